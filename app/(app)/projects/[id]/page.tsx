@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { load } from "@/app/guard";
+import { AnnualGoalForm } from "@/components/annual-goal-form";
+import { requireActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { canEditAnnualGoal } from "@/lib/projects/update-annual-goal";
+import { getProjectDetail } from "@/lib/projects/queries";
+
+export const metadata: Metadata = { title: "项目详情" };
+
+export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const project = await load(() => getProjectDetail(db(), actor, id));
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="位置" className="text-sm text-slate-500">
+        <Link href="/projects" className="hover:underline">
+          项目
+        </Link>
+        <span className="mx-2">/</span>
+        <span>{project.name}</span>
+      </nav>
+
+      <header className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+        <p className="text-sm text-slate-500">
+          {project.unitCode} {project.unitName} · {project.fiscalYear} 年度
+        </p>
+        <h1 className="mt-1 text-xl font-bold text-slate-900 sm:text-2xl">{project.name}</h1>
+        <dl className="mt-4 grid grid-cols-2 gap-4 sm:max-w-md">
+          <div>
+            <dt className="text-sm text-slate-500">预算资金总额</dt>
+            <dd className="text-xl font-semibold tabular">
+              {project.budgetWan}
+              <span className="ml-1 text-sm font-normal text-slate-500">万元</span>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-500">绩效指标</dt>
+            <dd className="text-xl font-semibold tabular">
+              {project.indicatorCount}
+              <span className="ml-1 text-sm font-normal text-slate-500">个</span>
+            </dd>
+          </div>
+        </dl>
+      </header>
+
+      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
+        <h2 id="goal-heading" className="text-lg font-semibold">
+          年度绩效目标
+        </h2>
+        {canEditAnnualGoal(actor) ? (
+          <AnnualGoalForm projectId={project.id} annualGoal={project.annualGoal} />
+        ) : (
+          <p className="mt-2 leading-7 whitespace-pre-wrap text-slate-700">{project.annualGoal}</p>
+        )}
+      </section>
+
+      {project.groups.map((group) => (
+        <section key={group.level1} className="rounded-lg border border-slate-200 bg-white" aria-labelledby={`g-${group.level1}`}>
+          <h2 id={`g-${group.level1}`} className="border-b border-slate-100 px-4 py-3 text-lg font-semibold sm:px-6">
+            {group.label}
+          </h2>
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-slate-600">
+                <tr>
+                  <th scope="col" className="w-24 px-4 py-2 font-medium sm:px-6">二级指标</th>
+                  <th scope="col" className="px-4 py-2 font-medium">三级指标</th>
+                  <th scope="col" className="px-4 py-2 text-right font-medium whitespace-nowrap">指标值</th>
+                  <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">方向</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {group.categories.flatMap((c) =>
+                  c.indicators.map((indicator, index) => (
+                    <tr key={indicator.id}>
+                      {index === 0 && (
+                        <th scope="row" rowSpan={c.indicators.length} className="px-4 py-2 text-left align-top font-medium text-slate-700 sm:px-6">
+                          {c.category}
+                        </th>
+                      )}
+                      <td className="px-4 py-2" title={indicator.rawText}>
+                        {indicator.name}
+                      </td>
+                      <td className="px-4 py-2 text-right font-medium whitespace-nowrap tabular">{indicator.target}</td>
+                      <td className="hidden px-4 py-2 text-slate-500 sm:table-cell">{indicator.direction ?? "定性"}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Role } from "@/lib/db/generated/enums";
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** What each role can open; project data is for unit roles, leaders and admins only (三权分立). */
+export function navItems(role: Role): NavItem[] {
+  switch (role) {
+    case "REPORTER":
+    case "REVIEWER":
+    case "LEADER":
+    case "ADMIN":
+      return [{ href: "/projects", label: "项目" }];
+    case "SECURITY_OFFICER":
+      return [{ href: "/security/users", label: "账户与锁定" }];
+    case "AUDITOR":
+      return [{ href: "/audit", label: "审计日志" }];
+  }
+}
+
+/** Where a role lands after signing in. */
+export function homePath(role: Role): string {
+  return navItems(role)[0]!.href;
+}

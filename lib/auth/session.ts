@@ -1,0 +1,27 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import type { Role } from "@/lib/db/generated/enums";
+import { forbidden } from "@/lib/errors";
+import { authOptions } from "./options";
+import type { Actor } from "./roles";
+
+/** The signed-in actor, or null. Goes through the jwt callback, so revoked sessions come back null. */
+export async function currentActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions());
+  return session?.actor ?? null;
+}
+
+/** For pages: the actor, or a redirect to the login page. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect("/login?expired=1");
+  return actor;
+}
+
+/** For pages limited to some roles: the actor, or a 403. */
+export async function requireRole(...roles: Role[]): Promise<Actor> {
+  const actor = await requireActor();
+  if (!roles.includes(actor.role)) throw forbidden();
+  return actor;
+}

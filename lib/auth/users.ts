@@ -1,0 +1,77 @@
+import type { Db } from "@/lib/db/client";
+import type { Role } from "@/lib/db/generated/enums";
+import { recordAudit } from "@/lib/audit/record";
+import { AppError, forbidden } from "@/lib/errors";
+import { hashPassword } from "./password";
+import { UNIT_ROLES, type Actor } from "./roles";
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  unitId?: string | null;
+  departmentId?: string | null;
+}
+
+/** Creates an account (admin work; the seed passes actor null). */
+export async function createUser(db: Db, actor: Actor | null, input: NewUser) {
+  if (actor && actor.role !== "ADMIN") throw forbidden("只有系统管理员可以创建账户。");
+  if (UNIT_ROLES.includes(input.role) && !input.unitId) {
+    throw new AppError("VALIDATION", "填报人和单位审核人必须属于一个单位。", { unitId: "请选择单位" });
+  }
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: {
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        role: input.role,
+        unitId: input.unitId ?? null,
+        departmentId: input.departmentId ?? null,
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "user.create",
+      objectType: "User",
+      objectId: user.id,
+      after: { username: user.username, role: user.role, unitId: user.unitId },
+      outcome: "SUCCESS",
+    });
+    return user;
+  });
+}
+
+/**
+ * Sets a new password and ends every session of that user (等保: sessions revoked on credential
+ * change). A user may change their own; the security officer may reset anyone's.
+ */
+export async function changePassword(db: Db, actor: Actor, userId: string, newPassword: string): Promise<void> {
+  if (actor.id !== userId && actor.role !== "SECURITY_OFFICER") throw forbidden("只能修改自己的密码。");
+  const passwordHash = await hashPassword(newPassword);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
+    });
+    await recordAudit(tx, { actor, action: "user.password.change", objectType: "User", objectId: userId, outcome: "SUCCESS" });
+  });
+}
+
+/** Changes role or status and ends the user's sessions; only the security officer assigns roles. */
+export async function changeRoleOrStatus(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  change: { role?: Role; status?: "ACTIVE" | "DISABLED" },
+): Promise<void> {
+  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以调整角色和账户状态。");
+  if (actor.id === userId) throw forbidden("不能调整自己的角色或状态。");
+  await db.$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true, status: true } });
+    await tx.user.update({ where: { id: userId }, data: { ...change, sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, { actor, action: "user.role.change", objectType: "User", objectId: userId, before, after: change, outcome: "SUCCESS" });
+  });
+}

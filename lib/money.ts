@@ -1,0 +1,54 @@
+// Money is exact: amounts travel as decimal strings and are computed in integer fen (BigInt),
+// never as JS floats (architecture.md). The database stores 元 as numeric(18,2).
+
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
+
+/** Parses a decimal string with at most `scale` decimals into an integer of 10^-scale units. */
+export function toScaled(value: string, scale: number): bigint {
+  const match = DECIMAL.exec(value.trim().replaceAll(",", ""));
+  if (!match) throw new Error(`不是有效的数字：${value}`);
+  const [, sign, whole, frac = ""] = match;
+  if (frac.length > scale) throw new Error(`小数位数超过 ${scale} 位：${value}`);
+  const units = BigInt(whole!) * 10n ** BigInt(scale) + BigInt(frac.padEnd(scale, "0") || "0");
+  return sign === "-" ? -units : units;
+}
+
+/** Formats an integer of 10^-scale units as a decimal string, optionally with thousands separators. */
+export function fromScaled(units: bigint, scale: number, grouping = false): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const base = 10n ** BigInt(scale);
+  let whole = (abs / base).toString();
+  if (grouping) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const frac = scale > 0 ? "." + (abs % base).toString().padStart(scale, "0") : "";
+  return `${negative ? "-" : ""}${whole}${frac}`;
+}
+
+/** 万元 (as published, up to 6 decimals) → 元 with 2 decimals: "5,000.00" → "50000000.00". */
+export function wanToYuan(wan: string): string {
+  const fen = toScaled(wan, 6) * 100n; // 1 万元 = 10^6 fen; a value in 10^-6 万元 units is 10^-2 fen
+  if (fen % 10_000n !== 0n) throw new Error(`金额精度超过分：${wan} 万元`);
+  return fromScaled(fen / 10_000n, 2);
+}
+
+/**
+ * 元 → 万元 for display, rounded half-up to `decimals` (2 by default, as published), with
+ * thousands separators: "50000000.00" → "5,000.00".
+ */
+export function formatWan(yuan: string, decimals = 2): string {
+  const fen = toScaled(yuan, 2);
+  // 1 万元 = 1,000,000 fen; keep `decimals` places of 万元.
+  const divisor = 10n ** BigInt(6 - decimals);
+  const negative = fen < 0n;
+  const abs = negative ? -fen : fen;
+  const rounded = (abs + divisor / 2n) / divisor;
+  return fromScaled(negative ? -rounded : rounded, decimals, true);
+}
+
+/** Sum of 元 amounts, exact. */
+export function sumYuan(amounts: readonly string[]): string {
+  return fromScaled(
+    amounts.reduce((total, a) => total + toScaled(a, 2), 0n),
+    2,
+  );
+}

@@ -1,0 +1,158 @@
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import type { Actor } from "@/lib/auth/roles";
+import { forbidden, notFound } from "@/lib/errors";
+import { formatWan } from "@/lib/money";
+import { CATEGORY_NAMES, COMPARATORS, LEVEL1_NAMES } from "@/lib/targets/codes";
+import { CATEGORIES, LEVEL1_LABELS, LEVEL1_ORDER } from "@/lib/targets/categories";
+import { formatTarget } from "@/lib/targets/parse-target";
+import type { Category, Level1 } from "@/lib/targets/types";
+
+/**
+ * Which projects an actor may read, as a Prisma `where` (style.md: ownership inside the where, so a
+ * forgotten check returns nothing rather than someone else's row). Unit roles see their unit;
+ * leaders and admins their department; the security officer and auditor no project data at all
+ * (等保 2.0 三权分立).
+ */
+export function projectScope(actor: Actor): Prisma.ProjectWhereInput {
+  switch (actor.role) {
+    case "REPORTER":
+    case "REVIEWER":
+      if (!actor.unitId) throw forbidden();
+      return { unitId: actor.unitId };
+    case "LEADER":
+    case "ADMIN":
+      if (!actor.departmentId) throw forbidden();
+      return { unit: { departmentId: actor.departmentId } };
+    default:
+      throw forbidden("您的角色不查看项目数据。");
+  }
+}
+
+export interface ProjectRow {
+  id: string;
+  seq: number;
+  unitCode: string;
+  unitName: string;
+  name: string;
+  budgetYuan: string;
+  budgetWan: string;
+  indicatorCount: number;
+}
+
+export interface ProjectList {
+  fiscalYear: number | null;
+  projects: ProjectRow[];
+  totalBudgetWan: string;
+  totalIndicators: number;
+}
+
+/** The projects an actor may see in one fiscal year (latest when not given): one query. */
+export async function listProjects(db: Db, actor: Actor, options: { year?: number } = {}): Promise<ProjectList> {
+  const scope = projectScope(actor);
+  const year =
+    options.year ??
+    (await db.fiscalYear.findFirst({ where: { projects: { some: scope } }, orderBy: { year: "desc" }, select: { year: true } }))?.year;
+  if (year === undefined) return { fiscalYear: null, projects: [], totalBudgetWan: "0.00", totalIndicators: 0 };
+  const rows = await db.project.findMany({
+    where: { AND: [scope, { fiscalYear: { year } }] },
+    orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],
+    select: {
+      id: true,
+      seq: true,
+      name: true,
+      budget: true,
+      unit: { select: { code: true, name: true } },
+      _count: { select: { indicators: true } },
+    },
+  });
+  let totalFen = 0n;
+  const projects = rows.map((r) => {
+    const budgetYuan = r.budget.toFixed(2);
+    totalFen += BigInt(budgetYuan.replace(".", ""));
+    return {
+      id: r.id,
+      seq: r.seq,
+      unitCode: r.unit.code,
+      unitName: r.unit.name,
+      name: r.name,
+      budgetYuan,
+      budgetWan: formatWan(budgetYuan),
+      indicatorCount: r._count.indicators,
+    };
+  });
+  const totalYuan = `${totalFen / 100n}.${(totalFen % 100n).toString().padStart(2, "0")}`;
+  return {
+    fiscalYear: year,
+    projects,
+    totalBudgetWan: formatWan(totalYuan),
+    totalIndicators: projects.reduce((n, p) => n + p.indicatorCount, 0),
+  };
+}
+
+export interface IndicatorView {
+  id: string;
+  name: string;
+  target: string;
+  direction: "正向" | "反向" | null;
+  rawText: string;
+}
+
+export interface ProjectDetail {
+  id: string;
+  name: string;
+  unitCode: string;
+  unitName: string;
+  fiscalYear: number;
+  budgetWan: string;
+  annualGoal: string;
+  indicatorCount: number;
+  groups: { level1: Level1; label: string; categories: { category: Category; indicators: IndicatorView[] }[] }[];
+}
+
+/** One project with its indicators grouped 一级指标 → 二级指标, or NOT_FOUND when out of scope. */
+export async function getProjectDetail(db: Db, actor: Actor, projectId: string): Promise<ProjectDetail> {
+  if (!/^[0-9a-f-]{36}$/i.test(projectId)) throw notFound("项目");
+  const project = await db.project.findFirst({
+    where: { AND: [{ id: projectId }, projectScope(actor)] },
+    include: {
+      unit: { select: { code: true, name: true } },
+      fiscalYear: { select: { year: true } },
+      indicators: { orderBy: { sortOrder: "asc" } },
+    },
+  });
+  if (!project) throw notFound("项目");
+
+  const groups = LEVEL1_ORDER.map((level1) => ({
+    level1,
+    label: LEVEL1_LABELS[level1],
+    categories: CATEGORIES.map((category) => ({
+      category,
+      indicators: project.indicators
+        .filter((i) => LEVEL1_NAMES[i.level1] === level1 && CATEGORY_NAMES[i.category] === category)
+        .map((i) => ({
+          id: i.id,
+          name: i.name,
+          target: formatTarget({
+            comparator: COMPARATORS[i.comparator],
+            value: i.targetText ?? i.targetValue?.toString() ?? "",
+            unit: i.unitOfMeasure,
+          }),
+          direction: i.direction === "FORWARD" ? ("正向" as const) : i.direction === "REVERSE" ? ("反向" as const) : null,
+          rawText: i.rawText,
+        })),
+    })).filter((c) => c.indicators.length > 0),
+  })).filter((g) => g.categories.length > 0);
+
+  return {
+    id: project.id,
+    name: project.name,
+    unitCode: project.unit.code,
+    unitName: project.unit.name,
+    fiscalYear: project.fiscalYear.year,
+    budgetWan: formatWan(project.budget.toFixed(2)),
+    annualGoal: project.annualGoal,
+    indicatorCount: project.indicators.length,
+    groups,
+  };
+}

@@ -1,0 +1,57 @@
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import type { DemoAccount } from "@/lib/db/seed";
+import { env } from "@/lib/env";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+
+/** Checks that a server database answers, with a Chinese message that says what to fix. */
+export async function checkDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    const host = (() => {
+      try {
+        const u = new URL(url);
+        return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+      } catch {
+        return "(无法解析)";
+      }
+    })();
+    throw new Error(`无法连接数据库 ${host}：${(error as Error).message}。请检查 DATABASE_URL 和数据库服务是否已启动。`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Runs `work` against DATABASE_URL, or against the embedded database (started and stopped here). */
+export async function withDatabase<T>(work: (url: string, embedded: boolean) => Promise<T>): Promise<T> {
+  const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
+  if (DATABASE_URL) {
+    await checkDatabase(DATABASE_URL);
+    return work(DATABASE_URL, false);
+  }
+  const embedded = await startEmbeddedDatabase({ dataDir: path.resolve(JIXIAO_DATA_DIR, "pgdata"), port: EMBEDDED_DB_PORT });
+  try {
+    return await work(embedded.url, true);
+  } finally {
+    await embedded.stop();
+  }
+}
+
+export function printDemoAccounts(accounts: DemoAccount[]): void {
+  if (accounts.length === 0) return;
+  const lines = accounts.map((a) => `  ${ROLE_LABELS[a.role].padEnd(6, "　")}  ${a.username.padEnd(18)} ${a.password}`);
+  console.log(
+    [
+      "",
+      "════════ 演示账户（密码只显示这一次，请妥善保存） ════════",
+      "  角色      用户名             密码",
+      ...lines,
+      "══════════════════════════════════════════════════════",
+      "",
+    ].join("\n"),
+  );
+}

@@ -1,0 +1,104 @@
+// npm start: the one command a newcomer runs. Builds when needed, starts the embedded database when
+// DATABASE_URL is unset, migrates, seeds once (printing fresh demo passwords), then serves.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createPrismaClient } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { env, EnvError } from "@/lib/env";
+import { checkDatabase, printDemoAccounts } from "./database";
+
+const dev = process.argv.includes("--dev");
+const demoUsersFlag = process.argv.includes("--demo-users");
+const root = process.cwd();
+
+/** A secret kept under the data directory, so sessions survive restarts without configuration. */
+function authSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "generated" || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds when there is no production build, or the sources are newer than it. */
+function buildIfNeeded(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const sources = ["app", "lib", "components"].filter((d) => existsSync(path.join(root, d)));
+  const stale =
+    !existsSync(buildId) || Math.max(...sources.map((d) => newestMtime(path.join(root, d)))) > statSync(buildId).mtimeMs;
+  if (!stale) return;
+  console.log("正在构建（首次启动或代码有更新，约需一两分钟）……");
+  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error("构建失败，见上方输出。");
+}
+
+async function main() {
+  const config = env();
+  const dataDir = path.resolve(config.JIXIAO_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  if (!dev) buildIfNeeded();
+
+  let embedded: EmbeddedDatabase | null = null;
+  let url = config.DATABASE_URL;
+  if (url) {
+    await checkDatabase(url);
+  } else {
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(dataDir, "pgdata"), port: config.EMBEDDED_DB_PORT });
+    url = embedded.url;
+    console.log(`内置数据库已启动（数据目录 ${path.join(dataDir, "pgdata")}）。`);
+  }
+
+  await migrate(url);
+  const db = createPrismaClient(url, 2);
+  try {
+    const seeded = await seedLiuzhou(db);
+    if (seeded.created) console.log(`已导入柳州市大数据发展局：${seeded.projects} 个项目，${seeded.indicators} 个绩效指标。`);
+    if (embedded || demoUsersFlag) printDemoAccounts(await createDemoUsers(db, seeded.departmentId));
+  } finally {
+    await db.$disconnect();
+  }
+
+  const port = String(config.PORT);
+  const child = spawn("npx", ["next", dev ? "dev" : "start", "-p", port], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? authSecret(dataDir),
+      NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  console.log(`绩效通正在启动：http://localhost:${port}`);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    await embedded?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError) console.error(error.message);
+  else console.error(`启动失败：${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
