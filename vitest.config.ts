@@ -17,7 +17,8 @@ export default defineConfig({
           globalSetup: ["tests/support/integration-global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: true,
+          // Each file has its own database on a server; the embedded one is shared, so files take turns.
+          fileParallelism: !!process.env.TEST_DATABASE_URL,
           maxWorkers: 2,
         },
       },

@@ -26,9 +26,9 @@ export function fromScaled(units: bigint, scale: number, grouping = false): stri
 
 /** 万元 (as published, up to 6 decimals) → 元 with 2 decimals: "5,000.00" → "50000000.00". */
 export function wanToYuan(wan: string): string {
-  const fen = toScaled(wan, 6) * 100n; // 1 万元 = 10^6 fen; a value in 10^-6 万元 units is 10^-2 fen
-  if (fen % 10_000n !== 0n) throw new Error(`金额精度超过分：${wan} 万元`);
-  return fromScaled(fen / 10_000n, 2);
+  // 1 万元 = 10^6 fen, so a 万元 figure scaled by 10^6 is exactly fen; more than 6 decimals would
+  // be finer than a fen and is refused by toScaled.
+  return fromScaled(toScaled(wan, 6), 2);
 }
 
 /**

@@ -1,19 +1,19 @@
 // npm start: the one command a newcomer runs. Builds when needed, starts the embedded database when
 // DATABASE_URL is unset, migrates, seeds once (printing fresh demo passwords), then serves.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createPrismaClient } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { env, EnvError } from "@/lib/env";
+import { buildIfNeeded } from "./build";
 import { checkDatabase, printDemoAccounts } from "./database";
 
 const dev = process.argv.includes("--dev");
 const demoUsersFlag = process.argv.includes("--demo-users");
-const root = process.cwd();
 
 /** A secret kept under the data directory, so sessions survive restarts without configuration. */
 function authSecret(dataDir: string): string {
@@ -22,28 +22,6 @@ function authSecret(dataDir: string): string {
   const secret = randomBytes(48).toString("base64url");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "generated" || entry.name.startsWith(".")) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds when there is no production build, or the sources are newer than it. */
-function buildIfNeeded(): void {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const sources = ["app", "lib", "components"].filter((d) => existsSync(path.join(root, d)));
-  const stale =
-    !existsSync(buildId) || Math.max(...sources.map((d) => newestMtime(path.join(root, d)))) > statSync(buildId).mtimeMs;
-  if (!stale) return;
-  console.log("正在构建（首次启动或代码有更新，约需一两分钟）……");
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (result.status !== 0) throw new Error("构建失败，见上方输出。");
 }
 
 async function main() {

@@ -64,13 +64,13 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             {group.label}
           </h2>
           <div className="overflow-x-auto">
-            <table className="w-full text-sm">
+            <table className="w-full table-fixed text-sm">
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
-                  <th scope="col" className="w-24 px-4 py-2 font-medium sm:px-6">二级指标</th>
+                  <th scope="col" className="w-28 px-4 py-2 font-medium whitespace-nowrap sm:px-6">二级指标</th>
                   <th scope="col" className="px-4 py-2 font-medium">三级指标</th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium whitespace-nowrap">指标值</th>
-                  <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">方向</th>
+                  <th scope="col" className="w-36 px-4 py-2 text-right font-medium whitespace-nowrap">指标值</th>
+                  <th scope="col" className="hidden w-20 px-4 py-2 font-medium sm:table-cell">方向</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, inject } from "vitest";
+import { createPrismaClient, type Db } from "@/lib/db/client";
+import { createFileDatabase } from "./test-database";
+
+/** A Prisma client on this file's own migrated database, closed and dropped after the file. */
+export function useTestDb(): () => Db {
+  let db: Db | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const file = await createFileDatabase(inject("databaseUrl"), inject("embeddedDatabase"));
+    drop = file.drop;
+    db = createPrismaClient(file.url, 3);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await drop?.();
+  });
+  return () => {
+    if (!db) throw new Error("database not ready");
+    return db;
+  };
+}

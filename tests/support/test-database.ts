@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+
+// Tests run on a real PostgreSQL: the server named by TEST_DATABASE_URL (CI starts the machine's
+// cluster), otherwise an embedded in-memory PGlite. On a server each test file gets its own
+// database copied from a migrated TEMPLATE (epic-stack's pattern); PGlite has one database, so
+// there files run one after another and share it.
+
+export const TEMPLATE_DB = "jixiao_test_template";
+
+export interface TestDatabaseServer {
+  /** A migrated database URL the files will use (a template on a server, the database itself embedded). */
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export function withDatabaseName(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty database `name` on the server behind `url` (dropping an old one). */
+export async function recreateDatabase(url: string, name: string, template?: string): Promise<string> {
+  await admin(url, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+  });
+  return withDatabaseName(url, name);
+}
+
+export async function dropDatabase(url: string, name: string): Promise<void> {
+  await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** Starts what the suite needs: a migrated template on the server, or a migrated embedded database. */
+export async function startTestDatabaseServer(): Promise<TestDatabaseServer> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const url = await recreateDatabase(serverUrl, TEMPLATE_DB);
+    await migrate(url);
+    return { url, embedded: false, stop: () => dropDatabase(serverUrl, TEMPLATE_DB) };
+  }
+  const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: null, port: 0 });
+  await migrate(embedded.url);
+  return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
+}
+
+/** For one test file: its own copy of the template on a server, the shared database embedded. */
+export async function createFileDatabase(templateUrl: string, embedded: boolean): Promise<{ url: string; drop(): Promise<void> }> {
+  if (embedded) return { url: templateUrl, drop: async () => undefined };
+  const name = `jixiao_test_${randomBytes(6).toString("hex")}`;
+  const url = await recreateDatabase(templateUrl, name, TEMPLATE_DB);
+  return { url, drop: () => dropDatabase(templateUrl, name) };
+}
