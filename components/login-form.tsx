@@ -25,7 +25,7 @@ export function LoginForm({ callbackUrl, notice, lockMinutes }: { callbackUrl: s
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p id="login-error" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
         </p>
       )}

@@ -75,3 +75,43 @@ export async function changeRoleOrStatus(
     await recordAudit(tx, { actor, action: "user.role.change", objectType: "User", objectId: userId, before, after: change, outcome: "SUCCESS" });
   });
 }
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitName: string | null;
+  status: "ACTIVE" | "DISABLED";
+  lockedUntil: Date | null;
+  lastLoginAt: Date | null;
+}
+
+/** Accounts with their lock state, for the security officer (two queries, not one per user). */
+export async function listUsers(db: Db, actor: Actor, now = new Date()): Promise<UserRow[]> {
+  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以查看账户锁定情况。");
+  const [users, locks] = await Promise.all([
+    db.user.findMany({ orderBy: { username: "asc" }, include: { unit: { select: { name: true } } } }),
+    db.loginThrottle.findMany({ where: { lockedUntil: { gt: now } } }),
+  ]);
+  const locked = new Map(locks.map((l) => [l.key, l.lockedUntil]));
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    unitName: u.unit?.name ?? null,
+    status: u.status,
+    lockedUntil: locked.get(`user:${u.username.toLowerCase()}`) ?? null,
+    lastLoginAt: u.lastLoginAt,
+  }));
+}
+
+/** Lifts a sign-in lock early (security officer only), audited. */
+export async function unlockUser(db: Db, actor: Actor, username: string): Promise<void> {
+  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以解锁账户。");
+  await db.$transaction(async (tx) => {
+    await tx.loginThrottle.deleteMany({ where: { key: `user:${username.trim().toLowerCase()}` } });
+    await recordAudit(tx, { actor, action: "user.unlock", objectType: "User", objectId: username, outcome: "SUCCESS" });
+  });
+}

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { authenticate, loadActor } from "@/lib/auth/login";
 import { changePassword, changeRoleOrStatus } from "@/lib/auth/users";
-import { useTestDb } from "../support/db";
+import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
-const db = useTestDb();
+const db = setupTestDb();
 const policy = { maxFailures: 5, lockMinutes: 30 };
 
 describe("sign-in", () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getProjectDetail, listProjects } from "@/lib/projects/queries";
 import { updateAnnualGoal } from "@/lib/projects/update-annual-goal";
-import { useTestDb } from "../support/db";
+import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
-const db = useTestDb();
+const db = setupTestDb();
 
 async function projectOf(unitCode: string) {
   return db().project.findFirstOrThrow({ where: { unit: { code: unitCode } }, orderBy: { seq: "asc" } });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/login";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
-import { useTestDb } from "../support/db";
+import { setupTestDb } from "../support/db";
 
-const db = useTestDb();
+const db = setupTestDb();
 
 describe("seed: the Liuzhou bureau from its published table 12", () => {
   it("loads 2 units, 16 projects, 122 indicators and 5,420.06 万元, exactly", async () => {

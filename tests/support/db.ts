@@ -3,7 +3,7 @@ import { createPrismaClient, type Db } from "@/lib/db/client";
 import { createFileDatabase } from "./test-database";
 
 /** A Prisma client on this file's own migrated database, closed and dropped after the file. */
-export function useTestDb(): () => Db {
+export function setupTestDb(): () => Db {
   let db: Db | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {

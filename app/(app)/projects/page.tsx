@@ -35,13 +35,13 @@ export default async function ProjectsPage() {
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm">
             <caption className="sr-only">项目列表</caption>
-            <thead className="bg-slate-50 text-left text-slate-600">
+            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2 font-medium">序号</th>
                 {units.size > 1 && <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">单位</th>}
                 <th scope="col" className="px-3 py-2 font-medium">项目名称</th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">指标数</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">指标</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -65,7 +65,7 @@ export default async function ProjectsPage() {
             </tbody>
             <tfoot className="border-t border-slate-200 bg-slate-50 font-medium">
               <tr>
-                <td className="px-3 py-2">合计</td>
+                <td className="px-3 py-2 whitespace-nowrap">合计</td>
                 {units.size > 1 && <td className="hidden sm:table-cell" />}
                 <td />
                 <td className="px-3 py-2 text-right tabular">{list.totalBudgetWan}</td>

@@ -67,9 +67,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             <table className="w-full table-fixed text-sm">
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
-                  <th scope="col" className="w-28 px-4 py-2 font-medium whitespace-nowrap sm:px-6">二级指标</th>
-                  <th scope="col" className="px-4 py-2 font-medium">三级指标</th>
-                  <th scope="col" className="w-36 px-4 py-2 text-right font-medium whitespace-nowrap">指标值</th>
+                  <th scope="col" className="w-20 px-3 py-2 font-medium whitespace-nowrap sm:w-28 sm:px-6">二级指标</th>
+                  <th scope="col" className="px-3 py-2 font-medium sm:px-4">三级指标</th>
+                  <th scope="col" className="w-28 px-3 py-2 text-right font-medium whitespace-nowrap sm:w-36 sm:px-4">指标值</th>
                   <th scope="col" className="hidden w-20 px-4 py-2 font-medium sm:table-cell">方向</th>
                 </tr>
               </thead>
@@ -78,14 +78,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   c.indicators.map((indicator, index) => (
                     <tr key={indicator.id}>
                       {index === 0 && (
-                        <th scope="row" rowSpan={c.indicators.length} className="px-4 py-2 text-left align-top font-medium text-slate-700 sm:px-6">
+                        <th scope="row" rowSpan={c.indicators.length} className="px-3 py-2 text-left align-top font-medium text-slate-700 sm:px-6">
                           {c.category}
                         </th>
                       )}
-                      <td className="px-4 py-2" title={indicator.rawText}>
+                      <td className="px-3 py-2 sm:px-4" title={indicator.rawText}>
                         {indicator.name}
                       </td>
-                      <td className="px-4 py-2 text-right font-medium whitespace-nowrap tabular">{indicator.target}</td>
+                      <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular sm:px-4">{indicator.target}</td>
                       <td className="hidden px-4 py-2 text-slate-500 sm:table-cell">{indicator.direction ?? "定性"}</td>
                     </tr>
                   )),

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { account, hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
+import { inject } from "vitest";
+
+const browser = setupBrowser();
+const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+
+describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chromium", () => {
+  it("shows a Chinese message for a wrong password and does not sign in", async () => {
+    const page = await browser().newPage({ baseURL: inject("baseUrl") });
+    await page.goto("/projects");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.fill("#username", account("LEADER").username);
+    await page.fill("#password", "not-the-password");
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.locator("#login-error").textContent()).toContain("用户名或密码错误");
+    await page.screenshot(shot("login-wrong-password"));
+    await page.fill("#username", "");
+    await page.fill("#password", "");
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.getByText("请输入用户名").count()).toBe(1);
+    await page.close();
+  });
+
+  it("a leader sees all 16 projects and 5,420.06 万元, opens one, and signs out", async () => {
+    const page = await signIn(browser(), "LEADER");
+    expect(new URL(page.url()).pathname).toBe("/projects");
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(16);
+    expect(await page.locator("tfoot").textContent()).toContain("5,420.06");
+    await page.screenshot(shot("leader-projects"));
+
+    await page.getByRole("link", { name: "龙城市民云APP运维费" }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("龙城市民云APP运维费");
+    const text = await page.locator("main").textContent();
+    expect(text).toContain("100.00");
+    expect(text).toContain("≤ 50 个");
+    expect(text).toContain("≥ 250 个");
+    expect(text).toContain("= 100%");
+    // Leaders read; they do not edit.
+    expect(await page.locator("textarea").count()).toBe(0);
+    await page.screenshot(shot("leader-project-detail"));
+
+    await page.getByRole("button", { name: "退出" }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto("/projects");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.close();
+  });
+
+  it("a 309001 reporter sees only their 8 projects and gets 404 for a 309002 project by URL", async () => {
+    const leader = await signIn(browser(), "LEADER");
+    await leader.getByRole("link", { name: "龙城市民云APP运维费" }).click();
+    await leader.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const otherUnitUrl = new URL(leader.url()).pathname;
+    await leader.close();
+
+    const page = await signIn(browser(), "REPORTER", { unitCode: "309001" });
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(8);
+    expect(await page.locator("tfoot").textContent()).toContain("5,056.59");
+    const response = await page.goto(otherUnitUrl);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator("main").textContent()).toContain("页面不存在，或您无权查看");
+    expect(await page.content()).not.toContain("龙城市民云APP运维费");
+    await page.screenshot(shot("reporter-other-unit-404"));
+    await page.close();
+  });
+
+  it("a reporter edits their project's goal; a too-short goal gets a message next to the field", async () => {
+    const page = await signIn(browser(), "REPORTER", { unitCode: "309002" });
+    await page.getByRole("link", { name: "办公设备购置" }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await page.fill("#annualGoal", "短");
+    await page.getByRole("button", { name: "保存目标" }).click();
+    await expect.poll(() => page.locator("#annualGoal-error").textContent()).toBe("年度绩效目标至少 4 个字");
+    await page.screenshot(shot("reporter-goal-too-short"));
+    await page.fill("#annualGoal", "配齐配全单位的办公设备，提高工作效率（2025 年）。");
+    await page.getByRole("button", { name: "保存目标" }).click();
+    await expect.poll(() => page.locator("[role=status]").textContent()).toBe("已保存。");
+    await page.reload();
+    expect(await page.inputValue("#annualGoal")).toBe("配齐配全单位的办公设备，提高工作效率（2025 年）。");
+    await page.close();
+  });
+
+  it("every role signs in and lands on its own home; phone width works", async () => {
+    const homes = { REPORTER: "/projects", REVIEWER: "/projects", LEADER: "/projects", ADMIN: "/projects", SECURITY_OFFICER: "/security/users", AUDITOR: "/audit" } as const;
+    for (const [role, home] of Object.entries(homes) as [keyof typeof homes, string][]) {
+      const page = await signIn(browser(), role, { unitCode: role === "REPORTER" || role === "REVIEWER" ? "309001" : undefined });
+      await page.waitForURL((u) => u.pathname === home);
+      const status = (await page.reload())?.status();
+      expect(status, role).toBe(200);
+      await page.screenshot(shot(`home-${role.toLowerCase()}`));
+      if (role === "AUDITOR" || role === "SECURITY_OFFICER") {
+        expect((await page.goto("/projects"))?.status(), role).toBe(403);
+      }
+      await page.close();
+    }
+    const phone = await signIn(browser(), "LEADER", { width: 375 });
+    await phone.screenshot(shot("leader-projects-phone"));
+    const scrollWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(375);
+    await phone.getByRole("link", { name: "龙城市民云APP运维费" }).click();
+    await phone.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await phone.screenshot(shot("leader-project-detail-phone"));
+    await phone.close();
+  });
+});

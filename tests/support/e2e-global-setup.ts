@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import type { TestProject } from "vitest/node";
+import { createPrismaClient } from "@/lib/db/client";
+import { createDemoUsers, seedLiuzhou, type DemoAccount } from "@/lib/db/seed";
+import { migrate } from "@/lib/db/migrate";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { buildIfNeeded } from "../../scripts/build";
+import { dropDatabase, recreateDatabase } from "./test-database";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    chromiumPath: string;
+    accounts: DemoAccount[];
+  }
+}
+
+export function chromiumPath(): string | null {
+  const candidate = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  return existsSync(candidate) ? candidate : null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/login`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not answer within ${timeoutMs} ms`);
+}
+
+/** Builds the app, gives it a fresh seeded database with demo accounts, and serves it on a free port. */
+export default async function setup(project: TestProject) {
+  const chromium = chromiumPath();
+  if (!chromium) {
+    const message =
+      "未找到 Chromium，无法运行浏览器测试。请安装：apt-get install -y chromium fonts-noto-cjk，或设置 CHROMIUM_PATH。";
+    if (process.env.CI) throw new Error(message);
+    console.warn(`\n⚠ ${message}\n  浏览器测试已跳过（CI 中会失败）。\n`);
+  }
+  project.provide("chromiumPath", chromium ?? "");
+
+  buildIfNeeded();
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const dbName = `jixiao_e2e_${randomBytes(4).toString("hex")}`;
+  const embedded = serverUrl ? null : await startEmbeddedDatabase({ dataDir: null, port: 0 });
+  const url = serverUrl ? await recreateDatabase(serverUrl, dbName) : embedded!.url;
+  await migrate(url);
+  const db = createPrismaClient(url, 2);
+  const seeded = await seedLiuzhou(db);
+  const accounts = await createDemoUsers(db, seeded.departmentId);
+  await db.$disconnect();
+  project.provide("accounts", accounts);
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      NEXTAUTH_URL: baseUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    detached: true,
+  });
+  await waitForServer(baseUrl, child);
+  project.provide("baseUrl", baseUrl);
+
+  return async () => {
+    if (child.pid) process.kill(-child.pid, "SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    await embedded?.stop();
+    if (serverUrl) await dropDatabase(serverUrl, dbName);
+  };
+}
