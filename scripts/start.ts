@@ -28,7 +28,6 @@ async function main() {
   const config = env();
   const dataDir = path.resolve(config.JIXIAO_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  if (!dev) buildIfNeeded();
 
   let embedded: EmbeddedDatabase | null = null;
   let url = config.DATABASE_URL;
@@ -42,6 +41,7 @@ async function main() {
 
   await migrate(url);
   const db = createPrismaClient(url, 2);
+  // Build after the database answered, so a wrong DATABASE_URL fails in seconds, not after a build.
   try {
     const seeded = await seedLiuzhou(db);
     if (seeded.created) console.log(`已导入柳州市大数据发展局：${seeded.projects} 个项目，${seeded.indicators} 个绩效指标。`);
@@ -50,6 +50,7 @@ async function main() {
     await db.$disconnect();
   }
 
+  if (!dev) buildIfNeeded();
   const port = String(config.PORT);
   const child = spawn("npx", ["next", dev ? "dev" : "start", "-p", port], {
     stdio: "inherit",

@@ -4,6 +4,8 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { authenticate, loadActor } from "./login";
 import type { Actor } from "./roles";
+import { idleExpired, sessionEnded } from "./session-policy";
+import { recordAudit } from "@/lib/audit/record";
 
 declare module "next-auth" {
   interface Session {
@@ -60,9 +62,11 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           return { sub: user.id, name: user.name, uid: user.id, sv: (user as { sv?: number }).sv ?? 0, authTime: Date.now() };
         }
-        if (!token.uid || !token.authTime || Date.now() - token.authTime > SESSION_MAX_HOURS * 3_600_000) {
+        if (!token.uid || sessionEnded(token.authTime, Date.now(), SESSION_MAX_HOURS)) {
           throw new SessionEnded("会话已超过最长时限");
         }
+        // Belt and braces: jose already refuses an expired JWT, but the idle rule is ours to state.
+        if (idleExpired(token.iat as number | undefined, Date.now(), SESSION_IDLE_MINUTES)) throw new SessionEnded("会话空闲超时");
         const actor = await loadActor(db(), token.uid, token.sv ?? -1);
         if (!actor) throw new SessionEnded("会话已被撤销");
         return token;
@@ -71,6 +75,14 @@ export function authOptions(): NextAuthOptions {
         const actor = token.uid ? await loadActor(db(), token.uid, token.sv ?? -1) : null;
         if (!actor) throw new SessionEnded("会话已被撤销");
         return { ...session, actor };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (!token?.uid) return;
+        await db()
+          .$transaction((tx) => recordAudit(tx, { actor: { id: token.uid!, username: token.name ?? "" }, action: "auth.logout", outcome: "SUCCESS" }))
+          .catch((error: unknown) => console.error("[auth] logout audit failed", error));
       },
     },
     logger: {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { account, hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
 import { inject } from "vitest";
+import { createPrismaClient } from "@/lib/db/client";
+import { changePassword } from "@/lib/auth/users";
 
 const browser = setupBrowser();
 const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
@@ -103,5 +105,24 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
     await phone.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     await phone.screenshot(shot("leader-project-detail-phone"));
     await phone.close();
+  });
+
+  it("ends a signed-in session when the password changes elsewhere", async () => {
+    const page = await signIn(browser(), "REVIEWER", { unitCode: "309002" });
+    const { username, password } = account("REVIEWER", "309002");
+    const db = createPrismaClient(inject("appDatabaseUrl"), 1);
+    try {
+      const user = await db.user.findUniqueOrThrow({ where: { username } });
+      const actor = { id: user.id, username, displayName: user.displayName, role: user.role, unitId: user.unitId, departmentId: user.departmentId };
+      await changePassword(db, actor, user.id, `${password}x`);
+      await page.goto("/projects");
+      expect(new URL(page.url()).pathname).toBe("/login");
+      expect(await page.locator("#login-error").textContent()).toContain("会话已过期或已失效");
+      await page.screenshot(shot("session-revoked"));
+      await changePassword(db, actor, user.id, password); // leave the account as the other tests expect it
+    } finally {
+      await db.$disconnect();
+      await page.close();
+    }
   });
 });

@@ -15,6 +15,8 @@ declare module "vitest" {
     baseUrl: string;
     chromiumPath: string;
     accounts: DemoAccount[];
+    /** The database the served app uses, for tests that change something behind its back. */
+    appDatabaseUrl: string;
   }
 }
 
@@ -70,6 +72,7 @@ export default async function setup(project: TestProject) {
   const accounts = await createDemoUsers(db, seeded.departmentId);
   await db.$disconnect();
   project.provide("accounts", accounts);
+  project.provide("appDatabaseUrl", url);
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
