@@ -2,7 +2,7 @@
 const nextConfig = {
   poweredByHeader: false,
   // Native or WASM packages that must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg"],
+  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg", "exceljs", "iconv-lite"],
   experimental: { authInterrupts: true },
   async headers() {
     return [

@@ -17,6 +17,7 @@ export async function proxy(request: NextRequest) {
 
   if (!token) {
     if (PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return NextResponse.next();
+    if (pathname.startsWith("/api/")) return NextResponse.json({ message: "会话已过期，请重新登录。" }, { status: 401 });
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(login);

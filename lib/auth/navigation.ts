@@ -11,8 +11,16 @@ export function navItems(role: Role): NavItem[] {
     case "REPORTER":
     case "REVIEWER":
     case "LEADER":
+      return [
+        { href: "/projects", label: "项目" },
+        { href: "/targets/review", label: "目标审核" },
+      ];
     case "ADMIN":
-      return [{ href: "/projects", label: "项目" }];
+      return [
+        { href: "/projects", label: "项目" },
+        { href: "/targets/review", label: "目标审核" },
+        { href: "/admin/import", label: "导入目标" },
+      ];
     case "SECURITY_OFFICER":
       return [{ href: "/security/users", label: "账户与锁定" }];
     case "AUDITOR":

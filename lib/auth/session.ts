@@ -1,8 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/generated/enums";
-import { forbidden } from "@/lib/errors";
 import { authOptions } from "./options";
 import type { Actor } from "./roles";
 
@@ -22,6 +21,6 @@ export async function requireActor(): Promise<Actor> {
 /** For pages limited to some roles: the actor, or a 403. */
 export async function requireRole(...roles: Role[]): Promise<Actor> {
   const actor = await requireActor();
-  if (!roles.includes(actor.role)) throw forbidden();
+  if (!roles.includes(actor.role)) forbidden();
   return actor;
 }

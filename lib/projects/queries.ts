@@ -10,9 +10,9 @@ import type { Category, Level1 } from "@/lib/targets/types";
 
 /**
  * Which projects an actor may read, as a Prisma `where` (style.md: ownership inside the where, so a
- * forgotten check returns nothing rather than someone else's row). Unit roles see their unit;
- * leaders and admins their department; the security officer and auditor no project data at all
- * (等保 2.0 三权分立).
+ * forgotten check returns nothing rather than someone else's row). Unit roles see their unit,
+ * leaders their department, the 系统管理员 every department (it imports and maintains them); the
+ * security officer and auditor no project data at all (等保 2.0 三权分立).
  */
 export function projectScope(actor: Actor): Prisma.ProjectWhereInput {
   switch (actor.role) {
@@ -21,9 +21,10 @@ export function projectScope(actor: Actor): Prisma.ProjectWhereInput {
       if (!actor.unitId) throw forbidden();
       return { unitId: actor.unitId };
     case "LEADER":
-    case "ADMIN":
       if (!actor.departmentId) throw forbidden();
       return { unit: { departmentId: actor.departmentId } };
+    case "ADMIN":
+      return {};
     default:
       throw forbidden("您的角色不查看项目数据。");
   }
@@ -41,19 +42,32 @@ export interface ProjectRow {
 }
 
 export interface ProjectList {
+  departments: { id: string; code: string; name: string }[];
+  departmentId: string | null;
   fiscalYear: number | null;
   projects: ProjectRow[];
   totalBudgetWan: string;
   totalIndicators: number;
 }
 
-/** The projects an actor may see in one fiscal year (latest when not given): one query. */
-export async function listProjects(db: Db, actor: Actor, options: { year?: number } = {}): Promise<ProjectList> {
-  const scope = projectScope(actor);
+/**
+ * The projects an actor may see in one department (the actor's own, or the one asked for among those
+ * visible) and fiscal year (the latest when not given).
+ */
+export async function listProjects(db: Db, actor: Actor, options: { year?: number; departmentId?: string } = {}): Promise<ProjectList> {
+  const departments = await db.department.findMany({
+    where: { units: { some: { projects: { some: projectScope(actor) } } } },
+    orderBy: { code: "asc" },
+    select: { id: true, code: true, name: true },
+  });
+  const department = departments.find((d) => d.id === options.departmentId) ?? departments.find((d) => d.id === actor.departmentId) ?? departments[0];
+  const empty = { departments, departmentId: department?.id ?? null, fiscalYear: null, projects: [], totalBudgetWan: "0.00", totalIndicators: 0 };
+  if (!department) return empty;
+  const scope: Prisma.ProjectWhereInput = { AND: [projectScope(actor), { unit: { departmentId: department.id } }] };
   const year =
     options.year ??
     (await db.fiscalYear.findFirst({ where: { projects: { some: scope } }, orderBy: { year: "desc" }, select: { year: true } }))?.year;
-  if (year === undefined) return { fiscalYear: null, projects: [], totalBudgetWan: "0.00", totalIndicators: 0 };
+  if (year === undefined) return empty;
   const rows = await db.project.findMany({
     where: { AND: [scope, { fiscalYear: { year } }] },
     orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],
@@ -83,6 +97,8 @@ export async function listProjects(db: Db, actor: Actor, options: { year?: numbe
   });
   const totalYuan = `${totalFen / 100n}.${(totalFen % 100n).toString().padStart(2, "0")}`;
   return {
+    departments,
+    departmentId: department.id,
     fiscalYear: year,
     projects,
     totalBudgetWan: formatWan(totalYuan),

@@ -59,9 +59,17 @@ export async function startTestDatabaseServer(): Promise<TestDatabaseServer> {
   return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
 }
 
-/** For one test file: its own copy of the template on a server, the shared database embedded. */
+/**
+ * For one test file: its own copy of the template on a server; on the embedded database (one
+ * database, files one after another) the schema is emptied and migrated again, so files never see
+ * each other's rows either way.
+ */
 export async function createFileDatabase(templateUrl: string, embedded: boolean): Promise<{ url: string; drop(): Promise<void> }> {
-  if (embedded) return { url: templateUrl, drop: async () => undefined };
+  if (embedded) {
+    await admin(templateUrl, (c) => c.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`));
+    await migrate(templateUrl);
+    return { url: templateUrl, drop: async () => undefined };
+  }
   const name = `jixiao_test_${randomBytes(6).toString("hex")}`;
   const url = await recreateDatabase(templateUrl, name, TEMPLATE_DB);
   return { url, drop: () => dropDatabase(templateUrl, name) };

@@ -27,3 +27,23 @@ describe("npm run cli -- targets parse", () => {
     expect(run.stderr).toContain("无法读取文件 no-such-file.txt");
   }, 30_000);
 });
+
+describe("npm run cli -- targets parse/review on other formats", () => {
+  it("parses an .xlsx of the same table to the same 16 projects, detecting the layout", async () => {
+    const { table12Xlsx } = await import("../fixtures/targets-import");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync("/tmp/jixiao-cli-");
+    writeFileSync(`${dir}/表12.xlsx`, await table12Xlsx());
+    const out = execFileSync("npx", ["tsx", "scripts/cli.ts", "targets", "parse", `${dir}/表12.xlsx`, "--layout", "auto", "--json"], { encoding: "utf8" });
+    const result = JSON.parse(out) as { projects: { indicators: unknown[] }[] };
+    expect(result.projects).toHaveLength(16);
+    expect(result.projects.flatMap((p) => p.indicators)).toHaveLength(122);
+  }, 30_000);
+
+  it("reviews the seed and reports the 2024 deadline", () => {
+    const out = execFileSync("npx", ["tsx", "scripts/cli.ts", "targets", "review", SEED, "--year", "2025", "--json"], { encoding: "utf8" });
+    const { findings } = JSON.parse(out) as { findings: { ruleId: string; projectIndex: number }[] };
+    expect(findings.filter((f) => f.ruleId === "deadline-wrong-year").map((f) => f.projectIndex)).toEqual([7]);
+    expect(findings.some((f) => f.ruleId === "unit-budget-mismatch")).toBe(false);
+  }, 30_000);
+});

@@ -7,9 +7,11 @@ import { listProjects } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "项目" };
 
-export default async function ProjectsPage() {
+export default async function ProjectsPage({ searchParams }: { searchParams: Promise<{ dept?: string }> }) {
+  const { dept } = await searchParams;
   const actor = await requireActor();
-  const list = await load(() => listProjects(db(), actor));
+  const list = await load(() => listProjects(db(), actor, { departmentId: dept }));
+  const department = list.departments.find((d) => d.id === list.departmentId);
   const units = new Set(list.projects.map((p) => p.unitCode));
 
   return (
@@ -17,9 +19,25 @@ export default async function ProjectsPage() {
       <div>
         <h1 className="text-2xl font-bold text-slate-900">{list.fiscalYear ? `${list.fiscalYear} 年度项目` : "项目"}</h1>
         <p className="mt-1 text-sm text-slate-600">
-          {actor.role === "REPORTER" || actor.role === "REVIEWER" ? "本单位的项目支出及其绩效目标" : "本部门全部项目支出及其绩效目标"}
+          {department ? `${department.code} ${department.name} · ` : ""}
+          {actor.role === "REPORTER" || actor.role === "REVIEWER" ? "本单位的项目支出及其绩效目标" : "全部项目支出及其绩效目标"}
         </p>
       </div>
+
+      {list.departments.length > 1 && (
+        <nav aria-label="部门" className="flex flex-wrap gap-2 text-sm">
+          {list.departments.map((d) => (
+            <Link
+              key={d.id}
+              href={`/projects?dept=${d.id}`}
+              aria-current={d.id === list.departmentId ? "page" : undefined}
+              className={d.id === list.departmentId ? "rounded-full bg-brand-600 px-3 py-1 text-white" : "rounded-full border border-slate-300 bg-white px-3 py-1 hover:bg-brand-50"}
+            >
+              {d.code} {d.name}
+            </Link>
+          ))}
+        </nav>
+      )}
 
       <dl className="grid grid-cols-3 gap-3">
         <Figure label="项目" value={String(list.projects.length)} unit="个" />

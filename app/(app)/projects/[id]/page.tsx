@@ -6,6 +6,8 @@ import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { canEditAnnualGoal } from "@/lib/projects/update-annual-goal";
 import { getProjectDetail } from "@/lib/projects/queries";
+import { formatDateTime } from "@/lib/format";
+import { canEditTargets, targetHistory } from "@/lib/targets/indicators";
 
 export const metadata: Metadata = { title: "项目详情" };
 
@@ -13,6 +15,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requireActor();
   const project = await load(() => getProjectDetail(db(), actor, id));
+  const history = await targetHistory(db(), actor, id);
 
   return (
     <div className="space-y-6">
@@ -58,6 +61,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         )}
       </section>
 
+      {canEditTargets(actor) && (
+        <div className="flex justify-end">
+          <Link href={`/projects/${project.id}/targets`} className="rounded-md border border-brand-600 bg-white px-4 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50">
+            编辑绩效指标
+          </Link>
+        </div>
+      )}
+
       {project.groups.map((group) => (
         <section key={group.level1} className="rounded-lg border border-slate-200 bg-white" aria-labelledby={`g-${group.level1}`}>
           <h2 id={`g-${group.level1}`} className="border-b border-slate-100 px-4 py-3 text-lg font-semibold sm:px-6">
@@ -76,7 +87,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <tbody className="divide-y divide-slate-100">
                 {group.categories.flatMap((c) =>
                   c.indicators.map((indicator, index) => (
-                    <tr key={indicator.id}>
+                    <tr key={indicator.id} id={`indicator-${indicator.id}`} className="target:bg-amber-50">
                       {index === 0 && (
                         <th scope="row" rowSpan={c.indicators.length} className="px-3 py-2 text-left align-top font-medium text-slate-700 sm:px-6">
                           {c.category}
@@ -95,6 +106,34 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           </div>
         </section>
       ))}
+      {history.length > 0 && (
+        <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="history-heading">
+          <h2 id="history-heading" className="text-lg font-semibold">目标调整记录</h2>
+          <ol className="mt-3 space-y-2 text-sm">
+            {history.map((h, index) => (
+              <li key={index} className="border-l-2 border-slate-200 pl-3">
+                <span className="text-slate-500 tabular">{formatDateTime(h.at)}</span> {h.username ?? "系统"}{" "}
+                <span className={h.action.includes("targetChange") ? "font-medium text-amber-700" : "text-slate-700"}>{describeChange(h.action)}</span>{" "}
+                {describeTarget(h.before)}
+                {h.before && h.after ? " → " : ""}
+                {describeTarget(h.after)}
+                {h.reason && <span className="text-slate-600">（原因：{h.reason}）</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
     </div>
   );
+}
+
+function describeChange(action: string): string {
+  const verb = action.endsWith("create") ? "新增" : action.endsWith("delete") ? "删除" : "修改";
+  return action.includes("targetChange") ? `目标调整·${verb}` : `${verb}指标`;
+}
+
+function describeTarget(value: unknown): string {
+  if (!value || typeof value !== "object") return "";
+  const v = value as { category?: string; name?: string; target?: string };
+  return `${v.category ?? ""}·${v.name ?? ""}（${v.target ?? ""}）`;
 }

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { load } from "@/app/guard";
+import { requireActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { departmentReview } from "@/lib/targets/review-report";
+import { setTargetsLockedAction } from "./actions";
+
+export const metadata: Metadata = { title: "目标审核" };
+
+const SEVERITY = { error: ["错误", "bg-red-100 text-red-800"], warning: ["提示", "bg-amber-100 text-amber-800"], info: ["建议", "bg-slate-100 text-slate-700"] } as const;
+
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ dept?: string }> }) {
+  const { dept } = await searchParams;
+  const actor = await requireActor();
+  const report = await load(() => departmentReview(db(), actor, { departmentId: dept }));
+  const withFindings = report.projects.filter((p) => p.findings.length > 0);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">目标审核</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {report.department ? `${report.department.code} ${report.department.name} · ${report.fiscalYear?.year} 年度 · ` : ""}
+            按财政部门审核绩效目标时常见的退回理由逐项自动检查。
+          </p>
+        </div>
+        {actor.role === "ADMIN" && report.fiscalYear && (
+          <form action={setTargetsLockedAction}>
+            <input type="hidden" name="fiscalYearId" value={report.fiscalYear.id} />
+            <input type="hidden" name="locked" value={String(!report.fiscalYear.locked)} />
+            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+              {report.fiscalYear.locked ? "解除目标锁定" : "批复并锁定本年度目标"}
+            </button>
+          </form>
+        )}
+      </div>
+
+      <dl className="grid grid-cols-3 gap-3">
+        {(["error", "warning", "info"] as const).map((s) => (
+          <div key={s} className="rounded-lg border border-slate-200 bg-white p-3">
+            <dt className="text-sm text-slate-500">{SEVERITY[s][0]}</dt>
+            <dd className="text-2xl font-semibold tabular">{report.counts[s]}</dd>
+          </div>
+        ))}
+      </dl>
+
+      {withFindings.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">没有发现问题。</p>
+      ) : (
+        withFindings.map((p) => (
+          <section key={p.id} className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`p-${p.id}`}>
+            <h2 id={`p-${p.id}`} className="font-semibold">
+              <Link href={`/projects/${p.id}`} className="text-brand-700 hover:underline">{p.name}</Link>
+              <span className="ml-2 text-sm font-normal text-slate-500">{p.unitName}</span>
+            </h2>
+            <ul className="mt-2 space-y-1.5 text-sm">
+              {p.findings.map((f, i) => (
+                <li key={i} className="flex gap-2">
+                  <span className={`h-fit shrink-0 rounded px-1.5 py-0.5 text-xs ${SEVERITY[f.severity][1]}`}>{SEVERITY[f.severity][0]}</span>
+                  <span>
+                    {f.indicatorId ? (
+                      <Link href={`/projects/${p.id}#indicator-${f.indicatorId}`} className="text-brand-700 hover:underline">{f.indicatorName}</Link>
+                    ) : null}
+                    {f.indicatorId ? "：" : ""}
+                    {f.message}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
+
+      <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+        <summary className="cursor-pointer font-medium">审核规则（{report.rules.length} 条）</summary>
+        <ul className="mt-2 space-y-1">
+          {report.rules.map((r) => (
+            <li key={r.id}>
+              <span className="font-mono text-xs text-slate-500">{r.id}</span> {r.title}：{r.description}（本次 {r.count} 处）
+            </li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ImportPlan } from "@/lib/targets/department-import";
+
+const KIND = { added: ["新增", "bg-green-100 text-green-800"], changed: ["修改", "bg-amber-100 text-amber-800"], unchanged: ["不变", "bg-slate-100 text-slate-600"], removed: ["删除", "bg-red-100 text-red-800"] } as const;
+const SEVERITY = { error: ["错误", "text-red-700"], warning: ["提示", "text-amber-700"], info: ["建议", "text-slate-600"] } as const;
+
+export function ImportPlanView({ plan, committed }: { plan: ImportPlan; committed: boolean }) {
+  return (
+    <section aria-labelledby="plan-heading" className="space-y-4">
+      <h2 id="plan-heading" className="text-lg font-semibold">
+        {committed ? "导入完成" : "导入预览"}：{plan.department.code} {plan.department.name} · {plan.year} 年度
+      </h2>
+      <p id="plan-summary" className={`rounded-md px-3 py-2 text-sm ${committed ? "bg-green-50 text-green-800" : "bg-brand-50 text-brand-900"}`}>
+        共 {plan.totals.projects} 个项目、{plan.totals.indicators} 个指标、预算 {plan.totals.budgetWan} 万元。
+        {!plan.hasChanges ? "与系统中现有内容完全一致，无需导入。" : `新增 ${plan.totals.added} 个、修改 ${plan.totals.changed} 个、不变 ${plan.totals.unchanged} 个、删除 ${plan.totals.removed} 个项目。`}
+        {plan.newUnits.length > 0 && ` 将新建单位：${plan.newUnits.map((u) => `${u.code} ${u.name}`).join("、")}。`}
+      </p>
+      {plan.problems.length > 0 && (
+        <div className="rounded-lg border border-red-200 bg-white p-4">
+          <h3 className="font-semibold">解析与导入问题（{plan.problems.length}）</h3>
+          <ul id="plan-problems" className="mt-2 space-y-1 text-sm">
+            {plan.problems.map((p, i) => (
+              <li key={i}>
+                <span className={`mr-2 font-medium ${SEVERITY[p.severity][1]}`}>{SEVERITY[p.severity][0]}</span>
+                <span className="text-slate-500">{p.location}</span> {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {plan.findings.length > 0 && (
+        <div className="rounded-lg border border-amber-200 bg-white p-4">
+          <h3 className="font-semibold">目标审核发现（{plan.findings.length}）</h3>
+          <FindingList id="plan-findings" findings={plan.findings.filter((f) => f.severity !== "info")} />
+          {plan.findings.some((f) => f.severity === "info") && (
+            <details className="mt-2 text-sm">
+              <summary className="cursor-pointer text-slate-600">建议类（{plan.findings.filter((f) => f.severity === "info").length}）</summary>
+              <FindingList findings={plan.findings.filter((f) => f.severity === "info")} />
+            </details>
+          )}
+        </div>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-sm">
+          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">变化</th>
+              <th scope="col" className="px-3 py-2 font-medium">单位</th>
+              <th scope="col" className="px-3 py-2 font-medium">项目</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
+              <th scope="col" className="px-3 py-2 font-medium">指标（增/改/同/删）</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {plan.projects.map((p, i) => (
+              <tr key={i}>
+                <td className="px-3 py-2"><span className={`rounded px-1.5 py-0.5 text-xs ${KIND[p.kind][1]}`}>{KIND[p.kind][0]}</span></td>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-600">{p.unitCode}</td>
+                <td className="px-3 py-2">
+                  {p.name}
+                  {p.changes.length > 0 && <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">{p.changes.map((c, j) => <li key={j}>{c}</li>)}</ul>}
+                </td>
+                <td className="px-3 py-2 text-right tabular">{p.budgetWan}</td>
+                <td className="px-3 py-2 whitespace-nowrap tabular">{p.indicators.added}/{p.indicators.changed}/{p.indicators.unchanged}/{p.indicators.removed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function FindingList({ id, findings }: { id?: string; findings: ImportPlan["findings"] }) {
+  return (
+    <ul id={id} className="mt-2 space-y-1 text-sm">
+      {findings.map((f, i) => (
+        <li key={i}>
+          <span className={`mr-2 font-medium ${SEVERITY[f.severity][1]}`}>{SEVERITY[f.severity][0]}</span>
+          <span className="text-slate-500">{f.projectName}{f.indicatorName ? ` · ${f.indicatorName}` : ""}</span> {f.message}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,99 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import type { ImportPlan } from "@/lib/targets/department-import";
+import { importFormSchema, type ImportForm, type ImportFormInput } from "@/lib/targets/import-request";
+import { ImportPlanView } from "./import-plan-view";
+
+type Response = { plan: ImportPlan; committed: boolean; format: string | null; layout: string | null };
+const input = "w-full rounded-md border border-slate-300 px-3 py-2 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100";
+
+export function ImportTargetsForm({ departments, defaultYear }: { departments: { code: string; name: string }[]; defaultYear: number }) {
+  const form = useForm<ImportFormInput, unknown, ImportForm>({
+    resolver: zodResolver(importFormSchema),
+    defaultValues: { mode: "preview", departmentCode: departments[0]?.code ?? "", departmentName: "", year: defaultYear, layout: "auto", text: "" },
+  });
+  const [file, setFile] = useState<File | null>(null);
+  const [result, setResult] = useState<Response | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { errors, isSubmitting } = form.formState;
+  const departmentCode = useWatch({ control: form.control, name: "departmentCode" });
+  const isNewDepartment = !departments.some((d) => d.code === departmentCode);
+
+  const send = (mode: ImportForm["mode"]) =>
+    form.handleSubmit(async (values) => {
+      setError(null);
+      if (!file && !values.text.trim()) {
+        setError("请选择文件或粘贴表格内容。");
+        return;
+      }
+      const body = new FormData();
+      for (const [key, value] of Object.entries({ ...values, mode })) body.set(key, String(value));
+      if (file) body.set("file", file);
+      const response = await fetch("/api/targets/import", { method: "POST", body });
+      const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as Response & { message?: string; fieldErrors?: Record<string, string> };
+      if (!response.ok) {
+        for (const [field, message] of Object.entries(json.fieldErrors ?? {})) form.setError(field as keyof ImportFormInput, { message });
+        setError(json.message ?? "导入失败。");
+        if (mode === "commit") setResult(null);
+        return;
+      }
+      setResult(json);
+    })();
+
+  return (
+    <div className="space-y-6">
+      <form onSubmit={(e) => { e.preventDefault(); void send("preview"); }} noValidate className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+        <div className="grid gap-4 sm:grid-cols-4">
+          <div>
+            <label htmlFor="departmentCode" className="mb-1 block text-sm font-medium">部门代码</label>
+            <input id="departmentCode" list="departments" className={input} aria-invalid={!!errors.departmentCode} {...form.register("departmentCode")} />
+            <datalist id="departments">{departments.map((d) => <option key={d.code} value={d.code}>{d.name}</option>)}</datalist>
+            {errors.departmentCode && <p className="mt-1 text-sm text-red-600">{errors.departmentCode.message}</p>}
+          </div>
+          <div className="sm:col-span-2">
+            <label htmlFor="departmentName" className="mb-1 block text-sm font-medium">部门名称{isNewDepartment ? "（新部门，必填）" : ""}</label>
+            <input id="departmentName" className={input} disabled={!isNewDepartment} placeholder={isNewDepartment ? "如 柳州市大数据发展局" : departments.find((d) => d.code === departmentCode)?.name} {...form.register("departmentName")} />
+            {errors.departmentName && <p className="mt-1 text-sm text-red-600">{errors.departmentName.message}</p>}
+          </div>
+          <div>
+            <label htmlFor="year" className="mb-1 block text-sm font-medium">预算年度</label>
+            <input id="year" type="number" className={input} aria-invalid={!!errors.year} {...form.register("year")} />
+            {errors.year && <p className="mt-1 text-sm text-red-600">{errors.year.message}</p>}
+          </div>
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div>
+            <label htmlFor="layout" className="mb-1 block text-sm font-medium">表格格式</label>
+            <select id="layout" className={input} {...form.register("layout")}>
+              <option value="auto">自动识别</option>
+              <option value="table12">项目绩效目标公开表（表12）</option>
+              <option value="per-project">项目支出绩效目标表（逐项目）</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="file" className="mb-1 block text-sm font-medium">文件（.xlsx / .csv / .txt，不超过 10 MB）</label>
+            <input id="file" type="file" accept=".xlsx,.csv,.txt,.tsv" className="block w-full text-sm" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </div>
+        </div>
+        <div>
+          <label htmlFor="text" className="mb-1 block text-sm font-medium">或粘贴表格内容（从 PDF 或 Excel 复制）</label>
+          <textarea id="text" rows={5} className={`${input} font-mono text-xs`} {...form.register("text")} />
+          {errors.text && <p className="mt-1 text-sm text-red-600">{errors.text.message}</p>}
+        </div>
+        {error && <p id="import-error" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
+        <div className="flex flex-wrap gap-3">
+          <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+            {isSubmitting ? "正在处理……" : "预览"}
+          </button>
+          <button type="button" disabled={isSubmitting || !result?.plan.canCommit || !result.plan.hasChanges || result.committed} onClick={() => void send("commit")} className="rounded-md border border-green-700 px-4 py-2 text-sm font-medium text-green-800 hover:bg-green-50 disabled:opacity-40">
+            确认导入
+          </button>
+        </div>
+      </form>
+      {result && <ImportPlanView plan={result.plan} committed={result.committed} />}
+    </div>
+  );
+}

@@ -1,0 +1,320 @@
+import type { Db } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/roles";
+import { recordAudit } from "@/lib/audit/record";
+import { canonicalDecimal } from "@/lib/decimal";
+import { AppError, forbidden } from "@/lib/errors";
+import { formatWan, fromScaled, toScaled, wanToYuan } from "@/lib/money";
+import { level1Of } from "./categories";
+import { CATEGORY_CODES, CATEGORY_NAMES, COMPARATOR_CODES, COMPARATORS, DIRECTION_CODES, LEVEL1_CODES } from "./codes";
+import { direction } from "./parse-target";
+import { reviewTargets } from "./review";
+import type { Finding } from "./review/types";
+import type { ParsedIndicator, ParsedProject, ParseResult, Problem } from "./types";
+
+// Import of a department's published targets (issue "Targets"): a preview that says what would be
+// added, changed or removed, and a commit that applies exactly that plan in one transaction.
+// Re-importing the same table changes nothing.
+
+export interface ImportRequest {
+  department: { code: string; name: string };
+  year: number;
+  parse: ParseResult;
+  unitProjectTotalsWan?: Record<string, string>;
+  /**
+   * The file holds only some of the department's projects (per-project forms): add and update,
+   * never remove what the file does not mention.
+   */
+  partial?: boolean;
+}
+
+export type ChangeKind = "added" | "changed" | "unchanged" | "removed";
+
+export interface ProjectPlan {
+  kind: ChangeKind;
+  unitCode: string;
+  unitName: string;
+  name: string;
+  budgetWan: string;
+  changes: string[];
+  indicators: Record<ChangeKind, number>;
+}
+
+export interface ImportPlan {
+  department: { code: string; name: string; exists: boolean };
+  year: number;
+  newUnits: { code: string; name: string }[];
+  projects: ProjectPlan[];
+  problems: Problem[];
+  findings: (Finding & { projectName: string; indicatorName?: string })[];
+  totals: { projects: number; indicators: number; budgetWan: string } & Record<ChangeKind, number>;
+  /** Something would be written (a new department, unit, project or any change). */
+  hasChanges: boolean;
+  canCommit: boolean;
+}
+
+/** The interactive-transaction client, or the client itself: both have the model delegates. */
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+type Store = Pick<Tx, "department" | "project" | "unit" | "indicator">;
+
+const EMPTY_COUNTS = (): Record<ChangeKind, number> => ({ added: 0, changed: 0, unchanged: 0, removed: 0 });
+
+/** The 系统管理员 imports targets (domain.md, roles); everyone else is refused. */
+function assertAdmin(actor: Actor) {
+  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以导入绩效目标。");
+}
+
+type DbIndicator = { id: string; category: string; name: string; comparator: string; targetValue: { toString(): string } | null; targetText: string | null; unitOfMeasure: string; rawText: string; sortOrder: number; _count: { checkIns: number } };
+
+function targetOf(i: ParsedIndicator) {
+  return i.comparator === "qualitative" ? i.value : canonicalDecimal(i.value);
+}
+
+/** Same target content. Position is not content: removing one indicator must not "change" the rest. */
+function sameIndicator(db: DbIndicator, p: ParsedIndicator): boolean {
+  const dbTarget = db.comparator === "QUALITATIVE" ? db.targetText : canonicalDecimal(db.targetValue!.toString());
+  return COMPARATORS[db.comparator as keyof typeof COMPARATORS] === p.comparator && dbTarget === targetOf(p) && db.unitOfMeasure === p.unit && db.rawText === p.raw;
+}
+
+/** Pairs indicators by category + name (+ occurrence, for repeated names). */
+function indicatorKey(category: string, name: string, seen: Map<string, number>): string {
+  const base = `${category}|${name}`;
+  const n = (seen.get(base) ?? 0) + 1;
+  seen.set(base, n);
+  return `${base}|${n}`;
+}
+
+async function loadExisting(db: Store, request: ImportRequest) {
+  const department = await db.department.findUnique({
+    where: { code: request.department.code },
+    include: { units: true, fiscalYears: { where: { year: request.year } } },
+  });
+  const fiscalYear = department?.fiscalYears[0] ?? null;
+  const projects = fiscalYear
+    ? await db.project.findMany({
+        where: { fiscalYearId: fiscalYear.id },
+        include: {
+          unit: { select: { code: true, name: true } },
+          indicators: { orderBy: { sortOrder: "asc" }, include: { _count: { select: { checkIns: true } } } },
+          _count: { select: { expenditures: true, adjustments: true } },
+        },
+      })
+    : [];
+  const unitCodes = [...new Set(request.parse.projects.map((p) => p.unitCode).filter(Boolean))];
+  const foreignUnits = await db.unit.findMany({
+    where: { code: { in: unitCodes }, ...(department ? { departmentId: { not: department.id } } : {}) },
+    select: { code: true },
+  });
+  return { department, fiscalYear, projects, foreignUnits: new Set(foreignUnits.map((u) => u.code)) };
+}
+
+/** Works out what an import would do, without writing anything. */
+export async function previewImport(db: Db, actor: Actor, request: ImportRequest): Promise<ImportPlan> {
+  assertAdmin(actor);
+  // One transaction for a consistent read of everything the plan compares against.
+  const existing = await db.$transaction((tx) => loadExisting(tx, request));
+  return buildPlan(request, existing).plan;
+}
+
+function buildPlan(request: ImportRequest, existing: Awaited<ReturnType<typeof loadExisting>>) {
+  const problems: Problem[] = [...request.parse.problems];
+  const { department, fiscalYear } = existing;
+  const unitsByCode = new Map(department?.units.map((u) => [u.code, u]) ?? []);
+  // Names typed into per-project forms vary in width and spacing: compare them normalised.
+  const nameKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "");
+  const unitsByName = new Map(department?.units.map((u) => [nameKey(u.name), u]) ?? []);
+  const newUnits = new Map<string, string>();
+
+  if (!department && !request.department.name.trim()) {
+    problems.push({ severity: "error", location: "部门", message: `部门 ${request.department.code} 尚不存在；导入到新部门时请填写部门名称。` });
+  }
+  if (fiscalYear?.targetsLockedAt) {
+    problems.push({ severity: "error", location: "全文", message: `${request.year} 年度目标已批复锁定，不能整表导入；请在项目页逐条调整并填写调整原因。` });
+  }
+
+  // Resolve each project's unit: by code, or by name for per-project forms that carry no code.
+  const parsed = request.parse.projects.map((p, index) => {
+    let unitCode = p.unitCode;
+    if (!unitCode) {
+      const byName = unitsByName.get(nameKey(p.unitName));
+      if (byName) unitCode = byName.code;
+      else problems.push({ severity: "error", location: `项目“${p.name}”`, message: `实施单位“${p.unitName}”不在部门 ${request.department.code} 中，请先建立该单位或在表中写明单位代码。` });
+    } else if (existing.foreignUnits.has(unitCode)) {
+      problems.push({ severity: "error", location: `项目“${p.name}”`, message: `单位代码 ${unitCode} 属于另一个部门，不能导入到部门 ${request.department.code}。` });
+    } else if (!unitsByCode.has(unitCode)) {
+      if (unitCode.startsWith(request.department.code)) newUnits.set(unitCode, p.unitName);
+      else problems.push({ severity: "error", location: `项目“${p.name}”`, message: `单位代码 ${unitCode} 在部门 ${request.department.code} 中不存在（单位代码应以部门代码开头）。` });
+    }
+    return { ...p, unitCode, index };
+  });
+
+  const seenProjects = new Set<string>();
+  for (const p of parsed) {
+    const key = `${p.unitCode}|${p.name}`;
+    if (seenProjects.has(key)) problems.push({ severity: "error", location: `项目“${p.name}”`, message: `同一单位下项目“${p.name}”出现了两次。` });
+    seenProjects.add(key);
+  }
+
+  const existingByKey = new Map(existing.projects.map((p) => [`${p.unit.code}|${p.name}`, p]));
+  const projects: ProjectPlan[] = [];
+  for (const p of parsed) {
+    const old = existingByKey.get(`${p.unitCode}|${p.name}`);
+    existingByKey.delete(`${p.unitCode}|${p.name}`);
+    const counts = EMPTY_COUNTS();
+    const changes: string[] = [];
+    if (!old) {
+      counts.added = p.indicators.length;
+      projects.push({ kind: "added", unitCode: p.unitCode, unitName: p.unitName, name: p.name, budgetWan: p.budgetWan, changes, indicators: counts });
+      continue;
+    }
+    if (old.budget.toFixed(2) !== wanToYuan(p.budgetWan)) changes.push(`预算 ${fromScaled(toScaled(old.budget.toFixed(2), 2), 2)} 元 → ${wanToYuan(p.budgetWan)} 元`);
+    if (old.annualGoal !== p.annualGoal) changes.push("年度绩效目标文字有变化");
+    const seenOld = new Map<string, number>();
+    const oldByKey = new Map(old.indicators.map((i) => [indicatorKey(CATEGORY_NAMES[i.category], i.name, seenOld), i]));
+    const seenNew = new Map<string, number>();
+    p.indicators.forEach((i) => {
+      const key = indicatorKey(i.category, i.name, seenNew);
+      const match = oldByKey.get(key);
+      oldByKey.delete(key);
+      if (!match) counts.added++;
+      else if (sameIndicator(match, i)) counts.unchanged++;
+      else {
+        counts.changed++;
+        changes.push(`指标“${i.name}”改为 ${i.raw}`);
+      }
+    });
+    for (const gone of oldByKey.values()) {
+      counts.removed++;
+      changes.push(`删除指标“${gone.name}”`);
+      if (gone._count.checkIns > 0) problems.push({ severity: "error", location: `项目“${p.name}”`, message: `指标“${gone.name}”已有 ${gone._count.checkIns} 条进展填报，不能通过导入删除。` });
+    }
+    const kind: ChangeKind = changes.length > 0 ? "changed" : "unchanged";
+    projects.push({ kind, unitCode: p.unitCode, unitName: p.unitName, name: p.name, budgetWan: p.budgetWan, changes, indicators: counts });
+  }
+  for (const gone of request.partial ? [] : existingByKey.values()) {
+    projects.push({ kind: "removed", unitCode: gone.unit.code, unitName: gone.unit.name, name: gone.name, budgetWan: "", changes: ["表中没有此项目，将删除"], indicators: { ...EMPTY_COUNTS(), removed: gone.indicators.length } });
+    const history = gone._count.expenditures + gone._count.adjustments + gone.indicators.reduce((n, i) => n + i._count.checkIns, 0);
+    if (history > 0) problems.push({ severity: "error", location: `项目“${gone.name}”`, message: `项目“${gone.name}”不在导入表中，但已有填报或支出记录，不能删除。` });
+  }
+
+  const findings = reviewTargets(request.parse.projects, { fiscalYear: request.year, unitProjectTotalsWan: request.unitProjectTotalsWan }).map((f) => {
+    const project = request.parse.projects[f.projectIndex];
+    return { ...f, projectName: project?.name ?? "", indicatorName: f.indicatorIndex !== undefined ? project?.indicators[f.indicatorIndex]?.name : undefined };
+  });
+
+  const totals = { projects: request.parse.projects.length, indicators: 0, budgetWan: "0.00", ...EMPTY_COUNTS() };
+  let fen = 0n;
+  for (const p of request.parse.projects) {
+    totals.indicators += p.indicators.length;
+    fen += toScaled(wanToYuan(p.budgetWan), 2);
+  }
+  totals.budgetWan = formatWan(fromScaled(fen, 2));
+  for (const p of projects) totals[p.kind]++;
+  const hasErrors = problems.some((p) => p.severity === "error");
+  const hasChanges = !department || newUnits.size > 0 || projects.some((p) => p.kind !== "unchanged");
+  const plan: ImportPlan = {
+    department: { code: request.department.code, name: department?.name ?? request.department.name, exists: !!department },
+    year: request.year,
+    newUnits: [...newUnits].map(([code, name]) => ({ code, name })),
+    projects,
+    problems,
+    findings,
+    totals,
+    hasChanges,
+    canCommit: !hasErrors && request.parse.projects.length > 0,
+  };
+  return { plan, parsed };
+}
+
+export interface CommitResult {
+  plan: ImportPlan;
+  changed: boolean;
+}
+
+/** Applies the import in one transaction; refuses (writing nothing) when the plan has errors. */
+export async function commitImport(db: Db, actor: Actor, request: ImportRequest, context: { ip?: string | null } = {}): Promise<CommitResult> {
+  assertAdmin(actor);
+  return db.$transaction(
+    async (tx) => {
+      // Serialise imports of one department so two admins cannot interleave.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`import:${request.department.code}`}))`;
+      const existing = await loadExisting(tx, request);
+      const { plan, parsed } = buildPlan(request, existing);
+      if (!plan.canCommit) {
+        const first = plan.problems.find((p) => p.severity === "error");
+        throw new AppError("VALIDATION", first ? `${first.location}：${first.message}` : "表中没有可导入的项目。");
+      }
+      if (!plan.hasChanges) return { plan, changed: false };
+
+      const department =
+        existing.department ?? (await tx.department.create({ data: { code: request.department.code, name: request.department.name } }));
+      const fiscalYear =
+        existing.fiscalYear ?? (await tx.fiscalYear.create({ data: { departmentId: department.id, year: request.year } }));
+      const unitIds = new Map(existing.department?.units.map((u) => [u.code, u.id]) ?? []);
+      for (const u of plan.newUnits) {
+        const unit = await tx.unit.create({ data: { code: u.code, name: u.name, departmentId: department.id } });
+        unitIds.set(u.code, unit.id);
+      }
+      const oldByKey = new Map(existing.projects.map((p) => [`${p.unit.code}|${p.name}`, p]));
+      let seq = 0;
+      for (const [index, p] of parsed.entries()) {
+        seq++;
+        const old = oldByKey.get(`${p.unitCode}|${p.name}`);
+        oldByKey.delete(`${p.unitCode}|${p.name}`);
+        // An unchanged project keeps its rows as they are (and any order set in the app).
+        if (plan.projects[index]?.kind === "unchanged") {
+          if (old && old.seq !== seq) await tx.project.update({ where: { id: old.id }, data: { seq } });
+          continue;
+        }
+        const data = { seq, budget: wanToYuan(p.budgetWan), annualGoal: p.annualGoal };
+        const projectId = old
+          ? (await tx.project.update({ where: { id: old.id }, data })).id
+          : (await tx.project.create({ data: { ...data, name: p.name, unitId: unitIds.get(p.unitCode)!, fiscalYearId: fiscalYear.id } })).id;
+        await syncIndicators(tx, projectId, old?.indicators ?? [], p);
+      }
+      if (!request.partial) for (const gone of oldByKey.values()) await tx.project.delete({ where: { id: gone.id } });
+      await recordAudit(tx, {
+        actor,
+        ip: context.ip,
+        action: "targets.import",
+        objectType: "FiscalYear",
+        objectId: fiscalYear.id,
+        after: { department: request.department.code, year: request.year, ...plan.totals, newUnits: plan.newUnits.map((u) => u.code) },
+        outcome: "SUCCESS",
+      });
+      return { plan, changed: true };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+async function syncIndicators(db: Store, projectId: string, old: DbIndicator[], project: ParsedProject): Promise<void> {
+  const seenOld = new Map<string, number>();
+  const oldByKey = new Map(old.map((i) => [indicatorKey(CATEGORY_NAMES[i.category as keyof typeof CATEGORY_NAMES], i.name, seenOld), i]));
+  const seenNew = new Map<string, number>();
+  const creates = [];
+  for (const [sortOrder, i] of project.indicators.entries()) {
+    const key = indicatorKey(i.category, i.name, seenNew);
+    const match = oldByKey.get(key);
+    oldByKey.delete(key);
+    const qualitative = i.comparator === "qualitative";
+    const dir = direction(i.comparator, i.value);
+    const data = {
+      level1: LEVEL1_CODES[level1Of(i.category)],
+      category: CATEGORY_CODES[i.category],
+      name: i.name,
+      comparator: COMPARATOR_CODES[i.comparator],
+      targetValue: qualitative ? null : canonicalDecimal(i.value),
+      targetText: qualitative ? i.value : null,
+      unitOfMeasure: i.unit,
+      direction: dir ? DIRECTION_CODES[dir] : null,
+      rawText: i.raw,
+      sortOrder,
+    };
+    if (!match) creates.push({ ...data, projectId });
+    else if (!sameIndicator(match, i)) await db.indicator.update({ where: { id: match.id }, data: { ...data, version: { increment: 1 } } });
+    else if (match.sortOrder !== sortOrder) await db.indicator.update({ where: { id: match.id }, data: { sortOrder } });
+  }
+  if (creates.length) await db.indicator.createMany({ data: creates });
+  const removed = [...oldByKey.values()].map((i) => i.id);
+  if (removed.length) await db.indicator.deleteMany({ where: { id: { in: removed } } });
+}
