@@ -1,18 +1,112 @@
-// Exact decimal strings for target values (never floats). Canonical form: no leading zeros, no
-// trailing fractional zeros, "-0" → "0": "050.500" → "50.5", "100.00" → "100".
+// Exact decimal arithmetic for budgets and target values. Money and targets travel as decimal
+// strings and must never pass through a JS float (architecture rule, see lib/money.ts), so a value
+// is an integer count of 10^-scale units, aligned to a common scale before comparing or adding.
 
-const PATTERN = /^([+-])?(\d*)(?:\.(\d*))?$/;
+import { fromScaled, toScaled } from "@/lib/money";
 
-export function isDecimal(value: string): boolean {
-  const m = PATTERN.exec(value.trim());
-  return !!m && ((m[2] ?? "") + (m[3] ?? "")).length > 0;
+export interface Decimal {
+  readonly units: bigint;
+  readonly scale: number;
 }
 
-export function canonicalDecimal(value: string): string {
-  const m = PATTERN.exec(value.trim());
-  if (!m || !isDecimal(value)) throw new Error(`不是有效的数字：${value}`);
-  const whole = (m[2] ?? "").replace(/^0+(?=\d)/, "") || "0";
-  const frac = (m[3] ?? "").replace(/0+$/, "");
-  const body = frac ? `${whole}.${frac}` : whole;
-  return m[1] === "-" && body !== "0" ? `-${body}` : body;
+const DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
+
+/** "5,056.59" → {505659n, 2}; null when the text is not a plain decimal number. */
+export function parseDecimal(text: string): Decimal | null {
+  const compact = String(text).trim().replaceAll(",", "");
+  if (!DECIMAL.test(compact)) return null;
+  const scale = compact.split(".")[1]?.length ?? 0;
+  return { units: toScaled(compact, scale), scale };
+}
+
+export function isDecimal(text: string): boolean {
+  return parseDecimal(text) !== null;
+}
+
+/** The canonical text of a decimal: "050.500" → "50.5", "100.00" → "100"; throws on non-numbers. */
+export function canonicalDecimal(text: string): string {
+  const d = parseDecimal(text);
+  if (!d) throw new Error(`不是有效的数字：${text}`);
+  return formatDecimal(d);
+}
+
+function rescale(d: Decimal, scale: number): bigint {
+  return d.units * 10n ** BigInt(scale - d.scale);
+}
+
+export function compareDecimal(a: Decimal, b: Decimal): -1 | 0 | 1 {
+  const scale = Math.max(a.scale, b.scale);
+  const x = rescale(a, scale);
+  const y = rescale(b, scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function addDecimal(a: Decimal, b: Decimal): Decimal {
+  const scale = Math.max(a.scale, b.scale);
+  return { units: rescale(a, scale) + rescale(b, scale), scale };
+}
+
+export function subtractDecimal(a: Decimal, b: Decimal): Decimal {
+  return addDecimal(a, { units: -b.units, scale: b.scale });
+}
+
+export function sumDecimal(values: readonly Decimal[]): Decimal {
+  return values.reduce<Decimal>((total, v) => addDecimal(total, v), { units: 0n, scale: 0 });
+}
+
+export function absDecimal(d: Decimal): Decimal {
+  return d.units < 0n ? { units: -d.units, scale: d.scale } : d;
+}
+
+/** Multiplies by 10^places exactly; a negative shift divides by raising the scale (元 → 万元 is -4). */
+export function shiftDecimal(d: Decimal, places: number): Decimal {
+  if (places >= 0) return { units: d.units * 10n ** BigInt(places), scale: d.scale };
+  return { units: d.units, scale: d.scale - places };
+}
+
+export function isZero(d: Decimal): boolean {
+  return d.units === 0n;
+}
+
+/**
+ * Shows every significant decimal and at least `minFraction` of them, so "2.1587" is never rounded
+ * to "2.16" in a message that explains a difference of 0.0013.
+ */
+export function formatDecimal(d: Decimal, minFraction = 0, grouping = false): string {
+  let { units, scale } = d;
+  while (scale > minFraction && units % 10n === 0n) {
+    units /= 10n;
+    scale -= 1;
+  }
+  if (scale < minFraction) {
+    units *= 10n ** BigInt(minFraction - scale);
+    scale = minFraction;
+  }
+  return fromScaled(units, scale, grouping);
+}
+
+/** 万元 with at least two decimals and thousands separators, as the budget tables print them. */
+export function formatDecimalWan(d: Decimal): string {
+  return formatDecimal(d, 2, true);
+}
+
+// Money units a 成本 indicator may use, as powers of ten relative to 万元.
+const MONEY_UNIT_SHIFT = new Map<string, number>([
+  ["万元", 0],
+  ["元", -4],
+  ["千元", -1],
+  ["百万元", 2],
+  ["亿元", 4],
+]);
+
+export function isMoneyUnit(unit: string): boolean {
+  return MONEY_UNIT_SHIFT.has(unit.normalize("NFKC").trim());
+}
+
+/** A money amount in any of the units above, converted exactly to 万元; null when not money. */
+export function moneyToWan(value: string, unit: string): Decimal | null {
+  const shift = MONEY_UNIT_SHIFT.get(unit.normalize("NFKC").trim());
+  const amount = parseDecimal(value);
+  if (shift === undefined || amount === null) return null;
+  return shiftDecimal(amount, shift);
 }

@@ -11,7 +11,7 @@
 //   2080501          行政单位离退休                          1.80      1.80    0.00      0.00   ← subject
 
 import { parseBudget } from "./parse-table12";
-import { compareDecimal, formatWan, parseDecimal, sumDecimal } from "./review/decimal";
+import { compareDecimal, formatDecimalWan, parseDecimal, sumDecimal } from "@/lib/decimal";
 import type { Problem } from "./types";
 
 export interface UnitTotalsResult {
@@ -153,7 +153,7 @@ function collect(text: string, problems: Problem[]): UnitTotalsResult {
       problems.push(
         warning(
           `第${department.line}行`,
-          `各单位项目支出合计${formatWan(sum)}万元与部门${department.code}的项目支出${department.amount}万元不一致，请核对部门支出总体情况表`,
+          `各单位项目支出合计${formatDecimalWan(sum)}万元与部门${department.code}的项目支出${department.amount}万元不一致，请核对部门支出总体情况表`,
         ),
       );
     }

@@ -5,13 +5,13 @@ import {
   absDecimal,
   compareDecimal,
   type Decimal,
-  formatWan,
+  formatDecimalWan,
   isMoneyUnit,
   moneyToWan,
   parseDecimal,
   subtractDecimal,
   sumDecimal,
-} from "./decimal";
+} from "@/lib/decimal";
 import { indicatorFinding, indicatorLabel, projectFinding, projectLabel, targetText } from "./helpers";
 import type { Finding, ReviewIndicator, ReviewProject, Rule } from "./types";
 
@@ -33,7 +33,7 @@ function moneyCosts(project: ReviewProject): MoneyCost[] {
 
 function wanNote(cost: MoneyCost): string {
   // Say what a 元 figure is in 万元, so the comparison with the budget can be checked by eye.
-  return cost.indicator.unit.trim() === "万元" ? "" : `，折合${formatWan(cost.wan)}万元`;
+  return cost.indicator.unit.trim() === "万元" ? "" : `，折合${formatDecimalWan(cost.wan)}万元`;
 }
 
 export const costExceedsBudget: Rule = {
@@ -52,8 +52,8 @@ export const costExceedsBudget: Rule = {
           project,
           index,
           cost.index,
-          `${projectLabel(project)}的${indicatorLabel(cost.indicator)}${wanNote(cost)}，比项目预算资金总额${formatWan(budget)}万元` +
-            `多${formatWan(subtractDecimal(cost.wan, budget))}万元；成本指标不能大于预算，请核对金额和计量单位（元/万元）。`,
+          `${projectLabel(project)}的${indicatorLabel(cost.indicator)}${wanNote(cost)}，比项目预算资金总额${formatDecimalWan(budget)}万元` +
+            `多${formatDecimalWan(subtractDecimal(cost.wan, budget))}万元；成本指标不能大于预算，请核对金额和计量单位（元/万元）。`,
         ),
       );
   },
@@ -77,14 +77,14 @@ export const costSumMismatch: Rule = {
     // A single item above the budget is already an error of cost-exceeds-budget; repeating it here
     // as a sum would only add noise.
     if (costs.length === 1 && sign > 0) return [];
-    const what = costs.length === 1 ? `成本指标“${first.indicator.name}”金额${formatWan(total)}万元` : `${costs.length}项成本金额指标合计${formatWan(total)}万元`;
+    const what = costs.length === 1 ? `成本指标“${first.indicator.name}”金额${formatDecimalWan(total)}万元` : `${costs.length}项成本金额指标合计${formatDecimalWan(total)}万元`;
     const direction = sign < 0 ? "少于预算" : "多于预算";
     return [
       projectFinding(
         costSumMismatch,
         project,
         index,
-        `${projectLabel(project)}的${what}，项目预算资金总额${formatWan(budget)}万元，${direction}${formatWan(absDecimal(difference))}万元；` +
+        `${projectLabel(project)}的${what}，项目预算资金总额${formatDecimalWan(budget)}万元，${direction}${formatDecimalWan(absDecimal(difference))}万元；` +
           `成本指标应按支出内容分项列出，合计等于预算资金总额，请调整金额或补列遗漏的成本项。`,
       ),
     ];
@@ -93,7 +93,7 @@ export const costSumMismatch: Rule = {
 
 function budgetExample(budgetWan: string): string {
   const budget = parseDecimal(budgetWan);
-  return budget === null ? "预算金额 万元" : `${formatWan(budget)}万元`;
+  return budget === null ? "预算金额 万元" : `${formatDecimalWan(budget)}万元`;
 }
 
 export const costNotMonetary: Rule = {
@@ -152,7 +152,7 @@ export const unitBudgetMismatch: Rule = {
           severity: "warning",
           projectIndex: -1,
           message:
-            `单位${code}在预算报表中项目支出为${formatWan(total)}万元，但项目绩效目标表中没有该单位的项目；` +
+            `单位${code}在预算报表中项目支出为${formatDecimalWan(total)}万元，但项目绩效目标表中没有该单位的项目；` +
             `请补报该单位项目的绩效目标，或核对单位代码${exclusionNote}。`,
         });
         continue;
@@ -170,8 +170,8 @@ export const unitBudgetMismatch: Rule = {
           unitBudgetMismatch,
           firstProject,
           firstIndex,
-          `单位${code}${unitName}在项目绩效目标表中${indexes.length}个项目的预算资金总额合计${formatWan(sum)}万元，` +
-            `与预算报表中该单位的项目支出${formatWan(total)}万元不一致，${sign > 0 ? "多" : "少"}${formatWan(absDecimal(subtractDecimal(sum, total)))}万元；` +
+          `单位${code}${unitName}在项目绩效目标表中${indexes.length}个项目的预算资金总额合计${formatDecimalWan(sum)}万元，` +
+            `与预算报表中该单位的项目支出${formatDecimalWan(total)}万元不一致，${sign > 0 ? "多" : "少"}${formatDecimalWan(absDecimal(subtractDecimal(sum, total)))}万元；` +
             `请核对各项目的预算资金总额，确认是否有项目漏报或多报${exclusionNote}。`,
         ),
       );
@@ -189,7 +189,7 @@ export const unitBudgetMismatch: Rule = {
           unitBudgetMismatch,
           firstProject,
           firstIndex,
-          `${who}（预算合计${formatWan(sum)}万元），但预算报表中没有该单位的项目支出数，无法核对；请核对单位代码是否正确。`,
+          `${who}（预算合计${formatDecimalWan(sum)}万元），但预算报表中没有该单位的项目支出数，无法核对；请核对单位代码是否正确。`,
           "warning",
         ),
       );

@@ -1,6 +1,6 @@
 // Rules on individual target values: dates, months, percentages, comparators and units.
 
-import { compareDecimal, parseDecimal } from "./decimal";
+import { compareDecimal, parseDecimal } from "@/lib/decimal";
 import { compact, indicatorFinding, indicatorLabel, projectFinding, projectLabel } from "./helpers";
 import type { Finding, ReviewIndicator, Rule } from "./types";
 

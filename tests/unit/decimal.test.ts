@@ -4,12 +4,12 @@ import {
   addDecimal,
   compareDecimal,
   formatDecimal,
-  formatWan,
+  formatDecimalWan,
   moneyToWan,
   parseDecimal,
   subtractDecimal,
   sumDecimal,
-} from "@/lib/targets/review/decimal";
+} from "@/lib/decimal";
 
 const d = (s: string) => {
   const v = parseDecimal(s);
@@ -33,23 +33,23 @@ describe("exact decimals for the review", () => {
   });
 
   it("sums the seed's five cost items to exactly 152.51", () => {
-    expect(formatWan(sumDecimal(["62", "34", "45", "11", "0.51"].map(d)))).toBe("152.51");
+    expect(formatDecimalWan(sumDecimal(["62", "34", "45", "11", "0.51"].map(d)))).toBe("152.51");
     expect(formatDecimal(subtractDecimal(d("2.16"), d("2.1587")))).toBe("0.0013");
   });
 
   it("formats with at least two decimals and all significant ones", () => {
-    expect(formatWan(d("5056.59"))).toBe("5,056.59");
-    expect(formatWan(d("7"))).toBe("7.00");
-    expect(formatWan(d("10.000001"))).toBe("10.000001");
+    expect(formatDecimalWan(d("5056.59"))).toBe("5,056.59");
+    expect(formatDecimalWan(d("7"))).toBe("7.00");
+    expect(formatDecimalWan(d("10.000001"))).toBe("10.000001");
     expect(formatDecimal(d("2.5000"))).toBe("2.5");
-    expect(formatWan(sumDecimal([]))).toBe("0.00");
+    expect(formatDecimalWan(sumDecimal([]))).toBe("0.00");
   });
 
   it("converts money units to 万元 exactly", () => {
-    expect(formatWan(moneyToWan("21587", "元")!)).toBe("2.1587");
-    expect(formatWan(moneyToWan("2.1587", "万元")!)).toBe("2.1587");
-    expect(formatWan(moneyToWan("1.5", "亿元")!)).toBe("15,000.00");
-    expect(formatWan(moneyToWan("3", "千元")!)).toBe("0.30");
+    expect(formatDecimalWan(moneyToWan("21587", "元")!)).toBe("2.1587");
+    expect(formatDecimalWan(moneyToWan("2.1587", "万元")!)).toBe("2.1587");
+    expect(formatDecimalWan(moneyToWan("1.5", "亿元")!)).toBe("15,000.00");
+    expect(formatDecimalWan(moneyToWan("3", "千元")!)).toBe("0.30");
     expect(moneyToWan("5", "%")).toBeNull();
     expect(moneyToWan("是", "元")).toBeNull();
   });
@@ -78,5 +78,15 @@ describe("findDeadlineYears", () => {
 
   it("reads a range's end year", () => {
     expect(findDeadlineYears("2023-2024年底前完成").map((m) => m.year)).toEqual([2024]);
+  });
+});
+
+describe("canonical decimal text (how targets are stored and compared)", () => {
+  it("strips leading and trailing zeros and keeps every significant digit", async () => {
+    const { canonicalDecimal, isDecimal } = await import("@/lib/decimal");
+    expect(["050.500", "100.00", "2.1587", "0", "0.000", "-3.10", "1,000"].map(canonicalDecimal)).toEqual(["50.5", "100", "2.1587", "0", "0", "-3.1", "1000"]);
+    expect(["50", "2.1587", "-1"].every(isDecimal)).toBe(true);
+    expect(["", "abc", "1.2.3", "５０", ".5", "5."].some(isDecimal)).toBe(false);
+    expect(() => canonicalDecimal("良好")).toThrow("不是有效的数字");
   });
 });
