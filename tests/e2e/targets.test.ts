@@ -41,6 +41,14 @@ describe.runIf(hasChromium())("targets: import, review, edit", () => {
     await expect.poll(() => page.locator("#plan-problems").textContent()).toMatch(/图片|PNG/);
     expect(await page.getByRole("button", { name: "确认导入" }).isDisabled()).toBe(true);
     await page.screenshot(shot("admin-import-picture"));
+
+    // A 50 MB upload is refused by its declared size before the body is read.
+    const big = await page.request.post("/api/targets/import", {
+      headers: { origin: inject("baseUrl") },
+      multipart: { mode: "preview", departmentCode: "316", year: "2025", file: { name: "大文件.xlsx", mimeType: "application/octet-stream", buffer: Buffer.alloc(50 * 1024 * 1024, 0x41) } },
+    });
+    expect(big.status()).toBe(413);
+    expect(((await big.json()) as { message: string }).message).toContain("上限 10 MB");
     await page.close();
   });
 
