@@ -9,7 +9,17 @@ export interface NavItem {
 export function navItems(role: Role): NavItem[] {
   switch (role) {
     case "REPORTER":
+      return [
+        { href: "/projects", label: "项目" },
+        { href: "/progress", label: "我的填报" },
+        { href: "/targets/review", label: "目标审核" },
+      ];
     case "REVIEWER":
+      return [
+        { href: "/projects", label: "项目" },
+        { href: "/progress", label: "填报审核" },
+        { href: "/targets/review", label: "目标审核" },
+      ];
     case "LEADER":
       return [
         { href: "/projects", label: "项目" },

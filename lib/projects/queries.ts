@@ -7,6 +7,8 @@ import { CATEGORY_NAMES, COMPARATORS, LEVEL1_NAMES } from "@/lib/targets/codes";
 import { CATEGORIES, LEVEL1_LABELS, LEVEL1_ORDER } from "@/lib/targets/categories";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
+import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { indicatorStatus, projectStatus, type IndicatorStatus } from "@/lib/progress/status";
 
 /**
  * Which projects an actor may read, as a Prisma `where` (style.md: ownership inside the where, so a
@@ -110,6 +112,10 @@ export interface IndicatorView {
   id: string;
   name: string;
   target: string;
+  /** Latest check-in as of today (or the year's end): value, date, computed status. */
+  latest: { actual: string; asOfDate: string } | null;
+  status: IndicatorStatus;
+  statusReason: string;
   direction: "正向" | "反向" | null;
   rawText: string;
 }
@@ -124,6 +130,8 @@ export interface ProjectDetail {
   annualGoal: string;
   indicatorCount: number;
   groups: { level1: Level1; label: string; categories: { category: Category; indicators: IndicatorView[] }[] }[];
+  status: IndicatorStatus;
+  asOfDate: string;
 }
 
 /** One project with its indicators grouped 一级指标 → 二级指标, or NOT_FOUND when out of scope. */
@@ -138,6 +146,27 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
     },
   });
   if (!project) throw notFound("项目");
+  const year = project.fiscalYear.year;
+  const today = new Date().toISOString().slice(0, 10);
+  const asOfDate = today < `${year}-12-31` ? today : `${year}-12-31`;
+  const checkIns = await db.checkIn.findMany({
+    where: { indicatorId: { in: project.indicators.map((i) => i.id) }, asOfDate: { lte: new Date(`${asOfDate}T00:00:00Z`) } },
+    orderBy: [{ asOfDate: "desc" }, { updatedAt: "desc" }],
+  });
+  const latestOf = new Map<string, (typeof checkIns)[number]>();
+  for (const c of checkIns) if (!latestOf.has(c.indicatorId)) latestOf.set(c.indicatorId, c);
+  const statuses = new Map(
+    project.indicators.map((i) => {
+      const c = latestOf.get(i.id);
+      const result = indicatorStatus(
+        toValidationIndicator(i),
+        c ? { asOfDate: c.asOfDate.toISOString().slice(0, 10), actualValue: c.actualValue?.toString() ?? null, actualText: c.actualText, forecastValue: c.forecastValue?.toString() ?? null, forecastText: c.forecastText, likelihood: c.likelihood } : null,
+        asOfDate,
+        year,
+      );
+      return [i.id, { result, latest: c ? { actual: c.actualText ?? c.actualValue?.toString() ?? "", asOfDate: c.asOfDate.toISOString().slice(0, 10) } : null }];
+    }),
+  );
 
   const groups = LEVEL1_ORDER.map((level1) => ({
     level1,
@@ -156,6 +185,9 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
           }),
           direction: i.direction === "FORWARD" ? ("正向" as const) : i.direction === "REVERSE" ? ("反向" as const) : null,
           rawText: i.rawText,
+          latest: statuses.get(i.id)!.latest,
+          status: statuses.get(i.id)!.result.status,
+          statusReason: statuses.get(i.id)!.result.reason,
         })),
     })).filter((c) => c.indicators.length > 0),
   })).filter((g) => g.categories.length > 0);
@@ -170,5 +202,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
     annualGoal: project.annualGoal,
     indicatorCount: project.indicators.length,
     groups,
+    status: projectStatus([...statuses.values()].map((s) => s.result.status)),
+    asOfDate,
   };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
+import { StatusBadge } from "@/components/status-badge";
 import { AnnualGoalForm } from "@/components/annual-goal-form";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -32,6 +33,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           {project.unitCode} {project.unitName} · {project.fiscalYear} 年度
         </p>
         <h1 className="mt-1 text-xl font-bold text-slate-900 sm:text-2xl">{project.name}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          绩效状态（截至 {project.asOfDate}）：<StatusBadge status={project.status} />
+        </p>
         <dl className="mt-4 grid grid-cols-2 gap-4 sm:max-w-md">
           <div>
             <dt className="text-sm text-slate-500">预算资金总额</dt>
@@ -81,7 +85,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   <th scope="col" className="w-20 px-3 py-2 font-medium whitespace-nowrap sm:w-28 sm:px-6">二级指标</th>
                   <th scope="col" className="px-3 py-2 font-medium sm:px-4">三级指标</th>
                   <th scope="col" className="w-28 px-3 py-2 text-right font-medium whitespace-nowrap sm:w-36 sm:px-4">指标值</th>
-                  <th scope="col" className="hidden w-20 px-4 py-2 font-medium sm:table-cell">方向</th>
+                  <th scope="col" className="hidden w-32 px-3 py-2 text-right font-medium sm:table-cell">最新完成值</th>
+                  <th scope="col" className="w-20 px-3 py-2 font-medium">状态</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -97,7 +102,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                         {indicator.name}
                       </td>
                       <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular sm:px-4">{indicator.target}</td>
-                      <td className="hidden px-4 py-2 text-slate-500 sm:table-cell">{indicator.direction ?? "定性"}</td>
+                      <td className="hidden px-3 py-2 text-right tabular sm:table-cell" title={indicator.latest ? `截至 ${indicator.latest.asOfDate}` : undefined}>
+                        {indicator.latest?.actual ?? "—"}
+                      </td>
+                      <td className="px-3 py-2"><StatusBadge status={indicator.status} title={indicator.statusReason} /></td>
                     </tr>
                   )),
                 )}

@@ -1,0 +1,31 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { reviewReportAction } from "@/app/(app)/progress/actions";
+
+export function ReviewDecision({ reportId }: { reportId: string }) {
+  const router = useRouter();
+  const [comment, setComment] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const decide = (decision: "approve" | "return") =>
+    startTransition(async () => {
+      const result = await reviewReportAction(reportId, decision, comment);
+      if (!result.ok) return setError(result.fieldErrors?.comment ?? result.message);
+      setError(null);
+      router.refresh();
+    });
+  return (
+    <section aria-labelledby="decision-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="decision-heading" className="font-semibold">审核意见</h2>
+      <label htmlFor="review-comment" className="sr-only">审核意见</label>
+      <textarea id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={!!error} placeholder="退回时必须写明原因" className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+      {error && <p id="review-error" className="text-sm text-red-600">{error}</p>}
+      <div className="flex gap-3">
+        <button type="button" disabled={pending} onClick={() => decide("approve")} className="rounded-md bg-green-700 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">审核通过</button>
+        <button type="button" disabled={pending} onClick={() => decide("return")} className="rounded-md border border-amber-600 px-4 py-1.5 text-sm font-medium text-amber-800 disabled:opacity-50">退回修改</button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { isDecimal } from "@/lib/decimal";
+import { normaliseNumber } from "@/lib/targets/indicator-schema";
+import type { Comparator, Category } from "@/lib/targets/types";
+import { qualitativeScale } from "./scale";
+import { indicatorStatus, needsExplanation, type StatusResult } from "./status";
+import type { CheckInData } from "./check-in-schema";
+
+export interface ValidationIndicator {
+  category: Category;
+  name: string;
+  comparator: Comparator;
+  value: string;
+  unit: string;
+}
+
+export interface CheckedCheckIn {
+  actualValue: string | null;
+  actualText: string | null;
+  forecastValue: string | null;
+  forecastText: string | null;
+  status: StatusResult;
+}
+
+// A rate can't pass 100%; growth (增长、提高) can.
+const RATE = /率|满意|覆盖|占比|进度|合格|达标|完成/;
+const GROWTH = /增长|提高|增幅|提升/;
+
+function readValue(indicator: ValidationIndicator, raw: string, label: string, errors: Record<string, string>, field: string) {
+  if (indicator.comparator === "qualitative") {
+    const scale = qualitativeScale(indicator.value);
+    if (!scale.options.includes(raw.trim())) errors[field] = `${label}“${raw}”不是可选值（可选：${scale.options.join("、")}）`;
+    return { value: null, text: raw.trim() };
+  }
+  const number = normaliseNumber(raw).replace(/%$/, "");
+  if (!isDecimal(number)) {
+    errors[field] = `${label}必须是数字${indicator.unit ? `（单位：${indicator.unit}）` : ""}，例如 30`;
+    return { value: null, text: null };
+  }
+  if (number.startsWith("-")) errors[field] = `${label}不能为负数`;
+  else if (indicator.unit === "%" && RATE.test(indicator.name) && !GROWTH.test(indicator.name) && Number(number) > 100) {
+    errors[field] = `${label}是百分比，不能超过 100`;
+  }
+  return { value: number, text: null };
+}
+
+/**
+ * Checks one check-in against its indicator and the calendar (issue "Progress", bad input): the
+ * value's type and range, the date inside the fiscal year and not in the future, and — when the
+ * indicator would be behind or at risk, or the likelihood is not 确定能 — a deviation cause and a
+ * corrective action. Returns field errors (Chinese) or the values to store with the computed status.
+ */
+export function validateCheckIn(
+  indicator: ValidationIndicator,
+  input: CheckInData,
+  asOfDate: string,
+  fiscalYear: number,
+  today: string,
+): { ok: true; data: CheckedCheckIn } | { ok: false; fieldErrors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  if (!asOfDate.startsWith(`${fiscalYear}-`)) errors.asOfDate = `填报日期须在 ${fiscalYear} 年内`;
+  else if (asOfDate > today) errors.asOfDate = "填报日期不能晚于今天";
+  const actual = readValue(indicator, input.actual, "实际完成值", errors, "actual");
+  const forecast = input.forecast ? readValue(indicator, input.forecast, "全年预计完成值", errors, "forecast") : { value: null, text: null };
+  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+
+  const status = indicatorStatus(
+    indicator,
+    { asOfDate, actualValue: actual.value, actualText: actual.text, forecastValue: forecast.value, forecastText: forecast.text, likelihood: input.likelihood },
+    asOfDate,
+    fiscalYear,
+  );
+  if (needsExplanation(status, input.likelihood)) {
+    if (!input.deviationCause) errors.deviationCause = `本指标${status.status === "BEHIND" ? "滞后" : status.status === "AT_RISK" ? "有风险" : "可能无法完成"}，请选择偏差原因`;
+    if (!input.correctiveAction) errors.correctiveAction = "请填写纠偏措施";
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  return { ok: true, data: { actualValue: actual.value, actualText: actual.text, forecastValue: forecast.value, forecastText: forecast.text, status } };
+}
+
+/** The last day of a month, as the default "as of" date of that month's report. */
+export function endOfMonth(year: number, month: number): string {
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, "0")}-${String(days).padStart(2, "0")}`;
+}

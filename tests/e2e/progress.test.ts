@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
+
+const browser = setupBrowser();
+const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+const MONTH = "/progress?year=2025&month=6";
+const field = (name: string, column: string) => `[aria-label="${name} ${column}"]`;
+
+describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
+  it("a 309002 reporter records June, the reviewer returns it, the reporter fixes and resubmits, the reviewer approves, the leader sees the statuses", async () => {
+    const reporter = await signIn(browser(), "REPORTER", { unitCode: "309002" });
+    await reporter.goto(MONTH);
+    expect(await reporter.locator("#report-status").textContent()).toBe("草稿");
+    await reporter.fill(field("龙城市民云注册用户数", "本月累计实际"), "125");
+    await reporter.fill(field("龙城市民云平均日活", "本月累计实际"), "1.5");
+    await reporter.fill(field("龙城市民云故障排除率", "本月累计实际"), "250");
+    // Enter moves down the column, like a spreadsheet.
+    await reporter.press(field("龙城市民云故障排除率", "本月累计实际"), "Enter");
+    expect(await reporter.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("龙城市民云技术维护完成率 本月累计实际");
+    await reporter.fill(field("全年用户投诉量", "本月累计实际"), "12");
+    await reporter.getByRole("button", { name: "保存填报" }).click();
+    await expect.poll(() => reporter.locator("#grid-message").textContent()).toContain("请按红字提示修改");
+    expect(await reporter.locator(`[data-error-for$=":actual"]`).first().textContent()).toBe("实际完成值是百分比，不能超过 100");
+    await reporter.screenshot(shot("progress-reporter-bad-percentage"));
+
+    await reporter.fill(field("龙城市民云故障排除率", "本月累计实际"), "100");
+    await reporter.getByRole("button", { name: "保存填报" }).click();
+    await expect.poll(() => reporter.locator("#grid-message").textContent()).toBe("已保存 4 项。");
+    await reporter.getByRole("button", { name: "提交审核" }).click();
+    await expect.poll(() => reporter.locator("#report-status").textContent()).toBe("已提交待审核");
+    await reporter.screenshot(shot("progress-reporter-submitted"));
+
+    const reviewer = await signIn(browser(), "REVIEWER", { unitCode: "309002" });
+    await reviewer.goto("/progress");
+    await reviewer.getByRole("link", { name: /2025 年 6 月/ }).click();
+    await reviewer.waitForURL(/month=6/);
+    await reviewer.getByRole("button", { name: "退回修改" }).click();
+    await expect.poll(() => reviewer.locator("#review-error").textContent()).toContain("退回原因");
+    await reviewer.fill("#review-comment", "注册用户数请附统计截图");
+    await reviewer.getByRole("button", { name: "退回修改" }).click();
+    await expect.poll(() => reviewer.locator("#report-status").textContent()).toBe("已退回");
+    await reviewer.screenshot(shot("progress-reviewer-returned"));
+
+    await reporter.reload();
+    expect(await reporter.locator("main").textContent()).toContain("审核意见：注册用户数请附统计截图");
+    await reporter.fill(field("龙城市民云注册用户数", "本月累计实际"), "126");
+    await reporter.getByRole("button", { name: "保存填报" }).click();
+    await expect.poll(() => reporter.locator("#grid-message").textContent()).toBe("已保存 1 项。");
+    await reporter.getByRole("button", { name: "提交审核" }).click();
+    await expect.poll(() => reporter.locator("#report-status").textContent()).toBe("已提交待审核");
+
+    await reviewer.reload();
+    await reviewer.getByRole("button", { name: "审核通过" }).click();
+    await expect.poll(() => reviewer.locator("#report-status").textContent()).toBe("已审核通过");
+    await reviewer.screenshot(shot("progress-reviewer-approved"));
+    await reporter.reload();
+    expect(await reporter.locator(field("全年用户投诉量", "本月累计实际")).isDisabled()).toBe(true);
+
+    const leader = await signIn(browser(), "LEADER");
+    await leader.getByRole("link", { name: "龙城市民云APP运维费" }).click();
+    await leader.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const row = (name: string) => leader.locator("tr", { hasText: name }).first();
+    expect(await row("龙城市民云故障排除率").textContent()).toContain("100");
+    expect(await row("全年用户投诉量").textContent()).toContain("12");
+    expect(await row("龙城市民云APP安全稳定运行").textContent()).toContain("未填报");
+    await leader.screenshot(shot("progress-leader-project"));
+    for (const page of [reporter, reviewer, leader]) await page.close();
+  });
+});

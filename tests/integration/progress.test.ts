@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { saveCheckIns } from "@/lib/progress/check-ins";
+import { monthView } from "@/lib/progress/month-view";
+import { reopenReport, reviewQueue, reviewReport, submitReport } from "@/lib/progress/reports";
+import { setupTestDb } from "../support/db";
+import { makeUser } from "../support/factories";
+
+const db = setupTestDb();
+const now = new Date("2026-11-26T08:00:00Z");
+
+async function appIndicators() {
+  const project = await db().project.findFirstOrThrow({ where: { name: "龙城市民云APP运维费" }, include: { indicators: true } });
+  const by = (name: string) => project.indicators.find((i) => i.name === name)!;
+  return {
+    users: by("龙城市民云注册用户数"),
+    repair: by("龙城市民云故障排除率"),
+    complaints: by("全年用户投诉量"),
+    stable: by("龙城市民云APP安全稳定运行"),
+    response: by("用户问题响应时间"),
+  };
+}
+
+describe("recording progress", () => {
+  it("saves a month's check-ins with computed statuses, audited, and shows them in the month view", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const i = await appIndicators();
+    const result = await saveCheckIns(db(), actor, {
+      year: 2025,
+      month: 6,
+      rows: [
+        { indicatorId: i.users.id, actual: "１２５", likelihood: "CERTAIN" },
+        { indicatorId: i.repair.id, actual: "100", likelihood: "CERTAIN" },
+        { indicatorId: i.complaints.id, actual: "12", likelihood: "CERTAIN" },
+      ],
+    }, { now });
+    expect(result).toEqual({ saved: 3, errors: {}, conflicts: [] });
+    const stored = await db().checkIn.findFirstOrThrow({ where: { indicatorId: i.users.id } });
+    expect([stored.actualValue?.toString(), stored.asOfDate.toISOString().slice(0, 10)]).toEqual(["125", "2025-06-30"]);
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { objectId: stored.id, action: "checkIn.create" } });
+    expect(audit.after).toMatchObject({ actual: "125", likelihood: "CERTAIN" });
+
+    const view = await monthView(db(), actor, { year: 2025, month: 6, now });
+    const row = (id: string) => view.rows.find((r) => r.indicatorId === id)!;
+    expect(row(i.repair.id).status).toBe("ON_TRACK");
+    expect(row(i.complaints.id).status).toBe("ON_TRACK");
+    expect(row(i.stable.id).status).toBe("NOT_REPORTED");
+    expect(view.report?.status).toBe("DRAFT");
+  });
+
+  it("refuses bad values with specific messages and writes nothing", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const i = await appIndicators();
+    const before = { checkIns: await db().checkIn.count(), audit: await db().auditEvent.count() };
+    const result = await saveCheckIns(db(), actor, {
+      year: 2025,
+      month: 7,
+      rows: [
+        { indicatorId: i.users.id, actual: "很多", likelihood: "CERTAIN" },
+        { indicatorId: i.repair.id, actual: "250", likelihood: "CERTAIN" },
+        { indicatorId: i.complaints.id, actual: "-3", likelihood: "CERTAIN" },
+        { indicatorId: i.stable.id, actual: "30", likelihood: "POSSIBLE" },
+      ],
+    }, { now });
+    expect(result.saved).toBe(0);
+    expect(result.errors[i.users.id]?.actual).toContain("必须是数字");
+    expect(result.errors[i.repair.id]?.actual).toBe("实际完成值是百分比，不能超过 100");
+    expect(result.errors[i.complaints.id]?.actual).toBe("实际完成值不能为负数");
+    expect(result.errors[i.stable.id]?.deviationCause).toContain("请选择偏差原因");
+    expect(result.errors[i.stable.id]?.correctiveAction).toBe("请填写纠偏措施");
+    expect({ checkIns: await db().checkIn.count(), audit: await db().auditEvent.count() }).toEqual(before);
+  });
+
+  it("does not let a reporter post to another unit's indicator (denied, audited, nothing saved)", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309001");
+    const i = await appIndicators();
+    const before = await db().checkIn.count();
+    await expect(saveCheckIns(db(), actor, { year: 2025, month: 6, rows: [{ indicatorId: i.users.id, actual: "1", likelihood: "CERTAIN" }] }, { now })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db().checkIn.count()).toBe(before);
+    const denied = await db().auditEvent.findFirstOrThrow({ where: { userId: actor.id, action: "checkIn.save" } });
+    expect(denied.outcome).toBe("DENIED");
+  });
+
+  it("refuses the second of two edits of the same check-in and returns the current value", async () => {
+    const { actor: a } = await makeUser(db(), "REPORTER", "309002");
+    const { actor: b } = await makeUser(db(), "REPORTER", "309002");
+    const i = await appIndicators();
+    await saveCheckIns(db(), a, { year: 2025, month: 8, rows: [{ indicatorId: i.users.id, actual: "150", likelihood: "CERTAIN" }] }, { now });
+    const first = await db().checkIn.findFirstOrThrow({ where: { indicatorId: i.users.id, report: { month: 8 } } });
+    const ok = await saveCheckIns(db(), a, { year: 2025, month: 8, rows: [{ indicatorId: i.users.id, actual: "160", likelihood: "CERTAIN", version: first.version }] }, { now });
+    expect(ok.saved).toBe(1);
+    const stale = await saveCheckIns(db(), b, { year: 2025, month: 8, rows: [{ indicatorId: i.users.id, actual: "170", likelihood: "CERTAIN", version: first.version }] }, { now });
+    expect(stale.saved).toBe(0);
+    expect(stale.conflicts).toEqual([{ indicatorId: i.users.id, current: { actual: "160", version: first.version + 1, by: "测试REPORTER" } }]);
+    expect((await db().checkIn.findUniqueOrThrow({ where: { id: first.id } })).actualValue?.toString()).toBe("160");
+  });
+
+  it("refuses a month that has not come yet", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const i = await appIndicators();
+    const result = await saveCheckIns(db(), actor, { year: 2025, month: 12, rows: [{ indicatorId: i.users.id, actual: "240", likelihood: "CERTAIN" }] }, { now: new Date("2025-10-15T00:00:00Z") });
+    expect(result.errors[i.users.id]?.asOfDate).toBe("填报日期不能晚于今天");
+  });
+});
+
+describe("the monthly report workflow", () => {
+  it("draft → submitted → returned → fixed → resubmitted → approved, locked; an admin reopens with a reason", async () => {
+    const { actor: reporter } = await makeUser(db(), "REPORTER", "309002");
+    const { actor: reviewer } = await makeUser(db(), "REVIEWER", "309002");
+    const { actor: otherReviewer } = await makeUser(db(), "REVIEWER", "309001");
+    const { actor: admin } = await makeUser(db(), "ADMIN");
+    const i = await appIndicators();
+    await saveCheckIns(db(), reporter, { year: 2025, month: 9, rows: [{ indicatorId: i.repair.id, actual: "100", likelihood: "CERTAIN" }] }, { now });
+    const report = await db().monthlyReport.findFirstOrThrow({ where: { month: 9, unit: { code: "309002" } } });
+
+    await expect(reviewReport(db(), reviewer, report.id, "approve", "")).rejects.toMatchObject({ code: "CONFLICT" });
+    await submitReport(db(), reporter, report.id);
+    expect((await reviewQueue(db(), reviewer)).map((r) => r.id)).toContain(report.id);
+    await expect(saveCheckIns(db(), reporter, { year: 2025, month: 9, rows: [{ indicatorId: i.repair.id, actual: "99", likelihood: "CERTAIN" }] }, { now })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(reviewReport(db(), otherReviewer, report.id, "approve", "")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(reviewReport(db(), reviewer, report.id, "return", "")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { comment: expect.stringContaining("退回原因") } });
+    await reviewReport(db(), reviewer, report.id, "return", "故障排除率请附运维记录");
+
+    const checkIn = await db().checkIn.findFirstOrThrow({ where: { reportId: report.id } });
+    await saveCheckIns(db(), reporter, { year: 2025, month: 9, rows: [{ indicatorId: i.repair.id, actual: "99", likelihood: "POSSIBLE", deviationCause: "EQUIPMENT", correctiveAction: "更换故障服务器", version: checkIn.version }] }, { now });
+    await submitReport(db(), reporter, report.id);
+    await reviewReport(db(), reviewer, report.id, "approve", "同意");
+    await expect(saveCheckIns(db(), reporter, { year: 2025, month: 9, rows: [{ indicatorId: i.repair.id, actual: "98", likelihood: "POSSIBLE", deviationCause: "EQUIPMENT", correctiveAction: "x", version: checkIn.version + 1 }] }, { now })).rejects.toMatchObject({ message: expect.stringContaining("已审核通过并锁定") });
+
+    await expect(reopenReport(db(), admin, report.id, "")).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(reopenReport(db(), reviewer, report.id, "需要更正")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await reopenReport(db(), admin, report.id, "财政局要求更正 9 月数据");
+    expect((await db().monthlyReport.findUniqueOrThrow({ where: { id: report.id } })).status).toBe("RETURNED");
+    const trail = await db().auditEvent.findMany({ where: { objectId: report.id, outcome: "SUCCESS" }, orderBy: { id: "asc" } });
+    expect(trail.map((e) => e.action)).toEqual(["report.submit", "report.return", "report.submit", "report.approve", "report.reopen"]);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { dayOfYear, daysInMonth, daysInYear, endOfMonthDate, isLeapYear, ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { formatDecimal, parseDecimal } from "@/lib/decimal";
+
+describe("calendar", () => {
+  it.each([
+    [2024, true, 366],
+    [2025, false, 365],
+    [2100, false, 365],
+    [2000, true, 366],
+    [1900, false, 365],
+  ])("%i: leap %s, %i days", (year, leap, days) => {
+    expect(isLeapYear(year)).toBe(leap);
+    expect(daysInYear(year)).toBe(days);
+  });
+
+  it.each([
+    ["2025-01-01", 1],
+    ["2024-02-29", 60],
+    ["2024-03-01", 61],
+    ["2025-03-01", 60],
+    ["2025-06-30", 181],
+    ["2024-06-30", 182],
+    ["2025-12-31", 365],
+    ["2024-12-31", 366],
+  ])("day of year of %s is %i", (date, day) => {
+    expect(dayOfYear(date)).toBe(day);
+  });
+
+  it("knows February and month ends", () => {
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2025, 2)).toBe(28);
+    expect(daysInMonth(2100, 2)).toBe(28);
+    expect(endOfMonthDate(2025, 6)).toBe("2025-06-30");
+    expect(endOfMonthDate(2024, 2)).toBe("2024-02-29");
+    expect(endOfMonthDate(2025, 12)).toBe("2025-12-31");
+  });
+
+  it.each(["2025-02-29", "2025-6-30", "2025-13-01", "2025-04-31", "2025-06-30T00:00:00Z", "", "2025/06/30"])(
+    "refuses %j as a calendar date",
+    (date) => {
+      expect(() => dayOfYear(date)).toThrow(/不是有效的日期/);
+    },
+  );
+});
+
+describe("timeProgress (序时进度)", () => {
+  it.each([
+    ["2025-01-01", 2025, 1, 365, "0.27"],
+    ["2024-01-01", 2024, 1, 366, "0.27"],
+    ["2024-02-29", 2024, 60, 366, "16.39"],
+    ["2024-03-01", 2024, 61, 366, "16.67"],
+    ["2025-03-01", 2025, 60, 365, "16.44"],
+    ["2025-06-30", 2025, 181, 365, "49.59"],
+    ["2024-06-30", 2024, 182, 366, "49.73"],
+    ["2024-07-01", 2024, 183, 366, "50.00"],
+    ["2025-12-31", 2025, 365, 365, "100.00"],
+    ["2024-12-31", 2024, 366, 366, "100.00"],
+  ])("%s in %i → %i/%i = %s%%", (date, year, numerator, denominator, percent) => {
+    expect(timeProgress(date, year)).toEqual({ numerator, denominator, percent });
+  });
+
+  it("is 0 before the fiscal year and 100% after it", () => {
+    expect(timeProgress("2024-12-31", 2025)).toEqual({ numerator: 0, denominator: 365, percent: "0.00" });
+    expect(timeProgress("2026-01-15", 2025)).toEqual({ numerator: 365, denominator: 365, percent: "100.00" });
+    expect(timeProgress("2025-03-01", 2024)).toEqual({ numerator: 366, denominator: 366, percent: "100.00" });
+  });
+});
+
+describe("ratioPercent", () => {
+  const pct = (a: string, b: string) => {
+    const r = ratioPercent(parseDecimal(a)!, parseDecimal(b)!);
+    return r === null ? null : formatDecimal(r, 2);
+  };
+  it("rounds half-up to two decimals, exactly", () => {
+    expect(pct("1", "32")).toBe("3.13"); // 3.125
+    expect(pct("1", "8")).toBe("12.50");
+    expect(pct("2", "3")).toBe("66.67");
+    expect(pct("1", "3")).toBe("33.33");
+    expect(pct("30", "50")).toBe("60.00");
+    expect(pct("1.2", "1.3")).toBe("92.31");
+    expect(pct("2.1587", "2.1587")).toBe("100.00");
+    expect(pct("-1", "32")).toBe("-3.13");
+  });
+  it("is null for a zero denominator", () => {
+    expect(pct("5", "0")).toBeNull();
+  });
+});
