@@ -24,6 +24,9 @@ const schema = z.object({
   NEXTAUTH_URL: z.url("必须是完整的网址，例如 http://localhost:3000").optional(),
   PORT: positiveInt(3000),
   JIXIAO_DATA_DIR: z.string().min(1).default(".data"),
+  /** Where evidence files (佐证材料) are kept; default <data dir>/evidence. */
+  EVIDENCE_DIR: z.string().min(1).optional(),
+  EVIDENCE_MAX_MB: positiveInt(20),
   EMBEDDED_DB_PORT: positiveInt(54329),
   SESSION_IDLE_MINUTES: positiveInt(30),
   SESSION_MAX_HOURS: positiveInt(12),
