@@ -5,7 +5,8 @@ import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
 import { CATEGORY_NAMES, COMPARATORS } from "@/lib/targets/codes";
 import { checkInSchema, type CheckInData } from "./check-in-schema";
-import { endOfMonth, validateCheckIn, type ValidationIndicator } from "./validate";
+import { endOfMonthDate } from "@/lib/budget/time-progress";
+import { validateCheckIn, type ValidationIndicator } from "./validate";
 
 // Recording progress (填报, issue "Progress" §1, §4, §7). Only a unit's reporters write its
 // check-ins; a month's check-ins belong to the unit's report of that month, editable while it is a
@@ -21,7 +22,7 @@ export interface BatchResult {
 const todayIn = (now: Date) => now.toISOString().slice(0, 10);
 
 export function asOfDateFor(year: number, month: number, now = new Date()): string {
-  const end = endOfMonth(year, month);
+  const end = endOfMonthDate(year, month);
   const today = todayIn(now);
   return end > today && today.startsWith(`${year}-${String(month).padStart(2, "0")}`) ? today : end;
 }
@@ -55,7 +56,7 @@ export async function saveCheckIns(
   db: Db,
   actor: Actor,
   input: { year: number; month: number; rows: unknown[] },
-  context: { ip?: string | null; now?: Date } = {},
+  context: { ip?: string | null; now?: Date; dryRun?: boolean } = {},
 ): Promise<BatchResult> {
   const now = context.now ?? new Date();
   const errors: BatchResult["errors"] = {};
@@ -90,6 +91,8 @@ export async function saveCheckIns(
     return { row: r, result };
   });
   if (Object.keys(errors).length > 0) return { saved: 0, errors, conflicts: [] };
+  // A preview (e.g. of an uploaded template) stops here: everything checked, nothing written.
+  if (context.dryRun) return { saved: checked.length, errors: {}, conflicts: [] };
 
   return db.$transaction(async (tx) => {
     const report = await tx.monthlyReport.upsert({

@@ -114,10 +114,7 @@ const MAX_INTEGER_DIGITS = 16;
 /** NFKC and no whitespace: full-width `（１２）`, stray spaces and line breaks compare equal. */
 export const compact = (text: string): string => text.normalize("NFKC").replace(/\s+/g, "");
 
-export function endOfMonth(year: number, month: number): string {
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, "0")}-${String(days).padStart(2, "0")}`;
-}
+export { endOfMonthDate as endOfMonth } from "@/lib/budget/time-progress";
 
 /**
  * A number as typed or shown: "１,２００" → "1200", "30%" for a % unit → "30", "50箱" for 箱 → "50",

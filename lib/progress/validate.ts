@@ -77,8 +77,3 @@ export function validateCheckIn(
   return { ok: true, data: { actualValue: actual.value, actualText: actual.text, forecastValue: forecast.value, forecastText: forecast.text, status } };
 }
 
-/** The last day of a month, as the default "as of" date of that month's report. */
-export function endOfMonth(year: number, month: number): string {
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, "0")}-${String(days).padStart(2, "0")}`;
-}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { CheckInGrid } from "@/components/check-in-grid";
 import { ReviewDecision } from "@/components/review-decision";
+import { TemplateUpload } from "@/components/template-upload";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { monthView } from "@/lib/progress/month-view";
@@ -48,6 +49,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           ))}
         </div>
       )}
+      {view.editable && <TemplateUpload year={view.year} month={view.month} />}
       <CheckInGrid year={view.year} month={view.month} rows={view.rows} editable={view.editable} reportId={view.report?.id ?? null} canSubmit={actor.role === "REPORTER" && view.editable && !!view.report} />
       {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && <ReviewDecision reportId={view.report.id} />}
     </div>

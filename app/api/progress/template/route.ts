@@ -1,0 +1,52 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { currentActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
+import { downloadMonthlyTemplate, previewMonthlyTemplate } from "@/lib/progress/template-service";
+
+const MAX_BYTES = 5 * 1024 * 1024;
+const fail = (status: number, message: string) => NextResponse.json({ message }, { status });
+const statusOf = (e: AppError) => (e.code === "NOT_FOUND" ? 404 : e.code === "FORBIDDEN" ? 403 : e.code === "CONFLICT" ? 409 : 422);
+
+/** GET ?year=&month= — the unit's month as a pre-filled .xlsx. */
+export async function GET(request: NextRequest) {
+  const actor = await currentActor();
+  if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const year = Number(request.nextUrl.searchParams.get("year"));
+  const month = Number(request.nextUrl.searchParams.get("month"));
+  try {
+    const { bytes, fileName } = await downloadMonthlyTemplate(db(), actor, year, month, { ip: clientIp(request.headers) });
+    return new NextResponse(Buffer.from(bytes), {
+      headers: {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
+  } catch (error) {
+    if (error instanceof AppError) return fail(statusOf(error), error.message);
+    console.error("template download", error);
+    return fail(500, "模板生成失败，请稍后重试。");
+  }
+}
+
+/** POST multipart (file, year, month) — reads a filled template and previews it; writes nothing. */
+export async function POST(request: NextRequest) {
+  if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
+  const actor = await currentActor();
+  if (!actor) return fail(401, "会话已过期，请重新登录。");
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：填报模板上限 5 MB。");
+  try {
+    const form = await request.formData();
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return fail(422, "请选择填好的模板文件。");
+    const preview = await previewMonthlyTemplate(db(), actor, Number(form.get("year")), Number(form.get("month")), new Uint8Array(await file.arrayBuffer()));
+    return NextResponse.json(preview);
+  } catch (error) {
+    if (error instanceof AppError) return fail(statusOf(error), error.message);
+    console.error("template upload", error);
+    return fail(500, "读取模板失败，请稍后重试。");
+  }
+}

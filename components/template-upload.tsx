@@ -1,0 +1,77 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { saveCheckInsAction } from "@/app/(app)/progress/actions";
+import type { TemplatePreview } from "@/lib/progress/template-service";
+
+export function TemplateUpload({ year, month }: { year: number; month: number }) {
+  const router = useRouter();
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<TemplatePreview | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const read = () =>
+    startTransition(async () => {
+      setMessage(null);
+      if (!file) return setMessage({ kind: "error", text: "请选择填好的模板文件。" });
+      const body = new FormData();
+      body.set("file", file);
+      body.set("year", String(year));
+      body.set("month", String(month));
+      const response = await fetch("/api/progress/template", { method: "POST", body });
+      const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as TemplatePreview & { message?: string };
+      if (!response.ok) return setMessage({ kind: "error", text: json.message ?? "读取失败。" });
+      setPreview(json);
+    });
+
+  const commit = () =>
+    startTransition(async () => {
+      if (!preview) return;
+      const result = await saveCheckInsAction(year, month, preview.rows.map((r) => ({ indicatorId: r.indicatorId, actual: r.actual, forecast: r.forecast, likelihood: r.likelihood, deviationCause: r.deviationCause, correctiveAction: r.correctiveAction, note: r.note, version: r.version })));
+      if (!result.ok) return setMessage({ kind: "error", text: result.message });
+      const batch = result.value!;
+      if (batch.conflicts.length > 0) return setMessage({ kind: "error", text: `有 ${batch.conflicts.length} 项在预览后被他人修改，未导入任何内容。请重新上传。` });
+      if (Object.keys(batch.errors).length > 0) return setMessage({ kind: "error", text: "有填写错误，未导入任何内容。" });
+      setMessage({ kind: "ok", text: `已从模板导入 ${batch.saved} 项。` });
+      setPreview(null);
+      router.refresh();
+    });
+
+  const blocking = preview && (preview.errors.length > 0 || preview.rows.some((r) => r.error));
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <summary className="cursor-pointer font-medium">用 Excel 填报（下载模板 → 填写 → 上传）</summary>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <a href={`/api/progress/template?year=${year}&month=${month}`} className="rounded-md border border-brand-600 px-3 py-1.5 text-brand-700 hover:bg-brand-50">下载 {month} 月填报模板</a>
+        <label htmlFor="template-file" className="sr-only">填好的模板</label>
+        <input id="template-file" type="file" accept=".xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); }} />
+        <button type="button" disabled={pending} onClick={read} className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-50">上传并预览</button>
+      </div>
+      {message && <p id="template-message" role="status" className={`mt-2 ${message.kind === "ok" ? "text-green-700" : "text-red-700"}`}>{message.text}</p>}
+      {preview && (
+        <div className="mt-3 space-y-2">
+          {preview.errors.length > 0 && (
+            <ul id="template-errors" className="space-y-1 text-red-700">
+              {preview.errors.map((e, i) => <li key={i}>{e.row ? `第 ${e.row} 行 ` : ""}{e.column ? `${e.column}：` : ""}{e.message}</li>)}
+            </ul>
+          )}
+          <table className="w-full text-sm">
+            <thead className="text-left text-slate-600"><tr><th className="py-1">行</th><th>指标</th><th>本月累计实际</th><th>全年预计</th><th>问题</th></tr></thead>
+            <tbody>
+              {preview.rows.map((r) => (
+                <tr key={r.indicatorId} className={r.error ? "bg-red-50" : undefined}>
+                  <td className="py-1 tabular">{r.row}</td><td>{r.name}</td><td className="tabular">{r.actual}</td><td className="tabular">{r.forecast}</td><td className="text-red-700">{r.error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" disabled={pending || !!blocking} onClick={commit} className="rounded-md border border-green-700 px-3 py-1.5 text-green-800 disabled:opacity-40">
+            确认导入 {preview.rows.length} 项
+          </button>
+        </div>
+      )}
+    </details>
+  );
+}
