@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { saveCheckIns } from "@/lib/progress/check-ins";
+import { indicatorHistory } from "@/lib/progress/history";
 import { monthView } from "@/lib/progress/month-view";
 import { reopenReport, reviewQueue, reviewReport, submitReport } from "@/lib/progress/reports";
 import { setupTestDb } from "../support/db";
@@ -132,5 +133,28 @@ describe("the monthly report workflow", () => {
     expect((await db().monthlyReport.findUniqueOrThrow({ where: { id: report.id } })).status).toBe("RETURNED");
     const trail = await db().auditEvent.findMany({ where: { objectId: report.id, outcome: "SUCCESS" }, orderBy: { id: "asc" } });
     expect(trail.map((e) => e.action)).toEqual(["report.submit", "report.return", "report.submit", "report.approve", "report.reopen"]);
+  });
+});
+
+describe("an indicator's history", () => {
+  it("lists its check-ins oldest first with time progress, for readers of the project only", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const i = await appIndicators();
+    for (const [month, actual] of [[3, "60"], [4, "90"]] as const) {
+      await saveCheckIns(db(), actor, { year: 2025, month, rows: [{ indicatorId: i.users.id, actual, likelihood: "CERTAIN" }] }, { now });
+    }
+    const history = await indicatorHistory(db(), actor, i.users.id);
+    // Earlier tests in this file saved June and August: all four, oldest first.
+    expect(history.points.map((p) => [p.asOfDate, p.actual, p.timeProgress])).toEqual([
+      ["2025-03-31", "60", "24.66"],
+      ["2025-04-30", "90", "32.88"],
+      ["2025-06-30", "125", "49.59"],
+      ["2025-08-31", "160", "66.58"],
+    ]);
+    expect(history.target).toBe("= 240 万");
+    const { actor: other } = await makeUser(db(), "REPORTER", "309001");
+    await expect(indicatorHistory(db(), other, i.users.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const { actor: leader } = await makeUser(db(), "LEADER");
+    expect((await indicatorHistory(db(), leader, i.users.id)).points).toHaveLength(4);
   });
 });

@@ -99,7 +99,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                         </th>
                       )}
                       <td className="px-3 py-2 sm:px-4" title={indicator.rawText}>
-                        {indicator.name}
+                        <Link href={`/indicators/${indicator.id}`} className="hover:text-brand-700 hover:underline">{indicator.name}</Link>
                       </td>
                       <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular sm:px-4">{indicator.target}</td>
                       <td className="hidden px-3 py-2 text-right tabular sm:table-cell" title={indicator.latest ? `截至 ${indicator.latest.asOfDate}` : undefined}>

@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { load } from "@/app/guard";
+import { StatusBadge } from "@/components/status-badge";
+import { TrendChart } from "@/components/trend-chart";
+import { requireActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { indicatorHistory } from "@/lib/progress/history";
+
+export const metadata: Metadata = { title: "指标进展" };
+
+export default async function IndicatorPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const h = await load(() => indicatorHistory(db(), actor, id));
+  return (
+    <div className="space-y-4">
+      <nav aria-label="位置" className="text-sm text-slate-500">
+        <Link href="/projects" className="hover:underline">项目</Link>
+        <span className="mx-2">/</span>
+        <Link href={`/projects/${h.projectId}`} className="hover:underline">{h.projectName}</Link>
+        <span className="mx-2">/</span>
+        <span>{h.name}</span>
+      </nav>
+      <header className="rounded-lg border border-slate-200 bg-white p-4">
+        <p className="text-sm text-slate-500">{h.unitName} · {h.category}指标 · {h.year} 年度</p>
+        <h1 className="mt-1 text-xl font-bold">{h.name}</h1>
+        <p className="mt-2 text-sm">
+          年度目标 <span className="font-semibold tabular">{h.target}</span> · 当前状态 <StatusBadge status={h.status.status} />
+        </p>
+        <p className="mt-1 text-sm text-slate-600">{h.status.reason}</p>
+      </header>
+      <section aria-labelledby="trend-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="trend-heading" className="mb-2 font-semibold">进展走势</h2>
+        <TrendChart points={h.points} target={h.targetNumber} year={h.year} forward={!h.target.startsWith("≤") && !h.target.startsWith("<")} />
+        {h.points.length === 0 ? (
+          <p className="text-sm text-slate-600">还没有任何填报。</p>
+        ) : (
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full text-sm">
+              <caption className="sr-only">各次填报</caption>
+              <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+                <tr>
+                  <th scope="col" className="px-2 py-1.5 font-medium">截至日期</th>
+                  <th scope="col" className="px-2 py-1.5 text-right font-medium">累计实际</th>
+                  <th scope="col" className="px-2 py-1.5 text-right font-medium">序时进度</th>
+                  <th scope="col" className="px-2 py-1.5 text-right font-medium">全年预计</th>
+                  <th scope="col" className="px-2 py-1.5 font-medium">可能性</th>
+                  <th scope="col" className="px-2 py-1.5 font-medium">偏差原因与纠偏措施</th>
+                  <th scope="col" className="px-2 py-1.5 font-medium">填报人</th>
+                  <th scope="col" className="px-2 py-1.5 font-medium">审核</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {h.points.map((p) => (
+                  <tr key={p.id}>
+                    <td className="px-2 py-1.5 whitespace-nowrap tabular">{p.asOfDate}</td>
+                    <td className="px-2 py-1.5 text-right tabular">{p.actual}</td>
+                    <td className="px-2 py-1.5 text-right tabular">{p.timeProgress}%</td>
+                    <td className="px-2 py-1.5 text-right tabular">{p.forecast || "—"}</td>
+                    <td className="px-2 py-1.5">{p.likelihood}</td>
+                    <td className="px-2 py-1.5">{p.deviationCause ? `${p.deviationCause}：${p.correctiveAction}` : "—"}</td>
+                    <td className="px-2 py-1.5">{p.by}</td>
+                    <td className="px-2 py-1.5 whitespace-nowrap">{p.reportStatus}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

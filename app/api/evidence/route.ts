@@ -1,0 +1,62 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { currentActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
+import { evidenceMaxMb, listEvidence, uploadEvidence } from "@/lib/progress/evidence";
+
+// Evidence (佐证材料): POST uploads one file to a check-in (multipart: `checkInId` + `file`); GET lists
+// a check-in's (?checkInId=) or an indicator's (?indicatorId=) files. A Route Handler rather than a
+// Server Action, so the declared size is refused before the body is read.
+
+const fail = (status: number, message: string, fieldErrors?: Record<string, string>) => NextResponse.json({ message, fieldErrors }, { status });
+
+const STATUS: Record<AppError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 403, VALIDATION: 422, CONFLICT: 409 };
+
+export async function POST(request: NextRequest) {
+  if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
+  const actor = await currentActor();
+  if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const length = Number(request.headers.get("content-length") ?? "");
+  if (!length) return fail(411, "请求缺少长度信息，请用页面上的表单上传。");
+  const limitMb = evidenceMaxMb();
+  // The multipart envelope (boundaries, the checkInId field) is small: 64 KiB of slack is plenty.
+  if (length > limitMb * 1024 * 1024 + 64 * 1024) return fail(413, `文件过大：上限 ${limitMb} MB，本次约 ${(length / 1024 / 1024).toFixed(1)} MB。`);
+
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return fail(400, "无法读取上传的内容，请重新选择文件。");
+  }
+  const checkInId = form.get("checkInId");
+  const file = form.get("file");
+  if (typeof checkInId !== "string" || !checkInId) return fail(422, "缺少填报记录，请先保存本月填报再上传佐证材料。", { checkInId: "请先保存填报" });
+  if (!(file instanceof File)) return fail(422, "请选择要上传的文件。", { file: "请选择文件" });
+
+  try {
+    const meta = await uploadEvidence(db(), actor, { checkInId, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, { ip: clientIp(request.headers) });
+    return NextResponse.json(meta, { status: 201 });
+  } catch (error) {
+    if (error instanceof AppError) return fail(STATUS[error.code], error.message, error.fieldErrors);
+    console.error("evidence upload", error);
+    return fail(500, "上传失败，请稍后重试。");
+  }
+}
+
+export async function GET(request: NextRequest) {
+  const actor = await currentActor();
+  if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const params = request.nextUrl.searchParams;
+  const checkInId = params.get("checkInId");
+  const indicatorId = params.get("indicatorId");
+  if (!checkInId && !indicatorId) return fail(422, "请指定 checkInId 或 indicatorId。");
+  try {
+    const items = await listEvidence(db(), actor, checkInId ?? { indicatorId: indicatorId! });
+    return NextResponse.json({ items }, { headers: { "Cache-Control": "private, no-store" } });
+  } catch (error) {
+    if (error instanceof AppError) return fail(STATUS[error.code], error.message);
+    console.error("evidence list", error);
+    return fail(500, "读取佐证材料失败，请稍后重试。");
+  }
+}
