@@ -3,7 +3,12 @@ const nextConfig = {
   poweredByHeader: false,
   // Native or WASM packages that must be loaded by Node at run time, not bundled.
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg", "exceljs", "iconv-lite"],
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // proxy.ts sees every request, and Next buffers bodies for it up to this size: above the upload
+    // limits (targets 10 MB, evidence 20 MB) so the route handlers, not a cut-off, give the answer.
+    proxyClientMaxBodySize: "25mb",
+  },
   async headers() {
     return [
       {

@@ -122,7 +122,9 @@ export function CheckInGrid({ year, month, rows, editable, reportId, canSubmit }
               <tr data-indicator={row.name} className={!row.current ? "bg-amber-50/40" : undefined}>
                 <th scope="row" className="px-2 py-1.5 text-left align-top font-normal">
                   <span className="block text-xs text-slate-500">{row.category}</span>
-                  {row.name} <span className="whitespace-nowrap text-slate-500">{row.target}</span>
+                  <a href={`/indicators/${row.indicatorId}`} target="_blank" rel="noopener" className="hover:text-brand-700 hover:underline">{row.name}</a>{" "}
+                  <span className="whitespace-nowrap text-slate-500">{row.target}</span>
+                  {row.current && <span className="ml-1 text-xs text-slate-500">· 佐证 {row.current.evidence} 份</span>}
                   {row.previous && <span className="block text-xs text-slate-400">上次 {row.previous.actual}（{row.previous.asOfDate}）</span>}
                 </th>
                 {COLUMNS.map((col) => <Fragment key={col}>{control(index, row, col)}</Fragment>)}

@@ -42,7 +42,8 @@ export function toValidationIndicator(i: { category: string; name: string; compa
   };
 }
 
-function assertEditable(report: { status: string } | null, month: number) {
+/** A month's report accepts changes (check-ins, evidence) only as a draft or when returned. */
+export function assertEditable(report: { status: string } | null, month: number) {
   if (report?.status === "SUBMITTED") throw new AppError("CONFLICT", `${month} 月填报已提交审核，不能再修改；如需修改请联系审核人退回。`);
   if (report?.status === "APPROVED") throw new AppError("CONFLICT", `${month} 月填报已审核通过并锁定；如需修改请联系系统管理员重新打开。`);
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
+import { assertEditable } from "./check-ins";
 import { env } from "@/lib/env";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
@@ -174,7 +175,8 @@ export class EvidenceFileError extends Error {
 }
 
 export function evidenceDir(context: Pick<EvidenceContext, "dir"> = {}): string {
-  return path.resolve(context.dir ?? env().EVIDENCE_DIR ?? path.join(env().JIXIAO_DATA_DIR, "evidence"));
+  // turbopackIgnore: a runtime data directory, not a source file for the bundler to trace.
+  return path.resolve(/*turbopackIgnore: true*/ context.dir ?? env().EVIDENCE_DIR ?? path.join(env().JIXIAO_DATA_DIR, "evidence"));
 }
 
 export function evidenceMaxMb(context: Pick<EvidenceContext, "maxMb"> = {}): number {
@@ -192,10 +194,6 @@ function reporterUnit(actor: Actor): string {
 
 // The same rule and wording as check-ins (lib/progress/check-ins.ts): evidence is part of the month's
 // report and locks with it.
-function assertEditable(report: { status: string; month: number } | null) {
-  if (report?.status === "SUBMITTED") throw new AppError("CONFLICT", `${report.month} 月填报已提交审核，不能再修改；如需修改请联系审核人退回。`);
-  if (report?.status === "APPROVED") throw new AppError("CONFLICT", `${report.month} 月填报已审核通过并锁定；如需修改请联系系统管理员重新打开。`);
-}
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -206,7 +204,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 async function lockEditable(tx: Tx, report: { id: string; month: number } | null) {
   if (!report) return;
   const rows = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS status FROM "MonthlyReport" WHERE "id" = ${report.id}::uuid FOR SHARE`;
-  assertEditable(rows[0] ? { status: rows[0].status, month: report.month } : null);
+  assertEditable(rows[0] ? { status: rows[0].status } : null, report.month);
 }
 
 async function denied(db: Db, actor: Actor, action: string, objectType: string, objectId: string, detail: string, context: EvidenceContext) {
@@ -282,7 +280,7 @@ export async function uploadEvidence(
     }
     throw notFound("填报记录");
   }
-  assertEditable(checkIn.report);
+  assertEditable(checkIn.report, checkIn.report?.month ?? 0);
   const tooMany = () => new AppError("VALIDATION", `每条填报最多 ${MAX_EVIDENCE_PER_CHECK_IN} 个佐证材料，请先删除不需要的文件。`, { file: `最多 ${MAX_EVIDENCE_PER_CHECK_IN} 个文件` });
   if (checkIn._count.evidence >= MAX_EVIDENCE_PER_CHECK_IN) throw tooMany();
 
@@ -364,7 +362,7 @@ export async function openEvidence(db: Db, actor: Actor, id: string, context: Ev
   if (!STORAGE_PATH.test(row.storagePath)) throw await fail(`存储路径异常：${row.storagePath}`);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = new Uint8Array(await readFile(path.join(evidenceDir(context), row.storagePath)));
+    bytes = new Uint8Array(await readFile(path.join(/*turbopackIgnore: true*/ evidenceDir(context), row.storagePath)));
   } catch (error) {
     throw await fail(`文件无法读取：${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
@@ -394,7 +392,7 @@ export async function deleteEvidence(db: Db, actor: Actor, id: string, context: 
     throw notFound("佐证材料");
   }
   const report = row.checkIn?.report ?? null;
-  assertEditable(report);
+  assertEditable(report, report?.month ?? 0);
   await db.$transaction(async (tx) => {
     await lockEditable(tx, report);
     const { count } = await tx.evidence.deleteMany({ where: { id: row.id } });
@@ -410,6 +408,6 @@ export async function deleteEvidence(db: Db, actor: Actor, id: string, context: 
     });
   });
   if (STORAGE_PATH.test(row.storagePath)) {
-    await rm(path.join(evidenceDir(context), row.storagePath), { force: true }).catch((error: unknown) => console.warn("evidence file not removed", row.id, error));
+    await rm(path.join(/*turbopackIgnore: true*/ evidenceDir(context), row.storagePath), { force: true }).catch((error: unknown) => console.warn("evidence file not removed", row.id, error));
   }
 }

@@ -22,6 +22,8 @@ export interface HistoryPoint {
   note: string;
   by: string;
   reportStatus: string;
+  /** Its month is still a draft or returned: evidence may be added. */
+  editable: boolean;
   /** Time progress (序时进度) of that date, %, for the pace line. */
   timeProgress: string;
 }
@@ -30,6 +32,7 @@ export interface IndicatorHistory {
   id: string;
   projectId: string;
   projectName: string;
+  unitId: string;
   unitName: string;
   category: string;
   name: string;
@@ -69,6 +72,7 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
       note: c.note ?? "",
       by: c.createdBy.displayName,
       reportStatus: c.report ? REPORT_STATUS_LABELS[c.report.status] : "",
+      editable: !c.report || c.report.status === "DRAFT" || c.report.status === "RETURNED",
       timeProgress: timeProgress(date, year).percent,
     };
   });
@@ -79,6 +83,7 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     id: indicator.id,
     projectId: indicator.projectId,
     projectName: indicator.project.name,
+    unitId: indicator.project.unitId,
     unitName: indicator.project.unit.name,
     category: target.category,
     name: indicator.name,

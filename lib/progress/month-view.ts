@@ -17,7 +17,7 @@ export interface MonthRow {
   kind: "number" | "text";
   unit: string;
   options: string[];
-  current: { actual: string; forecast: string; likelihood: string; deviationCause: string; correctiveAction: string; note: string; version: number } | null;
+  current: { id: string; evidence: number; actual: string; forecast: string; likelihood: string; deviationCause: string; correctiveAction: string; note: string; version: number } | null;
   previous: { actual: string; asOfDate: string } | null;
   status: IndicatorStatus;
   statusReason: string;
@@ -65,6 +65,7 @@ export async function monthView(db: Db, actor: Actor, options: { year?: number; 
   const checkIns = await db.checkIn.findMany({
     where: { indicatorId: { in: indicators.map((i) => i.id) }, asOfDate: { lte: new Date(`${asOfDate}T00:00:00Z`) } },
     orderBy: { asOfDate: "desc" },
+    include: { _count: { select: { evidence: true } } },
   });
   const rows = indicators.map((i): MonthRow => {
     const mine = checkIns.filter((c) => c.indicatorId === i.id);
@@ -89,7 +90,7 @@ export async function monthView(db: Db, actor: Actor, options: { year?: number; 
       unit: i.unitOfMeasure,
       options: target.comparator === "qualitative" ? qualitativeScale(target.value).options : [],
       current: current
-        ? { actual: current.actualText ?? str(current.actualValue), forecast: current.forecastText ?? str(current.forecastValue), likelihood: current.likelihood ?? "", deviationCause: current.deviationCause ?? "", correctiveAction: current.correctiveAction ?? "", note: current.note ?? "", version: current.version }
+        ? { id: current.id, evidence: current._count.evidence, actual: current.actualText ?? str(current.actualValue), forecast: current.forecastText ?? str(current.forecastValue), likelihood: current.likelihood ?? "", deviationCause: current.deviationCause ?? "", correctiveAction: current.correctiveAction ?? "", note: current.note ?? "", version: current.version }
         : null,
       previous: previous ? { actual: previous.actualText ?? str(previous.actualValue), asOfDate: previous.asOfDate.toISOString().slice(0, 10) } : null,
       status: status.status,

@@ -26,6 +26,20 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     await reporter.fill(field("龙城市民云故障排除率", "本月累计实际"), "100");
     await reporter.getByRole("button", { name: "保存填报" }).click();
     await expect.poll(() => reporter.locator("#grid-message").textContent()).toBe("已保存 4 项。");
+
+    // Evidence for the registered-users figure, from the indicator's page; a renamed web page is refused.
+    const evidence = await browser().newPage({ baseURL: reporter.url(), storageState: await reporter.context().storageState() });
+    await evidence.goto(await reporter.locator('a', { hasText: "龙城市民云注册用户数" }).first().getAttribute("href") ?? "/");
+    await evidence.setInputFiles("#evidence-file", { name: "统计.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+    await expect.poll(() => evidence.locator("#evidence-error").textContent()).toContain("不支持的文件类型");
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    await evidence.setInputFiles("#evidence-file", { name: "6月注册用户统计.pdf", mimeType: "application/pdf", buffer: pdf });
+    await expect.poll(() => evidence.getByRole("link", { name: "6月注册用户统计.pdf" }).count()).toBe(1);
+    const download = await evidence.request.get((await evidence.getByRole("link", { name: "6月注册用户统计.pdf" }).getAttribute("href"))!);
+    expect(Buffer.from(await download.body()).equals(pdf)).toBe(true);
+    await evidence.screenshot(shot("progress-reporter-evidence"));
+    await evidence.close();
+
     await reporter.getByRole("button", { name: "提交审核" }).click();
     await expect.poll(() => reporter.locator("#report-status").textContent()).toBe("已提交待审核");
     await reporter.screenshot(shot("progress-reporter-submitted"));

@@ -17,6 +17,8 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
   const actor = await currentActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
+  // lib/ decides who may upload; refusing other roles here only spares reading their body.
+  if (actor.role !== "REPORTER") return fail(403, "只有本单位的填报人可以上传佐证材料。");
   const length = Number(request.headers.get("content-length") ?? "");
   if (!length) return fail(411, "请求缺少长度信息，请用页面上的表单上传。");
   const limitMb = evidenceMaxMb();

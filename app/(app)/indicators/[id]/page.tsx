@@ -6,6 +6,8 @@ import { TrendChart } from "@/components/trend-chart";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { indicatorHistory } from "@/lib/progress/history";
+import { evidenceMaxMb, listEvidence } from "@/lib/progress/evidence";
+import { EvidencePanel } from "@/components/evidence-panel";
 
 export const metadata: Metadata = { title: "指标进展" };
 
@@ -13,6 +15,10 @@ export default async function IndicatorPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const actor = await requireActor();
   const h = await load(() => indicatorHistory(db(), actor, id));
+  const evidence = await listEvidence(db(), actor, { indicatorId: h.id });
+  const dateOf = new Map(h.points.map((p) => [p.id, p.asOfDate]));
+  const latest = h.points.at(-1);
+  const uploadTo = actor.role === "REPORTER" && actor.unitId === h.unitId && latest?.editable ? { checkInId: latest.id, asOfDate: latest.asOfDate } : null;
   return (
     <div className="space-y-4">
       <nav aria-label="位置" className="text-sm text-slate-500">
@@ -68,6 +74,14 @@ export default async function IndicatorPage({ params }: { params: Promise<{ id: 
             </table>
           </div>
         )}
+      </section>
+      <section aria-labelledby="evidence-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="evidence-heading" className="mb-2 font-semibold">佐证材料</h2>
+        <EvidencePanel
+          items={evidence.map((e) => ({ id: e.id, fileName: e.fileName, size: e.size, uploadedBy: e.uploadedBy ?? "", asOfDate: (e.checkInId && dateOf.get(e.checkInId)) || "" }))}
+          uploadTo={uploadTo}
+          maxMb={evidenceMaxMb()}
+        />
       </section>
     </div>
   );
