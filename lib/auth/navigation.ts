@@ -30,6 +30,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/projects", label: "项目" },
         { href: "/targets/review", label: "目标审核" },
         { href: "/admin/import", label: "导入目标" },
+        { href: "/admin/reports", label: "月度填报" },
       ];
     case "SECURITY_OFFICER":
       return [{ href: "/security/users", label: "账户与锁定" }];

@@ -73,3 +73,13 @@ export async function reviewQueue(db: Db, actor: Actor) {
     include: { fiscalYear: { select: { year: true } }, unit: { select: { name: true } }, _count: { select: { checkIns: true } } },
   });
 }
+
+/** Every unit's monthly reports for the 系统管理员 (who may reopen approved ones), newest first. */
+export async function listReportsForAdmin(db: Db, actor: Actor) {
+  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以查看全部月度填报。");
+  return db.monthlyReport.findMany({
+    orderBy: [{ fiscalYear: { year: "desc" } }, { month: "desc" }, { unit: { code: "asc" } }],
+    take: 500,
+    include: { unit: { select: { code: true, name: true } }, fiscalYear: { select: { year: true } }, _count: { select: { checkIns: true } } },
+  });
+}

@@ -83,6 +83,15 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     expect(await leader.locator("svg[role=img] circle").count()).toBe(1);
     expect(await leader.locator("main table").textContent()).toContain("126");
     await leader.screenshot(shot("progress-leader-indicator-history"));
-    for (const page of [reporter, reviewer, leader]) await page.close();
+    const admin = await signIn(browser(), "ADMIN");
+    await admin.goto("/admin/reports");
+    const june = admin.locator("tr", { hasText: "2025 年 6 月" }).filter({ hasText: "309002" });
+    await june.getByRole("button", { name: "重新打开" }).click();
+    await expect.poll(() => june.textContent()).toContain("请填写原因");
+    await june.getByPlaceholder("重新打开的原因").fill("财政局要求更正注册用户数口径");
+    await june.getByRole("button", { name: "重新打开" }).click();
+    await expect.poll(() => june.textContent()).toContain("已退回");
+    await admin.screenshot(shot("progress-admin-reopened"));
+    for (const page of [reporter, reviewer, leader, admin]) await page.close();
   });
 });

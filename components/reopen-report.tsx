@@ -1,0 +1,31 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { reopenReportAction } from "@/app/(app)/progress/actions";
+
+export function ReopenReport({ reportId }: { reportId: string }) {
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        startTransition(async () => {
+          const result = await reopenReportAction(reportId, reason);
+          if (!result.ok) return setError(result.fieldErrors?.reason ?? result.message);
+          setError(null);
+          router.refresh();
+        });
+      }}
+    >
+      <label className="sr-only" htmlFor={`reason-${reportId}`}>重新打开的原因</label>
+      <input id={`reason-${reportId}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="重新打开的原因" className="w-48 rounded border border-slate-300 px-2 py-1" />
+      <button type="submit" disabled={pending} className="rounded border border-amber-600 px-2 py-1 text-amber-800 disabled:opacity-50">重新打开</button>
+      {error && <span className="text-red-700">{error}</span>}
+    </form>
+  );
+}
