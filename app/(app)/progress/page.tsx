@@ -50,7 +50,8 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
         </div>
       )}
       {view.editable && <TemplateUpload year={view.year} month={view.month} />}
-      <CheckInGrid year={view.year} month={view.month} rows={view.rows} editable={view.editable} reportId={view.report?.id ?? null} canSubmit={actor.role === "REPORTER" && view.editable && !!view.report} />
+      {/* The reviewer reads what was reported; the reporter sees every indicator, the unreported ones highlighted. */}
+      <CheckInGrid year={view.year} month={view.month} rows={actor.role === "REVIEWER" ? view.rows.filter((r) => r.current) : view.rows} editable={view.editable} reportId={view.report?.id ?? null} canSubmit={actor.role === "REPORTER" && view.editable && !!view.report} />
       {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && <ReviewDecision reportId={view.report.id} />}
     </div>
   );
