@@ -45,6 +45,11 @@ export function formatWan(yuan: string, decimals = 2): string {
   return fromScaled(negative ? -rounded : rounded, decimals, true);
 }
 
+/** 元 with thousands separators and two decimals, for tables: "220000.00" → "220,000.00". */
+export function formatYuan(yuan: string): string {
+  return fromScaled(toScaled(yuan, 2), 2, true);
+}
+
 /** Sum of 元 amounts, exact. */
 export function sumYuan(amounts: readonly string[]): string {
   return fromScaled(

@@ -158,3 +158,15 @@ describe("an indicator's history", () => {
     expect((await indicatorHistory(db(), leader, i.users.id)).points).toHaveLength(4);
   });
 });
+
+describe("qualitative targets", () => {
+  it("accepts a value on the target's scale and names the choices when it is not", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309001");
+    const quality = await db().indicator.findFirstOrThrow({ where: { name: "驻村工作成效" } });
+    const wrong = await saveCheckIns(db(), actor, { year: 2025, month: 6, rows: [{ indicatorId: quality.id, actual: "很好", likelihood: "CERTAIN" }] }, { now });
+    expect(wrong.errors[quality.id]?.actual).toMatch(/^实际完成值“很好”不是可选值（可选：良好、/);
+    const ok = await saveCheckIns(db(), actor, { year: 2025, month: 6, rows: [{ indicatorId: quality.id, actual: "良好", likelihood: "CERTAIN" }] }, { now });
+    expect(ok.saved).toBe(1);
+    expect((await db().checkIn.findFirstOrThrow({ where: { indicatorId: quality.id } })).actualText).toBe("良好");
+  });
+});

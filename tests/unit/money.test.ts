@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatWan, fromScaled, sumYuan, toScaled, wanToYuan } from "@/lib/money";
+import { formatWan, formatYuan, fromScaled, sumYuan, toScaled, wanToYuan } from "@/lib/money";
 
 describe("money is exact", () => {
   it("converts published 万元 to 元 exactly", () => {
@@ -21,6 +21,10 @@ describe("money is exact", () => {
     expect(formatWan("50.00")).toBe("0.01");
     expect(formatWan("-12345678.90")).toBe("-1,234.57");
     expect(formatWan("0.00")).toBe("0.00");
+  });
+
+  it("formats 元 with separators", () => {
+    expect(["220000.00", "-800", "0.5", "1234567.89"].map(formatYuan)).toEqual(["220,000.00", "-800.00", "0.50", "1,234,567.89"]);
   });
 
   it("sums amounts without float error", () => {

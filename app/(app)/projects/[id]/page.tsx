@@ -65,13 +65,16 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         )}
       </section>
 
+      <div className="flex flex-wrap justify-end gap-2">
+        <Link href={`/projects/${project.id}/budget`} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
+          预算执行
+        </Link>
       {canEditTargets(actor) && (
-        <div className="flex justify-end">
           <Link href={`/projects/${project.id}/targets`} className="rounded-md border border-brand-600 bg-white px-4 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50">
             编辑绩效指标
           </Link>
-        </div>
       )}
+      </div>
 
       {project.groups.map((group) => (
         <section key={group.level1} className="rounded-lg border border-slate-200 bg-white" aria-labelledby={`g-${group.level1}`}>

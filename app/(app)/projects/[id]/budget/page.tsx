@@ -1,0 +1,113 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { load } from "@/app/guard";
+import { BudgetChart } from "@/components/budget-chart";
+import { AdjustmentForm, ExpenditureForm, ReverseButton } from "@/components/budget-forms";
+import { requireActor } from "@/lib/auth/session";
+import { WARNING_LABELS } from "@/lib/budget/execution";
+import { projectBudget } from "@/lib/budget/queries";
+import { db } from "@/lib/db/client";
+import { formatWan, formatYuan } from "@/lib/money";
+
+export const metadata: Metadata = { title: "预算执行" };
+
+const WARNING_STYLE = { NORMAL: "bg-green-100 text-green-800", WARNING: "bg-amber-100 text-amber-900", LAGGING: "bg-red-100 text-red-800" } as const;
+
+export default async function BudgetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ asOf?: string }> }) {
+  const [{ id }, { asOf }] = await Promise.all([params, searchParams]);
+  const actor = await requireActor();
+  const b = await load(() => projectBudget(db(), actor, id, asOf));
+  const e = b.execution;
+  const figure = (label: string, value: string, unit: string, testId: string) => (
+    <div className="rounded-lg border border-slate-200 bg-white p-3">
+      <dt className="text-xs text-slate-500 sm:text-sm">{label}</dt>
+      <dd data-figure={testId} className="mt-1 text-lg font-semibold tabular sm:text-xl">{value}<span className="ml-1 text-xs font-normal text-slate-500">{unit}</span></dd>
+    </div>
+  );
+  return (
+    <div className="space-y-5">
+      <nav aria-label="位置" className="text-sm text-slate-500">
+        <Link href="/projects" className="hover:underline">项目</Link>
+        <span className="mx-2">/</span>
+        <Link href={`/projects/${b.project.id}`} className="hover:underline">{b.project.name}</Link>
+        <span className="mx-2">/</span>
+        <span>预算执行</span>
+      </nav>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">预算执行</h1>
+          <p className="mt-1 text-sm text-slate-600">{b.project.unitName} · {b.project.name}</p>
+        </div>
+        <form className="flex items-end gap-2 text-sm">
+          <label htmlFor="asOf" className="text-slate-600">截至日期</label>
+          <input id="asOf" name="asOf" type="date" defaultValue={b.asOf} min={`${b.project.year}-01-01`} max={`${b.project.year}-12-31`} className="rounded-md border border-slate-300 px-2 py-1" />
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1">查看</button>
+        </form>
+      </div>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {figure("调整后预算", formatWan(e.adjustedBudget), "万元", "adjusted")}
+        {figure("已支出", formatWan(e.spent), "万元", "spent")}
+        {figure("执行率", e.executionRate ?? "—", "%", "rate")}
+        {figure("序时进度", e.timeProgress, "%", "time")}
+      </dl>
+      <p className="text-sm">
+        {e.warning && <span id="budget-warning" className={`mr-2 rounded px-2 py-0.5 text-xs ${WARNING_STYLE[e.warning]}`}>{WARNING_LABELS[e.warning]}</span>}
+        {e.overspent && <span className="mr-2 rounded bg-red-600 px-2 py-0.5 text-xs text-white">超预算</span>}
+        <span id="budget-explanation" className="text-slate-700">{e.explanation}</span>
+      </p>
+      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="执行走势">
+        <BudgetChart series={b.series} />
+      </section>
+      {b.canRecord && (
+        <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-label="录入">
+          <ExpenditureForm projectId={b.project.id} defaultDate={b.asOf} />
+          <hr className="border-slate-100" />
+          <AdjustmentForm projectId={b.project.id} defaultDate={b.asOf} />
+        </section>
+      )}
+      <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="exp-heading">
+        <h2 id="exp-heading" className="border-b border-slate-100 px-4 py-3 font-semibold">支出记录（{b.expenditures.length}）</h2>
+        {b.expenditures.length === 0 ? (
+          <p className="p-4 text-sm text-slate-600">还没有支出记录。</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2 font-medium">日期</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">金额（元）</th>
+                  <th scope="col" className="px-3 py-2 font-medium">收款方 / 用途</th>
+                  <th scope="col" className="px-3 py-2 font-medium">凭证号</th>
+                  <th scope="col" className="px-3 py-2 font-medium">录入人</th>
+                  <th scope="col" className="px-3 py-2 font-medium" />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {b.expenditures.map((x) => (
+                  <tr key={x.id} className={x.reversalOfId ? "text-red-700" : x.reversed ? "text-slate-400 line-through" : undefined}>
+                    <td className="px-3 py-2 whitespace-nowrap tabular">{x.date}</td>
+                    <td className="px-3 py-2 text-right tabular">{formatYuan(x.amount)}</td>
+                    <td className="px-3 py-2">{x.payee}{x.description ? `（${x.description}）` : ""}</td>
+                    <td className="px-3 py-2">{x.voucherNo ?? "—"}</td>
+                    <td className="px-3 py-2">{x.by}</td>
+                    <td className="px-3 py-2">{b.canRecord && !x.reversalOfId && !x.reversed ? <ReverseButton projectId={b.project.id} expenditureId={x.id} /> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {b.adjustments.length > 0 && (
+        <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="adj-heading">
+          <h2 id="adj-heading" className="font-semibold">预算调整（{b.adjustments.length}）</h2>
+          <ul className="mt-2 space-y-1 text-sm">
+            {b.adjustments.map((a) => (
+              <li key={a.id}><span className="tabular">{a.date}</span> <span className="font-medium tabular">{a.amount.startsWith("-") ? "" : "+"}{formatYuan(a.amount)} 元</span> {a.reason}（{a.approvedBy}）</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
