@@ -51,7 +51,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
       )}
       {view.editable && <TemplateUpload year={view.year} month={view.month} />}
       {/* The reviewer reads what was reported; the reporter sees every indicator, the unreported ones highlighted. */}
-      <CheckInGrid year={view.year} month={view.month} rows={actor.role === "REVIEWER" ? view.rows.filter((r) => r.current) : view.rows} editable={view.editable} reportId={view.report?.id ?? null} canSubmit={actor.role === "REPORTER" && view.editable && !!view.report} />
+      <CheckInGrid key={`${view.year}-${view.month}`} year={view.year} month={view.month} rows={actor.role === "REVIEWER" ? view.rows.filter((r) => r.current) : view.rows} editable={view.editable} reportId={view.report?.id ?? null} canSubmit={actor.role === "REPORTER" && view.editable && !!view.report} />
       {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && <ReviewDecision reportId={view.report.id} />}
     </div>
   );
