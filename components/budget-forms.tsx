@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { recordAdjustmentAction, recordExpenditureAction, reverseExpenditureAction, type BudgetActionResult } from "@/app/(app)/projects/[id]/budget/actions";
+import { recordAdjustmentAction, recordExpenditureAction, reverseExpenditureAction } from "@/app/(app)/projects/[id]/budget/actions";
 import { adjustmentSchema, expenditureSchema, type AdjustmentInput, type ExpenditureInput } from "@/lib/budget/record-schemas";
 
 const input = "w-full rounded-md border border-slate-300 px-2 py-1.5 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100";
@@ -28,12 +28,12 @@ export function ExpenditureForm({ projectId, defaultDate }: { projectId: string;
 
   const send = (confirmed: boolean) =>
     form.handleSubmit(async (values) => {
-      const result: BudgetActionResult = await recordExpenditureAction(projectId, { ...values, confirmed });
+      const result = await recordExpenditureAction(projectId, { ...values, confirmed });
       if (!result.ok) {
         for (const [field, text] of Object.entries(result.fieldErrors ?? {})) form.setError(field as keyof ExpenditureInput, { message: text });
         return setMessage({ kind: "error", text: result.message });
       }
-      if (result.result?.needsConfirmation) return setWarnings(result.result.needsConfirmation);
+      if (result.value?.needsConfirmation) return setWarnings(result.value.needsConfirmation);
       setWarnings(null);
       setMessage({ kind: "ok", text: "已录入。" });
       form.reset({ ...values, amount: "", payee: "", description: "", voucherNo: "" });

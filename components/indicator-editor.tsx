@@ -4,7 +4,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { deleteIndicatorAction, moveIndicatorAction, saveIndicatorAction, type ActionResult } from "@/app/(app)/projects/[id]/targets/actions";
+import type { ActionResult } from "@/app/action";
+import { deleteIndicatorAction, moveIndicatorAction, saveIndicatorAction } from "@/app/(app)/projects/[id]/targets/actions";
 import { CATEGORIES } from "@/lib/targets/categories";
 import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/targets/indicator-schema";
 import type { EditableIndicator } from "@/lib/targets/indicators";
@@ -20,7 +21,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const after = (result: ActionResult, ok: string) => {
+  const after = (result: ActionResult<unknown>, ok: string) => {
     setMessage(result.ok ? { kind: "ok", text: ok } : { kind: "error", text: result.message });
     if (result.ok) router.refresh();
     return result;
@@ -90,7 +91,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
   );
 }
 
-function IndicatorForm({ projectId, editing, locked, onDone, onCancel }: { projectId: string; editing: NonNullable<Editing>; locked: boolean; onDone: (r: ActionResult) => void; onCancel: () => void }) {
+function IndicatorForm({ projectId, editing, locked, onDone, onCancel }: { projectId: string; editing: NonNullable<Editing>; locked: boolean; onDone: (r: ActionResult<unknown>) => void; onCancel: () => void }) {
   const form = useForm<IndicatorInput>({ resolver: zodResolver(indicatorSchema), defaultValues: editing.values });
   const { errors, isSubmitting } = form.formState;
   const qualitative = useWatch({ control: form.control, name: "comparator" }) === "qualitative";

@@ -69,18 +69,11 @@ export async function authenticate(
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
     await recordAudit(tx, { actor: user, ip: input.ip, action: "auth.login", outcome: "SUCCESS" });
   });
-  return {
-    ok: true,
-    actor: {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      unitId: user.unitId,
-      departmentId: user.departmentId,
-      sessionVersion: user.sessionVersion,
-    },
-  };
+  return { ok: true, actor: { ...toActor(user), sessionVersion: user.sessionVersion } };
+}
+
+function toActor(user: Actor): Actor {
+  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, departmentId: user.departmentId };
 }
 
 /**
@@ -90,12 +83,5 @@ export async function authenticate(
 export async function loadActor(db: Db, userId: string, sessionVersion: number): Promise<Actor | null> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user || user.status !== "ACTIVE" || user.sessionVersion !== sessionVersion) return null;
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    unitId: user.unitId,
-    departmentId: user.departmentId,
-  };
+  return toActor(user);
 }

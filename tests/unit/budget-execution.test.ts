@@ -1,3 +1,4 @@
+import { rng } from "../support/random";
 import { describe, expect, it } from "vitest";
 import { computeExecution, monthlySeries, rollUp, warningLevel, WARNING_LABELS, type BudgetRecords } from "@/lib/budget/execution";
 
@@ -136,16 +137,10 @@ const percent = (n: bigint, d: bigint) => {
   const hundredths = (n * 20_000n + d) / (2n * d); // n ≥ 0, d > 0
   return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, "0")}`;
 };
-// mulberry32: a small seeded PRNG on 32-bit integers, so the test is the same on every run.
+// The shared seeded PRNG, as 32-bit integers, so the test is the same on every run.
 function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = rng(seed);
+  return () => Math.floor(next() * 4294967296);
 }
 
 describe("exact sums", () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { rng } from "../support/random";
 import { describe, expect, it } from "vitest";
 import { parseBudget, parseTable12 } from "@/lib/targets/parse-table12";
 import { direction } from "@/lib/targets/parse-target";
@@ -174,17 +175,6 @@ describe("parseTable12 on constructed tables", () => {
   });
 });
 
-// mulberry32: a tiny deterministic PRNG so a failing mutation can be reproduced from its index.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("parseTable12 robustness", () => {
   const pieces = ["\t", "\n", "\r\n", "(", ")", "（", "）", "：", ":", "≥", "≤", "=", "数量指标：", "5", ",", "序号", "项目名称", "x", " ", "前", "名", "\uFEFF", "表"];

@@ -1,0 +1,27 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { Actor } from "@/lib/auth/roles";
+import { currentActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/same-origin";
+
+/** What every Server Action returns: a value, or a Chinese message with field errors for the form. */
+export type ActionResult<T = undefined> = { ok: true; value?: T } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+
+/**
+ * The one wrapper for Server Actions (app/ stays thin): the session, the caller's address for the
+ * audit trail, lib/'s typed errors turned into messages, anything else logged and shown generically.
+ */
+export async function runAction<T>(work: (actor: Actor, ip: string | null) => Promise<T>, afterSuccess?: () => void): Promise<ActionResult<T>> {
+  const actor = await currentActor();
+  if (!actor) return { ok: false, message: "会话已过期，请重新登录。" };
+  try {
+    const value = await work(actor, clientIp(await headers()));
+    afterSuccess?.();
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+    console.error("server action failed", error);
+    return { ok: false, message: "操作失败，请稍后重试。" };
+  }
+}
