@@ -12,22 +12,26 @@ export function navItems(role: Role): NavItem[] {
       return [
         { href: "/projects", label: "项目" },
         { href: "/progress", label: "我的填报" },
+        { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "REVIEWER":
       return [
         { href: "/projects", label: "项目" },
         { href: "/progress", label: "填报审核" },
+        { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "LEADER":
       return [
         { href: "/projects", label: "项目" },
+        { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "ADMIN":
       return [
         { href: "/projects", label: "项目" },
+        { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },
         { href: "/admin/import", label: "导入目标" },
         { href: "/admin/reports", label: "月度填报" },

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
-import { computeExecution, monthlySeries, type Execution, type MonthPoint } from "./execution";
+import { computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
 
 export interface ProjectBudget {
   project: { id: string; name: string; unitName: string; year: number };
@@ -60,5 +60,57 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
     })),
     adjustments: project.adjustments.map((a) => ({ id: a.id, date: day(a.date), amount: a.amount.toFixed(2), reason: a.reason, approvedBy: a.approvedBy })),
     canRecord: actor.role === "REPORTER" && actor.unitId === project.unitId,
+  };
+}
+
+export interface BudgetOverview {
+  department: { id: string; code: string; name: string } | null;
+  year: number | null;
+  asOf: string;
+  total: Execution | null;
+  units: { id: string; code: string; name: string; execution: Execution }[];
+  projects: { id: string; name: string; unitId: string; execution: Execution }[];
+}
+
+/**
+ * Budget execution of every project the actor can see in one department and year, rolled up per
+ * unit and for the department from the sums (never an average of rates). Three queries in all.
+ */
+export async function budgetOverview(db: Db, actor: Actor, options: { departmentId?: string; asOf?: string } = {}): Promise<BudgetOverview> {
+  const scope = projectScope(actor);
+  const department = await db.department.findFirst({
+    where: { ...(options.departmentId ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
+    orderBy: { code: "asc" },
+  });
+  const fiscalYear = department ? await db.fiscalYear.findFirst({ where: { departmentId: department.id, projects: { some: scope } }, orderBy: { year: "desc" } }) : null;
+  const today = day(new Date());
+  if (!department || !fiscalYear) return { department, year: null, asOf: today, total: null, units: [], projects: [] };
+  const year = fiscalYear.year;
+  const fallback = today < `${year}-12-31` ? (today > `${year}-01-01` ? today : `${year}-01-01`) : `${year}-12-31`;
+  const asOf = options.asOf && /^\d{4}-\d{2}-\d{2}$/.test(options.asOf) && options.asOf.startsWith(`${year}-`) ? options.asOf : fallback;
+  const projects = await db.project.findMany({
+    where: { AND: [scope, { fiscalYearId: fiscalYear.id }] },
+    orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],
+    include: { unit: true, expenditures: { select: { date: true, amount: true } }, adjustments: { select: { date: true, amount: true } } },
+  });
+  const recordsOf = (p: (typeof projects)[number]) => ({
+    budget: p.budget.toFixed(2),
+    adjustments: p.adjustments.map((a) => ({ date: day(a.date), amount: a.amount.toFixed(2) })),
+    expenditures: p.expenditures.map((e) => ({ date: day(e.date), amount: e.amount.toFixed(2) })),
+  });
+  const byProject = rollUp(projects.map((p) => ({ key: p.id, records: recordsOf(p) })), asOf, year);
+  const unitIds = [...new Set(projects.map((p) => p.unitId))];
+  const units = unitIds.map((unitId) => {
+    const own = projects.filter((p) => p.unitId === unitId);
+    const unit = own[0]!.unit;
+    return { id: unit.id, code: unit.code, name: unit.name, execution: rollUp(own.map((p) => ({ key: p.id, records: recordsOf(p) })), asOf, year).total };
+  });
+  return {
+    department: { id: department.id, code: department.code, name: department.name },
+    year,
+    asOf,
+    total: byProject.total,
+    units,
+    projects: projects.map((p) => ({ id: p.id, name: p.name, unitId: p.unitId, execution: byProject.byKey[p.id]! })),
   };
 }

@@ -38,6 +38,13 @@ describe.runIf(hasChromium())("budget execution", () => {
     await leader.screenshot(shot("budget-leader"));
     await leader.goto(leader.url().replace("2025-06-30", "2025-12-31"));
     expect(await leader.locator("#budget-warning").textContent()).toBe("滞后");
+    await leader.goto("/budget?asOf=2025-06-30");
+    const row = leader.locator("tr", { hasText: "柳州市电子政务信息系统安全等级保护工作" });
+    expect(await row.textContent()).toContain("50.00%");
+    expect(await leader.locator("#overview-explanation").textContent()).toContain("序时进度 49.59%");
+    await leader.screenshot(shot("budget-overview-leader"));
+    await row.getByRole("link").click();
+    await leader.waitForURL(/\/budget\?asOf=2025-06-30/);
     await leader.setViewportSize({ width: 375, height: 800 });
     await leader.screenshot(shot("budget-leader-phone"));
     await leader.close();

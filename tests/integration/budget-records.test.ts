@@ -77,3 +77,23 @@ describe("recording spending", () => {
     await expect(recordExpenditure(db(), leader, p.id, { date: "2025-03-15", amount: "1.00", payee: "x" }, { now })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("budget overview", () => {
+  it("rolls up units and the department from the sums, scoped to what the actor may see", async () => {
+    const { budgetOverview } = await import("@/lib/budget/queries");
+    const { actor: reporter } = await makeUser(db(), "REPORTER", "309002");
+    const { actor: leader } = await makeUser(db(), "LEADER");
+    const p = await project("柳州市电子政务信息系统安全等级保护工作"); // 440,000.00 元
+    await recordExpenditure(db(), reporter, p.id, { date: "2025-06-20", amount: "220000", payee: "测评机构" }, { now });
+    const all = await budgetOverview(db(), leader, { asOf: "2025-06-30" });
+    const spentAll = (await db().expenditure.aggregate({ where: { date: { lte: new Date("2025-06-30T00:00:00Z") } }, _sum: { amount: true } }))._sum.amount!.toFixed(2);
+    expect(all.total?.spent).toBe(spentAll);
+    expect(all.total?.adjustedBudget).toBe((await db().project.aggregate({ _sum: { budget: true } }))._sum.budget!.toFixed(2));
+    expect(all.units.map((u) => u.code)).toEqual(["309001", "309002"]);
+    expect(all.projects).toHaveLength(16);
+    expect(all.projects.find((x) => x.id === p.id)?.execution.executionRate).toBe("50.00");
+    const own = await budgetOverview(db(), reporter, { asOf: "2025-06-30" });
+    expect(own.units.map((u) => u.code)).toEqual(["309002"]);
+    expect(own.projects).toHaveLength(8);
+  });
+});

@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Fragment } from "react";
+import { load } from "@/app/guard";
+import { requireActor } from "@/lib/auth/session";
+import { WARNING_LABELS, type Execution } from "@/lib/budget/execution";
+import { budgetOverview } from "@/lib/budget/queries";
+import { db } from "@/lib/db/client";
+import { formatWan } from "@/lib/money";
+
+export const metadata: Metadata = { title: "预算执行" };
+
+const WARNING_STYLE = { NORMAL: "bg-green-100 text-green-800", WARNING: "bg-amber-100 text-amber-900", LAGGING: "bg-red-100 text-red-800" } as const;
+
+function Row({ label, href, e, sub }: { label: string; href?: string; e: Execution; sub?: string }) {
+  return (
+    <tr>
+      <th scope="row" className="px-3 py-2 text-left font-normal">
+        {href ? <Link href={href} className="text-brand-700 hover:underline">{label}</Link> : <span className="font-semibold">{label}</span>}
+        {sub && <span className="ml-1 text-xs text-slate-500">{sub}</span>}
+      </th>
+      <td className="px-3 py-2 text-right tabular">{formatWan(e.adjustedBudget)}</td>
+      <td className="px-3 py-2 text-right tabular">{formatWan(e.spent)}</td>
+      <td className="px-3 py-2 text-right tabular">{e.executionRate ?? "—"}%</td>
+      <td className="px-3 py-2 text-right tabular">{e.gapPoints ?? "—"}</td>
+      <td className="px-3 py-2" title={e.explanation}>{e.warning && <span className={`rounded px-1.5 py-0.5 text-xs ${WARNING_STYLE[e.warning]}`}>{WARNING_LABELS[e.warning]}</span>}{e.overspent && <span className="ml-1 rounded bg-red-600 px-1.5 py-0.5 text-xs text-white">超预算</span>}</td>
+    </tr>
+  );
+}
+
+export default async function BudgetOverviewPage({ searchParams }: { searchParams: Promise<{ asOf?: string; dept?: string }> }) {
+  const { asOf, dept } = await searchParams;
+  const actor = await requireActor();
+  const o = await load(() => budgetOverview(db(), actor, { asOf, departmentId: dept }));
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">预算执行</h1>
+          <p className="mt-1 text-sm text-slate-600">{o.department ? `${o.department.code} ${o.department.name} · ${o.year} 年度 · 截至 ${o.asOf}` : "暂无项目"}</p>
+        </div>
+        <form className="flex items-end gap-2 text-sm">
+          <label htmlFor="asOf" className="text-slate-600">截至日期</label>
+          <input id="asOf" name="asOf" type="date" defaultValue={o.asOf} className="rounded-md border border-slate-300 px-2 py-1" />
+          {dept && <input type="hidden" name="dept" value={dept} />}
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1">查看</button>
+        </form>
+      </div>
+      {o.total && <p id="overview-explanation" className="text-sm text-slate-700">{o.total.explanation}</p>}
+      {o.total && (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm">
+            <caption className="sr-only">部门、单位和项目的预算执行</caption>
+            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">部门 / 单位 / 项目</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">调整后预算（万元）</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">已支出（万元）</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">落后序时（点）</th>
+                <th scope="col" className="px-3 py-2 font-medium">预警</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              <Row label="部门合计" e={o.total} sub={`序时进度 ${o.total.timeProgress}%`} />
+              {o.units.map((u) => (
+                <Fragment key={u.id}>
+                  <Row label={`${u.code} ${u.name}`} e={u.execution} />
+                  {o.projects.filter((p) => p.unitId === u.id).map((p) => (
+                    <Row key={p.id} label={`　${p.name}`} href={`/projects/${p.id}/budget?asOf=${o.asOf}`} e={p.execution} />
+                  ))}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
