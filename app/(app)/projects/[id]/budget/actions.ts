@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/app/action";
+import { importExpenditures } from "@/lib/budget/expenditure-import-service";
+import type { ColumnMapping, ExpenditureRow } from "@/lib/budget/expenditure-import";
 import { recordAdjustment, recordExpenditure, reverseExpenditure } from "@/lib/budget/records";
 import { db } from "@/lib/db/client";
 
@@ -17,4 +19,8 @@ export async function recordAdjustmentAction(projectId: string, input: unknown) 
 
 export async function reverseExpenditureAction(projectId: string, expenditureId: string, reason: string) {
   return runAction((actor, ip) => reverseExpenditure(db(), actor, expenditureId, reason, { ip }), refresh(projectId));
+}
+
+export async function importExpendituresAction(projectId: string, rows: ExpenditureRow[], mapping: ColumnMapping, confirmed: boolean) {
+  return runAction((actor, ip) => importExpenditures(db(), actor, projectId, { rows, mapping, confirmed }, { ip }), refresh(projectId));
 }

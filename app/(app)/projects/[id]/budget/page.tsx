@@ -3,6 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { BudgetChart } from "@/components/budget-chart";
 import { AdjustmentForm, ExpenditureForm, ReverseButton } from "@/components/budget-forms";
+import { ExpenditureImport } from "@/components/expenditure-import";
 import { requireActor } from "@/lib/auth/session";
 import { WARNING_LABELS } from "@/lib/budget/execution";
 import { projectBudget } from "@/lib/budget/queries";
@@ -61,6 +62,7 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
       {b.canRecord && (
         <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-label="录入">
           <ExpenditureForm projectId={b.project.id} defaultDate={b.asOf} />
+          <ExpenditureImport projectId={b.project.id} />
           <hr className="border-slate-100" />
           <AdjustmentForm projectId={b.project.id} defaultDate={b.asOf} />
         </section>

@@ -1,0 +1,32 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { currentActor } from "@/lib/auth/session";
+import { previewExpenditureFile } from "@/lib/budget/expenditure-import-service";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { isSameOrigin } from "@/lib/http/same-origin";
+
+const MAX_BYTES = 5 * 1024 * 1024;
+const fail = (status: number, message: string) => NextResponse.json({ message }, { status });
+
+/** POST multipart (projectId, file, mapping?) — reads a finance-system export and maps its rows; writes nothing. */
+export async function POST(request: NextRequest) {
+  if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
+  const actor = await currentActor();
+  if (!actor) return fail(401, "会话已过期，请重新登录。");
+  if (actor.role !== "REPORTER") return fail(403, "只有本单位的填报人可以导入支出。");
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：支出导入文件上限 5 MB。");
+  try {
+    const form = await request.formData();
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return fail(422, "请选择财务系统导出的 .xlsx 或 .csv 文件。");
+    const mappingText = form.get("mapping");
+    const mapping = typeof mappingText === "string" && mappingText ? (JSON.parse(mappingText) as Record<string, string>) : undefined;
+    const preview = await previewExpenditureFile(db(), actor, String(form.get("projectId") ?? ""), new Uint8Array(await file.arrayBuffer()), mapping);
+    return NextResponse.json(preview);
+  } catch (error) {
+    if (error instanceof AppError) return fail(error.code === "NOT_FOUND" ? 404 : error.code === "FORBIDDEN" ? 403 : 422, error.message);
+    if (error instanceof SyntaxError) return fail(422, "列对应关系格式有误。");
+    console.error("expenditure import preview", error);
+    return fail(500, "读取文件失败，请稍后重试。");
+  }
+}

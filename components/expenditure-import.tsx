@@ -1,0 +1,123 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { importExpendituresAction } from "@/app/(app)/projects/[id]/budget/actions";
+import type { ColumnMapping, ExpenditureField, ExpenditureRow } from "@/lib/budget/expenditure-import";
+import type { ExpenditurePreview, ImportOutcome } from "@/lib/budget/expenditure-import-service";
+
+const FIELDS: { key: ExpenditureField; label: string }[] = [
+  { key: "date", label: "支付日期" },
+  { key: "amount", label: "金额（元）" },
+  { key: "payee", label: "收款方/用途" },
+  { key: "voucherNo", label: "凭证号" },
+  { key: "economicClass", label: "经济分类" },
+  { key: "description", label: "摘要" },
+];
+const cell = "w-full min-w-0 rounded border border-slate-300 px-1.5 py-0.5 text-sm";
+
+/** Import from a finance-system export: preview, correct bad rows in place, import all or nothing. */
+export function ExpenditureImport({ projectId }: { projectId: string }) {
+  const router = useRouter();
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<ExpenditurePreview | null>(null);
+  const [rows, setRows] = useState<ExpenditureRow[]>([]);
+  const [errors, setErrors] = useState<ImportOutcome["errors"]>({});
+  const [warnings, setWarnings] = useState<string[] | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const load = (chosen: File, mapping?: ColumnMapping) =>
+    startTransition(async () => {
+      setMessage(null);
+      const body = new FormData();
+      body.set("projectId", projectId);
+      body.set("file", chosen);
+      if (mapping) body.set("mapping", JSON.stringify(mapping));
+      const response = await fetch("/api/budget/import", { method: "POST", body });
+      const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as ExpenditurePreview & { message?: string };
+      if (!response.ok) return setMessage({ kind: "error", text: json.message ?? "读取失败。" });
+      setPreview(json);
+      setRows(json.rows);
+      setErrors({});
+      setWarnings(null);
+    });
+
+  const submit = (confirmed: boolean) =>
+    startTransition(async () => {
+      if (!preview) return;
+      const result = await importExpendituresAction(projectId, rows, preview.mapping, confirmed);
+      if (!result.ok) return setMessage({ kind: "error", text: result.message });
+      const outcome = result.value!;
+      setErrors(outcome.errors);
+      if (Object.keys(outcome.errors).length > 0) return setMessage({ kind: "error", text: `有 ${Object.keys(outcome.errors).length} 行需要修改（见红字），本次未导入任何支出。` });
+      if (outcome.needsConfirmation) return setWarnings(outcome.needsConfirmation);
+      setMessage({ kind: "ok", text: `已导入 ${outcome.saved} 笔支出。` });
+      setPreview(null);
+      setRows([]);
+      setWarnings(null);
+      router.refresh();
+    });
+
+  const edit = (index: number, key: ExpenditureField, value: string) => setRows((all) => all.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
+
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm" open={!!preview}>
+      <summary className="cursor-pointer font-semibold">从财务系统导出文件导入支出（.xlsx / .csv）</summary>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <label htmlFor="expenditure-file" className="sr-only">财务系统导出文件</label>
+        <input id="expenditure-file" type="file" accept=".xlsx,.csv,.txt" onChange={(e) => { const f = e.target.files?.[0] ?? null; setFile(f); if (f) load(f); }} />
+        {pending && <span className="text-slate-500">正在处理……</span>}
+      </div>
+      {message && <p id="import-message" role="status" className={`mt-2 ${message.kind === "ok" ? "text-green-700" : "text-red-700"}`}>{message.text}</p>}
+      {preview && (
+        <div className="mt-3 space-y-3">
+          {preview.problems.length > 0 && <ul className="text-red-700">{preview.problems.map((p, i) => <li key={i}>{p.location}：{p.message}</li>)}</ul>}
+          <fieldset className="grid gap-2 sm:grid-cols-3">
+            <legend className="mb-1 font-medium">列的对应关系（确认后会记住，下次自动使用）</legend>
+            {FIELDS.map((f) => (
+              <label key={f.key} className="flex items-center gap-2">
+                <span className="w-24 shrink-0 text-slate-600">{f.label}</span>
+                <select aria-label={`${f.label}对应的列`} value={preview.mapping[f.key] ?? ""} onChange={(e) => file && load(file, { ...preview.mapping, [f.key]: e.target.value || undefined })} className={cell}>
+                  <option value="">（不导入）</option>
+                  {preview.headers.map((h) => <option key={h} value={h}>{h}</option>)}
+                </select>
+              </label>
+            ))}
+          </fieldset>
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[48rem]">
+              <thead className="text-left text-slate-600"><tr><th className="py-1">行</th>{FIELDS.slice(0, 4).map((f) => <th key={f.key}>{f.label}</th>)}<th>问题</th></tr></thead>
+              <tbody>
+                {rows.map((r, i) => {
+                  const e = errors[r.row];
+                  return (
+                    <tr key={r.row} data-row={r.row} className={e ? "bg-red-50" : undefined}>
+                      <td className="py-1 pr-2 tabular">{r.row}</td>
+                      {FIELDS.slice(0, 4).map((f) => (
+                        <td key={f.key} className="pr-1 align-top">
+                          <input aria-label={`第${r.row}行 ${f.label}`} value={r[f.key]} onChange={(ev) => edit(i, f.key, ev.target.value)} aria-invalid={!!e?.[f.key]} className={cell} />
+                          {e?.[f.key] && <p className="text-xs text-red-700">{e[f.key]}</p>}
+                        </td>
+                      ))}
+                      <td className="text-xs text-red-700">{e?.duplicate ?? ""}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {warnings && (
+            <div role="alert" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+              {warnings.map((w, i) => <p key={i}>{w}</p>)}
+              <button type="button" onClick={() => submit(true)} className="rounded-md bg-amber-600 px-3 py-1 text-white">我已核对，确认导入</button>
+            </div>
+          )}
+          <button type="button" disabled={pending || rows.length === 0} onClick={() => submit(false)} className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white disabled:opacity-50">
+            检查并导入 {rows.length} 笔
+          </button>
+        </div>
+      )}
+    </details>
+  );
+}
