@@ -15,7 +15,7 @@ const ACCEPT = ".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.ofd";
 const kb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 /** Evidence (佐证材料) of an indicator: download links for readers, upload to an editable check-in for its reporter. */
-export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[]; uploadTo: { checkInId: string; asOfDate: string } | null; maxMb: number }) {
+export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[]; uploadTo: { checkInId?: string; expenditureId?: string; label: string } | null; maxMb: number }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -25,7 +25,8 @@ export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[
     if (file.size > maxMb * 1024 * 1024) return setError(`文件过大：上限 ${maxMb} MB`);
     startTransition(async () => {
       const body = new FormData();
-      body.append("checkInId", uploadTo.checkInId);
+      if (uploadTo.checkInId) body.append("checkInId", uploadTo.checkInId);
+      if (uploadTo.expenditureId) body.append("expenditureId", uploadTo.expenditureId);
       body.append("file", file);
       const response = await fetch("/api/evidence", { method: "POST", body });
       if (!response.ok) {
@@ -53,12 +54,12 @@ export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[
       )}
       {uploadTo && (
         <div>
-          <label htmlFor="evidence-file" className="mb-1 block font-medium">为 {uploadTo.asOfDate} 的填报上传佐证（PDF、图片、Office 文档、OFD，不超过 {maxMb} MB）</label>
-          <input id="evidence-file" type="file" accept={ACCEPT} disabled={pending} onChange={(e) => upload(e.target.files?.[0])} />
+          <label htmlFor={`evidence-file-${uploadTo.checkInId ?? uploadTo.expenditureId}`} className="mb-1 block font-medium">{uploadTo.label}（PDF、图片、Office 文档、OFD，不超过 {maxMb} MB）</label>
+          <input id={`evidence-file-${uploadTo.checkInId ?? uploadTo.expenditureId}`} data-evidence-input type="file" accept={ACCEPT} disabled={pending} onChange={(e) => upload(e.target.files?.[0])} />
           {pending && <span className="ml-2 text-slate-500">正在上传……</span>}
         </div>
       )}
-      {error && <p id="evidence-error" role="alert" className="text-red-700">{error}</p>}
+      {error && <p data-evidence-error role="alert" className="text-red-700">{error}</p>}
     </div>
   );
 }

@@ -9,7 +9,7 @@ export interface ProjectBudget {
   asOf: string;
   execution: Execution;
   series: MonthPoint[];
-  expenditures: { id: string; date: string; amount: string; payee: string; description: string; voucherNo: string | null; economicClass: string | null; reversalOfId: string | null; reversed: boolean; by: string }[];
+  expenditures: { id: string; date: string; amount: string; payee: string; description: string; voucherNo: string | null; economicClass: string | null; reversalOfId: string | null; reversed: boolean; by: string; evidence: { id: string; fileName: string; size: number; uploadedBy: string; asOfDate: string }[] }[];
   adjustments: { id: string; date: string; amount: string; reason: string; approvedBy: string }[];
   canRecord: boolean;
 }
@@ -24,7 +24,10 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
         include: {
           unit: true,
           fiscalYear: true,
-          expenditures: { orderBy: [{ date: "asc" }, { createdAt: "asc" }], include: { reversals: { select: { id: true } } } },
+          expenditures: {
+            orderBy: [{ date: "asc" }, { createdAt: "asc" }],
+            include: { reversals: { select: { id: true } }, evidence: { orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, size: true, createdAt: true, uploadedById: true } } },
+          },
           adjustments: { orderBy: { date: "asc" } },
         },
       })
@@ -39,7 +42,8 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
     adjustments: project.adjustments.map((a) => ({ date: day(a.date), amount: a.amount.toFixed(2) })),
     expenditures: project.expenditures.map((e) => ({ date: day(e.date), amount: e.amount.toFixed(2) })),
   };
-  const users = await db.user.findMany({ where: { id: { in: [...new Set(project.expenditures.map((e) => e.createdById))] } }, select: { id: true, displayName: true } });
+  const userIds = project.expenditures.flatMap((e) => [e.createdById, ...e.evidence.map((v) => v.uploadedById)]);
+  const users = await db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, displayName: true } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return {
     project: { id: project.id, name: project.name, unitName: project.unit.name, year },
@@ -57,6 +61,7 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
       reversalOfId: e.reversalOfId,
       reversed: e.reversals.length > 0,
       by: names.get(e.createdById) ?? "",
+      evidence: e.evidence.map((v) => ({ id: v.id, fileName: v.fileName, size: v.size, uploadedBy: names.get(v.uploadedById) ?? "", asOfDate: day(v.createdAt) })),
     })),
     adjustments: project.adjustments.map((a) => ({ id: a.id, date: day(a.date), amount: a.amount.toFixed(2), reason: a.reason, approvedBy: a.approvedBy })),
     canRecord: actor.role === "REPORTER" && actor.unitId === project.unitId,

@@ -256,7 +256,7 @@ async function writeAtomically(dir: string, storagePath: string, bytes: Uint8Arr
 export async function uploadEvidence(
   db: Db,
   actor: Actor,
-  input: { checkInId: string; fileName: string; bytes: Uint8Array },
+  input: { checkInId?: string; expenditureId?: string; fileName: string; bytes: Uint8Array },
   context: EvidenceContext = {},
 ): Promise<EvidenceMeta> {
   const unitId = reporterUnit(actor);
@@ -267,7 +267,57 @@ export async function uploadEvidence(
   const type = sniffEvidence(bytes);
   if (!type) throw new AppError("VALIDATION", UNSUPPORTED_TYPE_MESSAGE, { file: UNSUPPORTED_TYPE_MESSAGE });
 
-  const checkInId = input.checkInId;
+  // What the file backs: a check-in (locked with its month's report) or a payment (支出凭证).
+  const target = input.expenditureId ? await expenditureTarget(db, actor, unitId, input.expenditureId, context) : await checkInTarget(db, actor, unitId, input.checkInId ?? "", context);
+  assertEditable(target.report, target.report?.month ?? 0);
+  const tooMany = () => new AppError("VALIDATION", `每条记录最多 ${MAX_EVIDENCE_PER_CHECK_IN} 个佐证材料，请先删除不需要的文件。`, { file: `最多 ${MAX_EVIDENCE_PER_CHECK_IN} 个文件` });
+  if (target.count >= MAX_EVIDENCE_PER_CHECK_IN) throw tooMany();
+  const owner = target.kind === "checkIn" ? { checkInId: target.id } : { expenditureId: target.id };
+
+  const fileName = sanitizeFileName(input.fileName, type.ext);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const id = randomUUID();
+  const storagePath = `${(context.now ?? new Date()).getUTCFullYear()}/${id}`;
+  const filePath = await writeAtomically(evidenceDir(context), storagePath, bytes);
+  try {
+    return await db.$transaction(async (tx) => {
+      await lockEditable(tx, target.report);
+      // Serialises uploads to one record, so two at 19 files cannot both pass the count.
+      if (target.kind === "checkIn") await tx.$queryRaw`SELECT "id" FROM "CheckIn" WHERE "id" = ${target.id}::uuid FOR UPDATE`;
+      else await tx.$queryRaw`SELECT "id" FROM "Expenditure" WHERE "id" = ${target.id}::uuid FOR UPDATE`;
+      if ((await tx.evidence.count({ where: owner })) >= MAX_EVIDENCE_PER_CHECK_IN) throw tooMany();
+      // A double click or a second try after a slow network should not attach the same file twice.
+      const same = await tx.evidence.findFirst({ where: { ...owner, sha256 }, select: { fileName: true } });
+      if (same) throw new AppError("CONFLICT", `该文件已上传过（${same.fileName}），无需重复上传。`, { file: "该文件已上传过" });
+      const row = await tx.evidence.create({
+        data: { id, projectId: target.projectId, ...owner, fileName, mimeType: type.mime, size: bytes.byteLength, sha256, storagePath, uploadedById: actor.id },
+      });
+      await recordAudit(tx, {
+        actor,
+        ip: context.ip,
+        action: "evidence.upload",
+        objectType: "Evidence",
+        objectId: row.id,
+        after: { ...owner, fileName, mimeType: type.mime, size: bytes.byteLength, sha256 },
+        outcome: "SUCCESS",
+      });
+      return toMeta(row, actor.displayName);
+    });
+  } catch (error) {
+    await rm(filePath, { force: true });
+    throw error;
+  }
+}
+
+interface UploadTarget {
+  kind: "checkIn" | "expenditure";
+  id: string;
+  projectId: string;
+  report: { id: string; status: string; month: number } | null;
+  count: number;
+}
+
+async function checkInTarget(db: Db, actor: Actor, unitId: string, checkInId: string, context: EvidenceContext): Promise<UploadTarget> {
   const checkIn = UUID.test(checkInId)
     ? await db.checkIn.findFirst({
         where: { id: checkInId, indicator: { project: { unitId } } },
@@ -280,42 +330,20 @@ export async function uploadEvidence(
     }
     throw notFound("填报记录");
   }
-  assertEditable(checkIn.report, checkIn.report?.month ?? 0);
-  const tooMany = () => new AppError("VALIDATION", `每条填报最多 ${MAX_EVIDENCE_PER_CHECK_IN} 个佐证材料，请先删除不需要的文件。`, { file: `最多 ${MAX_EVIDENCE_PER_CHECK_IN} 个文件` });
-  if (checkIn._count.evidence >= MAX_EVIDENCE_PER_CHECK_IN) throw tooMany();
+  return { kind: "checkIn", id: checkIn.id, projectId: checkIn.indicator.projectId, report: checkIn.report, count: checkIn._count.evidence };
+}
 
-  const fileName = sanitizeFileName(input.fileName, type.ext);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const id = randomUUID();
-  const storagePath = `${(context.now ?? new Date()).getUTCFullYear()}/${id}`;
-  const filePath = await writeAtomically(evidenceDir(context), storagePath, bytes);
-  try {
-    return await db.$transaction(async (tx) => {
-      await lockEditable(tx, checkIn.report);
-      // Serialises uploads to one check-in, so two at 19 files cannot both pass the count.
-      await tx.$queryRaw`SELECT "id" FROM "CheckIn" WHERE "id" = ${checkIn.id}::uuid FOR UPDATE`;
-      if ((await tx.evidence.count({ where: { checkInId: checkIn.id } })) >= MAX_EVIDENCE_PER_CHECK_IN) throw tooMany();
-      // A double click or a second try after a slow network should not attach the same file twice.
-      const same = await tx.evidence.findFirst({ where: { checkInId: checkIn.id, sha256 }, select: { fileName: true } });
-      if (same) throw new AppError("CONFLICT", `该文件已上传过（${same.fileName}），无需重复上传。`, { file: "该文件已上传过" });
-      const row = await tx.evidence.create({
-        data: { id, projectId: checkIn.indicator.projectId, checkInId: checkIn.id, fileName, mimeType: type.mime, size: bytes.byteLength, sha256, storagePath, uploadedById: actor.id },
-      });
-      await recordAudit(tx, {
-        actor,
-        ip: context.ip,
-        action: "evidence.upload",
-        objectType: "Evidence",
-        objectId: row.id,
-        after: { checkInId: checkIn.id, fileName, mimeType: type.mime, size: bytes.byteLength, sha256 },
-        outcome: "SUCCESS",
-      });
-      return toMeta(row, actor.displayName);
-    });
-  } catch (error) {
-    await rm(filePath, { force: true });
-    throw error;
+async function expenditureTarget(db: Db, actor: Actor, unitId: string, expenditureId: string, context: EvidenceContext): Promise<UploadTarget> {
+  const expenditure = UUID.test(expenditureId)
+    ? await db.expenditure.findFirst({ where: { id: expenditureId, project: { unitId } }, select: { id: true, projectId: true, _count: { select: { evidence: true } } } })
+    : null;
+  if (!expenditure) {
+    if (UUID.test(expenditureId) && (await db.expenditure.count({ where: { id: expenditureId } })) > 0) {
+      await denied(db, actor, "evidence.upload", "Expenditure", expenditureId, "支出记录不属于本单位", context);
+    }
+    throw notFound("支出记录");
   }
+  return { kind: "expenditure", id: expenditure.id, projectId: expenditure.projectId, report: null, count: expenditure._count.evidence };
 }
 
 /** Evidence of one check-in, or of every check-in of one indicator, among the projects the actor may read. */

@@ -30,10 +30,10 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     // Evidence for the registered-users figure, from the indicator's page; a renamed web page is refused.
     const evidence = await browser().newPage({ baseURL: reporter.url(), storageState: await reporter.context().storageState() });
     await evidence.goto(await reporter.locator('a', { hasText: "龙城市民云注册用户数" }).first().getAttribute("href") ?? "/");
-    await evidence.setInputFiles("#evidence-file", { name: "统计.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
-    await expect.poll(() => evidence.locator("#evidence-error").textContent()).toContain("不支持的文件类型");
+    await evidence.setInputFiles("[data-evidence-input]", { name: "统计.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+    await expect.poll(() => evidence.locator("[data-evidence-error]").textContent()).toContain("不支持的文件类型");
     const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
-    await evidence.setInputFiles("#evidence-file", { name: "6月注册用户统计.pdf", mimeType: "application/pdf", buffer: pdf });
+    await evidence.setInputFiles("[data-evidence-input]", { name: "6月注册用户统计.pdf", mimeType: "application/pdf", buffer: pdf });
     await expect.poll(() => evidence.getByRole("link", { name: "6月注册用户统计.pdf" }).count()).toBe(1);
     const download = await evidence.request.get((await evidence.getByRole("link", { name: "6月注册用户统计.pdf" }).getAttribute("href"))!);
     expect(Buffer.from(await download.body()).equals(pdf)).toBe(true);

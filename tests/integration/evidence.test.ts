@@ -310,3 +310,20 @@ describe("the Route Handlers", () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe("evidence for payments (支付凭证)", () => {
+  it("attaches a voucher scan to the unit's own expenditure and refuses another unit's", async () => {
+    const { recordExpenditure } = await import("@/lib/budget/records");
+    const { actor: reporter } = await makeUser(db(), "REPORTER", "309002");
+    const { actor: other } = await makeUser(db(), "REPORTER", "309001");
+    const project = await db().project.findFirstOrThrow({ where: { name: "办公设备购置" } });
+    const { id } = await recordExpenditure(db(), reporter, project.id, { date: "2025-03-02", amount: "5000", payee: "家具厂", voucherNo: "记-0302" }, { now });
+    const meta = await uploadEvidence(db(), reporter, { expenditureId: id!, fileName: "发票.png", bytes: PNG }, ctx);
+    const row = await db().evidence.findUniqueOrThrow({ where: { id: meta.id } });
+    expect([row.expenditureId, row.checkInId, row.projectId, row.mimeType]).toEqual([id, null, project.id, "image/png"]);
+    const before = await snapshot();
+    await expect(uploadEvidence(db(), other, { expenditureId: id!, fileName: "x.png", bytes: PNG }, ctx)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await snapshot()).toEqual(before);
+    expect((await db().auditEvent.findFirstOrThrow({ where: { userId: other.id, objectId: id! } })).outcome).toBe("DENIED");
+  });
+});

@@ -5,7 +5,8 @@ import { AppError } from "@/lib/errors";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { evidenceMaxMb, listEvidence, uploadEvidence } from "@/lib/progress/evidence";
 
-// Evidence (佐证材料): POST uploads one file to a check-in (multipart: `checkInId` + `file`); GET lists
+// Evidence (佐证材料): POST uploads one file to a check-in or a payment (multipart: `checkInId` or
+// `expenditureId`, + `file`); GET lists
 // a check-in's (?checkInId=) or an indicator's (?indicatorId=) files. A Route Handler rather than a
 // Server Action, so the declared size is refused before the body is read.
 
@@ -32,12 +33,14 @@ export async function POST(request: NextRequest) {
     return fail(400, "无法读取上传的内容，请重新选择文件。");
   }
   const checkInId = form.get("checkInId");
+  const expenditureId = form.get("expenditureId");
   const file = form.get("file");
-  if (typeof checkInId !== "string" || !checkInId) return fail(422, "缺少填报记录，请先保存本月填报再上传佐证材料。", { checkInId: "请先保存填报" });
+  const target = typeof expenditureId === "string" && expenditureId ? { expenditureId } : typeof checkInId === "string" && checkInId ? { checkInId } : null;
+  if (!target) return fail(422, "缺少填报或支出记录，请先保存再上传佐证材料。", { checkInId: "请先保存填报" });
   if (!(file instanceof File)) return fail(422, "请选择要上传的文件。", { file: "请选择文件" });
 
   try {
-    const meta = await uploadEvidence(db(), actor, { checkInId, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, { ip: clientIp(request.headers) });
+    const meta = await uploadEvidence(db(), actor, { ...target, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, { ip: clientIp(request.headers) });
     return NextResponse.json(meta, { status: 201 });
   } catch (error) {
     if (error instanceof AppError) return fail(STATUS[error.code], error.message, error.fieldErrors);

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { BudgetChart } from "@/components/budget-chart";
 import { AdjustmentForm, ExpenditureForm, ReverseButton } from "@/components/budget-forms";
+import { EvidencePanel } from "@/components/evidence-panel";
 import { ExpenditureImport } from "@/components/expenditure-import";
+import { evidenceMaxMb } from "@/lib/progress/evidence";
 import { requireActor } from "@/lib/auth/session";
 import { WARNING_LABELS } from "@/lib/budget/execution";
 import { projectBudget } from "@/lib/budget/queries";
@@ -81,6 +83,7 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
                   <th scope="col" className="px-3 py-2 font-medium">收款方 / 用途</th>
                   <th scope="col" className="px-3 py-2 font-medium">凭证号</th>
                   <th scope="col" className="px-3 py-2 font-medium">录入人</th>
+                  <th scope="col" className="px-3 py-2 font-medium">凭证附件</th>
                   <th scope="col" className="px-3 py-2 font-medium" />
                 </tr>
               </thead>
@@ -92,6 +95,14 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
                     <td className="px-3 py-2">{x.payee}{x.description ? `（${x.description}）` : ""}</td>
                     <td className="px-3 py-2">{x.voucherNo ?? "—"}</td>
                     <td className="px-3 py-2">{x.by}</td>
+                    <td className="px-3 py-2">
+                      {x.evidence.length > 0 || (b.canRecord && !x.reversalOfId) ? (
+                        <details>
+                          <summary className="cursor-pointer text-brand-700">附件（{x.evidence.length}）</summary>
+                          <EvidencePanel items={x.evidence} uploadTo={b.canRecord && !x.reversalOfId ? { expenditureId: x.id, label: "上传支付凭证" } : null} maxMb={evidenceMaxMb()} />
+                        </details>
+                      ) : null}
+                    </td>
                     <td className="px-3 py-2">{b.canRecord && !x.reversalOfId && !x.reversed ? <ReverseButton projectId={b.project.id} expenditureId={x.id} /> : null}</td>
                   </tr>
                 ))}
