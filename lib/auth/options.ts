@@ -69,12 +69,17 @@ export function authOptions(): NextAuthOptions {
         if (idleExpired(token.iat as number | undefined, Date.now(), SESSION_IDLE_MINUTES)) throw new SessionEnded("会话空闲超时");
         const actor = await loadActor(db(), token.uid, token.sv ?? -1);
         if (!actor) throw new SessionEnded("会话已被撤销");
-        return token;
+        // Handed to the session callback below (one user query per request, not two); removed there
+        // so it is never written into the cookie.
+        return { ...token, actor };
       },
       async session({ session, token }) {
-        const actor = token.uid ? await loadActor(db(), token.uid, token.sv ?? -1) : null;
-        if (!actor) throw new SessionEnded("会话已被撤销");
-        return { ...session, actor };
+        const holder = token as typeof token & { actor?: Actor };
+        const actor = holder.actor;
+        delete holder.actor;
+        const fresh = actor ?? (token.uid ? await loadActor(db(), token.uid, token.sv ?? -1) : null);
+        if (!fresh) throw new SessionEnded("会话已被撤销");
+        return { ...session, actor: fresh };
       },
     },
     events: {

@@ -1,15 +1,19 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/generated/enums";
 import { authOptions } from "./options";
 import type { Actor } from "./roles";
 
-/** The signed-in actor, or null. Goes through the jwt callback, so revoked sessions come back null. */
-export async function currentActor(): Promise<Actor | null> {
+/**
+ * The signed-in actor, or null. Goes through the jwt callback, so revoked sessions come back null.
+ * Cached per request: the layout, the page and its lib/ calls share one check.
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions());
   return session?.actor ?? null;
-}
+});
 
 /** For pages: the actor, or a redirect to the login page. */
 export async function requireActor(): Promise<Actor> {
