@@ -33,17 +33,30 @@ async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): P
   }
 }
 
-/** Creates an empty database `name` on the server behind `url` (dropping an old one). */
+/**
+ * Creates an empty database `name` on the server behind `url` (dropping an old one). Administration
+ * goes through the maintenance database `postgres`: PostgreSQL refuses to copy a TEMPLATE while any
+ * session is connected to it, and two files copying it at the same moment can collide, so that case
+ * (55006 object_in_use) is retried.
+ */
 export async function recreateDatabase(url: string, name: string, template?: string): Promise<string> {
-  await admin(url, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
-  });
-  return withDatabaseName(url, name);
+  const maintenance = withDatabaseName(url, "postgres");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin(maintenance, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+      });
+      return withDatabaseName(url, name);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006" || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 export async function dropDatabase(url: string, name: string): Promise<void> {
-  await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await admin(withDatabaseName(url, "postgres"), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
 /** Starts what the suite needs: a migrated template on the server, or a migrated embedded database. */
