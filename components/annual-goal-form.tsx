@@ -35,6 +35,8 @@ export function AnnualGoalForm({ projectId, annualGoal }: { projectId: string; a
         rows={3}
         aria-invalid={!!errors.annualGoal}
         aria-describedby={errors.annualGoal ? "annualGoal-error" : undefined}
+        // In the server-rendered HTML too, so the goal is there before hydration.
+        defaultValue={annualGoal}
         className="w-full rounded-md border border-slate-300 px-3 py-2 leading-7 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100"
         {...form.register("annualGoal")}
       />

@@ -80,7 +80,8 @@ export function CheckInGrid({ year, month, rows, editable, reportId, canSubmit }
 
   const error = (indicatorId: string, field: string) => rowErrors[indicatorId]?.[field];
   const control = (index: number, row: MonthRow, col: (typeof COLUMNS)[number]) => {
-    const props = { ...form.register(`rows.${index}.${col}`), "data-row": index, "data-col": col, disabled: !editable, "aria-label": `${row.name} ${COLUMN_LABELS[col]}`, "aria-invalid": !!error(row.indicatorId, col), className: cell };
+    // defaultValue too, so the server-rendered grid already shows the saved values before hydration.
+    const props = { ...form.register(`rows.${index}.${col}`), defaultValue: form.getValues(`rows.${index}.${col}`), "data-row": index, "data-col": col, disabled: !editable, "aria-label": `${row.name} ${COLUMN_LABELS[col]}`, "aria-invalid": !!error(row.indicatorId, col), className: cell };
     const options = col === "likelihood" ? Object.entries(LIKELIHOOD_LABELS) : col === "deviationCause" ? [["", "—"], ...Object.entries(DEVIATION_CAUSE_LABELS)] : row.kind === "text" && col !== "correctiveAction" ? [["", "—"], ...row.options.map((o) => [o, o])] : null;
     const field = options ? <select {...props}>{options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select> : <input {...props} inputMode={row.kind === "number" && col !== "correctiveAction" ? "decimal" : "text"} placeholder={col === "actual" && row.previous ? `上次 ${row.previous.actual}` : undefined} />;
     return (

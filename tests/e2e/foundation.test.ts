@@ -80,7 +80,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
     await page.getByRole("button", { name: "保存目标" }).click();
     await expect.poll(() => page.locator("[role=status]").textContent()).toBe("已保存。");
     await page.reload();
-    expect(await page.inputValue("#annualGoal")).toBe("配齐配全单位的办公设备，提高工作效率（2025 年）。");
+    await expect.poll(() => page.inputValue("#annualGoal")).toBe("配齐配全单位的办公设备，提高工作效率（2025 年）。");
     await page.close();
   });
 

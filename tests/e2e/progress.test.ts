@@ -48,7 +48,7 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     await reviewer.goto("/progress");
     await reviewer.getByRole("link", { name: /2025 年 6 月/ }).click();
     await reviewer.waitForURL(/month=6/);
-    expect(await reviewer.inputValue(field("龙城市民云注册用户数", "本月累计实际"))).toBe("125");
+    await expect.poll(() => reviewer.inputValue(field("龙城市民云注册用户数", "本月累计实际"))).toBe("125");
     expect(await reviewer.locator("tbody tr[data-indicator]").count()).toBe(4);
     await reviewer.getByRole("button", { name: "退回修改" }).click();
     await expect.poll(() => reviewer.locator("#review-error").textContent()).toContain("退回原因");
