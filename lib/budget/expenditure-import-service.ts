@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { EXPENDITURE_FIELDS, findDuplicates, guessMapping, mapRows, normaliseExpenditure, readExpenditureSheet, type ColumnMapping, type ExpenditureField, type ExpenditureRow } from "./expenditure-import";
+import { isUuid } from "@/lib/ids";
 
 // Importing a month of payments from a finance-system export (issue "Budget execution" §4): map the
 // columns once (remembered per unit), preview every row with its problems and duplicates, let the
@@ -13,7 +14,7 @@ const mappingKey = (unitId: string) => `expenditureImport.mapping.${unitId}`;
 
 async function ownProject(db: Db, actor: Actor, projectId: string) {
   if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以导入支出。");
-  const project = /^[0-9a-f-]{36}$/i.test(projectId) ? await db.project.findFirst({ where: { id: projectId, unitId: actor.unitId }, include: { fiscalYear: true } }) : null;
+  const project = isUuid(projectId) ? await db.project.findFirst({ where: { id: projectId, unitId: actor.unitId }, include: { fiscalYear: true } }) : null;
   if (!project) throw notFound("项目");
   return project;
 }

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
+import { isUuid } from "@/lib/ids";
 
 export interface ProjectBudget {
   project: { id: string; name: string; unitName: string; year: number };
@@ -16,9 +17,16 @@ export interface ProjectBudget {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/** The requested "as of" date when it lies in the fiscal year, else today held inside the year. */
+function asOfWithin(year: number, requested: string | undefined): string {
+  if (requested && /^\d{4}-\d{2}-\d{2}$/.test(requested) && requested.startsWith(`${year}-`)) return requested;
+  const today = day(new Date());
+  return today < `${year}-12-31` ? (today > `${year}-01-01` ? today : `${year}-01-01`) : `${year}-12-31`;
+}
+
 /** A project's budget page: its records and the numbers as of a date (default today, within the year). */
 export async function projectBudget(db: Db, actor: Actor, projectId: string, asOfInput?: string): Promise<ProjectBudget> {
-  const project = /^[0-9a-f-]{36}$/i.test(projectId)
+  const project = isUuid(projectId)
     ? await db.project.findFirst({
         where: { AND: [{ id: projectId }, projectScope(actor)] },
         include: {
@@ -34,9 +42,7 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
     : null;
   if (!project) throw notFound("项目");
   const year = project.fiscalYear.year;
-  const today = day(new Date());
-  const fallback = today < `${year}-12-31` ? (today > `${year}-01-01` ? today : `${year}-01-01`) : `${year}-12-31`;
-  const asOf = asOfInput && /^\d{4}-\d{2}-\d{2}$/.test(asOfInput) && asOfInput.startsWith(`${year}-`) ? asOfInput : fallback;
+  const asOf = asOfWithin(year, asOfInput);
   const records = {
     budget: project.budget.toFixed(2),
     adjustments: project.adjustments.map((a) => ({ date: day(a.date), amount: a.amount.toFixed(2) })),
@@ -91,8 +97,7 @@ export async function budgetOverview(db: Db, actor: Actor, options: { department
   const today = day(new Date());
   if (!department || !fiscalYear) return { department, year: null, asOf: today, total: null, units: [], projects: [] };
   const year = fiscalYear.year;
-  const fallback = today < `${year}-12-31` ? (today > `${year}-01-01` ? today : `${year}-01-01`) : `${year}-12-31`;
-  const asOf = options.asOf && /^\d{4}-\d{2}-\d{2}$/.test(options.asOf) && options.asOf.startsWith(`${year}-`) ? options.asOf : fallback;
+  const asOf = asOfWithin(year, options.asOf);
   const projects = await db.project.findMany({
     where: { AND: [scope, { fiscalYearId: fiscalYear.id }] },
     orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],

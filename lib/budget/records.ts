@@ -4,13 +4,13 @@ import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { adjustmentSchema, expenditureSchema } from "./record-schemas";
+import { isUuid } from "@/lib/ids";
 
 // Recording spending and budget adjustments (issue "Budget execution" §1). Reporters record for their
 // own unit's projects only (the scope is in the where). History is never edited: a wrong payment is
 // reversed (冲销) by a negative record linked to it. Every write is audited in its transaction.
 
 type Context = { ip?: string | null; now?: Date };
-const ID = /^[0-9a-f-]{36}$/i;
 
 function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[] }) {
   return Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
@@ -18,11 +18,11 @@ function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[]
 
 async function ownProject(db: Db, actor: Actor, projectId: string) {
   if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以录入支出和预算调整。");
-  const project = ID.test(projectId)
+  const project = isUuid(projectId)
     ? await db.project.findFirst({ where: { id: projectId, unitId: actor.unitId }, include: { fiscalYear: true } })
     : null;
   if (!project) {
-    if (ID.test(projectId) && (await db.project.count({ where: { id: projectId } })) > 0) {
+    if (isUuid(projectId) && (await db.project.count({ where: { id: projectId } })) > 0) {
       await db.$transaction((tx) => recordAudit(tx, { actor, action: "budget.record", objectType: "Project", objectId: projectId, outcome: "DENIED", detail: "不是本单位的项目" }));
     }
     throw notFound("项目");
@@ -99,7 +99,7 @@ export async function recordExpenditure(db: Db, actor: Actor, projectId: string,
 /** Reverses (冲销) one payment with a negative record that names it; the original stays as it was. */
 export async function reverseExpenditure(db: Db, actor: Actor, expenditureId: string, reason: string, context: Context = {}): Promise<{ id: string }> {
   if (reason.trim().length < 2) throw new AppError("VALIDATION", "请填写冲销原因。", { reason: "请填写冲销原因" });
-  const original = ID.test(expenditureId) ? await db.expenditure.findUnique({ where: { id: expenditureId }, include: { reversals: true } }) : null;
+  const original = isUuid(expenditureId) ? await db.expenditure.findUnique({ where: { id: expenditureId }, include: { reversals: true } }) : null;
   if (!original) throw notFound("支出记录");
   const project = await ownProject(db, actor, original.projectId);
   if (original.reversalOfId) throw new AppError("CONFLICT", "这是一条冲销记录，不能再冲销。");

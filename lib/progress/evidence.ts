@@ -8,6 +8,7 @@ import { assertEditable } from "./check-ins";
 import { env } from "@/lib/env";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
+import { isUuid } from "@/lib/ids";
 
 // Evidence files (佐证材料) backing a check-in's actual value (domain.md). A unit's reporters attach
 // them while the month's report is editable (draft or returned); whoever may read the project may
@@ -183,7 +184,6 @@ export function evidenceMaxMb(context: Pick<EvidenceContext, "maxMb"> = {}): num
   return context.maxMb ?? env().EVIDENCE_MAX_MB;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // What we write; anything else in the column (a tampered row) is never joined onto the directory.
 const STORAGE_PATH = /^\d{4}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -318,14 +318,14 @@ interface UploadTarget {
 }
 
 async function checkInTarget(db: Db, actor: Actor, unitId: string, checkInId: string, context: EvidenceContext): Promise<UploadTarget> {
-  const checkIn = UUID.test(checkInId)
+  const checkIn = isUuid(checkInId)
     ? await db.checkIn.findFirst({
         where: { id: checkInId, indicator: { project: { unitId } } },
         select: { id: true, indicator: { select: { projectId: true } }, report: { select: { id: true, status: true, month: true } }, _count: { select: { evidence: true } } },
       })
     : null;
   if (!checkIn) {
-    if (UUID.test(checkInId) && (await db.checkIn.count({ where: { id: checkInId } })) > 0) {
+    if (isUuid(checkInId) && (await db.checkIn.count({ where: { id: checkInId } })) > 0) {
       await denied(db, actor, "evidence.upload", "CheckIn", checkInId, "填报记录不属于本单位", context);
     }
     throw notFound("填报记录");
@@ -334,11 +334,11 @@ async function checkInTarget(db: Db, actor: Actor, unitId: string, checkInId: st
 }
 
 async function expenditureTarget(db: Db, actor: Actor, unitId: string, expenditureId: string, context: EvidenceContext): Promise<UploadTarget> {
-  const expenditure = UUID.test(expenditureId)
+  const expenditure = isUuid(expenditureId)
     ? await db.expenditure.findFirst({ where: { id: expenditureId, project: { unitId } }, select: { id: true, projectId: true, _count: { select: { evidence: true } } } })
     : null;
   if (!expenditure) {
-    if (UUID.test(expenditureId) && (await db.expenditure.count({ where: { id: expenditureId } })) > 0) {
+    if (isUuid(expenditureId) && (await db.expenditure.count({ where: { id: expenditureId } })) > 0) {
       await denied(db, actor, "evidence.upload", "Expenditure", expenditureId, "支出记录不属于本单位", context);
     }
     throw notFound("支出记录");
@@ -350,7 +350,7 @@ async function expenditureTarget(db: Db, actor: Actor, unitId: string, expenditu
 export async function listEvidence(db: Db, actor: Actor, target: string | { indicatorId: string }): Promise<EvidenceMeta[]> {
   const scope = projectScope(actor);
   const id = typeof target === "string" ? target : target.indicatorId;
-  if (!UUID.test(id)) return [];
+  if (!isUuid(id)) return [];
   const rows = await db.evidence.findMany({
     where: { AND: [typeof target === "string" ? { checkInId: id } : { checkIn: { indicatorId: id } }, { project: scope }] },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -367,7 +367,7 @@ export async function listEvidence(db: Db, actor: Actor, target: string | { indi
  * is audited as a failure. A successful download is audited too.
  */
 export async function openEvidence(db: Db, actor: Actor, id: string, context: EvidenceContext = {}): Promise<{ meta: EvidenceMeta; bytes: Uint8Array<ArrayBuffer> }> {
-  const valid = UUID.test(id);
+  const valid = isUuid(id);
   const deny = async () => {
     if (valid && (await db.evidence.count({ where: { id } })) > 0) await denied(db, actor, "evidence.download", "Evidence", id, "不在可查看范围内", context);
   };
@@ -409,14 +409,14 @@ export async function openEvidence(db: Db, actor: Actor, id: string, context: Ev
  */
 export async function deleteEvidence(db: Db, actor: Actor, id: string, context: EvidenceContext = {}): Promise<void> {
   const unitId = reporterUnit(actor);
-  const row = UUID.test(id)
+  const row = isUuid(id)
     ? await db.evidence.findFirst({
         where: { id, checkInId: { not: null }, project: { unitId } },
         include: { checkIn: { select: { report: { select: { id: true, status: true, month: true } } } } },
       })
     : null;
   if (!row) {
-    if (UUID.test(id) && (await db.evidence.count({ where: { id } })) > 0) await denied(db, actor, "evidence.delete", "Evidence", id, "不是本单位填报的佐证材料", context);
+    if (isUuid(id) && (await db.evidence.count({ where: { id } })) > 0) await denied(db, actor, "evidence.delete", "Evidence", id, "不是本单位填报的佐证材料", context);
     throw notFound("佐证材料");
   }
   const report = row.checkIn?.report ?? null;

@@ -8,6 +8,7 @@ import { toValidationIndicator } from "./check-ins";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
 import { REPORT_STATUS_LABELS } from "./reports";
 import { indicatorStatus, type StatusResult } from "./status";
+import { isUuid } from "@/lib/ids";
 
 export interface HistoryPoint {
   id: string;
@@ -46,7 +47,7 @@ export interface IndicatorHistory {
 
 /** One indicator's check-ins through the year, oldest first, for anyone who may read the project. */
 export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string): Promise<IndicatorHistory> {
-  const indicator = /^[0-9a-f-]{36}$/i.test(indicatorId)
+  const indicator = isUuid(indicatorId)
     ? await db.indicator.findFirst({
         where: { id: indicatorId, project: projectScope(actor) },
         include: {

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 // The monthly report workflow (issue "Progress" §4): draft → submitted (reporter) → approved or
 // returned with a comment (the unit's reviewer). Returned reports are editable again; approved ones
@@ -21,7 +22,7 @@ async function transition(
   context: Context,
 ) {
   if (!rule.roles.includes(actor.role)) throw forbidden();
-  const report = /^[0-9a-f-]{36}$/i.test(reportId) ? await db.monthlyReport.findUnique({ where: { id: reportId }, include: { _count: { select: { checkIns: true } } } }) : null;
+  const report = isUuid(reportId) ? await db.monthlyReport.findUnique({ where: { id: reportId }, include: { _count: { select: { checkIns: true } } } }) : null;
   if (!report || (rule.sameUnit && report.unitId !== actor.unitId)) {
     if (report) {
       await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: rule.action, objectType: "MonthlyReport", objectId: reportId, outcome: "DENIED", detail: "不是本单位的月度填报" }));

@@ -9,6 +9,7 @@ import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
 import { indicatorStatus, projectStatus, type IndicatorStatus } from "@/lib/progress/status";
+import { isUuid } from "@/lib/ids";
 
 /**
  * Which projects an actor may read, as a Prisma `where` (style.md: ownership inside the where, so a
@@ -136,7 +137,7 @@ export interface ProjectDetail {
 
 /** One project with its indicators grouped 一级指标 → 二级指标, or NOT_FOUND when out of scope. */
 export async function getProjectDetail(db: Db, actor: Actor, projectId: string): Promise<ProjectDetail> {
-  if (!/^[0-9a-f-]{36}$/i.test(projectId)) throw notFound("项目");
+  if (!isUuid(projectId)) throw notFound("项目");
   const project = await db.project.findFirst({
     where: { AND: [{ id: projectId }, projectScope(actor)] },
     include: {

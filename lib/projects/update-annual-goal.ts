@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { annualGoalSchema } from "./annual-goal-schema";
 import { projectScope } from "./queries";
+import { isUuid } from "@/lib/ids";
 
 
 const EDITORS = new Set<Actor["role"]>(["REPORTER", "ADMIN"]);
@@ -33,7 +34,7 @@ export async function updateAnnualGoal(
     const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
     throw new AppError("VALIDATION", "输入有误，请按提示修改。", fieldErrors);
   }
-  const validId = /^[0-9a-f-]{36}$/i.test(projectId);
+  const validId = isUuid(projectId);
   const updated = await db.$transaction(async (tx) => {
     const project = validId
       ? await tx.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, select: { id: true, annualGoal: true } })

@@ -8,6 +8,7 @@ import { CATEGORY_LABELS, level1Of } from "./categories";
 import { CATEGORY_CODES, CATEGORY_NAMES, COMPARATOR_CODES, COMPARATORS, DIRECTION_CODES, LEVEL1_CODES } from "./codes";
 import { indicatorSchema, normaliseNumber, type IndicatorInput } from "./indicator-schema";
 import { direction, formatTarget } from "./parse-target";
+import { isUuid } from "@/lib/ids";
 
 // Editing a project's indicators (issue "Targets" §4). Reporters edit their own unit's targets,
 // the 系统管理员 any; scope sits in every `where`. Every change is audited with before/after in the
@@ -15,7 +16,6 @@ import { direction, formatTarget } from "./parse-target";
 // needs a reason and is recorded as a 目标调整.
 
 const EDITORS = new Set<Actor["role"]>(["REPORTER", "ADMIN"]);
-const ID = /^[0-9a-f-]{36}$/i;
 
 export function canEditTargets(actor: Actor): boolean {
   return EDITORS.has(actor.role);
@@ -59,7 +59,7 @@ const snapshot = (projectId: string, r: Row) => ({
 
 async function editableProject(db: Db, actor: Actor, projectId: string) {
   if (!EDITORS.has(actor.role)) throw forbidden("您的角色不能修改绩效目标。");
-  const project = ID.test(projectId)
+  const project = isUuid(projectId)
     ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, include: { fiscalYear: true } })
     : null;
   if (!project) throw notFound("项目");
@@ -90,7 +90,7 @@ export async function createIndicator(db: Db, actor: Actor, projectId: string, i
 /** Optimistic concurrency: `version` is what the editor saw; a newer row refuses the save. */
 export async function updateIndicator(db: Db, actor: Actor, indicatorId: string, input: unknown, version: number, context: { ip?: string | null } = {}) {
   const data = validate(input);
-  const current = ID.test(indicatorId) ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) } }) : null;
+  const current = isUuid(indicatorId) ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) } }) : null;
   if (!current) throw notFound("指标");
   const project = await editableProject(db, actor, current.projectId);
   const locked = !!project.fiscalYear.targetsLockedAt;
@@ -105,7 +105,7 @@ export async function updateIndicator(db: Db, actor: Actor, indicatorId: string,
 }
 
 export async function deleteIndicator(db: Db, actor: Actor, indicatorId: string, options: { version: number; reason?: string }, context: { ip?: string | null } = {}) {
-  const current = ID.test(indicatorId)
+  const current = isUuid(indicatorId)
     ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) }, include: { _count: { select: { checkIns: true } } } })
     : null;
   if (!current) throw notFound("指标");
@@ -122,7 +122,7 @@ export async function deleteIndicator(db: Db, actor: Actor, indicatorId: string,
 
 /** Moves an indicator one place up or down within its project (swaps sortOrder with the neighbour). */
 export async function moveIndicator(db: Db, actor: Actor, indicatorId: string, step: "up" | "down", context: { ip?: string | null } = {}) {
-  const current = ID.test(indicatorId) ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) } }) : null;
+  const current = isUuid(indicatorId) ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) } }) : null;
   if (!current) throw notFound("指标");
   await editableProject(db, actor, current.projectId);
   await db.$transaction(async (tx) => {
@@ -157,7 +157,7 @@ export interface TargetChange {
 
 /** A project's indicator history, newest first: every create/update/delete with before/after and reason. */
 export async function targetHistory(db: Db, actor: Actor, projectId: string): Promise<TargetChange[]> {
-  const project = ID.test(projectId) ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, select: { id: true } }) : null;
+  const project = isUuid(projectId) ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, select: { id: true } }) : null;
   if (!project) throw notFound("项目");
   const rows = await db.auditEvent.findMany({
     where: {
