@@ -13,7 +13,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/" className="text-lg font-bold tracking-wide">
             绩效通
           </Link>
-          <nav aria-label="主导航" className="flex gap-4 text-sm">
+          <nav aria-label="主导航" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
             {navItems(actor.role).map((item) => (
               <Link key={item.href} href={item.href} className="hover:underline">
                 {item.label}

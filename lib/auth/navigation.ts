@@ -12,6 +12,7 @@ export function navItems(role: Role): NavItem[] {
       return [
         { href: "/projects", label: "项目" },
         { href: "/progress", label: "我的填报" },
+        { href: "/dashboard", label: "总览" },
         { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },
       ];
@@ -19,17 +20,20 @@ export function navItems(role: Role): NavItem[] {
       return [
         { href: "/projects", label: "项目" },
         { href: "/progress", label: "填报审核" },
+        { href: "/dashboard", label: "总览" },
         { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "LEADER":
       return [
+        { href: "/dashboard", label: "总览" },
         { href: "/projects", label: "项目" },
         { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "ADMIN":
       return [
+        { href: "/dashboard", label: "总览" },
         { href: "/projects", label: "项目" },
         { href: "/budget", label: "预算执行" },
         { href: "/targets/review", label: "目标审核" },

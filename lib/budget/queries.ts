@@ -4,6 +4,7 @@ import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
 import { isUuid } from "@/lib/ids";
+import { asOfWithinYear, todayInChina } from "./time-progress";
 
 export interface ProjectBudget {
   project: { id: string; name: string; unitName: string; year: number };
@@ -17,12 +18,7 @@ export interface ProjectBudget {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The requested "as of" date when it lies in the fiscal year, else today held inside the year. */
-function asOfWithin(year: number, requested: string | undefined): string {
-  if (requested && /^\d{4}-\d{2}-\d{2}$/.test(requested) && requested.startsWith(`${year}-`)) return requested;
-  const today = day(new Date());
-  return today < `${year}-12-31` ? (today > `${year}-01-01` ? today : `${year}-01-01`) : `${year}-12-31`;
-}
+const asOfWithin = (year: number, requested: string | undefined) => asOfWithinYear(year, requested, todayInChina());
 
 /** A project's budget page: its records and the numbers as of a date (default today, within the year). */
 export async function projectBudget(db: Db, actor: Actor, projectId: string, asOfInput?: string): Promise<ProjectBudget> {
@@ -94,7 +90,7 @@ export async function budgetOverview(db: Db, actor: Actor, options: { department
     orderBy: { code: "asc" },
   });
   const fiscalYear = department ? await db.fiscalYear.findFirst({ where: { departmentId: department.id, projects: { some: scope } }, orderBy: { year: "desc" } }) : null;
-  const today = day(new Date());
+  const today = todayInChina();
   if (!department || !fiscalYear) return { department, year: null, asOf: today, total: null, units: [], projects: [] };
   const year = fiscalYear.year;
   const asOf = asOfWithin(year, options.asOf);

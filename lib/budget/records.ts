@@ -1,3 +1,4 @@
+import { asOfWithinYear, todayInChina } from "./time-progress";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
@@ -105,9 +106,8 @@ export async function reverseExpenditure(db: Db, actor: Actor, expenditureId: st
   if (original.reversalOfId) throw new AppError("CONFLICT", "这是一条冲销记录，不能再冲销。");
   if (original.reversals.length > 0) throw new AppError("CONFLICT", "这笔支出已经冲销过。");
   const now = context.now ?? new Date();
-  const today = now.toISOString().slice(0, 10);
-  const yearEnd = `${project.fiscalYear.year}-12-31`;
-  const date = today < yearEnd ? today : yearEnd;
+  // A reversal is dated today, held inside the fiscal year it corrects.
+  const date = asOfWithinYear(project.fiscalYear.year, null, todayInChina(now));
   return db.$transaction(async (tx) => {
     const reversal = await tx.expenditure.create({
       data: { projectId: original.projectId, date: new Date(`${date}T00:00:00Z`), amount: fromScaled(-toScaled(original.amount.toFixed(2), 2), 2), payee: original.payee, description: `冲销：${reason.trim()}`, voucherNo: original.voucherNo, economicClass: original.economicClass, reversalOfId: original.id, createdById: actor.id },

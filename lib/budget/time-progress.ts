@@ -85,3 +85,27 @@ export function timeProgress(date: string, fiscalYear: number): TimeProgress {
   // The denominator is 365 or 366, never zero.
   return { numerator, denominator, percent: formatDecimal(percent!, 2) };
 }
+
+/**
+ * The date figures are shown for: `requested` when it is a real date inside the fiscal year, else
+ * `today` held inside the year (before 1 January → 1 January, after 31 December → 31 December), so
+ * a past year shows its year-end figures and a future one its first day.
+ */
+export function asOfWithinYear(fiscalYear: number, requested: string | undefined | null, today: string): string {
+  if (requested && DATE.test(requested) && requested.startsWith(`${fiscalYear}-`)) {
+    try {
+      parseCalendarDate(requested);
+      return requested;
+    } catch {
+      // not a real date (2025-02-30): fall back to today
+    }
+  }
+  const first = `${fiscalYear}-01-01`;
+  const last = `${fiscalYear}-12-31`;
+  return today < first ? first : today > last ? last : today;
+}
+
+/** Today's date in China (Asia/Shanghai, UTC+8, no daylight saving) as "YYYY-MM-DD". */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { timeProgress } from "@/lib/budget/time-progress";
+import { asOfWithinYear, timeProgress, todayInChina } from "@/lib/budget/time-progress";
 import { toValidationIndicator } from "./check-ins";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
 import { REPORT_STATUS_LABELS } from "./reports";
@@ -78,8 +78,7 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     };
   });
   const last = indicator.checkIns.at(-1);
-  const today = new Date().toISOString().slice(0, 10);
-  const asOf = today < `${year}-12-31` ? today : `${year}-12-31`;
+  const asOf = asOfWithinYear(year, null, todayInChina());
   return {
     id: indicator.id,
     projectId: indicator.projectId,

@@ -10,6 +10,7 @@ import type { Category, Level1 } from "@/lib/targets/types";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
 import { indicatorStatus, projectStatus, type IndicatorStatus } from "@/lib/progress/status";
 import { isUuid } from "@/lib/ids";
+import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
 
 /**
  * Which projects an actor may read, as a Prisma `where` (style.md: ownership inside the where, so a
@@ -113,10 +114,13 @@ export interface IndicatorView {
   id: string;
   name: string;
   target: string;
-  /** Latest check-in as of today (or the year's end): value, date, computed status. */
-  latest: { actual: string; asOfDate: string } | null;
+  /** Latest check-in as of today (or the year's end): value, date, who recorded it and when. */
+  latest: { actual: string; asOfDate: string; by: string; updatedAt: Date } | null;
   status: IndicatorStatus;
   statusReason: string;
+  completionPercent: string | null;
+  /** Numeric actuals through the year, oldest first (the sparkline). */
+  trend: string[];
   direction: "正向" | "反向" | null;
   rawText: string;
 }
@@ -133,7 +137,12 @@ export interface ProjectDetail {
   groups: { level1: Level1; label: string; categories: { category: Category; indicators: IndicatorView[] }[] }[];
   status: IndicatorStatus;
   asOfDate: string;
+  /** The latest check-ins of all indicators, newest first. */
+  recentCheckIns: { id: string; indicatorId: string; indicatorName: string; asOfDate: string; actual: string; by: string; updatedAt: Date; evidence: number }[];
+  evidence: { id: string; fileName: string; size: number; createdAt: Date; uploadedBy: string; attachedTo: "填报" | "支出" | "项目" }[];
 }
+
+const RECENT_CHECK_INS = 12;
 
 /** One project with its indicators grouped 一级指标 → 二级指标, or NOT_FOUND when out of scope. */
 export async function getProjectDetail(db: Db, actor: Actor, projectId: string): Promise<ProjectDetail> {
@@ -148,12 +157,20 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
   });
   if (!project) throw notFound("项目");
   const year = project.fiscalYear.year;
-  const today = new Date().toISOString().slice(0, 10);
-  const asOfDate = today < `${year}-12-31` ? today : `${year}-12-31`;
-  const checkIns = await db.checkIn.findMany({
-    where: { indicatorId: { in: project.indicators.map((i) => i.id) }, asOfDate: { lte: new Date(`${asOfDate}T00:00:00Z`) } },
-    orderBy: [{ asOfDate: "desc" }, { updatedAt: "desc" }],
-  });
+  const asOfDate = asOfWithinYear(year, null, todayInChina());
+  const [checkIns, evidence] = await Promise.all([
+    db.checkIn.findMany({
+      where: { indicatorId: { in: project.indicators.map((i) => i.id) }, asOfDate: { lte: new Date(`${asOfDate}T00:00:00Z`) } },
+      orderBy: [{ asOfDate: "desc" }, { updatedAt: "desc" }],
+      include: { createdBy: { select: { displayName: true } }, _count: { select: { evidence: true } } },
+    }),
+    db.evidence.findMany({ where: { projectId: project.id }, orderBy: { createdAt: "desc" }, select: { id: true, fileName: true, size: true, createdAt: true, uploadedById: true, checkInId: true, expenditureId: true } }),
+  ]);
+  const uploaders = await db.user.findMany({ where: { id: { in: [...new Set(evidence.map((e) => e.uploadedById))] } }, select: { id: true, displayName: true } });
+  const uploaderName = new Map(uploaders.map((u) => [u.id, u.displayName]));
+  const actualOf = (c: (typeof checkIns)[number]) => c.actualText ?? c.actualValue?.toString() ?? "";
+  const trendOf = new Map<string, string[]>();
+  for (const c of [...checkIns].reverse()) if (c.actualValue !== null) trendOf.set(c.indicatorId, [...(trendOf.get(c.indicatorId) ?? []), c.actualValue.toString()]);
   const latestOf = new Map<string, (typeof checkIns)[number]>();
   for (const c of checkIns) if (!latestOf.has(c.indicatorId)) latestOf.set(c.indicatorId, c);
   const statuses = new Map(
@@ -165,7 +182,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
         asOfDate,
         year,
       );
-      return [i.id, { result, latest: c ? { actual: c.actualText ?? c.actualValue?.toString() ?? "", asOfDate: c.asOfDate.toISOString().slice(0, 10) } : null }];
+      return [i.id, { result, latest: c ? { actual: actualOf(c), asOfDate: c.asOfDate.toISOString().slice(0, 10), by: c.createdBy.displayName, updatedAt: c.updatedAt } : null }];
     }),
   );
 
@@ -189,6 +206,8 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
           latest: statuses.get(i.id)!.latest,
           status: statuses.get(i.id)!.result.status,
           statusReason: statuses.get(i.id)!.result.reason,
+          completionPercent: statuses.get(i.id)!.result.completionPercent,
+          trend: trendOf.get(i.id) ?? [],
         })),
     })).filter((c) => c.indicators.length > 0),
   })).filter((g) => g.categories.length > 0);
@@ -205,5 +224,16 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
     groups,
     status: projectStatus([...statuses.values()].map((s) => s.result.status)),
     asOfDate,
+    recentCheckIns: checkIns.slice(0, RECENT_CHECK_INS).map((c) => ({
+      id: c.id,
+      indicatorId: c.indicatorId,
+      indicatorName: project.indicators.find((i) => i.id === c.indicatorId)?.name ?? "",
+      asOfDate: c.asOfDate.toISOString().slice(0, 10),
+      actual: actualOf(c),
+      by: c.createdBy.displayName,
+      updatedAt: c.updatedAt,
+      evidence: c._count.evidence,
+    })),
+    evidence: evidence.map((e) => ({ id: e.id, fileName: e.fileName, size: e.size, createdAt: e.createdAt, uploadedBy: uploaderName.get(e.uploadedById) ?? "", attachedTo: e.checkInId ? "填报" : e.expenditureId ? "支出" : "项目" })),
   };
 }

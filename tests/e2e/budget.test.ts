@@ -25,6 +25,7 @@ describe.runIf(hasChromium())("budget execution", () => {
     await reporter.close();
 
     const leader = await signIn(browser(), "LEADER");
+    await leader.goto("/projects");
     await leader.getByRole("link", { name: "柳州市电子政务信息系统安全等级保护工作" }).click();
     await leader.getByRole("main").getByRole("link", { name: "预算执行" }).click();
     await leader.waitForURL(/\/projects\/[0-9a-f-]{36}\/budget/);
@@ -65,6 +66,7 @@ describe.runIf(hasChromium())("budget: import from a finance-system export", () 
     const file = Buffer.from(await book.xlsx.writeBuffer());
 
     const leader = await signIn(browser(), "LEADER");
+    await leader.goto("/projects");
     await leader.getByRole("link", { name: /软件售后经费/ }).click();
     await leader.getByRole("main").getByRole("link", { name: "预算执行" }).click();
     await leader.waitForURL(/\/projects\/[0-9a-f-]{36}\/budget/);

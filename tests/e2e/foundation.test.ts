@@ -26,7 +26,8 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
 
   it("a leader sees all 16 projects and 5,420.06 万元, opens one, and signs out", async () => {
     const page = await signIn(browser(), "LEADER");
-    expect(new URL(page.url()).pathname).toBe("/projects");
+    expect(new URL(page.url()).pathname).toBe("/dashboard");
+    await page.goto("/projects");
     await expect.poll(() => page.locator("tbody tr").count()).toBe(16);
     expect(await page.locator("tfoot").textContent()).toContain("5,420.06");
     await page.screenshot(shot("leader-projects"));
@@ -52,6 +53,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
 
   it("a 309001 reporter sees only their 8 projects and gets 404 for a 309002 project by URL", async () => {
     const leader = await signIn(browser(), "LEADER");
+    await leader.goto("/projects");
     await leader.getByRole("link", { name: "龙城市民云APP运维费" }).click();
     await leader.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     const otherUnitUrl = new URL(leader.url()).pathname;
@@ -85,7 +87,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
   });
 
   it("every role signs in and lands on its own home; phone width works", async () => {
-    const homes = { REPORTER: "/projects", REVIEWER: "/projects", LEADER: "/projects", ADMIN: "/projects", SECURITY_OFFICER: "/security/users", AUDITOR: "/audit" } as const;
+    const homes = { REPORTER: "/projects", REVIEWER: "/projects", LEADER: "/dashboard", ADMIN: "/dashboard", SECURITY_OFFICER: "/security/users", AUDITOR: "/audit" } as const;
     for (const [role, home] of Object.entries(homes) as [keyof typeof homes, string][]) {
       const page = await signIn(browser(), role, { unitCode: role === "REPORTER" || role === "REVIEWER" ? "309001" : undefined });
       await page.waitForURL((u) => u.pathname === home);
@@ -98,6 +100,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
       await page.close();
     }
     const phone = await signIn(browser(), "LEADER", { width: 375 });
+    await phone.goto("/projects");
     await phone.screenshot(shot("leader-projects-phone"));
     const scrollWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(375);

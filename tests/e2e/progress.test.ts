@@ -73,6 +73,7 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     expect(await reporter.locator(field("全年用户投诉量", "本月累计实际")).isDisabled()).toBe(true);
 
     const leader = await signIn(browser(), "LEADER");
+    await leader.goto("/projects");
     await leader.getByRole("link", { name: "龙城市民云APP运维费" }).click();
     await leader.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     const row = (name: string) => leader.locator("tr", { hasText: name }).first();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayOfYear, daysInMonth, daysInYear, endOfMonthDate, isLeapYear, ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { asOfWithinYear, dayOfYear, daysInMonth, daysInYear, endOfMonthDate, isLeapYear, ratioPercent, timeProgress, todayInChina } from "@/lib/budget/time-progress";
 import { formatDecimal, parseDecimal } from "@/lib/decimal";
 
 describe("calendar", () => {
@@ -84,5 +84,17 @@ describe("ratioPercent", () => {
   });
   it("is null for a zero denominator", () => {
     expect(pct("5", "0")).toBeNull();
+  });
+});
+
+describe("asOfWithinYear and todayInChina", () => {
+  it("keeps a real date inside the year, else holds today inside it", () => {
+    expect(asOfWithinYear(2025, "2025-06-30", "2026-11-26")).toBe("2025-06-30");
+    expect(asOfWithinYear(2025, "2025-02-30", "2026-11-26")).toBe("2025-12-31"); // not a date
+    expect(asOfWithinYear(2025, "2024-12-31", "2025-03-01")).toBe("2025-03-01"); // another year
+    expect(asOfWithinYear(2025, undefined, "2024-11-26")).toBe("2025-01-01");
+    expect(asOfWithinYear(2025, null, "2025-07-01")).toBe("2025-07-01");
+    expect(todayInChina(new Date("2025-06-30T16:00:00Z"))).toBe("2025-07-01"); // midnight in Beijing
+    expect(todayInChina(new Date("2025-06-30T15:59:59Z"))).toBe("2025-06-30");
   });
 });

@@ -1,27 +1,42 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
+import { AsOfForm } from "@/components/dashboard/as-of-form";
+import { ListFilterForm } from "@/components/dashboard/list-filter-form";
+import { ProjectTable } from "@/components/dashboard/project-table";
 import { requireActor } from "@/lib/auth/session";
+import { departmentOverview, filterProjects, parseFilters, projectTotals } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
+import { formatWan } from "@/lib/money";
 import { listProjects } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "项目" };
 
-export default async function ProjectsPage({ searchParams }: { searchParams: Promise<{ dept?: string }> }) {
-  const { dept } = await searchParams;
+export default async function ProjectsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const dept = typeof params.dept === "string" ? params.dept : undefined;
+  const asOf = typeof params.asOf === "string" ? params.asOf : undefined;
   const actor = await requireActor();
   const list = await load(() => listProjects(db(), actor, { departmentId: dept }));
+  const overview = list.departmentId ? await load(() => departmentOverview(db(), actor, { departmentId: list.departmentId!, asOf })) : null;
   const department = list.departments.find((d) => d.id === list.departmentId);
-  const units = new Set(list.projects.map((p) => p.unitCode));
+  const filters = parseFilters(params);
+  const projects = overview ? filterProjects(overview, filters) : [];
+  const totals = projectTotals(projects);
+  const filtered = Boolean(filters.status || filters.unitId || filters.category || filters.warning);
 
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold text-slate-900">{list.fiscalYear ? `${list.fiscalYear} 年度项目` : "项目"}</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          {department ? `${department.code} ${department.name} · ` : ""}
-          {actor.role === "REPORTER" || actor.role === "REVIEWER" ? "本单位的项目支出及其绩效目标" : "全部项目支出及其绩效目标"}
-        </p>
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold text-slate-900">{list.fiscalYear ? `${list.fiscalYear} 年度项目` : "项目"}</h1>
+          <p className="mt-1 text-sm text-slate-700">
+            {department ? `${department.code} ${department.name} · ` : ""}
+            {actor.role === "REPORTER" || actor.role === "REVIEWER" ? "本单位的项目支出及其绩效目标" : "全部项目支出及其绩效目标"}
+            {overview && ` · 截至 ${overview.asOf}`}
+          </p>
+        </div>
+        {overview && <AsOfForm asOf={overview.asOf} year={overview.year} hidden={{ dept }} />}
       </div>
 
       {list.departments.length > 1 && (
@@ -39,72 +54,18 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         </nav>
       )}
 
-      <dl className="grid grid-cols-3 gap-3">
-        <Figure label="项目" value={String(list.projects.length)} unit="个" />
-        <Figure label="预算资金" value={list.totalBudgetWan} unit="万元" />
-        <Figure label="绩效指标" value={String(list.totalIndicators)} unit="个" />
-      </dl>
-
-      {list.projects.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
-          暂无项目。请联系系统管理员导入本年度的项目绩效目标表。
-        </p>
+      {!overview ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无项目。请联系系统管理员导入本年度的项目绩效目标表。</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <caption className="sr-only">项目列表</caption>
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">序号</th>
-                {units.size > 1 && <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">单位</th>}
-                <th scope="col" className="px-3 py-2 font-medium">项目名称</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">指标</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.projects.map((p) => (
-                <tr key={p.id} className="hover:bg-brand-50">
-                  <td className="px-3 py-2 text-slate-500 tabular">{p.seq}</td>
-                  {units.size > 1 && (
-                    <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">
-                      <span className="text-slate-400">{p.unitCode}</span> {p.unitName}
-                    </td>
-                  )}
-                  <td className="px-3 py-2">
-                    <Link href={`/projects/${p.id}`} className="text-brand-700 hover:underline">
-                      {p.name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2 text-right tabular">{p.budgetWan}</td>
-                  <td className="px-3 py-2 text-right tabular">{p.indicatorCount}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot className="border-t border-slate-200 bg-slate-50 font-medium">
-              <tr>
-                <td className="px-3 py-2 whitespace-nowrap">合计</td>
-                {units.size > 1 && <td className="hidden sm:table-cell" />}
-                <td />
-                <td className="px-3 py-2 text-right tabular">{list.totalBudgetWan}</td>
-                <td className="px-3 py-2 text-right tabular">{list.totalIndicators}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        <>
+          <ListFilterForm overview={overview} filters={filters} path="/projects" />
+          <p className="text-sm text-slate-700" id="list-summary">
+            {filtered ? "筛选出" : "共"} {projects.length} 个项目，预算 {formatWan(totals.adjustedBudget)} 万元，已支出 {formatWan(totals.spent)} 万元，执行率 {totals.executionRate ?? "—"}%
+            {filtered && <Link href={`/projects?dept=${overview.department.id}&asOf=${overview.asOf}`} className="ml-2 text-brand-700 underline">清除筛选</Link>}
+          </p>
+          <ProjectTable projects={projects} asOf={overview.asOf} showUnit={overview.units.length > 1} caption="项目列表" total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
+        </>
       )}
-    </div>
-  );
-}
-
-function Figure({ label, value, unit }: { label: string; value: string; unit: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4">
-      <dt className="text-xs text-slate-500 sm:text-sm">{label}</dt>
-      <dd className="mt-1 text-lg font-semibold tabular text-slate-900 sm:text-2xl">
-        {value}
-        <span className="ml-1 text-xs font-normal text-slate-500 sm:text-sm">{unit}</span>
-      </dd>
     </div>
   );
 }

@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
+import { ExecutionChart } from "@/components/charts/execution-chart";
+import { Sparkline } from "@/components/charts/sparkline";
+import { ExecutionFigures } from "@/components/dashboard/figures";
+import { projectBudget } from "@/lib/budget/queries";
 import { StatusBadge } from "@/components/status-badge";
 import { AnnualGoalForm } from "@/components/annual-goal-form";
 import { requireActor } from "@/lib/auth/session";
@@ -16,7 +20,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requireActor();
   const project = await load(() => getProjectDetail(db(), actor, id));
-  const history = await targetHistory(db(), actor, id);
+  const [history, budget] = await Promise.all([targetHistory(db(), actor, id), projectBudget(db(), actor, id)]);
 
   return (
     <div className="space-y-6">
@@ -36,23 +40,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <p className="mt-1 text-sm text-slate-600">
           绩效状态（截至 {project.asOfDate}）：<StatusBadge status={project.status} />
         </p>
-        <dl className="mt-4 grid grid-cols-2 gap-4 sm:max-w-md">
-          <div>
-            <dt className="text-sm text-slate-500">预算资金总额</dt>
-            <dd className="text-xl font-semibold tabular">
-              {project.budgetWan}
-              <span className="ml-1 text-sm font-normal text-slate-500">万元</span>
-            </dd>
-          </div>
-          <div>
-            <dt className="text-sm text-slate-500">绩效指标</dt>
-            <dd className="text-xl font-semibold tabular">
-              {project.indicatorCount}
-              <span className="ml-1 text-sm font-normal text-slate-500">个</span>
-            </dd>
-          </div>
-        </dl>
+        <p className="mt-1 text-sm text-slate-700">预算资金总额 {project.budgetWan} 万元 · 绩效指标 {project.indicatorCount} 个</p>
       </header>
+
+      <ExecutionFigures execution={budget.execution} />
 
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="text-lg font-semibold">
@@ -89,7 +80,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   <th scope="col" className="px-3 py-2 font-medium sm:px-4">三级指标</th>
                   <th scope="col" className="w-28 px-3 py-2 text-right font-medium whitespace-nowrap sm:w-36 sm:px-4">指标值</th>
                   <th scope="col" className="hidden w-32 px-3 py-2 text-right font-medium sm:table-cell">最新完成值</th>
+                  <th scope="col" className="hidden w-20 px-3 py-2 text-right font-medium md:table-cell">完成率</th>
+                  <th scope="col" className="hidden w-24 px-3 py-2 font-medium lg:table-cell">走势</th>
                   <th scope="col" className="w-20 px-3 py-2 font-medium">状态</th>
+                  <th scope="col" className="hidden w-40 px-3 py-2 font-medium lg:table-cell">最近填报</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -108,7 +102,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                       <td className="hidden px-3 py-2 text-right tabular sm:table-cell" title={indicator.latest ? `截至 ${indicator.latest.asOfDate}` : undefined}>
                         {indicator.latest?.actual ?? "—"}
                       </td>
+                      <td className="hidden px-3 py-2 text-right tabular md:table-cell">{indicator.completionPercent === null ? "—" : `${indicator.completionPercent}%`}</td>
+                      <td className="hidden px-3 py-2 lg:table-cell"><Sparkline values={indicator.trend} label={indicator.name} /></td>
                       <td className="px-3 py-2"><StatusBadge status={indicator.status} title={indicator.statusReason} /></td>
+                      <td className="hidden px-3 py-2 text-xs text-slate-600 lg:table-cell">{indicator.latest ? `${indicator.latest.by} · ${formatDateTime(indicator.latest.updatedAt)}` : "—"}</td>
                     </tr>
                   )),
                 )}
@@ -117,6 +114,42 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           </div>
         </section>
       ))}
+      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="spending-heading">
+        <h2 id="spending-heading" className="text-lg font-semibold">支出进度</h2>
+        <ExecutionChart series={budget.series} />
+      </section>
+
+      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="checkins-heading">
+        <h2 id="checkins-heading" className="text-lg font-semibold">最近填报</h2>
+        {project.recentCheckIns.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">尚无填报记录。</p>
+        ) : (
+          <ol className="mt-3 space-y-2 text-sm">
+            {project.recentCheckIns.map((c) => (
+              <li key={c.id} className="border-l-2 border-slate-200 pl-3">
+                <span className="text-slate-600 tabular">{c.asOfDate}</span>{" "}
+                <Link href={`/indicators/${c.indicatorId}`} className="text-brand-700 underline">{c.indicatorName}</Link>：{c.actual || "—"}
+                <span className="ml-2 text-xs text-slate-600">{c.by} · {formatDateTime(c.updatedAt)}{c.evidence > 0 && ` · 佐证 ${c.evidence} 份`}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="evidence-heading">
+        <h2 id="evidence-heading" className="text-lg font-semibold">佐证材料<span className="ml-2 text-sm font-normal text-slate-600">{project.evidence.length} 份</span></h2>
+        {project.evidence.length > 0 && (
+          <ul className="mt-3 divide-y divide-slate-100 text-sm">
+            {project.evidence.map((e) => (
+              <li key={e.id} className="flex flex-wrap justify-between gap-2 py-1.5">
+                <a href={`/api/evidence/${e.id}`} className="text-brand-700 hover:underline">{e.fileName}</a>
+                <span className="text-xs text-slate-600">{e.attachedTo} · {e.uploadedBy} · {formatDateTime(e.createdAt)} · {Math.max(1, Math.round(e.size / 1024))} KB</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       {history.length > 0 && (
         <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="history-heading">
           <h2 id="history-heading" className="text-lg font-semibold">目标调整记录</h2>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
-import { BudgetChart } from "@/components/budget-chart";
+import { ExecutionChart } from "@/components/charts/execution-chart";
 import { AdjustmentForm, ExpenditureForm, ReverseButton } from "@/components/budget-forms";
 import { EvidencePanel } from "@/components/evidence-panel";
 import { ExpenditureImport } from "@/components/expenditure-import";
@@ -59,7 +59,7 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
         <span id="budget-explanation" className="text-slate-700">{e.explanation}</span>
       </p>
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="执行走势">
-        <BudgetChart series={b.series} />
+        <ExecutionChart series={b.series} />
       </section>
       {b.canRecord && (
         <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-label="录入">

@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { load } from "@/app/guard";
+import { AsOfForm } from "@/components/dashboard/as-of-form";
+import { ListFilterForm } from "@/components/dashboard/list-filter-form";
+import { StatusBadge } from "@/components/status-badge";
+import { requireActor } from "@/lib/auth/session";
+import { departmentOverview, filterIndicators, parseFilters } from "@/lib/dashboard/queries";
+import { db } from "@/lib/db/client";
+import { STATUS_LABELS } from "@/lib/progress/status";
+
+export const metadata: Metadata = { title: "绩效指标" };
+
+export default async function IndicatorsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
+  const actor = await requireActor();
+  const overview = await load(() => departmentOverview(db(), actor, { departmentId: one("dept"), asOf: one("asOf") }));
+  if (!overview) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无项目。</p>;
+  const filters = parseFilters(params);
+  const indicators = filterIndicators(overview, filters);
+  const unit = overview.units.find((u) => u.id === filters.unitId);
+  const heading = [unit?.name, filters.risk ? "有风险或滞后的" : filters.status ? `${STATUS_LABELS[filters.status]}的` : "", filters.category ? `${filters.category}` : ""].filter(Boolean).join(" · ");
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">绩效指标{heading && <span className="ml-2 text-lg font-normal text-slate-700">{heading}</span>}</h1>
+          <p className="mt-1 text-sm text-slate-700">{overview.department.name} · {overview.year} 年度 · 截至 {overview.asOf} · <span id="list-summary">共 {indicators.length} 个指标</span>
+            <Link href={`/indicators?dept=${overview.department.id}&asOf=${overview.asOf}`} className="ml-2 text-brand-700 underline">清除筛选</Link>
+          </p>
+        </div>
+        <AsOfForm asOf={overview.asOf} year={overview.year} hidden={{ dept: overview.department.id, status: filters.status, unit: filters.unitId, category: filters.category, risk: filters.risk ? "1" : undefined }} />
+      </div>
+      <ListFilterForm overview={overview} filters={filters} path="/indicators" />
+      {indicators.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">没有符合条件的指标。</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm">
+            <caption className="sr-only">绩效指标列表</caption>
+            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">指标</th>
+                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">项目</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">目标</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">最新完成值</th>
+                <th scope="col" className="px-3 py-2 font-medium">状态</th>
+                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">原因</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {indicators.map((i) => (
+                <tr key={i.id} className="align-top">
+                  <td className="px-3 py-2">
+                    <Link href={`/indicators/${i.id}`} className="text-brand-700 hover:underline">{i.name}</Link>
+                    <span className="block text-xs text-slate-600">{i.category}</span>
+                  </td>
+                  <td className="hidden px-3 py-2 md:table-cell"><Link href={`/projects/${i.projectId}`} className="hover:underline">{i.projectName}</Link></td>
+                  <td className="px-3 py-2 text-right whitespace-nowrap tabular">{i.target}</td>
+                  <td className="px-3 py-2 text-right tabular">
+                    {i.latest?.actual ?? "—"}
+                    {i.latest && <span className="block text-xs text-slate-600">{i.latest.asOfDate}</span>}
+                  </td>
+                  <td className="px-3 py-2"><StatusBadge status={i.status} title={i.reason} /></td>
+                  <td className="hidden px-3 py-2 text-slate-700 lg:table-cell">{i.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

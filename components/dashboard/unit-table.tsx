@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { Overview } from "@/lib/dashboard/overview";
+import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { formatWan } from "@/lib/money";
+import { WarningBadge } from "./figures";
+
+/** Units side by side: execution, the month's reporting completeness, indicators at risk. */
+export function UnitTable({ overview, indicatorsHref }: { overview: Overview; indicatorsHref: (unitId: string) => string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full text-sm">
+        <caption className="sr-only">各单位预算执行、{overview.month} 月填报完成度和有风险指标</caption>
+        <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">单位</th>
+            <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">预算（万元）</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">{overview.month}月填报</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">风险指标</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {overview.units.map((u) => (
+            <tr key={u.id}>
+              <th scope="row" className="min-w-32 px-3 py-2 text-left font-normal">
+                <Link href={`/units/${u.id}?asOf=${overview.asOf}`} className="text-brand-700 hover:underline">{u.name}</Link>
+                <span className="ml-1 text-xs text-slate-600">{u.projectCount} 个项目</span>
+              </th>
+              <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{formatWan(u.execution.adjustedBudget)}</td>
+              <td className="px-3 py-2 text-right whitespace-nowrap tabular" title={u.execution.explanation}>
+                {u.execution.executionRate ?? "—"}% <WarningBadge execution={u.execution} />
+              </td>
+              <td className="px-3 py-2 text-right whitespace-nowrap tabular">
+                {u.reported}/{u.indicatorCount}（{u.completeness ?? "—"}%）
+                <span className="block text-xs text-slate-600">{u.reportStatus ? REPORT_STATUS_LABELS[u.reportStatus] : "未开始"}</span>
+              </td>
+              <td className="px-3 py-2 text-right tabular">
+                <Link href={indicatorsHref(u.id)} className={u.atRisk > 0 ? "font-medium text-red-800 hover:underline" : "text-slate-700 hover:underline"}>{u.atRisk}</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

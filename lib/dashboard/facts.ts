@@ -1,0 +1,120 @@
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import type { ReviewStatus } from "@/lib/db/generated/enums";
+import type { Actor } from "@/lib/auth/roles";
+import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { isUuid } from "@/lib/ids";
+import { projectScope } from "@/lib/projects/queries";
+import { toValidationIndicator } from "@/lib/progress/check-ins";
+import type { StatusCheckIn, StatusIndicator } from "@/lib/progress/status";
+import { LEVEL1_NAMES } from "@/lib/targets/codes";
+import type { Level1 } from "@/lib/targets/types";
+
+// The raw facts behind the dashboards (issue "Dashboards" §4): a fixed set of queries whatever the
+// number of projects or indicators — the scope is settled once by Prisma (projectScope, so
+// authorization stays in the where), then sums and "latest check-in per indicator" are aggregated by
+// PostgreSQL over the project ids. Nothing here loops over rows with a query.
+
+export interface FactsProject { id: string; seq: number; name: string; unitId: string; budget: string }
+export interface FactsIndicator extends StatusIndicator { id: string; projectId: string; level1: Level1 }
+export interface FactsCheckIn extends StatusCheckIn { by: string; updatedAt: Date }
+export interface MonthSum { projectId: string; month: number; amount: string }
+
+export interface DashboardFacts {
+  department: { id: string; code: string; name: string };
+  year: number;
+  fiscalYearId: string;
+  asOf: string;
+  /** The month whose report completeness is shown: the month of `asOf`. */
+  month: number;
+  units: { id: string; code: string; name: string }[];
+  projects: FactsProject[];
+  indicators: FactsIndicator[];
+  latest: Map<string, FactsCheckIn>;
+  spending: MonthSum[];
+  adjustments: MonthSum[];
+  reports: { unitId: string; status: ReviewStatus }[];
+  /** Indicators with a check-in in the month's report. */
+  reportedThisMonth: Set<string>;
+}
+
+export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string }
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The dashboard facts of one department (or one unit of it) and its latest fiscal year; null when the actor sees none. */
+export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOptions = {}): Promise<DashboardFacts | null> {
+  const unitFilter: Prisma.ProjectWhereInput = options.unitId ? (isUuid(options.unitId) ? { unitId: options.unitId } : { id: { in: [] } }) : {};
+  const scope: Prisma.ProjectWhereInput = { AND: [projectScope(actor), unitFilter] };
+  const department = await db.department.findFirst({
+    where: { ...(options.departmentId && isUuid(options.departmentId) ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
+    orderBy: { code: "asc" },
+    include: { fiscalYears: { where: { projects: { some: scope } }, orderBy: { year: "desc" }, take: 1 } },
+  });
+  const fiscalYear = department?.fiscalYears[0];
+  if (!department || !fiscalYear) return null;
+  const year = fiscalYear.year;
+  const asOf = asOfWithinYear(year, options.asOf, todayInChina());
+  const month = Number(asOf.slice(5, 7));
+
+  const projects = await db.project.findMany({
+    where: { AND: [scope, { fiscalYearId: fiscalYear.id }] },
+    orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],
+    select: {
+      id: true, seq: true, name: true, unitId: true, budget: true,
+      unit: { select: { id: true, code: true, name: true } },
+      indicators: { orderBy: { sortOrder: "asc" } },
+    },
+  });
+  const projectIds = projects.map((p) => p.id);
+  const unitIds = [...new Set(projects.map((p) => p.unitId))];
+
+  const [latestRows, spending, adjustments, reports, reported] = await Promise.all([
+    // The latest check-in on or before asOf of every indicator (index CheckIn(indicatorId, asOfDate)).
+    db.$queryRaw<{ indicatorId: string; asOfDate: Date; actualValue: string | null; actualText: string | null; forecastValue: string | null; forecastText: string | null; likelihood: StatusCheckIn["likelihood"]; updatedAt: Date; by: string }[]>`
+      SELECT DISTINCT ON (c."indicatorId") c."indicatorId", c."asOfDate", c."actualValue"::text AS "actualValue", c."actualText",
+             c."forecastValue"::text AS "forecastValue", c."forecastText", c."likelihood"::text AS "likelihood", c."updatedAt", u."displayName" AS "by"
+      FROM "CheckIn" c
+      JOIN "Indicator" i ON i."id" = c."indicatorId"
+      JOIN "User" u ON u."id" = c."createdById"
+      WHERE i."projectId" = ANY(${projectIds}::uuid[]) AND c."asOfDate" <= ${asOf}::date
+      ORDER BY c."indicatorId", c."asOfDate" DESC, c."updatedAt" DESC`,
+    monthSums(db, "Expenditure", projectIds, asOf),
+    monthSums(db, "BudgetAdjustment", projectIds, asOf),
+    db.monthlyReport.findMany({ where: { fiscalYearId: fiscalYear.id, month, unitId: { in: unitIds } }, select: { unitId: true, status: true } }),
+    db.$queryRaw<{ indicatorId: string }[]>`
+      SELECT DISTINCT c."indicatorId" FROM "CheckIn" c
+      JOIN "MonthlyReport" r ON r."id" = c."reportId"
+      JOIN "Indicator" i ON i."id" = c."indicatorId"
+      WHERE r."fiscalYearId" = ${fiscalYear.id}::uuid AND r."month" = ${month} AND i."projectId" = ANY(${projectIds}::uuid[])`,
+  ]);
+
+  const units = new Map(projects.map((p) => [p.unit.id, p.unit]));
+  return {
+    department: { id: department.id, code: department.code, name: department.name },
+    year,
+    fiscalYearId: fiscalYear.id,
+    asOf,
+    month,
+    units: [...units.values()],
+    projects: projects.map((p) => ({ id: p.id, seq: p.seq, name: p.name, unitId: p.unitId, budget: p.budget.toFixed(2) })),
+    indicators: projects.flatMap((p) => p.indicators.map((i) => ({ ...toValidationIndicator(i), id: i.id, projectId: p.id, level1: LEVEL1_NAMES[i.level1] }))),
+    latest: new Map(latestRows.map((r) => [r.indicatorId, { asOfDate: day(r.asOfDate), actualValue: r.actualValue, actualText: r.actualText, forecastValue: r.forecastValue, forecastText: r.forecastText, likelihood: r.likelihood, by: r.by, updatedAt: r.updatedAt }])),
+    spending,
+    adjustments,
+    reports,
+    reportedThisMonth: new Set(reported.map((r) => r.indicatorId)),
+  };
+}
+
+/** Σ amount per project and month, dated on or before asOf (budget execution rule 1). */
+function monthSums(db: Db, table: "Expenditure" | "BudgetAdjustment", projectIds: string[], asOf: string): Promise<MonthSum[]> {
+  // The table name is one of two constants, never input; the values are bound parameters.
+  const from = table === "Expenditure" ? db.$queryRaw<MonthSum[]>`
+      SELECT "projectId", EXTRACT(MONTH FROM "date")::int AS "month", SUM("amount")::text AS "amount"
+      FROM "Expenditure" WHERE "projectId" = ANY(${projectIds}::uuid[]) AND "date" <= ${asOf}::date GROUP BY 1, 2`
+    : db.$queryRaw<MonthSum[]>`
+      SELECT "projectId", EXTRACT(MONTH FROM "date")::int AS "month", SUM("amount")::text AS "amount"
+      FROM "BudgetAdjustment" WHERE "projectId" = ANY(${projectIds}::uuid[]) AND "date" <= ${asOf}::date GROUP BY 1, 2`;
+  return from;
+}

@@ -1,0 +1,228 @@
+import { endOfMonthDate } from "@/lib/budget/time-progress";
+import { monthlySeries, rollUp, type BudgetRecords, type Execution, type MonthPoint } from "@/lib/budget/execution";
+import { ratioPercent } from "@/lib/budget/time-progress";
+import { formatDecimal } from "@/lib/decimal";
+import type { ReviewStatus } from "@/lib/db/generated/enums";
+import { formatWan } from "@/lib/money";
+import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus } from "@/lib/progress/status";
+import { formatTarget } from "@/lib/targets/parse-target";
+import type { Category, Level1 } from "@/lib/targets/types";
+import type { DashboardFacts, MonthSum } from "./facts";
+
+// What leadership reads at a glance (issue "Dashboards" §1), computed from the facts in memory:
+//  1. Money: each project's records are its monthly sums (dated at the month's end, or at asOf in
+//     asOf's month — the same totals as the raw records on asOf and at every month's end), rolled up
+//     by budget/execution.rollUp, so a unit or department rate is the rate of the sums.
+//  2. Indicator status by progress/status.indicatorStatus from the latest check-in on or before
+//     asOf; a project takes its worst indicator (status rule 10).
+//  3. Warnings: red first (预算执行滞后, 绩效指标滞后), then yellow (预警, 有风险); each with its reason.
+//  4. Reporting completeness of asOf's month: indicators with a check-in in that month's report ÷
+//     all indicators, per unit and in total (2 decimals, half-up).
+
+export const STATUS_ORDER: readonly IndicatorStatus[] = ["COMPLETED", "ON_TRACK", "AT_RISK", "BEHIND", "NOT_REPORTED"];
+export type StatusCounts = Record<IndicatorStatus, number>;
+
+export interface IndicatorSummary {
+  id: string;
+  projectId: string;
+  projectName: string;
+  unitId: string;
+  level1: Level1;
+  category: Category;
+  name: string;
+  target: string;
+  latest: { actual: string; asOfDate: string; by: string; updatedAt: Date } | null;
+  status: IndicatorStatus;
+  reason: string;
+  completionPercent: string | null;
+}
+
+export interface ProjectSummary {
+  id: string;
+  seq: number;
+  name: string;
+  unitId: string;
+  unitName: string;
+  budgetWan: string;
+  execution: Execution;
+  status: IndicatorStatus;
+  counts: StatusCounts;
+  indicatorCount: number;
+}
+
+export interface UnitSummary {
+  id: string;
+  code: string;
+  name: string;
+  execution: Execution;
+  projectCount: number;
+  indicatorCount: number;
+  /** Indicators 有风险 or 滞后. */
+  atRisk: number;
+  reported: number;
+  completeness: string | null;
+  reportStatus: ReviewStatus | null;
+}
+
+export interface WarningItem {
+  level: "red" | "yellow";
+  kind: "budget" | "progress";
+  projectId: string;
+  projectName: string;
+  unitName: string;
+  label: string;
+  reason: string;
+}
+
+export interface Overview {
+  department: DashboardFacts["department"];
+  year: number;
+  asOf: string;
+  month: number;
+  total: Execution;
+  series: MonthPoint[];
+  projectCounts: StatusCounts;
+  indicatorCounts: StatusCounts;
+  units: UnitSummary[];
+  projects: ProjectSummary[];
+  indicators: IndicatorSummary[];
+  warnings: WarningItem[];
+  reporting: { month: number; reported: number; expected: number; percent: string | null };
+}
+
+const emptyCounts = (): StatusCounts => ({ COMPLETED: 0, ON_TRACK: 0, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: 0 });
+
+export function countStatuses(statuses: Iterable<IndicatorStatus>): StatusCounts {
+  const counts = emptyCounts();
+  for (const s of statuses) counts[s] += 1;
+  return counts;
+}
+
+/** reported ÷ expected as a percentage with 2 decimals; null when nothing is expected. */
+export function completeness(reported: number, expected: number): string | null {
+  const r = ratioPercent({ units: BigInt(reported), scale: 0 }, { units: BigInt(expected), scale: 0 });
+  return r === null ? null : formatDecimal(r, 2);
+}
+
+function recordsByProject(facts: DashboardFacts): Map<string, BudgetRecords> {
+  const dated = (s: MonthSum) => {
+    const monthEnd = endOfMonthDate(facts.year, s.month);
+    return { date: monthEnd < facts.asOf ? monthEnd : facts.asOf, amount: s.amount };
+  };
+  const records = new Map<string, BudgetRecords>(facts.projects.map((p) => [p.id, { budget: p.budget, adjustments: [], expenditures: [] }]));
+  for (const s of facts.spending) records.get(s.projectId)?.expenditures.push(dated(s));
+  for (const s of facts.adjustments) records.get(s.projectId)?.adjustments.push(dated(s));
+  return records;
+}
+
+function summariseIndicators(facts: DashboardFacts, projectNames: Map<string, { name: string; unitId: string }>): IndicatorSummary[] {
+  return facts.indicators.map((i) => {
+    const latest = facts.latest.get(i.id) ?? null;
+    const result = indicatorStatus(i, latest, facts.asOf, facts.year);
+    const project = projectNames.get(i.projectId)!;
+    return {
+      id: i.id,
+      projectId: i.projectId,
+      projectName: project.name,
+      unitId: project.unitId,
+      level1: i.level1,
+      category: i.category,
+      name: i.name,
+      target: formatTarget(i),
+      latest: latest ? { actual: latest.actualText ?? latest.actualValue ?? "", asOfDate: latest.asOfDate, by: latest.by, updatedAt: latest.updatedAt } : null,
+      status: result.status,
+      reason: result.reason,
+      completionPercent: result.completionPercent,
+    };
+  });
+}
+
+function warningsOf(projects: ProjectSummary[], indicators: IndicatorSummary[]): WarningItem[] {
+  const items: WarningItem[] = [];
+  for (const p of projects) {
+    const base = { projectId: p.id, projectName: p.name, unitName: p.unitName };
+    const w = p.execution.warning;
+    if (w === "LAGGING" || w === "WARNING") {
+      items.push({ ...base, level: w === "LAGGING" ? "red" : "yellow", kind: "budget", label: w === "LAGGING" ? "预算执行滞后" : "预算执行预警", reason: p.execution.explanation });
+    } else if (p.execution.overspent) {
+      items.push({ ...base, level: "red", kind: "budget", label: "超预算", reason: p.execution.explanation });
+    }
+    if (p.status === "BEHIND" || p.status === "AT_RISK") {
+      const worst = indicators.filter((i) => i.projectId === p.id && i.status === p.status);
+      const names = worst.slice(0, 3).map((i) => `${i.name}（${i.reason}）`).join("；");
+      const more = worst.length > 3 ? `；等 ${worst.length} 个指标` : "";
+      items.push({ ...base, level: p.status === "BEHIND" ? "red" : "yellow", kind: "progress", label: `绩效指标${STATUS_LABELS[p.status]}`, reason: `${names}${more}` });
+    }
+  }
+  const rank = (w: WarningItem) => (w.level === "red" ? 0 : 1);
+  return items.sort((a, b) => rank(a) - rank(b)); // stable: within a level, project order
+}
+
+/** The overview of a department (or unit) from its facts. */
+export function buildOverview(facts: DashboardFacts): Overview {
+  const unitNames = new Map(facts.units.map((u) => [u.id, u.name]));
+  const projectNames = new Map(facts.projects.map((p) => [p.id, { name: p.name, unitId: p.unitId }]));
+  const records = recordsByProject(facts);
+  const money = rollUp(facts.projects.map((p) => ({ key: p.id, records: records.get(p.id)! })), facts.asOf, facts.year);
+  const indicators = summariseIndicators(facts, projectNames);
+  const byProject = new Map<string, IndicatorSummary[]>(facts.projects.map((p) => [p.id, []]));
+  for (const i of indicators) byProject.get(i.projectId)!.push(i);
+
+  const projects: ProjectSummary[] = facts.projects.map((p) => {
+    const own = byProject.get(p.id)!;
+    return {
+      id: p.id,
+      seq: p.seq,
+      name: p.name,
+      unitId: p.unitId,
+      unitName: unitNames.get(p.unitId) ?? "",
+      budgetWan: formatWan(p.budget),
+      execution: money.byKey[p.id]!,
+      status: projectStatus(own.map((i) => i.status)),
+      counts: countStatuses(own.map((i) => i.status)),
+      indicatorCount: own.length,
+    };
+  });
+
+  const all: BudgetRecords = { budget: "0", adjustments: [], expenditures: [] };
+  let budgetFen = 0n;
+  for (const r of records.values()) {
+    budgetFen += BigInt(r.budget.replace(".", ""));
+    for (const a of r.adjustments) all.adjustments.push(a);
+    for (const e of r.expenditures) all.expenditures.push(e);
+  }
+  all.budget = `${budgetFen / 100n}.${String(budgetFen % 100n).padStart(2, "0")}`;
+
+  const units: UnitSummary[] = facts.units.map((u) => {
+    const own = projects.filter((p) => p.unitId === u.id);
+    const ownIndicators = indicators.filter((i) => i.unitId === u.id);
+    const reported = ownIndicators.filter((i) => facts.reportedThisMonth.has(i.id)).length;
+    return {
+      ...u,
+      execution: rollUp(own.map((p) => ({ key: p.id, records: records.get(p.id)! })), facts.asOf, facts.year).total,
+      projectCount: own.length,
+      indicatorCount: ownIndicators.length,
+      atRisk: ownIndicators.filter((i) => i.status === "AT_RISK" || i.status === "BEHIND").length,
+      reported,
+      completeness: completeness(reported, ownIndicators.length),
+      reportStatus: facts.reports.find((r) => r.unitId === u.id)?.status ?? null,
+    };
+  });
+  const reported = units.reduce((n, u) => n + u.reported, 0);
+
+  return {
+    department: facts.department,
+    year: facts.year,
+    asOf: facts.asOf,
+    month: facts.month,
+    total: money.total,
+    series: monthlySeries(all, facts.asOf, facts.year),
+    projectCounts: countStatuses(projects.map((p) => p.status)),
+    indicatorCounts: countStatuses(indicators.map((i) => i.status)),
+    units,
+    projects,
+    indicators,
+    warnings: warningsOf(projects, indicators),
+    reporting: { month: facts.month, reported, expected: indicators.length, percent: completeness(reported, indicators.length) },
+  };
+}

@@ -1,0 +1,80 @@
+import type { Db } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/roles";
+import { ratioPercent } from "@/lib/budget/time-progress";
+import { formatDecimal, parseDecimal } from "@/lib/decimal";
+import { notFound } from "@/lib/errors";
+import { sumYuan } from "@/lib/money";
+import type { IndicatorStatus } from "@/lib/progress/status";
+import { CATEGORIES } from "@/lib/targets/categories";
+import type { Category } from "@/lib/targets/types";
+import { loadDashboardFacts, type FactsOptions } from "./facts";
+import { buildOverview, STATUS_ORDER, type IndicatorSummary, type Overview, type ProjectSummary } from "./overview";
+
+/** The department overview the actor may see (its own department, or the one asked for); null when there is none. */
+export async function departmentOverview(db: Db, actor: Actor, options: Omit<FactsOptions, "unitId"> = {}): Promise<Overview | null> {
+  const facts = await loadDashboardFacts(db, actor, options);
+  return facts ? buildOverview(facts) : null;
+}
+
+/** One unit's overview, or NOT_FOUND when the unit is not the actor's to see. */
+export async function unitOverview(db: Db, actor: Actor, unitId: string, options: { asOf?: string } = {}): Promise<Overview & { unit: Overview["units"][number] }> {
+  const facts = await loadDashboardFacts(db, actor, { ...options, unitId });
+  if (!facts || facts.units.length !== 1) throw notFound("单位");
+  const overview = buildOverview(facts);
+  return { ...overview, unit: overview.units[0]! };
+}
+
+/** Filters from a URL (?status=BEHIND&unit=…&category=数量), each ignored when it is not a known value. */
+/** `risk` = 有风险 or 滞后 (the dashboards' "风险指标"). */
+export interface ListFilters { status?: IndicatorStatus; risk?: boolean; unitId?: string; category?: Category; warning?: "red" | "yellow" }
+
+export function parseFilters(params: Record<string, string | string[] | undefined>): ListFilters {
+  const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
+  const status = one("status");
+  const category = one("category");
+  const warning = one("warning");
+  return {
+    status: STATUS_ORDER.includes(status as IndicatorStatus) ? (status as IndicatorStatus) : undefined,
+    risk: one("risk") === "1",
+    unitId: one("unit"),
+    category: CATEGORIES.includes(category as Category) ? (category as Category) : undefined,
+    warning: warning === "red" || warning === "yellow" ? warning : undefined,
+  };
+}
+
+export function filterProjects(overview: Overview, filters: ListFilters): ProjectSummary[] {
+  const warned = filters.warning ? new Set(overview.warnings.filter((w) => w.level === filters.warning).map((w) => w.projectId)) : null;
+  const inCategory = filters.category ? new Set(overview.indicators.filter((i) => i.category === filters.category).map((i) => i.projectId)) : null;
+  return overview.projects.filter(
+    (p) =>
+      (!filters.status || p.status === filters.status) &&
+      (!filters.unitId || p.unitId === filters.unitId) &&
+      (!warned || warned.has(p.id)) &&
+      (!inCategory || inCategory.has(p.id)),
+  );
+}
+
+export function filterIndicators(overview: Overview, filters: ListFilters): IndicatorSummary[] {
+  return overview.indicators.filter(
+    (i) =>
+      (!filters.status || i.status === filters.status) &&
+      (!filters.risk || i.status === "AT_RISK" || i.status === "BEHIND") &&
+      (!filters.unitId || i.unitId === filters.unitId) && (!filters.category || i.category === filters.category),
+  );
+}
+
+/** A query string for a list link, keeping the date and department the figures were read for. */
+export function listHref(path: string, overview: Pick<Overview, "asOf" | "department">, filters: Partial<Record<"status" | "risk" | "unit" | "category" | "warning", string>>): string {
+  const params = new URLSearchParams({ dept: overview.department.id, asOf: overview.asOf });
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  return `${path}?${params.toString()}`;
+}
+
+/** The 合计 row of a project list: sums of budget and spending, and the rate of the sums (execution rule 6). */
+export function projectTotals(projects: ProjectSummary[]): { initialBudget: string; adjustedBudget: string; spent: string; executionRate: string | null } {
+  const adjustedBudget = sumYuan(projects.map((p) => p.execution.adjustedBudget));
+  const spent = sumYuan(projects.map((p) => p.execution.spent));
+  const budget = parseDecimal(adjustedBudget)!;
+  const rate = budget.units > 0n ? ratioPercent(parseDecimal(spent)!, budget) : null; // execution rule 2
+  return { initialBudget: sumYuan(projects.map((p) => p.execution.initialBudget)), adjustedBudget, spent, executionRate: rate === null ? null : formatDecimal(rate, 2) };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { DashboardFacts } from "@/lib/dashboard/facts";
+import { buildOverview, completeness } from "@/lib/dashboard/overview";
+import { filterProjects, projectTotals } from "@/lib/dashboard/queries";
+
+const U1 = "u1";
+const U2 = "u2";
+
+function facts(): DashboardFacts {
+  return {
+    department: { id: "d", code: "309", name: "柳州市大数据发展局" },
+    year: 2025,
+    fiscalYearId: "fy",
+    asOf: "2025-06-30", // 序时进度 181/365 = 49.59%
+    month: 6,
+    units: [{ id: U1, code: "309001", name: "局本级" }, { id: U2, code: "309002", name: "信息中心" }],
+    projects: [
+      { id: "a", seq: 1, name: "甲", unitId: U1, budget: "100000.00" },
+      { id: "b", seq: 2, name: "乙", unitId: U2, budget: "900000.00" },
+    ],
+    indicators: [
+      { id: "a1", projectId: "a", level1: "产出", category: "数量", name: "采购台数", comparator: ">=", value: "10", unit: "台" },
+      { id: "b1", projectId: "b", level1: "产出", category: "数量", name: "培训人次", comparator: ">=", value: "100", unit: "人次" },
+      { id: "b2", projectId: "b", level1: "满意度", category: "满意度", name: "满意度", comparator: ">=", value: "90", unit: "%" },
+    ],
+    latest: new Map([
+      ["a1", { asOfDate: "2025-06-30", actualValue: "10", by: "张三", updatedAt: new Date() }], // met → 已完成
+      ["b1", { asOfDate: "2025-06-30", actualValue: "20", by: "李四", updatedAt: new Date() }], // 20% vs 49.59% → 29.59 behind → 滞后
+    ]),
+    spending: [
+      { projectId: "a", month: 3, amount: "30000.00" },
+      { projectId: "a", month: 6, amount: "60000.00" },
+      { projectId: "b", month: 5, amount: "90000.00" },
+    ],
+    adjustments: [{ projectId: "b", month: 4, amount: "-100000.00" }],
+    reports: [{ unitId: U1, status: "SUBMITTED" }],
+    reportedThisMonth: new Set(["a1", "b1"]),
+  };
+}
+
+describe("buildOverview", () => {
+  it("rolls money up from the sums and takes each project's worst indicator (hand-computed)", () => {
+    const o = buildOverview(facts());
+    // Department: budget 100,000 + 900,000 − 100,000 = 900,000; spent 180,000; 20.00%; gap 29.59 → 滞后.
+    expect(o.total).toMatchObject({ adjustedBudget: "900000.00", spent: "180000.00", executionRate: "20.00", timeProgress: "49.59", gapPoints: "29.59", warning: "LAGGING" });
+    // 甲: 90,000 / 100,000 = 90.00% (ahead); 乙: 90,000 / 800,000 = 11.25% → 38.34 behind.
+    expect(o.projects.map((p) => [p.execution.executionRate, p.execution.warning, p.status])).toEqual([
+      ["90.00", "NORMAL", "COMPLETED"],
+      ["11.25", "LAGGING", "BEHIND"],
+    ]);
+    expect(o.projectCounts).toEqual({ COMPLETED: 1, ON_TRACK: 0, AT_RISK: 0, BEHIND: 1, NOT_REPORTED: 0 });
+    expect(o.indicatorCounts).toEqual({ COMPLETED: 1, ON_TRACK: 0, AT_RISK: 0, BEHIND: 1, NOT_REPORTED: 1 });
+    // Cumulative by month's end: Mar 30,000; Apr 30,000 of a budget cut to 900,000; May 120,000; Jun 180,000.
+    expect(o.series.map((p) => [p.date, p.spent, p.adjustedBudget, p.executionRate])).toEqual([
+      ["2025-01-31", "0.00", "1000000.00", "0.00"],
+      ["2025-02-28", "0.00", "1000000.00", "0.00"],
+      ["2025-03-31", "30000.00", "1000000.00", "3.00"],
+      ["2025-04-30", "30000.00", "900000.00", "3.33"],
+      ["2025-05-31", "120000.00", "900000.00", "13.33"],
+      ["2025-06-30", "180000.00", "900000.00", "20.00"],
+    ]);
+    expect(o.units.map((u) => [u.code, u.execution.executionRate, u.reported, u.indicatorCount, u.completeness, u.atRisk, u.reportStatus])).toEqual([
+      ["309001", "90.00", 1, 1, "100.00", 0, "SUBMITTED"],
+      ["309002", "11.25", 1, 2, "50.00", 1, null],
+    ]);
+    expect(o.reporting).toEqual({ month: 6, reported: 2, expected: 3, percent: "66.67" });
+    // Warnings: 乙 is red twice (money and indicators), with the numbers that make it so.
+    expect(o.warnings.map((w) => [w.level, w.label, w.projectName])).toEqual([
+      ["red", "预算执行滞后", "乙"],
+      ["red", "绩效指标滞后", "乙"],
+    ]);
+    expect(o.warnings[0]!.reason).toContain("落后 38.34 个百分点");
+    expect(o.warnings[1]!.reason).toContain("培训人次");
+  });
+
+  it("filters lists and totals them by the rate of the sums", () => {
+    const o = buildOverview(facts());
+    expect(filterProjects(o, { status: "BEHIND" }).map((p) => p.name)).toEqual(["乙"]);
+    expect(filterProjects(o, { warning: "red" }).map((p) => p.name)).toEqual(["乙"]);
+    expect(filterProjects(o, { category: "满意度" }).map((p) => p.name)).toEqual(["乙"]);
+    expect(filterProjects(o, { unitId: U1 }).map((p) => p.name)).toEqual(["甲"]);
+    expect(projectTotals(o.projects)).toEqual({ initialBudget: "1000000.00", adjustedBudget: "900000.00", spent: "180000.00", executionRate: "20.00" });
+    expect(projectTotals([])).toMatchObject({ adjustedBudget: "0.00", executionRate: null });
+  });
+
+  it("reports completeness with two decimals, and none when nothing is expected", () => {
+    expect(completeness(1, 3)).toBe("33.33");
+    expect(completeness(2, 3)).toBe("66.67");
+    expect(completeness(0, 0)).toBeNull();
+  });
+});
