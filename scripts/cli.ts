@@ -3,13 +3,20 @@
 //       parse published targets (table 12 or per-project forms; .xlsx, .csv or text; layout detected)
 //   targets review <file> [--year 2025] [--json]
 //       parse, then run the automatic target review (绩效目标审核)
+//   evaluation score <input.json> [--json]
+//       score a year-end self-evaluation (绩效自评, 财预〔2020〕10号); input and rules: lib/evaluation/score.ts
+// Exit codes: 0 ok, 1 bad input or errors found, 2 usage.
 import { readFile } from "node:fs/promises";
+import { displayScore, scoreEvaluation, type EvaluationInput, type EvaluationResult } from "@/lib/evaluation/score";
 import { parseTargetsFile, type ImportParse } from "@/lib/targets/import";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { parseUnitProjectTotals } from "@/lib/targets/parse-unit-totals";
 import { reviewTargets } from "@/lib/targets/review";
 
-const USAGE = "用法：npm run cli -- targets parse|review <文件> [--layout auto|table12|per-project] [--year 2025] [--json]";
+const USAGE = [
+  "用法：npm run cli -- targets parse|review <文件> [--layout auto|table12|per-project] [--year 2025] [--json]",
+  "      npm run cli -- evaluation score <输入.json> [--json]",
+].join("\n");
 const LAYOUTS = ["auto", "table12", "per-project"] as const;
 
 function option(argv: string[], name: string): string | undefined {
@@ -27,7 +34,75 @@ function printParse(result: ImportParse) {
   for (const p of result.problems) console.log(`  ${p.severity === "error" ? "错误" : "提示"} ${p.location}：${p.message}`);
 }
 
+// JSON numbers for the printed output: a 2-decimal string reads back to the same shortest double,
+// so JSON.stringify prints exactly these digits; nothing is computed with them.
+const printed = (decimal: string): number => Number(displayScore(decimal));
+
+function evaluationJson(r: EvaluationResult) {
+  return {
+    executionRate: r.executionRate === null ? null : printed(r.executionRate),
+    executionWeight: printed(r.executionWeight),
+    executionScore: printed(r.executionScore),
+    executionExplanation: r.executionExplanation,
+    indicators: r.indicators.map((l) => ({
+      ...(l.key === undefined ? {} : { key: l.key }),
+      name: l.name, level1: l.level1, category: l.category, target: l.target, actual: l.actual,
+      weight: printed(l.weight), score: printed(l.score), computedScore: printed(l.computedScore),
+      overridden: l.overridden, met: l.met, band: l.band, bandPercent: l.bandPercent === null ? null : printed(l.bandPercent),
+      needsDeviationAnalysis: l.needsDeviationAnalysis, flags: l.flags, notes: l.notes, explanation: l.explanation,
+    })),
+    applicableWeight: printed(r.applicableWeight),
+    total: printed(r.total),
+    grade: r.grade,
+    explanation: r.explanation,
+  };
+}
+
+function printEvaluation(r: EvaluationResult) {
+  const rate = r.executionRate === null ? "不适用" : `${r.executionRate}%`;
+  console.log(`预算执行率  分值 ${r.executionWeight}  执行率 ${rate}  得分 ${displayScore(r.executionScore)}`);
+  console.log(`    ${r.executionExplanation}`);
+  for (const g of r.groups.filter((g) => g.key !== "execution" && g.applicable)) {
+    console.log(`${g.label}（分值 ${g.weight}，得分 ${displayScore(g.score)}）`);
+    for (const l of r.indicators.filter((l) => l.level1 === g.key)) {
+      const deviation = l.needsDeviationAnalysis ? "  需填写偏差原因分析及改进措施" : "";
+      console.log(`  [${l.category}] ${l.name}  目标 ${l.target}  实际 ${l.actual ?? "未填写"}  分值 ${l.weight}  得分 ${displayScore(l.score)}${deviation}`);
+      console.log(`      ${l.explanation}`);
+      for (const note of l.notes) console.log(`      ！${note}`);
+    }
+  }
+  console.log(`\n总分 ${r.total}  自评等级 ${r.grade}`);
+  console.log(`    ${r.explanation}`);
+}
+
+async function evaluation(argv: string[]): Promise<number> {
+  const [command, file, ...extra] = argv.filter((a) => a !== "--json");
+  if (command !== "score" || !file || extra.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(code ? `无法读取文件 ${file}：${code}` : `文件 ${file} 不是有效的 JSON：${(error as Error).message}`);
+    return 1;
+  }
+  // scoreEvaluation checks the shape itself and answers with errors, so parsed JSON may go in as is.
+  const outcome = scoreEvaluation(input as EvaluationInput);
+  if (!outcome.ok) {
+    console.error(`输入有误，共 ${outcome.errors.length} 处：`);
+    for (const e of outcome.errors) console.error(`  ${e.path}：${e.message}`);
+    return 1;
+  }
+  if (argv.includes("--json")) console.log(JSON.stringify(evaluationJson(outcome.result), null, 2));
+  else printEvaluation(outcome.result);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "evaluation") return evaluation(argv.slice(1));
   const values = new Set([option(argv, "layout"), option(argv, "year")]);
   const [group, command, file] = argv.filter((a) => !a.startsWith("--") && !values.has(a));
   const layout = (option(argv, "layout") ?? "auto") as (typeof LAYOUTS)[number];
