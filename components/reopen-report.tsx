@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { reopenReportAction } from "@/app/(app)/progress/actions";
+import type { ActionResult } from "@/app/action";
 
-export function ReopenReport({ reportId }: { reportId: string }) {
+/** The 系统管理员 reopens an approved monthly report or self-evaluation with a reason; `reopen` is the bound Server Action. */
+export function ReopenReport({ reportId, reopen }: { reportId: string; reopen: (reason: string) => Promise<ActionResult> }) {
   const router = useRouter();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -15,8 +16,8 @@ export function ReopenReport({ reportId }: { reportId: string }) {
       onSubmit={(e) => {
         e.preventDefault();
         startTransition(async () => {
-          const result = await reopenReportAction(reportId, reason);
-          if (!result.ok) return setError(result.fieldErrors?.reason ?? result.message);
+          const result = await reopen(reason);
+          if (!result.ok) return setError(result.fieldErrors?.reason ?? result.fieldErrors?.comment ?? result.message);
           setError(null);
           router.refresh();
         });

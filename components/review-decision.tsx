@@ -2,16 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { reviewReportAction } from "@/app/(app)/progress/actions";
+import type { ActionResult } from "@/app/action";
 
-export function ReviewDecision({ reportId }: { reportId: string }) {
+/** Approve or return (with a comment) a submitted monthly report or self-evaluation: `decide` is the bound Server Action. */
+export function ReviewDecision({ decide: send }: { decide: (decision: "approve" | "return", comment: string) => Promise<ActionResult> }) {
   const router = useRouter();
   const [comment, setComment] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const decide = (decision: "approve" | "return") =>
     startTransition(async () => {
-      const result = await reviewReportAction(reportId, decision, comment);
+      const result = await send(decision, comment);
       if (!result.ok) return setError(result.fieldErrors?.comment ?? result.message);
       setError(null);
       router.refresh();

@@ -14,6 +14,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/progress", label: "我的填报" },
         { href: "/dashboard", label: "总览" },
         { href: "/budget", label: "预算执行" },
+        { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "REVIEWER":
@@ -22,6 +23,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/progress", label: "填报审核" },
         { href: "/dashboard", label: "总览" },
         { href: "/budget", label: "预算执行" },
+        { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "LEADER":
@@ -29,6 +31,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/dashboard", label: "总览" },
         { href: "/projects", label: "项目" },
         { href: "/budget", label: "预算执行" },
+        { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
       ];
     case "ADMIN":
@@ -36,6 +39,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/dashboard", label: "总览" },
         { href: "/projects", label: "项目" },
         { href: "/budget", label: "预算执行" },
+        { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
         { href: "/admin/import", label: "导入目标" },
         { href: "/admin/reports", label: "月度填报" },

@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { canonicalDecimal } from "@/lib/decimal";
 import { isUuid } from "@/lib/ids";
 import { projectScope } from "@/lib/projects/queries";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
@@ -16,7 +17,7 @@ import type { Level1 } from "@/lib/targets/types";
 // PostgreSQL over the project ids. Nothing here loops over rows with a query.
 
 export interface FactsProject { id: string; seq: number; name: string; unitId: string; budget: string }
-export interface FactsIndicator extends StatusIndicator { id: string; projectId: string; level1: Level1 }
+export interface FactsIndicator extends StatusIndicator { id: string; projectId: string; level1: Level1; weight: string | null }
 export interface FactsCheckIn extends StatusCheckIn { by: string; updatedAt: Date }
 export interface MonthSum { projectId: string; month: number; amount: string }
 
@@ -41,6 +42,7 @@ export interface DashboardFacts {
 export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+const canonical = (v: string | null) => (v === null ? null : canonicalDecimal(v));
 
 /** The dashboard facts of one department (or one unit of it) and its latest fiscal year; null when the actor sees none. */
 export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOptions = {}): Promise<DashboardFacts | null> {
@@ -98,8 +100,9 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
     month,
     units: [...units.values()],
     projects: projects.map((p) => ({ id: p.id, seq: p.seq, name: p.name, unitId: p.unitId, budget: p.budget.toFixed(2) })),
-    indicators: projects.flatMap((p) => p.indicators.map((i) => ({ ...toValidationIndicator(i), id: i.id, projectId: p.id, level1: LEVEL1_NAMES[i.level1] }))),
-    latest: new Map(latestRows.map((r) => [r.indicatorId, { asOfDate: day(r.asOfDate), actualValue: r.actualValue, actualText: r.actualText, forecastValue: r.forecastValue, forecastText: r.forecastText, likelihood: r.likelihood, by: r.by, updatedAt: r.updatedAt }])),
+    indicators: projects.flatMap((p) => p.indicators.map((i) => ({ ...toValidationIndicator(i), id: i.id, projectId: p.id, level1: LEVEL1_NAMES[i.level1], weight: i.weight?.toFixed(2) ?? null }))),
+    // numeric::text keeps the column's 8 decimals ("5.00000000"): shown as entered, "5".
+    latest: new Map(latestRows.map((r) => [r.indicatorId, { asOfDate: day(r.asOfDate), actualValue: canonical(r.actualValue), actualText: r.actualText, forecastValue: canonical(r.forecastValue), forecastText: r.forecastText, likelihood: r.likelihood, by: r.by, updatedAt: r.updatedAt }])),
     spending,
     adjustments,
     reports,

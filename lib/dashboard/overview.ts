@@ -7,6 +7,8 @@ import { formatWan } from "@/lib/money";
 import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
+import { projectEvaluation, type Projection } from "@/lib/evaluation/prefill";
+import type { Grade } from "@/lib/evaluation/types";
 import type { DashboardFacts, MonthSum } from "./facts";
 
 // What leadership reads at a glance (issue "Dashboards" §1), computed from the facts in memory:
@@ -48,6 +50,8 @@ export interface ProjectSummary {
   status: IndicatorStatus;
   counts: StatusCounts;
   indicatorCount: number;
+  /** The self-evaluation score the project is heading for (issue "Year-end self-evaluation" §5). */
+  projection: Pick<Projection, "total" | "grade" | "explanation">;
 }
 
 export interface UnitSummary {
@@ -87,6 +91,7 @@ export interface Overview {
   projects: ProjectSummary[];
   indicators: IndicatorSummary[];
   warnings: WarningItem[];
+  projectedGrades: Record<Grade, number>;
   reporting: { month: number; reported: number; expected: number; percent: string | null };
 }
 
@@ -158,6 +163,8 @@ function warningsOf(projects: ProjectSummary[], indicators: IndicatorSummary[]):
   return items.sort((a, b) => rank(a) - rank(b)); // stable: within a level, project order
 }
 
+const grade = (projects: ProjectSummary[], g: Grade) => projects.filter((p) => p.projection.grade === g).length;
+
 /** The overview of a department (or unit) from its facts. */
 export function buildOverview(facts: DashboardFacts): Overview {
   const unitNames = new Map(facts.units.map((u) => [u.id, u.name]));
@@ -170,6 +177,14 @@ export function buildOverview(facts: DashboardFacts): Overview {
 
   const projects: ProjectSummary[] = facts.projects.map((p) => {
     const own = byProject.get(p.id)!;
+    const execution = money.byKey[p.id]!;
+    const byId = new Map(own.map((i) => [i.id, i]));
+    const projection = projectEvaluation(
+      execution,
+      facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: facts.latest.get(i.id) ?? null, status: byId.get(i.id)!.status })),
+      facts.asOf,
+      facts.year,
+    );
     return {
       id: p.id,
       seq: p.seq,
@@ -177,10 +192,11 @@ export function buildOverview(facts: DashboardFacts): Overview {
       unitId: p.unitId,
       unitName: unitNames.get(p.unitId) ?? "",
       budgetWan: formatWan(p.budget),
-      execution: money.byKey[p.id]!,
+      execution,
       status: projectStatus(own.map((i) => i.status)),
       counts: countStatuses(own.map((i) => i.status)),
       indicatorCount: own.length,
+      projection: { total: projection.total, grade: projection.grade, explanation: projection.explanation },
     };
   });
 
@@ -223,6 +239,7 @@ export function buildOverview(facts: DashboardFacts): Overview {
     projects,
     indicators,
     warnings: warningsOf(projects, indicators),
+    projectedGrades: { 优: grade(projects, "优"), 良: grade(projects, "良"), 中: grade(projects, "中"), 差: grade(projects, "差") },
     reporting: { month: facts.month, reported, expected: indicators.length, percent: completeness(reported, indicators.length) },
   };
 }

@@ -8,7 +8,8 @@ import { CATEGORIES, LEVEL1_LABELS, LEVEL1_ORDER } from "@/lib/targets/categorie
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
-import { indicatorStatus, projectStatus, type IndicatorStatus } from "@/lib/progress/status";
+import { indicatorStatus, projectStatus, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
+import type { EvaluationIndicator } from "@/lib/evaluation/prefill";
 import { isUuid } from "@/lib/ids";
 import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
 
@@ -138,6 +139,8 @@ export interface ProjectDetail {
   status: IndicatorStatus;
   asOfDate: string;
   /** The latest check-ins of all indicators, newest first. */
+  /** Inputs of the year-end projection (lib/evaluation/prefill.projectEvaluation). */
+  evaluationIndicators: (EvaluationIndicator & { latest: StatusCheckIn | null; status: IndicatorStatus })[];
   recentCheckIns: { id: string; indicatorId: string; indicatorName: string; asOfDate: string; actual: string; by: string; updatedAt: Date; evidence: number }[];
   evidence: { id: string; fileName: string; size: number; createdAt: Date; uploadedBy: string; attachedTo: "填报" | "支出" | "项目" }[];
 }
@@ -171,6 +174,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
   const actualOf = (c: (typeof checkIns)[number]) => c.actualText ?? c.actualValue?.toString() ?? "";
   const trendOf = new Map<string, string[]>();
   for (const c of [...checkIns].reverse()) if (c.actualValue !== null) trendOf.set(c.indicatorId, [...(trendOf.get(c.indicatorId) ?? []), c.actualValue.toString()]);
+  const toStatusCheckIn = (c: (typeof checkIns)[number]): StatusCheckIn => ({ asOfDate: c.asOfDate.toISOString().slice(0, 10), actualValue: c.actualValue?.toString() ?? null, actualText: c.actualText, forecastValue: c.forecastValue?.toString() ?? null, forecastText: c.forecastText, likelihood: c.likelihood });
   const latestOf = new Map<string, (typeof checkIns)[number]>();
   for (const c of checkIns) if (!latestOf.has(c.indicatorId)) latestOf.set(c.indicatorId, c);
   const statuses = new Map(
@@ -178,7 +182,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
       const c = latestOf.get(i.id);
       const result = indicatorStatus(
         toValidationIndicator(i),
-        c ? { asOfDate: c.asOfDate.toISOString().slice(0, 10), actualValue: c.actualValue?.toString() ?? null, actualText: c.actualText, forecastValue: c.forecastValue?.toString() ?? null, forecastText: c.forecastText, likelihood: c.likelihood } : null,
+        c ? toStatusCheckIn(c) : null,
         asOfDate,
         year,
       );
@@ -224,6 +228,17 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
     groups,
     status: projectStatus([...statuses.values()].map((s) => s.result.status)),
     asOfDate,
+    evaluationIndicators: project.indicators.map((i) => {
+      const c = latestOf.get(i.id);
+      return {
+        ...toValidationIndicator(i),
+        id: i.id,
+        level1: LEVEL1_NAMES[i.level1],
+        weight: i.weight?.toFixed(2) ?? null,
+        latest: c ? toStatusCheckIn(c) : null,
+        status: statuses.get(i.id)!.result.status,
+      };
+    }),
     recentCheckIns: checkIns.slice(0, RECENT_CHECK_INS).map((c) => ({
       id: c.id,
       indicatorId: c.indicatorId,

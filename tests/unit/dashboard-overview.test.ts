@@ -19,9 +19,9 @@ function facts(): DashboardFacts {
       { id: "b", seq: 2, name: "乙", unitId: U2, budget: "900000.00" },
     ],
     indicators: [
-      { id: "a1", projectId: "a", level1: "产出", category: "数量", name: "采购台数", comparator: ">=", value: "10", unit: "台" },
-      { id: "b1", projectId: "b", level1: "产出", category: "数量", name: "培训人次", comparator: ">=", value: "100", unit: "人次" },
-      { id: "b2", projectId: "b", level1: "满意度", category: "满意度", name: "满意度", comparator: ">=", value: "90", unit: "%" },
+      { id: "a1", projectId: "a", level1: "产出", category: "数量", name: "采购台数", comparator: ">=", value: "10", unit: "台", weight: null },
+      { id: "b1", projectId: "b", level1: "产出", category: "数量", name: "培训人次", comparator: ">=", value: "100", unit: "人次", weight: null },
+      { id: "b2", projectId: "b", level1: "满意度", category: "满意度", name: "满意度", comparator: ">=", value: "90", unit: "%", weight: null },
     ],
     latest: new Map([
       ["a1", { asOfDate: "2025-06-30", actualValue: "10", by: "张三", updatedAt: new Date() }], // met → 已完成
@@ -71,6 +71,18 @@ describe("buildOverview", () => {
     ]);
     expect(o.warnings[0]!.reason).toContain("落后 38.34 个百分点");
     expect(o.warnings[1]!.reason).toContain("培训人次");
+  });
+
+  it("projects each year-end self-evaluation score by the same engine (hand-computed)", () => {
+    const o = buildOverview(facts());
+    // 甲: 90,000 spent by 30 June → 90,000 × 365 ÷ 181 = 181,491.71 of 100,000 → full 10; 采购台数 已完成 → 50;
+    // only 执行率 and 产出 apply: (10 + 50) × 100 ÷ 60 = 100.00 → 优.
+    expect(o.projects[0]!.projection).toMatchObject({ total: "100.00", grade: "优" });
+    // 乙: 181,491.71 of 800,000 = 22.69% → 2.269; 培训人次 20 of 100 → 10 of 50; 满意度 未填报 → 0 of 10;
+    // (2.269 + 10 + 0) × 100 ÷ 70 = 17.527… → 17.53 → 差.
+    expect(o.projects[1]!.projection).toMatchObject({ total: "17.53", grade: "差" });
+    expect(o.projects[1]!.projection.explanation).toBe("预计总分 17.53，等级“差”；主要失分：培训人次 −40.00（按最新实际 20 计）；满意度 −10.00（未填报，按 0 分计）；预算执行率 −7.73（按支出进度预计全年执行 22.69%）");
+    expect(o.projectedGrades).toEqual({ 优: 1, 良: 0, 中: 0, 差: 1 });
   });
 
   it("filters lists and totals them by the rate of the sums", () => {

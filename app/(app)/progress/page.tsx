@@ -3,6 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { CheckInGrid } from "@/components/check-in-grid";
 import { ReviewDecision } from "@/components/review-decision";
+import { reviewReportAction } from "./actions";
 import { TemplateUpload } from "@/components/template-upload";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -52,7 +53,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
       {view.editable && <TemplateUpload year={view.year} month={view.month} />}
       {/* The reviewer reads what was reported; the reporter sees every indicator, the unreported ones highlighted. */}
       <CheckInGrid key={`${view.year}-${view.month}`} year={view.year} month={view.month} rows={actor.role === "REVIEWER" ? view.rows.filter((r) => r.current) : view.rows} editable={view.editable} reportId={view.report?.id ?? null} canSubmit={actor.role === "REPORTER" && view.editable && !!view.report} />
-      {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && <ReviewDecision reportId={view.report.id} />}
+      {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && <ReviewDecision decide={reviewReportAction.bind(null, view.report.id)} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { ReopenReport } from "@/components/reopen-report";
+import { reopenReportAction } from "@/app/(app)/progress/actions";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listReportsForAdmin, REPORT_STATUS_LABELS } from "@/lib/progress/reports";
@@ -37,7 +38,7 @@ export default async function AdminReportsPage() {
                   <td className="px-3 py-2">{r.unit.code} {r.unit.name}</td>
                   <td className="px-3 py-2 text-right tabular">{r._count.checkIns}</td>
                   <td className="px-3 py-2 whitespace-nowrap">{REPORT_STATUS_LABELS[r.status]}</td>
-                  <td className="px-3 py-2">{r.status === "APPROVED" ? <ReopenReport reportId={r.id} /> : null}</td>
+                  <td className="px-3 py-2">{r.status === "APPROVED" ? <ReopenReport reportId={r.id} reopen={reopenReportAction.bind(null, r.id)} /> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,8 @@ import { load } from "@/app/guard";
 import { ExecutionChart } from "@/components/charts/execution-chart";
 import { Sparkline } from "@/components/charts/sparkline";
 import { ExecutionFigures } from "@/components/dashboard/figures";
+import { ProjectionCard } from "@/components/dashboard/projection";
+import { projectEvaluation } from "@/lib/evaluation/prefill";
 import { projectBudget } from "@/lib/budget/queries";
 import { StatusBadge } from "@/components/status-badge";
 import { AnnualGoalForm } from "@/components/annual-goal-form";
@@ -44,6 +46,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       </header>
 
       <ExecutionFigures execution={budget.execution} />
+      <ProjectionCard projection={projectEvaluation(budget.execution, project.evaluationIndicators, budget.asOf, project.fiscalYear)} href={`/projects/${project.id}/evaluation`} />
 
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="text-lg font-semibold">
@@ -59,6 +62,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <div className="flex flex-wrap justify-end gap-2">
         <Link href={`/projects/${project.id}/budget`} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
           预算执行
+        </Link>
+        <Link href={`/projects/${project.id}/evaluation`} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
+          绩效自评
         </Link>
       {canEditTargets(actor) && (
           <Link href={`/projects/${project.id}/targets`} className="rounded-md border border-brand-600 bg-white px-4 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50">

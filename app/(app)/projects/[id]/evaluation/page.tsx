@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { load } from "@/app/guard";
+import { EvaluationForm } from "@/components/evaluation-form";
+import { ReopenReport } from "@/components/reopen-report";
+import { ReviewDecision } from "@/components/review-decision";
+import { requireActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { EVALUATION_STATUS_LABELS, evaluationView } from "@/lib/evaluation/service";
+import { decideEvaluationAction } from "./actions";
+
+export const metadata: Metadata = { title: "绩效自评" };
+
+export default async function EvaluationPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const view = await load(() => evaluationView(db(), actor, id));
+  const base = `/api/evaluation/${view.project.id}`;
+  return (
+    <div className="space-y-5">
+      <nav aria-label="位置" className="text-sm text-slate-600">
+        <Link href="/evaluations" className="hover:underline">绩效自评</Link>
+        <span className="mx-2">/</span>
+        <Link href={`/projects/${view.project.id}`} className="hover:underline">{view.project.name}</Link>
+      </nav>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">{view.project.year} 年度项目支出绩效自评</h1>
+          <p className="mt-1 text-sm text-slate-700">
+            {view.project.name} · {view.project.unitName} · 状态：<span id="evaluation-status" className="font-medium">{view.status ? EVALUATION_STATUS_LABELS[view.status] : "未填写（已按年度填报预填）"}</span>
+          </p>
+          {view.reviewComment && <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">审核意见：{view.reviewComment}</p>}
+        </div>
+        <div className="no-print flex flex-wrap gap-2 text-sm">
+          <a href={`${base}/xlsx`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">导出 Excel</a>
+          <a href={`${base}/xlsx?public=1`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">导出公开版</a>
+          <Link href={`/projects/${view.project.id}/evaluation/print`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">打印 / PDF</Link>
+        </div>
+      </header>
+      {view.can.review && <ReviewDecision decide={decideEvaluationAction.bind(null, view.project.id)} />}
+      {view.can.reopen && <ReopenReport reportId={view.project.id} reopen={decideEvaluationAction.bind(null, view.project.id, "reopen")} />}
+      {!view.outcome.ok && !view.can.edit && (
+        <ul className="rounded-md bg-red-50 p-3 text-sm text-red-800">{view.outcome.errors.map((e) => <li key={e.path + e.message}>{e.message}</li>)}</ul>
+      )}
+      <EvaluationForm view={view} />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { load } from "@/app/guard";
+import { EvaluationPrint } from "@/components/evaluation-print";
+import { PrintButton } from "@/components/print-button";
+import { requireActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { toEvaluationForm } from "@/lib/evaluation/forms";
+import { evaluationView } from "@/lib/evaluation/service";
+
+export const metadata: Metadata = { title: "项目支出绩效自评表" };
+
+export default async function EvaluationPrintPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ public?: string }> }) {
+  const [{ id }, search] = await Promise.all([params, searchParams]);
+  const actor = await requireActor();
+  const view = await load(() => evaluationView(db(), actor, id));
+  const form = toEvaluationForm(view);
+  const publicVersion = search.public === "1";
+  return (
+    <div className="space-y-4">
+      <div className="no-print flex flex-wrap items-center gap-3 text-sm">
+        <Link href={`/projects/${id}/evaluation`} className="text-brand-700 underline">返回自评</Link>
+        <Link href={`/projects/${id}/evaluation/print${publicVersion ? "" : "?public=1"}`} className="text-brand-700 underline">{publicVersion ? "查看内部版" : "查看公开版"}</Link>
+        <PrintButton />
+      </div>
+      {form ? <EvaluationPrint form={form} publicVersion={publicVersion} /> : <p className="rounded bg-red-50 p-3 text-red-800">自评填写有误，暂不能打印：{!view.outcome.ok && view.outcome.errors[0]?.message}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { NextRequest } from "next/server";
+import { currentActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { exportEvaluations } from "@/lib/evaluation/export-service";
+import { attachment, errorResponse, fail } from "@/lib/http/responses";
+import { clientIp } from "@/lib/http/same-origin";
+
+
+/** GET [?dept=&public=1] — every visible project's self-evaluation in one workbook (汇总 + a sheet each). */
+export async function GET(request: NextRequest) {
+  const actor = await currentActor();
+  if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const search = request.nextUrl.searchParams;
+  try {
+    const file = await exportEvaluations(db(), actor, { departmentId: search.get("dept") ?? undefined }, { public: search.get("public") === "1", ip: clientIp(request.headers) });
+    return attachment(file.bytes, file.fileName);
+  } catch (error) {
+    return errorResponse(error, "evaluation workbook export");
+  }
+}

@@ -1,0 +1,213 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { useForm, useWatch, type UseFormRegister } from "react-hook-form";
+import { saveEvaluationAction } from "@/app/(app)/projects/[id]/evaluation/actions";
+import { finalInput, type SavedLine } from "@/lib/evaluation/prefill";
+import { BAND_RANGES, displayScore, scoreEvaluation } from "@/lib/evaluation/score";
+import type { EvaluationFormValues, EvaluationView } from "@/lib/evaluation/service";
+import type { Band, EvaluationLine } from "@/lib/evaluation/types";
+import { formatWan } from "@/lib/money";
+
+type Values = { version: number; achievementText: string; weightReason: string; lines: Required<EvaluationFormValues["lines"][number]>[] };
+
+const input = "w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-500";
+
+function defaults(view: EvaluationView): Values {
+  const result = view.outcome.ok ? view.outcome.result : null;
+  return {
+    version: view.version,
+    achievementText: view.achievementText,
+    weightReason: view.weightReason,
+    lines: view.lines.map((line, n) => {
+      const given = view.input.indicators[n]!;
+      return {
+        indicatorId: line.id,
+        weight: given.weight ?? result?.indicators[n]?.weight ?? "",
+        actual: given.actual ?? "",
+        band: given.band ?? "",
+        bandPercent: given.bandPercent ?? "",
+        overrideScore: given.override?.score ?? "",
+        overrideReason: given.override?.reason ?? "",
+        deviation: line.deviation,
+      };
+    }),
+  };
+}
+
+/**
+ * The self-evaluation form: every change is scored at once by the same engine the server uses
+ * (lib/evaluation/score.ts), so the evaluator sees each line's score and its formula while typing;
+ * the server scores it again when saving.
+ */
+export function EvaluationForm({ view }: { view: EvaluationView }) {
+  const router = useRouter();
+  const initial = defaults(view);
+  const form = useForm<Values>({ defaultValues: initial });
+  const values = useWatch({ control: form.control }) as Values;
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [pending, startTransition] = useTransition();
+  const readOnly = !view.can.edit;
+
+  const saved = new Map<string, SavedLine>(values.lines.map((l) => [l.indicatorId, { weight: l.weight, actual: l.actual, band: (l.band || null) as Band | null, bandPercent: l.bandPercent || null, overrideScore: l.overrideScore || null, overrideReason: l.overrideReason || null }]));
+  const outcome = scoreEvaluation(finalInput(view.funds, view.lines, new Map(), saved, values.weightReason.trim() || null));
+  const result = outcome.ok ? outcome.result : null;
+  const liveErrors: Record<string, string> = {};
+  if (!outcome.ok) for (const e of outcome.errors) liveErrors[e.path.replace(/^indicators\[(\d+)\]\.?/, "lines.$1.").replace(/\.override\.score$/, ".overrideScore").replace(/\.$/, "").replace(/^indicators$/, "weights")] ??= e.message;
+  const errorOf = (name: string) => serverErrors[name] ?? liveErrors[name];
+
+  const save = (submit: boolean) =>
+    startTransition(async () => {
+      const response = await saveEvaluationAction(view.project.id, form.getValues(), submit);
+      if (!response.ok) {
+        setServerErrors(response.fieldErrors ?? {});
+        setMessage({ ok: false, text: response.message });
+        return;
+      }
+      setServerErrors({});
+      form.setValue("version", response.value!.version);
+      setMessage({ ok: true, text: submit ? `已提交审核：总分 ${response.value!.total}，等级“${response.value!.grade}”。` : `已保存：总分 ${response.value!.total}，等级“${response.value!.grade}”。` });
+      router.refresh();
+    });
+
+  return (
+    <form onSubmit={(e) => e.preventDefault()} className="space-y-5" aria-label="绩效自评表">
+      <section className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" aria-live="polite">
+        <p className="text-sm">
+          总分 <strong id="evaluation-total" className="text-2xl tabular">{result?.total ?? "—"}</strong>
+          <span className="ml-2">等级 <strong id="evaluation-grade" className="text-xl">{result?.grade ?? "—"}</strong></span>
+        </p>
+        {!readOnly && (
+          <div className="flex gap-2">
+            <button type="button" disabled={pending} onClick={() => save(false)} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium disabled:opacity-50">保存草稿</button>
+            <button type="button" disabled={pending} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">提交审核</button>
+          </div>
+        )}
+      </section>
+      {message && <p role="status" id="evaluation-message" className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{message.text}</p>}
+      {result && <p className="text-sm text-slate-700" id="evaluation-explanation">{result.explanation}</p>}
+      {errorOf("weights") && <p className="text-sm text-red-700">{errorOf("weights")}</p>}
+
+      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="goal-heading">
+        <h2 id="goal-heading" className="font-semibold">年度总体目标</h2>
+        <div className="mt-2 grid gap-3 md:grid-cols-2">
+          <div>
+            <h3 className="text-sm text-slate-600">预期目标</h3>
+            <p className="mt-1 text-sm whitespace-pre-wrap">{view.project.annualGoal}</p>
+          </div>
+          <div>
+            <label htmlFor="achievementText" className="text-sm text-slate-600">实际完成情况</label>
+            <textarea id="achievementText" rows={4} readOnly={readOnly} defaultValue={view.achievementText} {...form.register("achievementText")} aria-invalid={!!errorOf("achievementText")} aria-describedby="achievementText-error" className={input} />
+            {errorOf("achievementText") && <p id="achievementText-error" className="text-sm text-red-700">{errorOf("achievementText")}</p>}
+          </div>
+        </div>
+      </section>
+
+      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="funds-heading">
+        <h2 id="funds-heading" className="font-semibold">项目资金（万元）</h2>
+        <table className="mt-2 w-full text-sm">
+          <thead className="text-left text-slate-600">
+            <tr><th scope="col">年初预算数</th><th scope="col">全年预算数</th><th scope="col">全年执行数</th><th scope="col">分值</th><th scope="col">执行率</th><th scope="col">得分</th></tr>
+          </thead>
+          <tbody className="tabular">
+            <tr>
+              <td>{formatWan(view.funds.initialBudget)}</td><td>{formatWan(view.funds.adjustedBudget)}</td><td>{formatWan(view.funds.spent)}</td>
+              <td>{result?.executionWeight ?? "10"}</td><td>{result?.executionRate ?? "—"}%</td><td id="execution-score">{result ? displayScore(result.executionScore) : "—"}</td>
+            </tr>
+          </tbody>
+        </table>
+        {result && <p className="mt-1 text-xs text-slate-600">{result.executionExplanation}</p>}
+      </section>
+
+      <section className="space-y-3" aria-labelledby="lines-heading">
+        <h2 id="lines-heading" className="font-semibold">绩效指标</h2>
+        {view.lines.map((line, n) => (
+          <Line key={line.id} n={n} line={line} initial={initial.lines[n]!} scored={result?.indicators[n]} register={form.register} errorOf={errorOf} readOnly={readOnly} band={values.lines[n]?.band ?? ""} />
+        ))}
+      </section>
+
+      <section className="rounded-lg border border-slate-200 bg-white p-4">
+        <label htmlFor="weightReason" className="text-sm font-medium">分值调整理由<span className="ml-1 font-normal text-slate-600">（分值与默认方案不同时必填）</span></label>
+        <textarea id="weightReason" rows={2} readOnly={readOnly} defaultValue={view.weightReason} {...form.register("weightReason")} aria-invalid={!!errorOf("weightReason")} className={input} />
+        {errorOf("weightReason") && <p className="text-sm text-red-700">{errorOf("weightReason")}</p>}
+      </section>
+    </form>
+  );
+}
+
+
+function Line({ n, line, initial, scored, register, errorOf, readOnly, band }: {
+  n: number;
+  initial: Values["lines"][number];
+  line: EvaluationView["lines"][number];
+  scored: EvaluationLine | undefined;
+  register: UseFormRegister<Values>;
+  errorOf: (name: string) => string | undefined;
+  readOnly: boolean;
+  band: string;
+}) {
+  const id = (field: string) => `line-${n}-${field}`;
+  const field = (name: "weight" | "actual" | "bandPercent" | "overrideScore" | "overrideReason" | "deviation") => `lines.${n}.${name}` as const;
+  const error = (name: string) => errorOf(`lines.${n}.${name}`);
+  const range = band ? BAND_RANGES[band as Band] : null;
+  return (
+    <article className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4" aria-labelledby={id("name")} data-line={n}>
+      <header className="flex flex-wrap items-baseline justify-between gap-2">
+        <h3 id={id("name")} className="font-medium">
+          <span className="mr-2 text-xs text-slate-600">{line.level1} · {line.category}</span>{line.name}
+        </h3>
+        <p className="text-sm">目标 <strong className="tabular">{line.target}</strong></p>
+      </header>
+      <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <label className="text-sm text-slate-700" htmlFor={id("weight")}>分值
+          <input id={id("weight")} inputMode="decimal" readOnly={readOnly} defaultValue={initial.weight} {...register(field("weight"))} aria-invalid={!!error("weight")} className={input} />
+        </label>
+        <label className="text-sm text-slate-700" htmlFor={id("actual")}>实际完成值{line.unit && !line.qualitative ? `（${line.unit}）` : ""}
+          <input id={id("actual")} readOnly={readOnly} list={line.options.length ? id("options") : undefined} defaultValue={initial.actual} {...register(field("actual"))} aria-invalid={!!error("actual")} className={input} />
+          {line.options.length > 0 && <datalist id={id("options")}>{line.options.map((o) => <option key={o} value={o} />)}</datalist>}
+        </label>
+        {line.qualitative && (
+          <>
+            <label className="text-sm text-slate-700" htmlFor={id("band")}>评价档次
+              <select id={id("band")} disabled={readOnly} defaultValue={initial.band} {...register(`lines.${n}.band`)} aria-invalid={!!error("band")} className={input}>
+                <option value="">按实际完成情况建议</option>
+                {(Object.keys(BAND_RANGES) as Band[]).map((b) => <option key={b} value={b}>{BAND_RANGES[b].label}</option>)}
+              </select>
+            </label>
+            <label className="text-sm text-slate-700" htmlFor={id("bandPercent")}>得分比例（%）{range && <span className="text-xs text-slate-600">{range.min}–{range.max}</span>}
+              <input id={id("bandPercent")} inputMode="decimal" readOnly={readOnly || !band} defaultValue={initial.bandPercent} {...register(field("bandPercent"))} aria-invalid={!!error("bandPercent")} className={input} />
+            </label>
+          </>
+        )}
+      </div>
+      {Object.entries({ weight: error("weight"), actual: error("actual"), band: error("band"), bandPercent: error("bandPercent") }).map(([k, e]) => e && <p key={k} className="mt-1 text-sm text-red-700">{e}</p>)}
+      <p className="mt-2 text-sm">
+        得分 <strong className="tabular" data-score={n}>{scored ? displayScore(scored.score) : "—"}</strong>
+        {scored?.overridden && <span className="ml-2 text-xs text-amber-800">（系统计算 {displayScore(scored.computedScore)}，已调整）</span>}
+        {line.prefilledFrom && <span className="ml-2 text-xs text-slate-600">实际值取自 {line.prefilledFrom}</span>}
+      </p>
+      {scored && <p className="text-xs text-slate-600">{scored.explanation}</p>}
+      {scored?.notes.map((note) => <p key={note} className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">{note}</p>)}
+      <details className="mt-2 text-sm" open={!!scored?.overridden || !!error("overrideScore") || !!error("overrideReason")}>
+        <summary className="cursor-pointer text-slate-700">调整得分（须说明理由）</summary>
+        <div className="mt-2 grid gap-2 sm:grid-cols-3">
+          <label className="text-slate-700" htmlFor={id("overrideScore")}>调整后得分
+            <input id={id("overrideScore")} inputMode="decimal" readOnly={readOnly} defaultValue={initial.overrideScore} {...register(field("overrideScore"))} aria-invalid={!!error("overrideScore")} className={input} />
+          </label>
+          <label className="text-slate-700 sm:col-span-2" htmlFor={id("overrideReason")}>调整理由
+            <input id={id("overrideReason")} readOnly={readOnly} defaultValue={initial.overrideReason} {...register(field("overrideReason"))} aria-invalid={!!error("overrideReason")} className={input} />
+          </label>
+        </div>
+        {error("overrideScore") && <p className="text-sm text-red-700">{error("overrideScore")}</p>}
+        {error("overrideReason") && <p className="text-sm text-red-700">{error("overrideReason")}</p>}
+      </details>
+      <label className="mt-2 block text-sm text-slate-700" htmlFor={id("deviation")}>
+        偏差原因分析及改进措施{scored?.needsDeviationAnalysis && <span className="ml-1 text-red-700">（未完全达成，必填）</span>}
+        <textarea id={id("deviation")} rows={2} readOnly={readOnly} defaultValue={initial.deviation} {...register(field("deviation"))} aria-invalid={!!error("deviation")} className={input} />
+      </label>
+      {error("deviation") && <p className="text-sm text-red-700">{error("deviation")}</p>}
+    </article>
+  );
+}

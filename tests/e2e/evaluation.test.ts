@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
+
+const browser = setupBrowser();
+const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+const PROJECT = "法律顾问费"; // 309001, 5.00 万元, nothing spent or reported in the e2e data
+
+describe.runIf(hasChromium())("year-end self-evaluation", () => {
+  it("a reporter fills in and submits the form (refused first without a deviation analysis); the reviewer approves and exports it", async () => {
+    const reporter = await signIn(browser(), "REPORTER", { unitCode: "309001" });
+    await reporter.getByRole("link", { name: PROJECT }).click();
+    await reporter.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const projectUrl = reporter.url();
+    await reporter.getByRole("main").getByRole("link", { name: "绩效自评", exact: true }).click();
+    await reporter.waitForURL(/\/evaluation$/);
+    await reporter.locator("#line-0-actual").waitFor();
+    // 讲座 2 次 (≥2), 了解程度 良好, 按时出具 是, 控制率 100 (≤100%), 法律意识 较好 (one level short of 良好), 满意度 95.
+    const actuals = ["2", "良好", "是", "100", "较好", "95"];
+    for (const [n, value] of actuals.entries()) await reporter.fill(`#line-${n}-actual`, value);
+    // Nothing spent: 执行率 0 → 0 of 10; 产出 4 × 12.5 = 50; 效益 部分达成 70% × 30 = 21; 满意度 10 → 81.00, 良.
+    await expect.poll(() => reporter.locator("#evaluation-total").textContent()).toBe("81.00");
+    expect(await reporter.locator("#evaluation-grade").textContent()).toBe("良");
+    await reporter.fill("#achievementText", "全年召开法律讲座 2 次，法律顾问按时出具意见书。");
+    await reporter.getByRole("button", { name: "提交审核" }).click();
+    await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toBe("还不能提交，请补全标出的项目。");
+    expect(await reporter.locator("[data-line='4']").textContent()).toContain("未完全达成的指标须填写偏差原因分析及改进措施");
+    await reporter.screenshot(shot("evaluation-reporter-missing-deviation"));
+    await reporter.fill("#line-4-deviation", "职工法律意识提升有限；明年增加案例讲座。");
+    await reporter.getByRole("button", { name: "提交审核" }).click();
+    await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toContain("已提交审核：总分 81.00，等级“良”");
+    await reporter.close();
+
+    const reviewer = await signIn(browser(), "REVIEWER", { unitCode: "309001" });
+    await reviewer.goto(`${new URL(projectUrl).pathname}/evaluation`);
+    expect(await reviewer.locator("#evaluation-status").textContent()).toBe("已提交待审核");
+    await reviewer.getByRole("button", { name: "审核通过" }).click();
+    await expect.poll(() => reviewer.locator("#evaluation-status").textContent()).toBe("已审核通过");
+    await reviewer.screenshot(shot("evaluation-reviewer-approved"));
+    const [download] = await Promise.all([reviewer.waitForEvent("download"), reviewer.getByRole("link", { name: "导出 Excel" }).click()]);
+    expect(download.suggestedFilename()).toBe(`2025年度项目支出绩效自评表-${PROJECT}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
+    const cells = book.worksheets[0]!.getSheetValues().flat().map((v) => String(v ?? ""));
+    expect(cells).toContain(PROJECT);
+    expect(cells).toContain("81"); // 总分
+    expect(cells).toContain("良"); // 自评等级
+    expect(cells).toContain("21"); // 部分达成 70% of 30
+    expect(cells).toContain("职工法律意识提升有限；明年增加案例讲座。");
+
+    await reviewer.getByRole("link", { name: "打印 / PDF" }).click();
+    await reviewer.waitForURL(/\/evaluation\/print$/);
+    expect(await reviewer.locator("[data-print=total]").textContent()).toBe("81.00");
+    expect(await reviewer.locator("[data-print=grade]").textContent()).toBe("良");
+    await reviewer.emulateMedia({ media: "print" });
+    await reviewer.screenshot(shot("evaluation-print"));
+    const pdf = await reviewer.pdf({ format: "A4" });
+    expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
+    await reviewer.close();
+  });
+
+  it("the department summary lists every project's total and grade; a leader sees the projection on the overview", async () => {
+    const leader = await signIn(browser(), "LEADER");
+    await leader.goto("/evaluations");
+    expect(await leader.locator("tbody tr").count()).toBe(16);
+    expect(await leader.locator("tbody").textContent()).toContain("已审核通过");
+    await leader.screenshot(shot("evaluation-summary"));
+    await leader.goto("/dashboard?asOf=2025-07-15");
+    expect(await leader.locator("#projection-heading").textContent()).toContain("年度自评预测");
+    await leader.close();
+  });
+});
