@@ -12,9 +12,11 @@ export type ActionResult<T = undefined> = { ok: true; value?: T } | { ok: false;
  * The one wrapper for Server Actions (app/ stays thin): the session, the caller's address for the
  * audit trail, lib/'s typed errors turned into messages, anything else logged and shown generically.
  */
-export async function runAction<T>(work: (actor: Actor, ip: string | null) => Promise<T>, afterSuccess?: () => void): Promise<ActionResult<T>> {
+export async function runAction<T>(work: (actor: Actor, ip: string | null) => Promise<T>, afterSuccess?: () => void, options: { allowPending?: boolean } = {}): Promise<ActionResult<T>> {
   const actor = await currentActor();
   if (!actor) return { ok: false, message: "会话已过期，请重新登录。" };
+  // Until an expired password is changed or two-factor enrolled, only the account page's own actions run.
+  if (actor.pending && !options.allowPending) return { ok: false, message: "请先在“账户安全”页面修改密码或绑定双因素认证。" };
   try {
     const value = await work(actor, clientIp(await headers()));
     afterSuccess?.();

@@ -8,14 +8,23 @@ import { loginMessage, loginSchema, type LoginInput } from "@/lib/auth/login-sch
 
 export function LoginForm({ callbackUrl, notice, lockMinutes }: { callbackUrl: string; notice: string | null; lockMinutes: number }) {
   const [error, setError] = useState<string | null>(notice);
-  const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: "", password: "" } });
+  const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: "", password: "", totp: "" } });
+  // The code field appears once the password is known to be right and the account has two-factor.
+  const [askCode, setAskCode] = useState(false);
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
-      setError(loginMessage(result?.error ?? "default", lockMinutes));
+      const code = result?.error ?? "default";
+      setError(loginMessage(code, lockMinutes));
+      if (code === "TOTP_REQUIRED" || code === "TOTP_INVALID") {
+        setAskCode(true);
+        form.setValue("totp", "");
+        form.setFocus("totp");
+        return;
+      }
       form.setValue("password", "");
       return;
     }
@@ -57,6 +66,23 @@ export function LoginForm({ callbackUrl, notice, lockMinutes }: { callbackUrl: s
         />
         {errors.password && <p className="mt-1 text-sm text-red-600">{errors.password.message}</p>}
       </div>
+      {askCode && (
+        <div>
+          <label htmlFor="totp" className="mb-1 block text-sm font-medium text-slate-700">
+            动态验证码
+          </label>
+          <input
+            id="totp"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={7}
+            aria-invalid={!!errors.totp}
+            className="w-full rounded-md border border-slate-300 px-3 py-2 tracking-widest outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100"
+            {...form.register("totp")}
+          />
+          {errors.totp && <p className="mt-1 text-sm text-red-600">{errors.totp.message}</p>}
+        </div>
+      )}
       <button
         type="submit"
         disabled={isSubmitting}

@@ -5,7 +5,10 @@ import { requireActor } from "@/lib/auth/session";
 import { navItems } from "@/lib/auth/navigation";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const actor = await requireActor();
+  // Pages check for themselves (requireActor sends a pending person to /account); the frame only
+  // needs to know who it is, and offers nothing but the account page while something is pending.
+  const actor = await requireActor({ allowPending: true });
+  const items = actor.pending ? [] : navItems(actor.role);
   return (
     <div className="min-h-screen">
       <header className="no-print bg-brand-900 text-white">
@@ -14,17 +17,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             绩效通
           </Link>
           <nav aria-label="主导航" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
-            {navItems(actor.role).map((item) => (
+            {items.map((item) => (
               <Link key={item.href} href={item.href} className="hover:underline">
                 {item.label}
               </Link>
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span>
+            <Link href="/account" className="hover:underline" title="账户安全：修改密码、双因素认证">
               {actor.displayName}
               <span className="ml-1 rounded bg-white/15 px-1.5 py-0.5 text-xs">{ROLE_LABELS[actor.role]}</span>
-            </span>
+            </Link>
             <SignOutButton />
           </div>
         </div>

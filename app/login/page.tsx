@@ -3,7 +3,8 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
 import { currentActor } from "@/lib/auth/session";
 import { loginMessage } from "@/lib/auth/login-schema";
-import { env } from "@/lib/env";
+import { db } from "@/lib/db/client";
+import { cachedPolicy } from "@/lib/security/policy-store";
 
 export const metadata: Metadata = { title: "登录" };
 
@@ -11,7 +12,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   if (await currentActor()) redirect("/");
   const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
-  const notice = params.expired ? loginMessage("expired", 0) : params.error ? loginMessage(params.error, env().LOGIN_LOCK_MINUTES) : null;
+  const policy = await cachedPolicy(db());
+  const notice = params.changed ? "密码已修改，请用新密码登录。" : params.expired ? loginMessage("expired", 0) : params.error ? loginMessage(params.error, policy.lockoutMinutes) : null;
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-slate-100 px-4">
       <div className="w-full max-w-sm">
@@ -21,9 +23,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="mb-4 text-lg font-semibold text-slate-800">账户登录</h2>
-          <LoginForm callbackUrl={callbackUrl} notice={notice} lockMinutes={env().LOGIN_LOCK_MINUTES} />
+          <LoginForm callbackUrl={callbackUrl} notice={notice} lockMinutes={policy.lockoutMinutes} />
         </div>
-        <p className="mt-4 text-center text-xs text-slate-500">连续 {env().LOGIN_MAX_FAILURES} 次输错密码将锁定账户 {env().LOGIN_LOCK_MINUTES} 分钟</p>
+        <p className="mt-4 text-center text-xs text-slate-500">连续 {policy.lockoutFailures} 次输错密码将锁定账户 {policy.lockoutMinutes} 分钟</p>
       </div>
     </main>
   );

@@ -45,7 +45,10 @@ export function navItems(role: Role): NavItem[] {
         { href: "/admin/reports", label: "月度填报" },
       ];
     case "SECURITY_OFFICER":
-      return [{ href: "/security/users", label: "账户与锁定" }];
+      return [
+        { href: "/security/users", label: "账户与锁定" },
+        { href: "/security/policy", label: "登录与密码策略" },
+      ];
     case "AUDITOR":
       return [{ href: "/audit", label: "审计日志" }];
   }

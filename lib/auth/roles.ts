@@ -20,4 +20,6 @@ export interface Actor {
   role: Role;
   unitId: string | null;
   departmentId: string | null;
+  /** Set when the person must change an expired password or enrol two-factor before anything else. */
+  pending?: "PASSWORD_EXPIRED" | "TOTP_ENROLL";
 }

@@ -15,10 +15,20 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   return session?.actor ?? null;
 });
 
-/** For pages: the actor, or a redirect to the login page. */
-export async function requireActor(): Promise<Actor> {
+/**
+ * The actor allowed to work: null when signed out, and null too while a password change or a
+ * two-factor enrolment is pending (issue 8 §1) — Server Actions and Route Handlers use this.
+ */
+export async function activeActor(): Promise<Actor | null> {
+  const actor = await currentActor();
+  return actor && !actor.pending ? actor : null;
+}
+
+/** For pages: the actor, or a redirect to the login page (or to /account while something is pending there). */
+export async function requireActor(options: { allowPending?: boolean } = {}): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) redirect("/login?expired=1");
+  if (actor.pending && !options.allowPending) redirect("/account");
   return actor;
 }
 

@@ -44,22 +44,6 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser) {
   });
 }
 
-/**
- * Sets a new password and ends every session of that user (等保: sessions revoked on credential
- * change). A user may change their own; the security officer may reset anyone's.
- */
-export async function changePassword(db: Db, actor: Actor, userId: string, newPassword: string): Promise<void> {
-  if (actor.id !== userId && actor.role !== "SECURITY_OFFICER") throw forbidden("只能修改自己的密码。");
-  const passwordHash = await hashPassword(newPassword);
-  await db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: userId },
-      data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
-    });
-    await recordAudit(tx, { actor, action: "user.password.change", objectType: "User", objectId: userId, outcome: "SUCCESS" });
-  });
-}
-
 /** Changes role or status and ends the user's sessions; only the security officer assigns roles. */
 export async function changeRoleOrStatus(
   db: Db,
@@ -85,6 +69,7 @@ export interface UserRow {
   status: "ACTIVE" | "DISABLED";
   lockedUntil: Date | null;
   lastLoginAt: Date | null;
+  totpEnabled: boolean;
 }
 
 /** Accounts with their lock state, for the security officer (two queries, not one per user). */
@@ -104,6 +89,7 @@ export async function listUsers(db: Db, actor: Actor, now = new Date()): Promise
     status: u.status,
     lockedUntil: locked.get(`user:${u.username.toLowerCase()}`) ?? null,
     lastLoginAt: u.lastLoginAt,
+    totpEnabled: u.totpEnabledAt !== null,
   }));
 }
 

@@ -4,7 +4,7 @@ import { PrismaClient } from "./generated/client";
 
 export type Db = ReturnType<typeof createPrismaClient>;
 
-/** A client for one connection string. `passwordHash` is omitted everywhere unless asked for (dub's pattern). */
+/** A client for one connection string. `passwordHash` and `totpSecret` are omitted everywhere unless asked for (dub's pattern). */
 export function createPrismaClient(connectionString: string, poolMax = env().DATABASE_POOL_MAX) {
   const adapter = new PrismaPg({
     connectionString,
@@ -13,7 +13,7 @@ export function createPrismaClient(connectionString: string, poolMax = env().DAT
     connectionTimeoutMillis: env().DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true, totpSecret: true } } });
 }
 
 const globalForPrisma = globalThis as unknown as { jixiaoPrisma?: Db };

@@ -5,7 +5,7 @@ import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/br
 
 const browser = setupBrowser();
 const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
-const PROJECT = "法律顾问费"; // 309001, 5.00 万元, nothing spent or reported in the e2e data
+const PROJECT = "保密机房维护费"; // 309001, 1.92 万元; no other e2e test spends, reports or edits targets on it
 
 describe.runIf(hasChromium())("year-end self-evaluation", () => {
   it("a reporter fills in and submits the form (refused first without a deviation analysis); the reviewer approves and exports it", async () => {
@@ -16,20 +16,20 @@ describe.runIf(hasChromium())("year-end self-evaluation", () => {
     await reporter.getByRole("main").getByRole("link", { name: "绩效自评", exact: true }).click();
     await reporter.waitForURL(/\/evaluation$/);
     await reporter.locator("#line-0-actual").waitFor();
-    // 讲座 2 次 (≥2), 了解程度 良好, 按时出具 是, 控制率 100 (≤100%), 法律意识 较好 (one level short of 良好), 满意度 95.
-    const actuals = ["2", "良好", "是", "100", "较好", "95"];
+    // 机房 1 个 (=1), 正常运转 是, 12 个月运转 是, 控制率 100 (≤100%), 保障保密工作 否 (target 是), 满意度 95.
+    const actuals = ["1", "是", "是", "100", "否", "95"];
     for (const [n, value] of actuals.entries()) await reporter.fill(`#line-${n}-actual`, value);
-    // Nothing spent: 执行率 0 → 0 of 10; 产出 4 × 12.5 = 50; 效益 部分达成 70% × 30 = 21; 满意度 10 → 81.00, 良.
-    await expect.poll(() => reporter.locator("#evaluation-total").textContent()).toBe("81.00");
-    expect(await reporter.locator("#evaluation-grade").textContent()).toBe("良");
-    await reporter.fill("#achievementText", "全年召开法律讲座 2 次，法律顾问按时出具意见书。");
+    // Nothing spent: 执行率 0 → 0 of 10; 产出 4 × 12.5 = 50; 效益 否 → 未达成, default 30% × 30 = 9; 满意度 10 → 69.00, 中.
+    await expect.poll(() => reporter.locator("#evaluation-total").textContent()).toBe("69.00");
+    expect(await reporter.locator("#evaluation-grade").textContent()).toBe("中");
+    await reporter.fill("#achievementText", "保密机房全年正常运转，但保密检查发现两项整改问题。");
     await reporter.getByRole("button", { name: "提交审核" }).click();
     await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toBe("还不能提交，请补全标出的项目。");
     expect(await reporter.locator("[data-line='4']").textContent()).toContain("未完全达成的指标须填写偏差原因分析及改进措施");
     await reporter.screenshot(shot("evaluation-reporter-missing-deviation"));
-    await reporter.fill("#line-4-deviation", "职工法律意识提升有限；明年增加案例讲座。");
+    await reporter.fill("#line-4-deviation", "保密检查发现两项问题未及时整改；明年每季度自查。");
     await reporter.getByRole("button", { name: "提交审核" }).click();
-    await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toContain("已提交审核：总分 81.00，等级“良”");
+    await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toContain("已提交审核：总分 69.00，等级“中”");
     await reporter.close();
 
     const reviewer = await signIn(browser(), "REVIEWER", { unitCode: "309001" });
@@ -44,15 +44,15 @@ describe.runIf(hasChromium())("year-end self-evaluation", () => {
     await book.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
     const cells = book.worksheets[0]!.getSheetValues().flat().map((v) => String(v ?? ""));
     expect(cells).toContain(PROJECT);
-    expect(cells).toContain("81"); // 总分
-    expect(cells).toContain("良"); // 自评等级
-    expect(cells).toContain("21"); // 部分达成 70% of 30
-    expect(cells).toContain("职工法律意识提升有限；明年增加案例讲座。");
+    expect(cells).toContain("69"); // 总分
+    expect(cells).toContain("中"); // 自评等级
+    expect(cells).toContain("9"); // 未达成 30% of 30
+    expect(cells).toContain("保密检查发现两项问题未及时整改；明年每季度自查。");
 
     await reviewer.getByRole("link", { name: "打印 / PDF" }).click();
     await reviewer.waitForURL(/\/evaluation\/print$/);
-    expect(await reviewer.locator("[data-print=total]").textContent()).toBe("81.00");
-    expect(await reviewer.locator("[data-print=grade]").textContent()).toBe("良");
+    expect(await reviewer.locator("[data-print=total]").textContent()).toBe("69.00");
+    expect(await reviewer.locator("[data-print=grade]").textContent()).toBe("中");
     await reviewer.emulateMedia({ media: "print" });
     await reviewer.screenshot(shot("evaluation-print"));
     const pdf = await reviewer.pdf({ format: "A4" });

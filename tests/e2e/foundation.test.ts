@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { account, hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
 import { inject } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
 import { createPrismaClient } from "@/lib/db/client";
-import { changePassword } from "@/lib/auth/users";
 
 const browser = setupBrowser();
 const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
@@ -115,14 +115,14 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
     const { username, password } = account("REVIEWER", "309002");
     const db = createPrismaClient(inject("appDatabaseUrl"), 1);
     try {
-      const user = await db.user.findUniqueOrThrow({ where: { username } });
-      const actor = { id: user.id, username, displayName: user.displayName, role: user.role, unitId: user.unitId, departmentId: user.departmentId };
-      await changePassword(db, actor, user.id, `${password}x`);
+      // As a password change elsewhere does: a new hash and the next sessionVersion (lib/security/account.ts).
+      const user = await db.user.findUniqueOrThrow({ where: { username }, omit: { passwordHash: false } });
+      await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(`${password}x`), sessionVersion: { increment: 1 } } });
       await page.goto("/projects");
       expect(new URL(page.url()).pathname).toBe("/login");
       expect(await page.locator("#login-error").textContent()).toContain("会话已过期或已失效");
       await page.screenshot(shot("session-revoked"));
-      await changePassword(db, actor, user.id, password); // leave the account as the other tests expect it
+      await db.user.update({ where: { id: user.id }, data: { passwordHash: user.passwordHash } }); // leave the account as the other tests expect it
     } finally {
       await db.$disconnect();
       await page.close();

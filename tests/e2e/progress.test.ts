@@ -81,7 +81,7 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     expect(await row("全年用户投诉量").textContent()).toContain("12");
     expect(await row("龙城市民云APP安全稳定运行").textContent()).toContain("未填报");
     await leader.screenshot(shot("progress-leader-project"));
-    await leader.getByRole("link", { name: "龙城市民云注册用户数" }).click();
+    await leader.getByRole("table").getByRole("link", { name: "龙城市民云注册用户数" }).first().click();
     await leader.waitForURL(/\/indicators\//);
     expect(await leader.locator("svg[role=img] circle").count()).toBe(1);
     expect(await leader.locator("main table").textContent()).toContain("126");

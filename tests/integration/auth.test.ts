@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authenticate, loadActor } from "@/lib/auth/login";
-import { changePassword, changeRoleOrStatus } from "@/lib/auth/users";
+import { changeRoleOrStatus } from "@/lib/auth/users";
+import { changeOwnPassword, resetPassword } from "@/lib/security/account";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
@@ -46,11 +47,11 @@ describe("session revocation", () => {
     const login = await authenticate(db(), { username: actor.username, password });
     if (!login.ok) throw new Error("login failed");
     expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toMatchObject({ id: actor.id, role: "REPORTER" });
-    await changePassword(db(), actor, actor.id, "N3w-password-2025");
+    await changeOwnPassword(db(), actor, { currentPassword: password, newPassword: "N3w-Ledger-2025", confirmPassword: "N3w-Ledger-2025" });
     expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull();
     // The new password works; the old one does not.
     expect((await authenticate(db(), { username: actor.username, password })).ok).toBe(false);
-    const again = await authenticate(db(), { username: actor.username, password: "N3w-password-2025" });
+    const again = await authenticate(db(), { username: actor.username, password: "N3w-Ledger-2025" });
     expect(again.ok && (await loadActor(db(), actor.id, again.actor.sessionVersion))).toMatchObject({ id: actor.id });
   });
 
@@ -69,7 +70,7 @@ describe("session revocation", () => {
   it("does not let a user change someone else's password", async () => {
     const { actor: a } = await makeUser(db(), "REPORTER", "309001");
     const { actor: b } = await makeUser(db(), "REPORTER", "309002");
-    await expect(changePassword(db(), a, b.id, "Whatever-2025!")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(resetPassword(db(), a, b.id, "Whatever-2025!")).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

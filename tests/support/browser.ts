@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
+import { createPrismaClient } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
+import { totpCode, totpStep } from "@/lib/security/totp";
 
 export const SCREENSHOT_DIR = "test-results/screenshots";
 
@@ -30,7 +32,30 @@ export function account(role: Role, unitCode?: string) {
   return found;
 }
 
-/** Opens a page and signs in through the login form, as a person would. */
+/**
+ * The next code a person's authenticator would show that the server has not seen yet: codes are
+ * single-use (replay protection), and several test files sign in as the same person, so take the
+ * step after the last one used when it is within the server's ±1 step window, else wait for it.
+ */
+export async function nextTotpCode(username: string): Promise<string> {
+  const secret = inject("totpSecrets")[username];
+  if (!secret) throw new Error(`no TOTP secret for ${username}`);
+  const db = createPrismaClient(inject("appDatabaseUrl"), 1);
+  try {
+    const user = await db.user.findUniqueOrThrow({ where: { username }, select: { totpLastStep: true } });
+    const last = user.totpLastStep === null ? -1 : Number(user.totpLastStep);
+    let now = totpStep(new Date());
+    while (last + 1 > now + 1) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      now = totpStep(new Date());
+    }
+    return totpCode(secret, new Date(Math.max(now, last + 1) * 30_000));
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Opens a page and signs in through the login form, as a person would (with the dynamic code when asked). */
 export async function signIn(browser: Browser, role: Role, options: { unitCode?: string; width?: number } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 }, baseURL: inject("baseUrl") });
   const { username, password } = account(role, options.unitCode);
@@ -38,6 +63,11 @@ export async function signIn(browser: Browser, role: Role, options: { unitCode?:
   await page.fill("#username", username);
   await page.fill("#password", password);
   await page.click("button[type=submit]");
+  await page.waitForFunction(() => !location.pathname.startsWith("/login") || document.querySelector("#totp") !== null, null, { timeout: 30_000 });
+  if (new URL(page.url()).pathname.startsWith("/login")) {
+    await page.fill("#totp", await nextTotpCode(username));
+    await page.click("button[type=submit]");
+  }
   await page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 30_000 });
   return page;
 }

@@ -7,6 +7,8 @@ import { createPrismaClient } from "@/lib/db/client";
 import { createDemoUsers, seedLiuzhou, type DemoAccount } from "@/lib/db/seed";
 import { migrate } from "@/lib/db/migrate";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
+import { generateSecret } from "@/lib/security/totp";
 import { buildIfNeeded } from "../../scripts/build";
 import { dropDatabase, recreateDatabase } from "./test-database";
 
@@ -17,6 +19,8 @@ declare module "vitest" {
     accounts: DemoAccount[];
     /** The database the served app uses, for tests that change something behind its back. */
     appDatabaseUrl: string;
+    /** TOTP secrets of the privileged demo accounts (enrolled here, as the person would on first sign-in). */
+    totpSecrets: Record<string, string>;
   }
 }
 
@@ -70,8 +74,15 @@ export default async function setup(project: TestProject) {
   const db = createPrismaClient(url, 2);
   const seeded = await seedLiuzhou(db);
   const accounts = await createDemoUsers(db, seeded.departmentId);
+  // Two-factor is required of the admin, security officer and auditor (issue 8 §1): enrol them.
+  const totpSecrets: Record<string, string> = {};
+  for (const a of accounts.filter((a) => PRIVILEGED_ROLES.includes(a.role))) {
+    totpSecrets[a.username] = generateSecret();
+    await db.user.update({ where: { username: a.username }, data: { totpSecret: totpSecrets[a.username], totpEnabledAt: new Date() } });
+  }
   await db.$disconnect();
   project.provide("accounts", accounts);
+  project.provide("totpSecrets", totpSecrets);
   project.provide("appDatabaseUrl", url);
 
   const port = await freePort();

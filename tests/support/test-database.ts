@@ -8,7 +8,9 @@ import { migrate } from "@/lib/db/migrate";
 // database copied from a migrated TEMPLATE (epic-stack's pattern); PGlite has one database, so
 // there files run one after another and share it.
 
-export const TEMPLATE_DB = "jixiao_test_template";
+// One template per run (the process that starts the suite), so two runs on one server — a developer's
+// and CI's, or two helpers' — never drop each other's template.
+const templateName = () => `jixiao_test_template_${process.pid}`;
 
 export interface TestDatabaseServer {
   /** A migrated database URL the files will use (a template on a server, the database itself embedded). */
@@ -63,9 +65,10 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
 export async function startTestDatabaseServer(): Promise<TestDatabaseServer> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
-    const url = await recreateDatabase(serverUrl, TEMPLATE_DB);
+    const template = templateName();
+    const url = await recreateDatabase(serverUrl, template);
     await migrate(url);
-    return { url, embedded: false, stop: () => dropDatabase(serverUrl, TEMPLATE_DB) };
+    return { url, embedded: false, stop: () => dropDatabase(serverUrl, template) };
   }
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: null, port: 0 });
   await migrate(embedded.url);
@@ -84,6 +87,6 @@ export async function createFileDatabase(templateUrl: string, embedded: boolean)
     return { url: templateUrl, drop: async () => undefined };
   }
   const name = `jixiao_test_${randomBytes(6).toString("hex")}`;
-  const url = await recreateDatabase(templateUrl, name, TEMPLATE_DB);
+  const url = await recreateDatabase(templateUrl, name, decodeURIComponent(new URL(templateUrl).pathname.slice(1)));
   return { url, drop: () => dropDatabase(templateUrl, name) };
 }

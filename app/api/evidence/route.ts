@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { currentActor } from "@/lib/auth/session";
+import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
@@ -16,7 +16,7 @@ const STATUS: Record<AppError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 40
 
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   // lib/ decides who may upload; refusing other roles here only spares reading their body.
   if (actor.role !== "REPORTER") return fail(403, "只有本单位的填报人可以上传佐证材料。");
@@ -50,7 +50,7 @@ export async function POST(request: NextRequest) {
 }
 
 export async function GET(request: NextRequest) {
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   const params = request.nextUrl.searchParams;
   const checkInId = params.get("checkInId");

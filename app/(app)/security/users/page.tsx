@@ -5,7 +5,7 @@ import { requireActor } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";
-import { unlockUserAction } from "./actions";
+import { endSessionsAction, resetTotpAction, unlockUserAction } from "./actions";
 
 export const metadata: Metadata = { title: "账户与锁定" };
 
@@ -16,7 +16,7 @@ export default async function SecurityUsersPage() {
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-bold">账户与锁定</h1>
-        <p className="mt-1 text-sm text-slate-600">共 {users.length} 个账户。连续登录失败被锁定的账户可在此提前解锁。</p>
+        <p className="mt-1 text-sm text-slate-600">共 {users.length} 个账户。可提前解锁连续登录失败被锁定的账户、结束某账户的全部会话、重置丢失的双因素认证。<a href="/security/policy" className="ml-2 text-brand-700 underline">登录与密码策略</a></p>
       </div>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-sm">
@@ -28,6 +28,8 @@ export default async function SecurityUsersPage() {
               <th scope="col" className="px-3 py-2 font-medium">单位</th>
               <th scope="col" className="px-3 py-2 font-medium">状态</th>
               <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">最近登录</th>
+              <th scope="col" className="px-3 py-2 font-medium">双因素</th>
+              <th scope="col" className="px-3 py-2 font-medium">操作</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -53,6 +55,25 @@ export default async function SecurityUsersPage() {
                   )}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap tabular">{formatDateTime(u.lastLoginAt)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {u.totpEnabled ? (
+                    <form action={resetTotpAction} className="flex items-center gap-2">
+                      <span className="text-green-700">已绑定</span>
+                      <input type="hidden" name="userId" value={u.id} />
+                      {u.id !== actor.id && <button type="submit" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50">重置</button>}
+                    </form>
+                  ) : (
+                    <span className="text-slate-600">未绑定</span>
+                  )}
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {u.id !== actor.id && (
+                    <form action={endSessionsAction}>
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50">结束会话</button>
+                    </form>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

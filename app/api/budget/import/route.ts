@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { currentActor } from "@/lib/auth/session";
+import { activeActor } from "@/lib/auth/session";
 import { previewExpenditureFile } from "@/lib/budget/expenditure-import-service";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -11,7 +11,7 @@ const fail = (status: number, message: string) => NextResponse.json({ message },
 /** POST multipart (projectId, file, mapping?) — reads a finance-system export and maps its rows; writes nothing. */
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   if (actor.role !== "REPORTER") return fail(403, "只有本单位的填报人可以导入支出。");
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：支出导入文件上限 5 MB。");

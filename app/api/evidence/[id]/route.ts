@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { currentActor } from "@/lib/auth/session";
+import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
@@ -14,7 +14,7 @@ const STATUS: Record<AppError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 40
 type Params = { params: Promise<{ id: string }> };
 
 export async function GET(request: NextRequest, { params }: Params) {
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   const { id } = await params;
   try {
@@ -41,7 +41,7 @@ export async function GET(request: NextRequest, { params }: Params) {
 
 export async function DELETE(request: NextRequest, { params }: Params) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   const { id } = await params;
   try {

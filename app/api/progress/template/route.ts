@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { currentActor } from "@/lib/auth/session";
+import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
@@ -11,7 +11,7 @@ const statusOf = (e: AppError) => (e.code === "NOT_FOUND" ? 404 : e.code === "FO
 
 /** GET ?year=&month= — the unit's month as a pre-filled .xlsx. */
 export async function GET(request: NextRequest) {
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   const year = Number(request.nextUrl.searchParams.get("year"));
   const month = Number(request.nextUrl.searchParams.get("month"));
@@ -35,7 +35,7 @@ export async function GET(request: NextRequest) {
 /** POST multipart (file, year, month) — reads a filled template and previews it; writes nothing. */
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：填报模板上限 5 MB。");
   try {

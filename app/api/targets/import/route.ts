@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { currentActor } from "@/lib/auth/session";
+import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
@@ -17,7 +17,7 @@ const fail = (status: number, message: string, fieldErrors?: Record<string, stri
 
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   if (actor.role !== "ADMIN") return fail(403, "只有系统管理员可以导入绩效目标。");
   const length = Number(request.headers.get("content-length") ?? "");

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { currentActor } from "@/lib/auth/session";
+import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { exportEvaluations } from "@/lib/evaluation/export-service";
 import { attachment, errorResponse, fail } from "@/lib/http/responses";
@@ -8,7 +8,7 @@ import { clientIp } from "@/lib/http/same-origin";
 
 /** GET [?public=1] — one project's 项目支出绩效自评表 as .xlsx. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ projectId: string }> }) {
-  const actor = await currentActor();
+  const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   const { projectId } = await params;
   try {

@@ -1,0 +1,64 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { savePolicyAction } from "@/app/(app)/security/policy/actions";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+import type { Role } from "@/lib/db/generated/enums";
+import type { PasswordPolicy } from "@/lib/security/password-policy";
+
+const NUMBERS: { key: Exclude<keyof PasswordPolicy, "totpRoles">; label: string; unit: string }[] = [
+  { key: "minLength", label: "密码最短长度", unit: "位" },
+  { key: "minClasses", label: "至少包含的字符类别", unit: "类（大写、小写、数字、符号）" },
+  { key: "historyCount", label: "不得重复使用最近", unit: "次的密码" },
+  { key: "maxAgeDays", label: "密码有效期", unit: "天（0 表示不过期）" },
+  { key: "lockoutFailures", label: "连续登录失败", unit: "次后锁定" },
+  { key: "lockoutMinutes", label: "锁定时长", unit: "分钟" },
+  { key: "idleMinutes", label: "空闲超时", unit: "分钟" },
+  { key: "absoluteHours", label: "会话最长", unit: "小时" },
+];
+const ROLES = Object.keys(ROLE_LABELS) as Role[];
+
+export function PolicyForm({ policy }: { policy: PasswordPolicy }) {
+  const [values, setValues] = useState(policy);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <form
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 sm:p-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start(async () => {
+          const result = await savePolicyAction(values);
+          setErrors(result.ok ? {} : (result.fieldErrors ?? {}));
+          setMessage(result.ok ? { ok: true, text: "已保存。" } : { ok: false, text: result.message });
+        });
+      }}
+    >
+      {message && <p role="status" id="policy-message" className={message.ok ? "text-green-800" : "text-red-700"}>{message.text}</p>}
+      {NUMBERS.map(({ key, label, unit }) => (
+        <div key={key}>
+          <label htmlFor={key} className="text-sm font-medium">{label}</label>
+          <div className="flex items-center gap-2">
+            <input id={key} type="number" inputMode="numeric" value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value === "" ? Number.NaN : Number(e.target.value) })} aria-invalid={!!errors[key]} aria-describedby={`${key}-error`} className="w-28 rounded-md border border-slate-300 px-2 py-1 aria-[invalid=true]:border-red-500" />
+            <span className="text-sm text-slate-600">{unit}</span>
+          </div>
+          {errors[key] && <p id={`${key}-error`} className="text-sm text-red-700">{errors[key]}</p>}
+        </div>
+      ))}
+      <fieldset>
+        <legend className="text-sm font-medium">必须使用双因素认证的角色</legend>
+        <div className="mt-1 flex flex-wrap gap-3 text-sm">
+          {ROLES.map((role) => (
+            <label key={role} className="flex items-center gap-1">
+              <input type="checkbox" checked={values.totpRoles.includes(role)} onChange={(e) => setValues({ ...values, totpRoles: e.target.checked ? [...values.totpRoles, role] : values.totpRoles.filter((r) => r !== role) })} />
+              {ROLE_LABELS[role]}
+            </label>
+          ))}
+        </div>
+        {errors.totpRoles && <p className="text-sm text-red-700">{errors.totpRoles}</p>}
+      </fieldset>
+      <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">保存策略</button>
+    </form>
+  );
+}

@@ -1,0 +1,130 @@
+import type { Db } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/roles";
+import { recordAudit } from "@/lib/audit/record";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+import { checkPasswordStrength, reusesRecentPassword } from "./password-policy";
+import { cachedPolicy } from "./policy-store";
+import { generateSecret, otpauthUri, verifyTotp } from "./totp";
+
+// A person's own credentials (issue 8 §1) and the security officer's levers over them. Every change
+// is audited; a password change ends every session of that account (sessionVersion).
+
+type Context = { ip?: string | null; now?: Date };
+const HISTORY_KEPT = 24; // the policy's largest historyCount
+
+/** Refuses a new password that breaks the policy or repeats one of the last N (field errors for the form). */
+async function checkNewPassword(db: Db, user: { id: string; username: string; displayName: string; passwordHash: string }, password: string): Promise<void> {
+  const policy = await cachedPolicy(db);
+  const problems = checkPasswordStrength(password, { username: user.username, displayName: user.displayName, policy });
+  if (problems.length > 0) throw new AppError("VALIDATION", problems[0]!, { newPassword: problems.join("；") });
+  const history = await db.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: policy.historyCount, select: { hash: true } });
+  // The current password counts as the newest of the last N.
+  const hashes = [user.passwordHash, ...history.map((h) => h.hash)];
+  if (await reusesRecentPassword(password, hashes, (hash, candidate) => verifyPassword(hash, candidate), policy)) {
+    throw new AppError("VALIDATION", `新密码不能与最近 ${policy.historyCount} 次使用过的密码相同。`, { newPassword: `不能与最近 ${policy.historyCount} 次使用过的密码相同` });
+  }
+}
+
+async function setPassword(db: Db, actor: Actor, user: { id: string; passwordHash: string }, password: string, options: { expired: boolean; action: string; ip?: string | null; now: Date }) {
+  const passwordHash = await hashPassword(password);
+  await db.$transaction(async (tx) => {
+    await tx.passwordHistory.create({ data: { userId: user.id, hash: user.passwordHash } });
+    const old = await tx.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, skip: HISTORY_KEPT, select: { id: true } });
+    if (old.length > 0) await tx.passwordHistory.deleteMany({ where: { id: { in: old.map((o) => o.id) } } });
+    // A reset by the security officer is dated at the epoch: expired, so the owner must choose their own at sign-in.
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: options.expired ? new Date(0) : options.now, sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, { actor, ip: options.ip, action: options.action, objectType: "User", objectId: user.id, outcome: "SUCCESS" });
+  });
+}
+
+/** Changes one's own password: the current one, the policy, no reuse. Ends every session, this one too. */
+export async function changeOwnPassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string; confirmPassword: string }, context: Context = {}): Promise<void> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, omit: { passwordHash: false } });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword ?? ""))) {
+    await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: "user.password.change", objectType: "User", objectId: actor.id, outcome: "FAILURE", detail: "当前密码错误" }));
+    throw new AppError("VALIDATION", "当前密码不正确。", { currentPassword: "当前密码不正确" });
+  }
+  if (input.newPassword !== input.confirmPassword) throw new AppError("VALIDATION", "两次输入的新密码不一致。", { confirmPassword: "两次输入的新密码不一致" });
+  await checkNewPassword(db, user, input.newPassword);
+  await setPassword(db, actor, user, input.newPassword, { expired: false, action: "user.password.change", ip: context.ip, now: context.now ?? new Date() });
+}
+
+/** The security officer sets a temporary password; the owner must change it at the next sign-in. */
+export async function resetPassword(db: Db, actor: Actor, userId: string, temporary: string, context: Context = {}): Promise<void> {
+  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以重置他人密码。");
+  if (actor.id === userId) throw forbidden("请在“账户安全”中修改自己的密码。");
+  const user = isUuid(userId) ? await db.user.findUnique({ where: { id: userId }, omit: { passwordHash: false } }) : null;
+  if (!user) throw notFound("账户");
+  await checkNewPassword(db, user, temporary);
+  await setPassword(db, actor, user, temporary, { expired: true, action: "user.password.reset", ip: context.ip, now: context.now ?? new Date() });
+}
+
+/** Starts two-factor enrolment: a fresh secret, not yet in force until a code from it is confirmed. */
+export async function startTotpEnrollment(db: Db, actor: Actor, context: Context = {}): Promise<{ secret: string; uri: string }> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.id } });
+  if (user.totpEnabledAt) throw new AppError("CONFLICT", "已绑定双因素认证；如需更换，请先解除绑定或联系安全管理员重置。");
+  const secret = generateSecret();
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: { totpSecret: secret, totpLastStep: null } });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.start", objectType: "User", objectId: actor.id, outcome: "SUCCESS" });
+  });
+  return { secret, uri: otpauthUri({ secret, account: user.username }) };
+}
+
+/** Confirms enrolment with a code from the authenticator app; from then on sign-in asks for a code. */
+export async function confirmTotpEnrollment(db: Db, actor: Actor, code: string, context: Context = {}): Promise<void> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, omit: { totpSecret: false } });
+  if (user.totpEnabledAt) throw new AppError("CONFLICT", "已绑定双因素认证。");
+  if (!user.totpSecret) throw new AppError("CONFLICT", "请先生成密钥。");
+  const checked = verifyTotp(user.totpSecret, String(code ?? ""), context.now ?? new Date());
+  if (!checked.ok) {
+    await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: "user.totp.enable", objectType: "User", objectId: actor.id, outcome: "FAILURE", detail: "验证码错误" }));
+    throw new AppError("VALIDATION", "验证码不正确，请核对手机时间后重试。", { code: "验证码不正确" });
+  }
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: { totpEnabledAt: context.now ?? new Date(), totpLastStep: BigInt(checked.step!) } });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.enable", objectType: "User", objectId: actor.id, outcome: "SUCCESS" });
+  });
+}
+
+/** Removes a person's second factor: themselves (only where the policy does not require it), or the security officer (lost phone). Ends their sessions. */
+export async function removeTotp(db: Db, actor: Actor, userId: string, context: Context = {}): Promise<void> {
+  const policy = await cachedPolicy(db);
+  const user = isUuid(userId) ? await db.user.findUnique({ where: { id: userId } }) : null;
+  if (!user) throw notFound("账户");
+  if (actor.id === userId ? policy.totpRoles.includes(user.role) : actor.role !== "SECURITY_OFFICER") {
+    throw forbidden(actor.id === userId ? "您的角色必须使用双因素认证，不能自行解除；换手机请联系安全管理员重置。" : "只有安全管理员可以重置他人的双因素认证。");
+  }
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null, sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.remove", objectType: "User", objectId: userId, outcome: "SUCCESS" });
+  });
+}
+
+/** The security officer ends every session of an account at once. */
+export async function endSessions(db: Db, actor: Actor, userId: string, context: Context = {}): Promise<void> {
+  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以结束他人的会话。");
+  const user = isUuid(userId) ? await db.user.findUnique({ where: { id: userId } }) : null;
+  if (!user) throw notFound("账户");
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.sessions.end", objectType: "User", objectId: userId, outcome: "SUCCESS" });
+  });
+}
+
+/** What the account page shows about one's own sign-in. */
+export async function accountSecurity(db: Db, actor: Actor, now = new Date()) {
+  const [user, policy] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: actor.id } }), cachedPolicy(db)]);
+  const expires = policy.maxAgeDays === 0 ? null : new Date(user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000);
+  return {
+    pending: actor.pending ?? null,
+    passwordChangedAt: user.passwordChangedAt.getTime() === 0 ? null : user.passwordChangedAt,
+    passwordExpiresAt: expires,
+    passwordExpired: expires !== null && expires <= now,
+    totpEnabled: user.totpEnabledAt !== null,
+    totpRequired: policy.totpRoles.includes(user.role),
+    policy,
+  };
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { authenticate, loadActor } from "@/lib/auth/login";
+import { changeOwnPassword, confirmTotpEnrollment, endSessions, removeTotp, resetPassword, startTotpEnrollment } from "@/lib/security/account";
+import { DEFAULT_POLICY } from "@/lib/security/password-policy";
+import { forgetCachedPolicy, loadPolicy, savePolicy } from "@/lib/security/policy-store";
+import { hit, hitAll, LIMITS } from "@/lib/security/rate-limit";
+import { totpCode } from "@/lib/security/totp";
+import { setupTestDb } from "../support/db";
+import { makeUser } from "../support/factories";
+
+const db = setupTestDb();
+const at = (iso: string) => new Date(iso);
+
+describe("two-factor sign-in", () => {
+  it("asks for a code after the right password, refuses a wrong or replayed one, and counts failures", async () => {
+    const { actor, password } = await makeUser(db(), "ADMIN");
+    const t0 = at("2026-03-01T08:00:00Z");
+    // Not yet enrolled: the session is pending enrolment (issue 8 §1: required of the admin).
+    const first = await authenticate(db(), { username: actor.username, password }, undefined, t0);
+    expect(first.ok && (await loadActor(db(), actor.id, first.actor.sessionVersion))?.pending).toBe("TOTP_ENROLL");
+
+    const { secret, uri } = await startTotpEnrollment(db(), actor, { now: t0 });
+    expect(uri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
+    await expect(confirmTotpEnrollment(db(), actor, "000000", { now: t0 })).rejects.toMatchObject({ fieldErrors: { code: "验证码不正确" } });
+    await confirmTotpEnrollment(db(), actor, totpCode(secret, t0), { now: t0 });
+    expect(await loadActor(db(), actor.id, first.ok ? first.actor.sessionVersion : -1)).not.toHaveProperty("pending");
+
+    const t1 = at("2026-03-01T08:05:00Z");
+    expect(await authenticate(db(), { username: actor.username, password }, undefined, t1)).toEqual({ ok: false, reason: "TOTP_REQUIRED" });
+    expect(await authenticate(db(), { username: actor.username, password, totp: "123456" }, undefined, t1)).toEqual({ ok: false, reason: "TOTP_INVALID" });
+    expect((await authenticate(db(), { username: actor.username, password, totp: totpCode(secret, t1) }, undefined, t1)).ok).toBe(true);
+    // The same code again (replay) is refused, even within its 30 seconds.
+    expect(await authenticate(db(), { username: actor.username, password, totp: totpCode(secret, t1) }, undefined, t1)).toEqual({ ok: false, reason: "TOTP_INVALID" });
+    // A right code with a wrong password tells nothing.
+    expect(await authenticate(db(), { username: actor.username, password: "wrong", totp: totpCode(secret, t1) }, undefined, t1)).toEqual({ ok: false, reason: "INVALID" });
+    const failures = await db().auditEvent.count({ where: { username: actor.username, action: "auth.login", outcome: "FAILURE" } });
+    expect(failures).toBe(3);
+
+    // The admin cannot remove it (required of the role); the security officer can (lost phone), ending sessions.
+    await expect(removeTotp(db(), actor, actor.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
+    await removeTotp(db(), security, actor.id);
+    expect(await db().user.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabledAt: true } })).toEqual({ totpEnabledAt: null });
+  });
+});
+
+describe("passwords", () => {
+  it("holds a new password to the policy and refuses the last five, writing nothing", async () => {
+    const { actor, password } = await makeUser(db(), "REPORTER", "309001");
+    const change = (currentPassword: string, newPassword: string) => changeOwnPassword(db(), actor, { currentPassword, newPassword, confirmPassword: newPassword });
+    const before = (await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion;
+    await expect(change("wrong", "Ledger#2031x")).rejects.toMatchObject({ fieldErrors: { currentPassword: "当前密码不正确" } });
+    await expect(change(password, "Ab1!")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 8 位") } });
+    await expect(change(password, "abcdefghij")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 3 类") } });
+    await expect(change(password, "P@ssw0rd2024")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("常见") } });
+    await expect(change(password, password)).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("最近 5 次") } });
+    await expect(changeOwnPassword(db(), actor, { currentPassword: password, newPassword: "Ledger#2031x", confirmPassword: "Ledger#2031y" })).rejects.toMatchObject({ fieldErrors: { confirmPassword: "两次输入的新密码不一致" } });
+    expect((await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion).toBe(before);
+
+    const chain = ["Ledger#2031a", "Ledger#2031b", "Ledger#2031c", "Ledger#2031d", "Ledger#2031e"];
+    let current = password;
+    for (const next of chain) {
+      await change(current, next);
+      current = next;
+    }
+    // The original is now the 6th back: allowed again; the 5 before it are not.
+    await expect(change(current, "Ledger#2031b")).rejects.toMatchObject({ code: "VALIDATION" });
+    await change(current, password);
+    expect((await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion).toBe(before + 6);
+    expect(await db().auditEvent.count({ where: { objectId: actor.id, action: "user.password.change", outcome: "SUCCESS" } })).toBe(6);
+  });
+
+  it("expires after the policy's days, and a reset by the security officer must be changed at once", async () => {
+    const { actor, password } = await makeUser(db(), "REVIEWER", "309001");
+    const login = await authenticate(db(), { username: actor.username, password });
+    if (!login.ok) throw new Error("login");
+    const changedAt = (await db().user.findUniqueOrThrow({ where: { id: actor.id } })).passwordChangedAt;
+    const day = 86_400_000;
+    expect(await loadActor(db(), actor.id, login.actor.sessionVersion, new Date(changedAt.getTime() + 89 * day))).not.toHaveProperty("pending");
+    expect((await loadActor(db(), actor.id, login.actor.sessionVersion, new Date(changedAt.getTime() + 91 * day)))?.pending).toBe("PASSWORD_EXPIRED");
+
+    const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
+    const { actor: admin } = await makeUser(db(), "ADMIN");
+    await expect(resetPassword(db(), admin, actor.id, "Temp#Reset-2031")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await resetPassword(db(), security, actor.id, "Temp#Reset-2031");
+    expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull(); // sessions ended
+    const again = await authenticate(db(), { username: actor.username, password: "Temp#Reset-2031" });
+    expect(again.ok && (await loadActor(db(), actor.id, again.actor.sessionVersion))?.pending).toBe("PASSWORD_EXPIRED");
+  });
+
+  it("lets only the security officer end someone's sessions", async () => {
+    const { actor, password } = await makeUser(db(), "LEADER");
+    const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
+    const login = await authenticate(db(), { username: actor.username, password });
+    if (!login.ok) throw new Error("login");
+    await expect(endSessions(db(), actor, security.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await endSessions(db(), security, actor.id);
+    expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull();
+    expect(await db().auditEvent.count({ where: { action: "user.sessions.end", objectId: actor.id } })).toBe(1);
+  });
+});
+
+describe("the policy", () => {
+  it("is the security officer's to change, within 等保 level-3 bounds, audited; its lockout is the one in force", async () => {
+    const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
+    const { actor: admin } = await makeUser(db(), "ADMIN");
+    await expect(savePolicy(db(), admin, DEFAULT_POLICY)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(savePolicy(db(), security, { ...DEFAULT_POLICY, minLength: 6 })).rejects.toMatchObject({ fieldErrors: { minLength: expect.stringContaining("8") } });
+    await expect(savePolicy(db(), security, { ...DEFAULT_POLICY, totpRoles: ["ADMIN"] })).rejects.toMatchObject({ fieldErrors: { totpRoles: expect.stringContaining("必须启用双因素认证") } });
+    await savePolicy(db(), security, { ...DEFAULT_POLICY, lockoutFailures: 3, lockoutMinutes: 15 });
+    expect(await loadPolicy(db())).toMatchObject({ lockoutFailures: 3, lockoutMinutes: 15 });
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "security.policy.change" } })).toMatchObject({ before: expect.objectContaining({ lockoutFailures: 5 }), after: expect.objectContaining({ lockoutFailures: 3 }) });
+
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const t0 = at("2026-04-01T08:00:00Z");
+    for (let i = 0; i < 2; i++) expect(await authenticate(db(), { username: actor.username, password: "wrong" }, undefined, t0)).toEqual({ ok: false, reason: "INVALID" });
+    expect(await authenticate(db(), { username: actor.username, password: "wrong" }, undefined, t0)).toEqual({ ok: false, reason: "LOCKED" });
+    await savePolicy(db(), security, DEFAULT_POLICY);
+    forgetCachedPolicy();
+  });
+});
+
+describe("rate limits", () => {
+  it("count per key in PostgreSQL, per window, and refuse sign-in from a noisy address before any password check", async () => {
+    const t0 = at("2026-05-01T08:00:00Z");
+    const limit = { max: 3, windowSeconds: 60 };
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await hit(db(), "test:key", limit, t0));
+    expect(results.map((r) => [r.allowed, r.count])).toEqual([[true, 1], [true, 2], [true, 3], [false, 4]]);
+    expect((await hit(db(), "test:key", limit, new Date(t0.getTime() + 61_000))).count).toBe(1); // a new window
+    // Concurrent hits are counted exactly (one atomic statement each).
+    await Promise.all(Array.from({ length: 20 }, () => hit(db(), "test:parallel", { max: 100, windowSeconds: 60 }, t0)));
+    expect((await db().rateLimit.findUniqueOrThrow({ where: { key: "test:parallel" } })).count).toBe(20);
+    expect((await hitAll(db(), [{ key: "a", limit }, { key: "test:key", limit }], new Date(t0.getTime() + 62_000))).allowed).toBe(true);
+
+    const { actor, password } = await makeUser(db(), "REPORTER", "309001");
+    const ip = "203.0.113.9";
+    for (let i = 0; i < LIMITS.loginPerIp.max; i++) await hit(db(), `login:ip:${ip}`, LIMITS.loginPerIp);
+    expect(await authenticate(db(), { username: actor.username, password, ip })).toEqual({ ok: false, reason: "RATE_LIMITED" });
+    expect(await db().auditEvent.count({ where: { ip, outcome: "DENIED", action: "auth.login" } })).toBe(1);
+    expect((await authenticate(db(), { username: actor.username, password, ip: "203.0.113.10" })).ok).toBe(true);
+  });
+});
