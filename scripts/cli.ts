@@ -5,8 +5,11 @@
 //       parse, then run the automatic target review (绩效目标审核)
 //   evaluation score <input.json> [--json]
 //       score a year-end self-evaluation (绩效自评, 财预〔2020〕10号); input and rules: lib/evaluation/score.ts
-// Exit codes: 0 ok, 1 bad input or errors found, 2 usage.
+//   audit verify [--from <id>] [--json]
+//       recompute the audit trail's hash chain (lib/audit/chain.ts) on the database at DATABASE_URL
+// Exit codes: 0 ok, 1 bad input or errors found (a broken audit chain), 2 usage or no database to check.
 import { readFile } from "node:fs/promises";
+import type { ChainReport } from "@/lib/audit/chain";
 import { displayScore, scoreEvaluation, type EvaluationInput, type EvaluationResult } from "@/lib/evaluation/score";
 import { parseTargetsFile, type ImportParse } from "@/lib/targets/import";
 import { formatTarget } from "@/lib/targets/parse-target";
@@ -16,6 +19,7 @@ import { reviewTargets } from "@/lib/targets/review";
 const USAGE = [
   "用法：npm run cli -- targets parse|review <文件> [--layout auto|table12|per-project] [--year 2025] [--json]",
   "      npm run cli -- evaluation score <输入.json> [--json]",
+  "      npm run cli -- audit verify [--from <记录编号>] [--json]",
 ].join("\n");
 const LAYOUTS = ["auto", "table12", "per-project"] as const;
 
@@ -101,8 +105,67 @@ async function evaluation(argv: string[]): Promise<number> {
   return 0;
 }
 
+const count = new Intl.NumberFormat("zh-CN");
+
+function auditJson(r: ChainReport) {
+  // BigInt ids as strings: JSON has no integers beyond 2^53.
+  return { ok: r.ok, checked: r.checked, firstBadId: r.firstBadId?.toString(), problem: r.problem, lastId: r.lastId?.toString(), lastHash: r.lastHash };
+}
+
+async function audit(argv: string[]): Promise<number> {
+  const from = option(argv, "from");
+  const [command, ...extra] = argv.filter((a) => a !== "--json" && a !== "--from" && !a.startsWith("--from=") && a !== from);
+  if (command !== "verify" || extra.length > 0 || (from !== undefined && !/^[1-9]\d{0,18}$/.test(from))) {
+    console.error(USAGE);
+    return 2;
+  }
+  // Loaded here, not at the top: the other commands need neither the database nor the generated client.
+  const { env } = await import("@/lib/env");
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  if (!config.DATABASE_URL) {
+    console.error(
+      [
+        "未设置 DATABASE_URL，不知道要校验哪个数据库。请设置连接串后再运行，例如：",
+        "  DATABASE_URL=postgresql://用户@主机:端口/数据库 npm run cli -- audit verify",
+        `使用内置数据库时，先在另一个终端运行 npm start 启动它，再设置 DATABASE_URL=postgresql://postgres@127.0.0.1:${config.EMBEDDED_DB_PORT}/postgres?sslmode=disable。`,
+      ].join("\n"),
+    );
+    return 2;
+  }
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const { verifyAuditChain } = await import("@/lib/audit/chain");
+  const db = createPrismaClient(config.DATABASE_URL, 1);
+  let report: ChainReport;
+  try {
+    report = await verifyAuditChain(db, { from: from === undefined ? undefined : BigInt(from) });
+  } catch (error) {
+    // Nothing was verified (no connection, no table): not the same answer as a broken chain.
+    console.error(`无法读取审计日志：${(error as Error).message.trim().split("\n").pop()}`);
+    return 2;
+  } finally {
+    await db.$disconnect();
+  }
+  if (argv.includes("--json")) console.log(JSON.stringify(auditJson(report), null, 2));
+  else if (report.ok) {
+    console.log(`审计链完整：共校验 ${count.format(report.checked)} 条记录${from ? `（自第 ${from} 条起）` : ""}。`);
+    // Deleting the newest records leaves a shorter, still valid chain; only an outside copy of the head shows it.
+    if (report.lastId !== undefined) console.log(`最新一条为第 ${report.lastId} 条，哈希 ${report.lastHash}；可抄录留存，日后核对末尾记录未被删除。`);
+  } else {
+    console.error(`审计链校验未通过：${report.problem}`);
+    console.error(`已校验 ${count.format(report.checked)} 条记录，在第 ${report.firstBadId} 条停止。`);
+  }
+  return report.ok ? 0 : 1;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "evaluation") return evaluation(argv.slice(1));
+  if (argv[0] === "audit") return audit(argv.slice(1));
   const values = new Set([option(argv, "layout"), option(argv, "year")]);
   const [group, command, file] = argv.filter((a) => !a.startsWith("--") && !values.has(a));
   const layout = (option(argv, "layout") ?? "auto") as (typeof LAYOUTS)[number];
