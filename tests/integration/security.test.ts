@@ -141,3 +141,13 @@ describe("rate limits", () => {
     expect((await authenticate(db(), { username: actor.username, password, ip: "203.0.113.10" })).ok).toBe(true);
   });
 });
+
+describe("the audit trail", () => {
+  it("cannot be truncated, updated or deleted by the application's connection", async () => {
+    await makeUser(db(), "LEADER");
+    await expect(db().$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    await expect(db().$executeRawUnsafe(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
+    await expect(db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "detail" = 'x'`)).rejects.toThrow(/append-only/);
+    expect(await db().auditEvent.count()).toBeGreaterThan(0);
+  });
+});
