@@ -2,6 +2,8 @@ import "server-only";
 import { headers } from "next/headers";
 import type { Actor } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
+import { recordDenied } from "@/lib/audit/denied";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/same-origin";
 
@@ -22,6 +24,7 @@ export async function runAction<T>(work: (actor: Actor, ip: string | null) => Pr
     afterSuccess?.();
     return { ok: true, value };
   } catch (error) {
+    if (error instanceof AppError && error.code === "FORBIDDEN") await recordDenied(db(), actor, "server-action", error.message, clientIp(await headers()));
     if (error instanceof AppError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
     console.error("server action failed", error);
     return { ok: false, message: "操作失败，请稍后重试。" };

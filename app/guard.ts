@@ -1,14 +1,28 @@
 import "server-only";
+import { headers } from "next/headers";
 import { forbidden, notFound } from "next/navigation";
+import { recordDenied } from "@/lib/audit/denied";
+import { currentActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/same-origin";
 
-/** Runs a lib/ read for a page: out of scope → 404, role not allowed → 403. */
+/** Records a refusal in the audit trail with who, where from and which page (issue 8 §3). */
+export async function auditDenied(message: string): Promise<void> {
+  const [actor, h] = await Promise.all([currentActor(), headers()]);
+  await recordDenied(db(), actor, h.get("x-pathname") ?? "page", message, clientIp(h));
+}
+
+/** Runs a lib/ read for a page: out of scope → 404, role not allowed → 403 (recorded). */
 export async function load<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    if (error instanceof AppError && error.code === "FORBIDDEN") forbidden();
+    if (error instanceof AppError && error.code === "FORBIDDEN") {
+      await auditDenied(error.message);
+      forbidden();
+    }
     throw error;
   }
 }

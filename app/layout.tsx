@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request: Next puts proxy.ts's per-request CSP nonce on its scripts
+  // only then (a prerendered page's scripts would carry none and be blocked).
+  await connection();
   return (
     <html lang="zh-CN">
       <body className="min-h-screen antialiased">{children}</body>

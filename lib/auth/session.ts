@@ -3,6 +3,10 @@ import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/generated/enums";
+import { headers } from "next/headers";
+import { recordDenied } from "@/lib/audit/denied";
+import { clientIp } from "@/lib/http/same-origin";
+import { db } from "@/lib/db/client";
 import { authOptions } from "./options";
 import type { Actor } from "./roles";
 
@@ -32,9 +36,13 @@ export async function requireActor(options: { allowPending?: boolean } = {}): Pr
   return actor;
 }
 
-/** For pages limited to some roles: the actor, or a 403. */
+/** For pages limited to some roles: the actor, or a 403 (recorded in the audit trail). */
 export async function requireRole(...roles: Role[]): Promise<Actor> {
   const actor = await requireActor();
-  if (!roles.includes(actor.role)) forbidden();
+  if (!roles.includes(actor.role)) {
+    const h = await headers();
+    await recordDenied(db(), actor, h.get("x-pathname") ?? "page", `角色 ${actor.role} 访问仅限 ${roles.join("/")} 的页面`, clientIp(h));
+    forbidden();
+  }
   return actor;
 }

@@ -1,4 +1,7 @@
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { recordDenied } from "@/lib/audit/denied";
+import { exportAuditEvents, parseAuditFilters, searchAuditEvents } from "@/lib/audit/queries";
 import { authenticate, loadActor } from "@/lib/auth/login";
 import { changeOwnPassword, confirmTotpEnrollment, endSessions, removeTotp, resetPassword, startTotpEnrollment } from "@/lib/security/account";
 import { DEFAULT_POLICY } from "@/lib/security/password-policy";
@@ -149,5 +152,44 @@ describe("the audit trail", () => {
     await expect(db().$executeRawUnsafe(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
     await expect(db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "detail" = 'x'`)).rejects.toThrow(/append-only/);
     expect(await db().auditEvent.count()).toBeGreaterThan(0);
+  });
+});
+
+describe("the auditor's screen", () => {
+  it("searches by user, event, outcome and day (China time), pages by id, exports the matches and records the export", async () => {
+    const { actor: auditor } = await makeUser(db(), "AUDITOR");
+    const { actor: admin } = await makeUser(db(), "ADMIN");
+    const { actor: reporter, password } = await makeUser(db(), "REPORTER", "309001");
+    for (let i = 0; i < 3; i++) await authenticate(db(), { username: reporter.username, password: "wrong", ip: "198.51.100.7" });
+    await authenticate(db(), { username: reporter.username, password, ip: "198.51.100.7" });
+    await expect(searchAuditEvents(db(), admin, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    const failures = await searchAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username, action: "auth.", outcome: "FAILURE" }));
+    expect(failures.total).toBe(3);
+    expect(failures.rows.every((r) => r.actionLabel === "登录" && r.ip === "198.51.100.7")).toBe(true);
+    const page = await searchAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username }), { limit: 2 });
+    expect([page.total, page.rows.length]).toEqual([4, 2]);
+    const next = await searchAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username, before: page.nextBefore }), { limit: 2 });
+    expect(next.rows.map((r) => r.id)).toEqual((await db().auditEvent.findMany({ where: { username: reporter.username }, orderBy: { id: "desc" }, skip: 2, take: 2 })).map((r) => r.id.toString()));
+    const chinaToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect((await searchAuditEvents(db(), auditor, parseAuditFilters({ from: chinaToday, to: chinaToday, user: reporter.username }))).total).toBe(4);
+    expect((await searchAuditEvents(db(), auditor, parseAuditFilters({ to: "2020-01-01", user: reporter.username }))).total).toBe(0);
+    expect(() => parseAuditFilters({ from: "2025/01/01" })).toThrow("日期格式应为 YYYY-MM-DD");
+    expect(() => parseAuditFilters({ outcome: "MAYBE" })).toThrow("结果应为");
+
+    const file = await exportAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username }), { ip: "10.0.0.1" });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(file.bytes) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.rowCount).toBe(5); // header + 4
+    expect(sheet.getRow(2).getCell(5).value).toBe("登录");
+    expect(sheet.getRow(2).getCell(8).value).toBe("成功");
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "audit.export" } })).toMatchObject({ username: auditor.username, ip: "10.0.0.1", after: expect.objectContaining({ count: 4 }) });
+  });
+
+  it("records a refused request without ever failing it", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309001");
+    await recordDenied(db(), actor, "/audit", "角色 REPORTER 访问仅限 AUDITOR 的页面", "192.0.2.1");
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "access.denied" } })).toMatchObject({ username: actor.username, objectId: "/audit", outcome: "DENIED", ip: "192.0.2.1" });
   });
 });
