@@ -3,6 +3,8 @@ import type { Role } from "@/lib/db/generated/enums";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden } from "@/lib/errors";
 import { hashPassword } from "./password";
+import { checkPasswordStrength, PRIVILEGED_ROLES } from "@/lib/security/password-policy";
+import { cachedPolicy } from "@/lib/security/policy-store";
 import { UNIT_ROLES, type Actor } from "./roles";
 
 export interface NewUser {
@@ -14,16 +16,27 @@ export interface NewUser {
   departmentId?: string | null;
 }
 
-/** Creates an account (admin work; the seed passes actor null). */
+/**
+ * Creates an account (admin work; the seed passes actor null). The admin creates business accounts
+ * only: an admin, security officer or auditor account made by the admin would let one person hold
+ * two of the three duties (等保 2.0 三权分立) — those roles are given by the security officer.
+ */
 export async function createUser(db: Db, actor: Actor | null, input: NewUser) {
   if (actor && actor.role !== "ADMIN") throw forbidden("只有系统管理员可以创建账户。");
+  if (actor && PRIVILEGED_ROLES.includes(input.role)) throw forbidden("系统管理员不能创建系统管理员、安全管理员或审计管理员账户；请先创建普通账户，再由安全管理员调整角色。");
   if (UNIT_ROLES.includes(input.role) && !input.unitId) {
     throw new AppError("VALIDATION", "填报人和单位审核人必须属于一个单位。", { unitId: "请选择单位" });
+  }
+  if (actor) {
+    const problems = checkPasswordStrength(input.password, { username: input.username, displayName: input.displayName, policy: await cachedPolicy(db) });
+    if (problems.length > 0) throw new AppError("VALIDATION", problems[0]!, { password: problems.join("；") });
   }
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     const user = await tx.user.create({
       data: {
+        // An initial password set by the admin is known to two people: the owner changes it at first sign-in.
+        ...(actor ? { passwordChangedAt: new Date(0) } : {}),
         username: input.username,
         displayName: input.displayName,
         passwordHash,

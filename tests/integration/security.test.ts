@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { recordDenied } from "@/lib/audit/denied";
 import { exportAuditEvents, parseAuditFilters, searchAuditEvents } from "@/lib/audit/queries";
 import { authenticate, loadActor } from "@/lib/auth/login";
+import { createUser } from "@/lib/auth/users";
 import { changeOwnPassword, confirmTotpEnrollment, endSessions, removeTotp, resetPassword, startTotpEnrollment } from "@/lib/security/account";
 import { DEFAULT_POLICY } from "@/lib/security/password-policy";
 import { forgetCachedPolicy, loadPolicy, savePolicy } from "@/lib/security/policy-store";
@@ -191,5 +192,17 @@ describe("the auditor's screen", () => {
     const { actor } = await makeUser(db(), "REPORTER", "309001");
     await recordDenied(db(), actor, "/audit", "角色 REPORTER 访问仅限 AUDITOR 的页面", "192.0.2.1");
     expect(await db().auditEvent.findFirstOrThrow({ where: { action: "access.denied" } })).toMatchObject({ username: actor.username, objectId: "/audit", outcome: "DENIED", ip: "192.0.2.1" });
+  });
+});
+
+describe("accounts", () => {
+  it("are created by the admin for business roles only, with a compliant initial password the owner must change", async () => {
+    const { actor: admin } = await makeUser(db(), "ADMIN");
+    const unit = await db().unit.findUniqueOrThrow({ where: { code: "309001" } });
+    await expect(createUser(db(), admin, { username: "second_security", displayName: "张三", password: "Str0ng#Pass-2031", role: "SECURITY_OFFICER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createUser(db(), admin, { username: "weak_one", displayName: "李四", password: "12345678", role: "REPORTER", unitId: unit.id })).rejects.toMatchObject({ code: "VALIDATION" });
+    const user = await createUser(db(), admin, { username: "new_reporter", displayName: "王五", password: "Str0ng#Pass-2031", role: "REPORTER", unitId: unit.id });
+    const login = await authenticate(db(), { username: "new_reporter", password: "Str0ng#Pass-2031" });
+    expect(login.ok && (await loadActor(db(), user.id, login.actor.sessionVersion))?.pending).toBe("PASSWORD_EXPIRED");
   });
 });
