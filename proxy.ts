@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { encode, getToken } from "next-auth/jwt";
+import { databaseUp, unavailablePage, watchDatabase } from "@/lib/db/health";
 import { isSameOrigin } from "@/lib/http/same-origin";
 
 // A convenience, never the boundary (architecture.md): lib/ checks every read and write itself.
@@ -35,6 +36,12 @@ const REFRESH_AFTER_MS = 60_000;
 
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Database away: a clear 503 at once, instead of every request waiting for a dead connection.
+  watchDatabase(process.env.DATABASE_URL);
+  if (!databaseUp()) {
+    if (pathname.startsWith("/api/")) return NextResponse.json({ message: "数据库暂时无法连接，请稍后重试。" }, { status: 503, headers: { "Retry-After": "5" } });
+    return new NextResponse(unavailablePage(), { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" } });
+  }
   // CSRF: a mutation must name this host as its Origin — a missing or "null" Origin is refused too
   // (Server Actions, Route Handlers and next-auth's own POSTs alike).
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) {

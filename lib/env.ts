@@ -19,7 +19,7 @@ const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   /** Connections kept by this process (the embedded database multiplexes a few). */
   DATABASE_POOL_MAX: positiveInt(10),
-  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(3_000),
   NEXTAUTH_SECRET: z.string().min(32, "至少 32 个字符").optional(),
   NEXTAUTH_URL: z.url("必须是完整的网址，例如 http://localhost:3000").optional(),
   PORT: positiveInt(3000),

@@ -1,17 +1,93 @@
-// npm run db:migrate | db:seed [-- --demo-users] | db:reset
+// npm run db:migrate | db:seed [-- --demo-users] | db:reset | db:backup [-- --out 文件] | db:restore -- 文件 [--clean --yes]
 // Works on DATABASE_URL, or on the embedded database under the data directory when it is unset.
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { backupEmbedded, BackupError, backupFileName, backupServer, defaultBackupDir, restoreEmbedded, restoreServer, type BackupResult, type RestoreResult } from "@/lib/db/backup";
 import { createPrismaClient } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { env } from "@/lib/env";
-import { printDemoAccounts, withDatabase } from "./database";
+import { checkDatabase, printDemoAccounts, withDatabase } from "./database";
 
 const command = process.argv[2];
-const demoUsers = process.argv.includes("--demo-users");
+const args = process.argv.slice(3);
+const demoUsers = args.includes("--demo-users");
+
+const USAGE = [
+  "用法：",
+  "  tsx scripts/db.ts migrate|seed|reset [--demo-users]",
+  "  tsx scripts/db.ts backup [--out 文件]                         （npm run db:backup）",
+  "  tsx scripts/db.ts restore 文件 [--clean --yes] [--no-checksum]  （npm run db:restore -- 文件）",
+].join("\n");
+
+function option(name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  if (!value || value.startsWith("--")) throw new BackupError(`${name} 后面需要一个文件名。`);
+  return value;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
+
+async function backup() {
+  const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
+  const kind = DATABASE_URL ? "server" : "embedded";
+  const file = path.resolve(option("--out") ?? path.join(defaultBackupDir(JIXIAO_DATA_DIR), backupFileName(kind)));
+  let result: BackupResult;
+  if (DATABASE_URL) {
+    await checkDatabase(DATABASE_URL);
+    console.log("正在备份 PostgreSQL 数据库（pg_dump，应用可继续运行）……");
+    result = await backupServer(DATABASE_URL, file);
+  } else {
+    console.log("正在备份内置数据库（须先停止绩效通）……");
+    result = await backupEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), file, { port: EMBEDDED_DB_PORT });
+  }
+  console.log(
+    [
+      `备份完成：${result.file}`,
+      `  大小 ${megabytes(result.bytes)}，用时 ${seconds(result.ms)}`,
+      `  SHA-256 ${result.sha256}（校验文件 ${path.basename(result.checksumFile)}，恢复时自动核对）`,
+      "请把这两个文件一起复制到另一台机器或离线介质上保存。",
+    ].join("\n"),
+  );
+}
+
+function printRestore(result: RestoreResult) {
+  const tables = Object.entries(result.tables);
+  const rows = tables.reduce((sum, [, n]) => sum + n, 0);
+  console.log(`恢复完成：${tables.length} 张表，共 ${rows} 行，用时 ${seconds(result.ms)}。`);
+  if (result.previousDataDir) console.log(`原内置数据库已改名保留在 ${result.previousDataDir}，确认无误后可删除。`);
+  if (result.audit.ok) console.log(`审计日志哈希链校验通过（${result.audit.checked} 条记录）。`);
+  else {
+    console.error(`警告：审计日志哈希链校验未通过：${result.audit.problem ?? "未知问题"}。`);
+    process.exitCode = 1;
+  }
+}
+
+async function restore() {
+  const file = args.find((a) => !a.startsWith("--"));
+  if (!file) throw new BackupError(`请指定要恢复的备份文件。\n${USAGE}`);
+  const clean = args.includes("--clean");
+  if (clean && !args.includes("--yes")) {
+    throw new BackupError("--clean 会删除目标数据库中的全部现有数据。确认要这样做，请同时加 --yes 重新运行。");
+  }
+  const skipChecksum = args.includes("--no-checksum");
+  const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
+  if (DATABASE_URL) {
+    await checkDatabase(DATABASE_URL);
+    console.log("正在恢复到 PostgreSQL 数据库（pg_restore，单个事务）……");
+    printRestore(await restoreServer(DATABASE_URL, path.resolve(file), { clean, skipChecksum }));
+  } else {
+    console.log("正在恢复内置数据库（须先停止绩效通）……");
+    printRestore(await restoreEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), path.resolve(file), { port: EMBEDDED_DB_PORT, replace: clean, skipChecksum }));
+  }
+}
 
 async function main() {
+  if (command === "backup") return backup();
+  if (command === "restore") return restore();
   if (command === "reset" && !env().DATABASE_URL) {
     // The embedded database is a folder: removing it is the reset.
     await rm(path.resolve(env().JIXIAO_DATA_DIR, "pgdata"), { recursive: true, force: true });
@@ -39,11 +115,12 @@ async function main() {
   });
 }
 
-if (!["migrate", "seed", "reset"].includes(command ?? "")) {
-  console.error("用法：tsx scripts/db.ts migrate|seed|reset [--demo-users]");
+if (!["migrate", "seed", "reset", "backup", "restore"].includes(command ?? "")) {
+  console.error(USAGE);
   process.exit(2);
 }
 main().catch((error: unknown) => {
-  console.error(`数据库操作失败：${error instanceof Error ? error.message : String(error)}`);
+  const what = command === "backup" ? "备份失败" : command === "restore" ? "恢复失败" : "数据库操作失败";
+  console.error(`${what}：${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

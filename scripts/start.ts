@@ -40,7 +40,10 @@ async function main() {
   }
 
   await migrate(url);
-  const db = createPrismaClient(url, 2);
+  // pglite-socket 0.2.17 interleaves the protocol messages of concurrent connections (upstream
+  // electric-sql/pglite#1046; measured in docs/durability.md): one connection for the embedded database.
+  const poolMax = embedded ? 1 : 2;
+  const db = createPrismaClient(url, poolMax);
   // Build after the database answered, so a wrong DATABASE_URL fails in seconds, not after a build.
   try {
     const seeded = await seedLiuzhou(db);
@@ -57,6 +60,7 @@ async function main() {
     env: {
       ...process.env,
       DATABASE_URL: url,
+      ...(embedded ? { DATABASE_POOL_MAX: "1" } : {}),
       NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? authSecret(dataDir),
       NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",

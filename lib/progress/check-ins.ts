@@ -96,11 +96,10 @@ export async function saveCheckIns(
   if (context.dryRun) return { saved: checked.length, errors: {}, conflicts: [] };
 
   return db.$transaction(async (tx) => {
-    const report = await tx.monthlyReport.upsert({
-      where: { unitId_fiscalYearId_month: { unitId, fiscalYearId, month: input.month } },
-      create: { unitId, fiscalYearId, month: input.month },
-      update: {},
-    });
+    // The month's report, created by whichever save comes first: INSERT … ON CONFLICT DO NOTHING
+    // waits for a concurrent creator instead of failing with a unique violation as upsert does.
+    await tx.$executeRaw`INSERT INTO "MonthlyReport" ("id", "unitId", "fiscalYearId", "month") VALUES (gen_random_uuid(), ${unitId}::uuid, ${fiscalYearId}::uuid, ${input.month}) ON CONFLICT ("unitId", "fiscalYearId", "month") DO NOTHING`;
+    const report = await tx.monthlyReport.findUniqueOrThrow({ where: { unitId_fiscalYearId_month: { unitId, fiscalYearId, month: input.month } } });
     assertEditable(report, input.month);
     const existing = await tx.checkIn.findMany({ where: { reportId: report.id, indicatorId: { in: rows.map((r) => r.indicatorId) } }, include: { createdBy: { select: { displayName: true } } } });
     const old = new Map(existing.map((c) => [c.indicatorId, c]));

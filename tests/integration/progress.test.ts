@@ -170,3 +170,16 @@ describe("qualitative targets", () => {
     expect((await db().checkIn.findFirstOrThrow({ where: { indicatorId: quality.id } })).actualText).toBe("良好");
   });
 });
+
+describe("the first saves of a month", () => {
+  it("create its report once when they arrive together (no unique-violation 500)", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const i = await appIndicators();
+    const results = await Promise.all(
+      [[i.users, "40"], [i.repair, "100"]].map(([indicator, actual]) => saveCheckIns(db(), actor, { year: 2025, month: 5, rows: [{ indicatorId: (indicator as { id: string }).id, actual, likelihood: "CERTAIN", deviationCause: "OTHER", correctiveAction: "加大推广力度" }] }, { now })),
+    );
+    expect(results).toEqual([{ saved: 1, errors: {}, conflicts: [] }, { saved: 1, errors: {}, conflicts: [] }]);
+    const reports = await db().monthlyReport.findMany({ where: { month: 5, unit: { code: "309002" } }, include: { _count: { select: { checkIns: true } } } });
+    expect(reports.map((r) => r._count.checkIns)).toEqual([2]);
+  });
+});

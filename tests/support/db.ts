@@ -9,7 +9,7 @@ export function setupTestDb(): () => Db {
   beforeAll(async () => {
     const file = await createFileDatabase(inject("databaseUrl"), inject("embeddedDatabase"));
     drop = file.drop;
-    db = createPrismaClient(file.url, 3);
+    db = createPrismaClient(file.url, inject("embeddedDatabase") ? 1 : 3); // see scripts/start.ts: one connection to PGlite
   });
   afterAll(async () => {
     await db?.$disconnect();

@@ -71,7 +71,7 @@ export default async function setup(project: TestProject) {
   const embedded = serverUrl ? null : await startEmbeddedDatabase({ dataDir: null, port: 0 });
   const url = serverUrl ? await recreateDatabase(serverUrl, dbName) : embedded!.url;
   await migrate(url);
-  const db = createPrismaClient(url, 2);
+  const db = createPrismaClient(url, embedded ? 1 : 2); // one connection to the embedded database (scripts/start.ts)
   const seeded = await seedLiuzhou(db);
   const accounts = await createDemoUsers(db, seeded.departmentId);
   // Two-factor is required of the admin, security officer and auditor (issue 8 §1): enrol them.
@@ -92,6 +92,7 @@ export default async function setup(project: TestProject) {
     env: {
       ...process.env,
       DATABASE_URL: url,
+      ...(embedded ? { DATABASE_POOL_MAX: "1" } : {}),
       NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
       NEXTAUTH_URL: baseUrl,
       NEXT_TELEMETRY_DISABLED: "1",
