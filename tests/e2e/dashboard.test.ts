@@ -53,6 +53,13 @@ describe.runIf(hasChromium())("dashboards", () => {
     await leader.locator("[data-chart] svg").first().waitFor({ timeout: 15_000 }); // ECharts drew the line
     expect(await seriousViolations(leader)).toEqual([]);
     await leader.screenshot(shot("dashboard-leader"));
+    // A4 print: no navigation, nothing wider than the page.
+    await leader.emulateMedia({ media: "print" });
+    expect(await leader.locator("header.no-print").isVisible()).toBe(false);
+    const pdf = await leader.pdf({ format: "A4" });
+    expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
+    await leader.screenshot(shot("dashboard-leader-print"));
+    await leader.emulateMedia({ media: "screen" });
 
     await leader.getByRole("link", { name: /^项目滞后 \d+ 个$/ }).click();
     await leader.waitForURL(/\/projects\?.*status=BEHIND/);
