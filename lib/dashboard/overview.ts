@@ -4,7 +4,8 @@ import { ratioPercent } from "@/lib/budget/time-progress";
 import { formatDecimal } from "@/lib/decimal";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { formatWan } from "@/lib/money";
-import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus } from "@/lib/progress/status";
+import { memoize } from "@/lib/memo";
+import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
 import { projectEvaluation, type Projection } from "@/lib/evaluation/prefill";
@@ -95,6 +96,15 @@ export interface Overview {
   reporting: { month: number; reported: number; expected: number; percent: string | null };
 }
 
+// The status and the projection are pure and cost most of an overview (a projection runs the
+// whole scoring engine): remembered by their inputs, so a warm overview skips them (lib/memo.ts).
+const statusOf = memoize(
+  50_000,
+  (i: DashboardFacts["indicators"][number], latest: StatusCheckIn | null, asOf: string, year: number) => JSON.stringify([i.category, i.comparator, i.value, i.unit, i.name, latest && [latest.asOfDate, latest.actualValue, latest.actualText, latest.forecastValue, latest.forecastText, latest.likelihood], asOf, year]),
+  (i: DashboardFacts["indicators"][number], latest: StatusCheckIn | null, asOf: string, year: number) => indicatorStatus(i, latest, asOf, year),
+);
+const projectionOf = memoize(5_000, (...args: Parameters<typeof projectEvaluation>) => JSON.stringify([args[0].adjustedBudget, args[0].spent, args[1].map((i) => [i.level1, i.category, i.name, i.comparator, i.value, i.unit, i.weight, i.status, i.latest && [i.latest.actualValue, i.latest.actualText, i.latest.forecastValue, i.latest.forecastText]]), args[2], args[3]]), projectEvaluation);
+
 const emptyCounts = (): StatusCounts => ({ COMPLETED: 0, ON_TRACK: 0, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: 0 });
 
 export function countStatuses(statuses: Iterable<IndicatorStatus>): StatusCounts {
@@ -123,7 +133,7 @@ function recordsByProject(facts: DashboardFacts): Map<string, BudgetRecords> {
 function summariseIndicators(facts: DashboardFacts, projectNames: Map<string, { name: string; unitId: string }>): IndicatorSummary[] {
   return facts.indicators.map((i) => {
     const latest = facts.latest.get(i.id) ?? null;
-    const result = indicatorStatus(i, latest, facts.asOf, facts.year);
+    const result = statusOf(i, latest, facts.asOf, facts.year);
     const project = projectNames.get(i.projectId)!;
     return {
       id: i.id,
@@ -179,8 +189,8 @@ export function buildOverview(facts: DashboardFacts): Overview {
     const own = byProject.get(p.id)!;
     const execution = money.byKey[p.id]!;
     const byId = new Map(own.map((i) => [i.id, i]));
-    const projection = projectEvaluation(
-      execution,
+    const projection = projectionOf(
+      { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
       facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: facts.latest.get(i.id) ?? null, status: byId.get(i.id)!.status })),
       facts.asOf,
       facts.year,
