@@ -34,6 +34,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          // A page under a loaded CI machine can take seconds to answer a save; a poll's 1 s default
+          // made correct tests flaky (an import commit seen failing at 1 s, passing at 3 s).
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],
