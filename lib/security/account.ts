@@ -6,6 +6,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { checkPasswordStrength, reusesRecentPassword } from "./password-policy";
 import { cachedPolicy } from "./policy-store";
+import QRCode from "qrcode";
 import { generateSecret, otpauthUri, verifyTotp } from "./totp";
 
 // A person's own credentials (issue 8 §1) and the security officer's levers over them. Every change
@@ -62,7 +63,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: string, tempor
 }
 
 /** Starts two-factor enrolment: a fresh secret, not yet in force until a code from it is confirmed. */
-export async function startTotpEnrollment(db: Db, actor: Actor, context: Context = {}): Promise<{ secret: string; uri: string }> {
+export async function startTotpEnrollment(db: Db, actor: Actor, context: Context = {}): Promise<{ secret: string; uri: string; qr: string }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id } });
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "已绑定双因素认证；如需更换，请先解除绑定或联系安全管理员重置。");
   const secret = generateSecret();
@@ -70,7 +71,10 @@ export async function startTotpEnrollment(db: Db, actor: Actor, context: Context
     await tx.user.update({ where: { id: actor.id }, data: { totpSecret: secret, totpLastStep: null } });
     await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.start", objectType: "User", objectId: actor.id, outcome: "SUCCESS" });
   });
-  return { secret, uri: otpauthUri({ secret, account: user.username }) };
+  const uri = otpauthUri({ secret, account: user.username });
+  // The QR code an authenticator app scans, drawn here (offline) as an SVG data URL for an <img>.
+  const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  return { secret, uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
 }
 
 /** Confirms enrolment with a code from the authenticator app; from then on sign-in asks for a code. */

@@ -23,8 +23,9 @@ describe("two-factor sign-in", () => {
     const first = await authenticate(db(), { username: actor.username, password }, undefined, t0);
     expect(first.ok && (await loadActor(db(), actor.id, first.actor.sessionVersion))?.pending).toBe("TOTP_ENROLL");
 
-    const { secret, uri } = await startTotpEnrollment(db(), actor, { now: t0 });
+    const { secret, uri, qr } = await startTotpEnrollment(db(), actor, { now: t0 });
     expect(uri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
+    expect(Buffer.from(qr.replace("data:image/svg+xml;base64,", ""), "base64").toString()).toMatch(/^<svg[^>]*viewBox/);
     await expect(confirmTotpEnrollment(db(), actor, "000000", { now: t0 })).rejects.toMatchObject({ fieldErrors: { code: "验证码不正确" } });
     await confirmTotpEnrollment(db(), actor, totpCode(secret, t0), { now: t0 });
     expect(await loadActor(db(), actor.id, first.ok ? first.actor.sessionVersion : -1)).not.toHaveProperty("pending");
