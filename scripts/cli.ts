@@ -7,7 +7,12 @@
 //       score a year-end self-evaluation (绩效自评, 财预〔2020〕10号); input and rules: lib/evaluation/score.ts
 //   audit verify [--from <id>] [--json]
 //       recompute the audit trail's hash chain (lib/audit/chain.ts) on the database at DATABASE_URL
-// Exit codes: 0 ok, 1 bad input or errors found (a broken audit chain), 2 usage or no database to check.
+//   demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2]
+//       load a city-scale demo dataset (lib/demo/generate.ts) into the EMPTY database at DATABASE_URL
+//       (refused when a generated city is there already: npm run db:reset first); the accounts and
+//       their passwords (one per role, demo data only) go to <JIXIAO_DATA_DIR>/demo-accounts.json, mode 600
+// Exit codes: 0 ok, 1 bad input or errors found (a broken audit chain, a database that already holds
+// demo data), 2 usage or no database to work on.
 import { readFile } from "node:fs/promises";
 import type { ChainReport } from "@/lib/audit/chain";
 import { displayScore, scoreEvaluation, type EvaluationInput, type EvaluationResult } from "@/lib/evaluation/score";
@@ -20,6 +25,7 @@ const USAGE = [
   "用法：npm run cli -- targets parse|review <文件> [--layout auto|table12|per-project] [--year 2025] [--json]",
   "      npm run cli -- evaluation score <输入.json> [--json]",
   "      npm run cli -- audit verify [--from <记录编号>] [--json]",
+  "      npm run cli -- demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2]",
 ].join("\n");
 const LAYOUTS = ["auto", "table12", "per-project"] as const;
 
@@ -163,8 +169,113 @@ async function audit(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+const DEMO_OPTIONS = ["departments", "projects", "months", "seed", "year", "users-per-unit"] as const;
+
+/** Reads the DATABASE_URL to work on, or explains in Chinese why there is none (then null: exit 2). */
+async function databaseUrl(example: string): Promise<string | null> {
+  const { env } = await import("@/lib/env");
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    console.error((error as Error).message);
+    return null;
+  }
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  console.error(
+    [
+      "未设置 DATABASE_URL，不知道要写入哪个数据库。请设置连接串后再运行，例如：",
+      `  DATABASE_URL=postgresql://用户@主机:端口/数据库 npm run cli -- ${example}`,
+      `使用内置数据库时，先在另一个终端运行 npm start 启动它，再设置 DATABASE_URL=postgresql://postgres@127.0.0.1:${config.EMBEDDED_DB_PORT}/postgres?sslmode=disable。`,
+    ].join("\n"),
+  );
+  return null;
+}
+
+async function demo(argv: string[]): Promise<number> {
+  const values: Partial<Record<(typeof DEMO_OPTIONS)[number], number>> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith("--") ? arg.slice(2).split("=", 2) : [undefined, undefined];
+    if (flag === undefined) {
+      rest.push(arg);
+      continue;
+    }
+    const raw = inline ?? argv[++i];
+    if (!DEMO_OPTIONS.includes(flag as (typeof DEMO_OPTIONS)[number]) || raw === undefined || !/^\d{1,10}$/.test(raw)) {
+      console.error(raw !== undefined && DEMO_OPTIONS.includes(flag as (typeof DEMO_OPTIONS)[number]) ? `--${flag} 须为非负整数（收到 ${raw}）。\n${USAGE}` : USAGE);
+      return 2;
+    }
+    values[flag as (typeof DEMO_OPTIONS)[number]] = Number(raw);
+  }
+  if (rest.length !== 1 || rest[0] !== "generate") {
+    console.error(USAGE);
+    return 2;
+  }
+  const { CityOptionsError, DemoDataExistsError, generateCity } = await import("@/lib/demo/generate");
+  const { cityPlanOptions } = await import("@/lib/demo/plan");
+  const input = { departments: values.departments ?? 100, projects: values.projects ?? 2200, months: values.months ?? 12, seed: values.seed, year: values.year, usersPerUnit: values["users-per-unit"] };
+  try {
+    cityPlanOptions(input);
+  } catch (error) {
+    if (!(error instanceof CityOptionsError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const url = await databaseUrl("demo generate");
+  if (!url) return 2;
+  const { env } = await import("@/lib/env");
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const { ROLE_LABELS } = await import("@/lib/auth/roles");
+  const { STATUS_LABELS } = await import("@/lib/progress/status");
+  const db = createPrismaClient(url, 2);
+  let result;
+  try {
+    result = await generateCity(db, { ...input, onProgress: (message) => console.log(message) });
+  } catch (error) {
+    if (error instanceof CityOptionsError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (error instanceof DemoDataExistsError) console.error(error.message);
+    else console.error(`生成演示数据失败，未写入任何内容：${(error as Error).message.trim().split("\n").pop()}`);
+    return 1;
+  } finally {
+    await db.$disconnect();
+  }
+  const path = await import("node:path");
+  const { mkdir, rename, writeFile } = await import("node:fs/promises");
+  const dir = path.resolve(env().JIXIAO_DATA_DIR);
+  const file = path.join(dir, "demo-accounts.json");
+  await mkdir(dir, { recursive: true });
+  // A fresh file created with mode 600 and renamed over the old one: the passwords are never readable by others, not even briefly.
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify({ generatedAt: new Date().toISOString(), year: result.year, seed: input.seed ?? 1, accounts: result.accounts }, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+  await rename(temporary, file);
+  const roles = [...new Set(result.accounts.map((a) => a.role))];
+  console.log(
+    [
+      "",
+      `演示城市已生成，用时 ${(result.ms / 1000).toFixed(1)} 秒：`,
+      `  部门 ${count.format(result.departments)} 个（代码 ${result.departmentCodes.first}–${result.departmentCodes.last}），单位 ${count.format(result.units)} 个，账户 ${count.format(result.users)} 个`,
+      `  项目 ${count.format(result.projects)} 个，绩效指标 ${count.format(result.indicators)} 个`,
+      `  月度填报 ${count.format(result.reports)} 份，进展填报 ${count.format(result.checkIns)} 条`,
+      `  支出 ${count.format(result.expenditures)} 笔，预算调整 ${count.format(result.adjustments)} 笔`,
+      `  最后一个月的进展：${Object.entries(result.statuses).filter(([, n]) => n > 0).map(([s, n]) => `${STATUS_LABELS[s as keyof typeof STATUS_LABELS]} ${count.format(n)}`).join("，")}`,
+      "",
+      `账户和密码已写入 ${path.relative(process.cwd(), file).startsWith("..") ? file : path.relative(process.cwd(), file)}（权限 600，仅本人可读），请勿外传。`,
+      `  同一角色的账户共用一个随机密码（仅限演示数据）：${roles.map((r) => ROLE_LABELS[r]).join("、")}；`,
+      "  系统管理员、安全管理员、审计管理员已绑定动态验证码，密钥（totpSecret）也在该文件中。",
+      `  例如：${(["LEADER", "REPORTER", "ADMIN"] as const).map((role) => result.accounts.find((a) => a.role === role)?.username).filter(Boolean).join("、")}。`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "evaluation") return evaluation(argv.slice(1));
+  if (argv[0] === "demo") return demo(argv.slice(1));
   if (argv[0] === "audit") return audit(argv.slice(1));
   const values = new Set([option(argv, "layout"), option(argv, "year")]);
   const [group, command, file] = argv.filter((a) => !a.startsWith("--") && !values.has(a));
