@@ -4,8 +4,13 @@ import type { Actor } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
 import { recordDenied } from "@/lib/audit/denied";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import { AppError, inputError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/same-origin";
+
+/** A Server Action's argument comes from the network: anything but a string is read as "" (never a crash in lib/). */
+export const textArg = (value: unknown): string => (typeof value === "string" ? value : "");
+/** A version number argument; anything else matches no row (a conflict, never a query error). */
+export const versionArg = (value: unknown): number => (Number.isSafeInteger(value) ? (value as number) : -1);
 
 /** What every Server Action returns: a value, or a Chinese message with field errors for the form. */
 export type ActionResult<T = undefined> = { ok: true; value?: T } | { ok: false; message: string; fieldErrors?: Record<string, string> };
@@ -23,7 +28,8 @@ export async function runAction<T>(work: (actor: Actor, ip: string | null) => Pr
     const value = await work(actor, clientIp(await headers()));
     afterSuccess?.();
     return { ok: true, value };
-  } catch (error) {
+  } catch (caught) {
+    const error = inputError(caught) ?? caught;
     if (error instanceof AppError && error.code === "FORBIDDEN") await recordDenied(db(), actor, "server-action", error.message, clientIp(await headers()));
     if (error instanceof AppError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
     console.error("server action failed", error);

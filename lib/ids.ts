@@ -5,5 +5,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * "not found", never a database cast error.
  */
 export function isUuid(value: string): boolean {
-  return UUID.test(value);
+  // typeof: RegExp.test coerces, and an array holding one id (a crafted Server Action argument) would pass.
+  return typeof value === "string" && UUID.test(value);
 }

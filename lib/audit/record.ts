@@ -25,8 +25,12 @@ const CHAIN_LOCK = 4_207_301;
 // The hash must be computed over the values exactly as PostgreSQL will return them to the verifier
 // (lib/audit/chain.ts), so the few conversions on the way in are made here, before hashing:
 
-/** Text goes over the wire as UTF-8, where a lone surrogate becomes U+FFFD; do that first. */
-const wellFormed = (text: string): string => text.replace(/\p{Cs}/gu, "\uFFFD");
+/**
+ * Text goes over the wire as UTF-8, where a lone surrogate becomes U+FFFD; do that first. PostgreSQL
+ * stores no NUL (in text or JSON): a refused request naming one must still be recorded, so it too
+ * becomes U+FFFD.
+ */
+const wellFormed = (text: string): string => text.replace(/\p{Cs}|\u0000/gu, "\uFFFD");
 const text = (value: string | null | undefined): string | null => (value == null ? null : wellFormed(value));
 
 /** PostgreSQL's uuid type answers in lower case with hyphens whatever form it was given. */

@@ -56,6 +56,7 @@ export async function importExpenditures(
   const project = await ownProject(db, actor, projectId);
   if (!Array.isArray(input.rows) || input.rows.length === 0) throw new AppError("VALIDATION", "没有要导入的支出。");
   if (input.rows.length > 5000) throw new AppError("VALIDATION", "一次最多导入 5000 笔支出。");
+  if (input.rows.some((r) => typeof r !== "object" || r === null)) throw new AppError("VALIDATION", "支出行格式有误，请重新读取文件。");
   const today = (context.now ?? new Date()).toISOString().slice(0, 10);
   const errors: ImportOutcome["errors"] = {};
   const values = input.rows.map((raw) => {

@@ -86,7 +86,7 @@ export interface BudgetOverview {
 export async function budgetOverview(db: Db, actor: Actor, options: { departmentId?: string; asOf?: string } = {}): Promise<BudgetOverview> {
   const scope = projectScope(actor);
   const department = await db.department.findFirst({
-    where: { ...(options.departmentId ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
+    where: { ...(options.departmentId && isUuid(options.departmentId) ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
     orderBy: { code: "asc" },
   });
   const fiscalYear = department ? await db.fiscalYear.findFirst({ where: { departmentId: department.id, projects: { some: scope } }, orderBy: { year: "desc" } }) : null;

@@ -60,6 +60,7 @@ export async function saveCheckIns(
   context: { ip?: string | null; now?: Date; dryRun?: boolean } = {},
 ): Promise<BatchResult> {
   const now = context.now ?? new Date();
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100 || !Array.isArray(input.rows)) throw new AppError("VALIDATION", "请求格式有误：年度应为 2000–2100 的整数，填报应为列表。");
   const errors: BatchResult["errors"] = {};
   const rows: CheckInData[] = [];
   for (const [index, raw] of input.rows.entries()) {

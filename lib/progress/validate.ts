@@ -1,4 +1,4 @@
-import { isDecimal } from "@/lib/decimal";
+import { canonicalDecimal, isDecimal } from "@/lib/decimal";
 import { normaliseNumber } from "@/lib/targets/indicator-schema";
 import type { Comparator, Category } from "@/lib/targets/types";
 import { qualitativeScale } from "./scale";
@@ -36,7 +36,10 @@ function readValue(indicator: ValidationIndicator, raw: string, label: string, e
     errors[field] = `${label}必须是数字${indicator.unit ? `（单位：${indicator.unit}）` : ""}，例如 30`;
     return { value: null, text: null };
   }
+  const [whole = "", fraction = ""] = canonicalDecimal(number).replace(/^-/, "").split(".");
   if (number.startsWith("-")) errors[field] = `${label}不能为负数`;
+  // The column holds 16 integer digits and 8 decimals (decimal(24,8)), as the indicator's target does.
+  else if (whole.length > 16 || fraction.length > 8) errors[field] = `${label}最多 16 位整数、8 位小数`;
   else if (indicator.unit === "%" && RATE.test(indicator.name) && !GROWTH.test(indicator.name) && Number(number) > 100) {
     errors[field] = `${label}是百分比，不能超过 100`;
   }

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/app/action";
+import { runAction, textArg } from "@/app/action";
 import { db } from "@/lib/db/client";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { reopenReport, reviewReport, submitReport } from "@/lib/progress/reports";
@@ -13,13 +13,13 @@ export async function saveCheckInsAction(year: number, month: number, rows: unkn
 }
 
 export async function submitReportAction(reportId: string) {
-  return runAction((actor, ip) => submitReport(db(), actor, reportId, { ip }).then(() => undefined), refresh);
+  return runAction((actor, ip) => submitReport(db(), actor, textArg(reportId), { ip }).then(() => undefined), refresh);
 }
 
 export async function reviewReportAction(reportId: string, decision: "approve" | "return", comment: string) {
-  return runAction((actor, ip) => reviewReport(db(), actor, reportId, decision === "approve" ? "approve" : "return", comment, { ip }).then(() => undefined), refresh);
+  return runAction((actor, ip) => reviewReport(db(), actor, textArg(reportId), decision === "approve" ? "approve" : "return", textArg(comment), { ip }).then(() => undefined), refresh);
 }
 
 export async function reopenReportAction(reportId: string, reason: string) {
-  return runAction((actor, ip) => reopenReport(db(), actor, reportId, reason, { ip }).then(() => undefined), refresh);
+  return runAction((actor, ip) => reopenReport(db(), actor, textArg(reportId), textArg(reason), { ip }).then(() => undefined), refresh);
 }

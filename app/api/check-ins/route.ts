@@ -2,7 +2,7 @@ import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
-import { errorResponse, fail } from "@/lib/http/responses";
+import { auditForbidden, errorResponse, fail } from "@/lib/http/responses";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 
 // POST JSON { year, month, rows: [{ indicatorId, actual, forecast?, likelihood, deviationCause?,
@@ -34,6 +34,7 @@ export async function POST(request: Request) {
     if (result.conflicts.length > 0) return Response.json({ message: "部分指标已被他人修改，未保存任何内容，请刷新后再保存。", conflicts: result.conflicts }, { status: 409 });
     return Response.json({ saved: result.saved });
   } catch (error) {
+    await auditForbidden(error, actor, request); // a refusal is recorded (issue 8 §3)
     if (error instanceof AppError && Object.keys(error.fieldErrors).length > 0) return Response.json({ message: error.message, errors: error.fieldErrors }, { status: 422 });
     return errorResponse(error, "check-ins api");
   }

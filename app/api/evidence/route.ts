@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { auditForbidden, denied } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { evidenceMaxMb, listEvidence, uploadEvidence } from "@/lib/progress/evidence";
 
@@ -19,7 +20,7 @@ export async function POST(request: NextRequest) {
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   // lib/ decides who may upload; refusing other roles here only spares reading their body.
-  if (actor.role !== "REPORTER") return fail(403, "只有本单位的填报人可以上传佐证材料。");
+  if (actor.role !== "REPORTER") return denied(actor, request, "只有本单位的填报人可以上传佐证材料。");
   const length = Number(request.headers.get("content-length") ?? "");
   if (!length) return fail(411, "请求缺少长度信息，请用页面上的表单上传。");
   const limitMb = evidenceMaxMb();
@@ -43,6 +44,7 @@ export async function POST(request: NextRequest) {
     const meta = await uploadEvidence(db(), actor, { ...target, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, { ip: clientIp(request.headers) });
     return NextResponse.json(meta, { status: 201 });
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(STATUS[error.code], error.message, error.fieldErrors);
     console.error("evidence upload", error);
     return fail(500, "上传失败，请稍后重试。");
@@ -60,6 +62,7 @@ export async function GET(request: NextRequest) {
     const items = await listEvidence(db(), actor, checkInId ?? { indicatorId: indicatorId! });
     return NextResponse.json({ items }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(STATUS[error.code], error.message);
     console.error("evidence list", error);
     return fail(500, "读取佐证材料失败，请稍后重试。");

@@ -1,33 +1,34 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { activeActor } from "@/lib/auth/session";
+import { runAction } from "@/app/action";
 import { unlockUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { endSessions, removeTotp } from "@/lib/security/account";
 
-export async function unlockUserAction(formData: FormData): Promise<void> {
-  const actor = await activeActor();
-  const username = formData.get("username");
-  if (!actor || typeof username !== "string") return;
-  await unlockUser(db(), actor, username);
-  revalidatePath("/security/users");
-}
+// Form actions of the security officer's page. They go through runAction like every Server Action:
+// a refusal is recorded on the audit trail and answered, never an unhandled error (a Server Action
+// can be called with any arguments, not only this page's forms).
 
-async function asSecurityOfficer(formData: FormData, work: (actor: NonNullable<Awaited<ReturnType<typeof activeActor>>>, userId: string) => Promise<void>): Promise<void> {
-  const actor = await activeActor();
-  const userId = formData.get("userId");
-  if (!actor || typeof userId !== "string") return;
-  await work(actor, userId);
-  revalidatePath("/security/users");
+const refresh = () => revalidatePath("/security/users");
+const field = (formData: unknown, name: string) => (formData instanceof FormData ? formData.get(name) : null);
+
+export async function unlockUserAction(formData: FormData): Promise<void> {
+  const username = field(formData, "username");
+  if (typeof username !== "string") return;
+  await runAction((actor) => unlockUser(db(), actor, username), refresh);
 }
 
 /** Ends every session of an account at once (issue 8 §1). */
 export async function endSessionsAction(formData: FormData): Promise<void> {
-  await asSecurityOfficer(formData, (actor, userId) => endSessions(db(), actor, userId));
+  const userId = field(formData, "userId");
+  if (typeof userId !== "string") return;
+  await runAction((actor, ip) => endSessions(db(), actor, userId, { ip }), refresh);
 }
 
 /** Removes a lost second factor; the person enrols again at the next sign-in. */
 export async function resetTotpAction(formData: FormData): Promise<void> {
-  await asSecurityOfficer(formData, (actor, userId) => removeTotp(db(), actor, userId));
+  const userId = field(formData, "userId");
+  if (typeof userId !== "string") return;
+  await runAction((actor, ip) => removeTotp(db(), actor, userId, { ip }), refresh);
 }

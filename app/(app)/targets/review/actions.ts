@@ -1,16 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
-import { activeActor } from "@/lib/auth/session";
+import { runAction } from "@/app/action";
 import { db } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/same-origin";
 import { setTargetsLocked } from "@/lib/targets/indicators";
 
+// Through runAction like every Server Action: a refusal is recorded and answered, never an
+// unhandled error (the action can be called with any arguments, not only this page's form).
 export async function setTargetsLockedAction(formData: FormData): Promise<void> {
-  const actor = await activeActor();
-  const fiscalYearId = formData.get("fiscalYearId");
-  if (!actor || typeof fiscalYearId !== "string") return;
-  await setTargetsLocked(db(), actor, fiscalYearId, formData.get("locked") === "true", { ip: clientIp(await headers()) });
-  revalidatePath("/targets/review");
+  const fiscalYearId = formData instanceof FormData ? formData.get("fiscalYearId") : null;
+  if (typeof fiscalYearId !== "string") return;
+  await runAction((actor, ip) => setTargetsLocked(db(), actor, fiscalYearId, formData.get("locked") === "true", { ip }), () => revalidatePath("/targets/review"));
 }

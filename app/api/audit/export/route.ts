@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { exportAuditEvents, parseAuditFilters } from "@/lib/audit/queries";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { attachment, errorResponse, fail } from "@/lib/http/responses";
+import { attachment, auditForbidden, errorResponse, fail } from "@/lib/http/responses";
 import { clientIp } from "@/lib/http/same-origin";
 
 /** GET ?from&to&user&action&outcome&object&ip — the matching audit records as .xlsx (auditor only, audited). */
@@ -14,6 +14,7 @@ export async function GET(request: NextRequest) {
     const file = await exportAuditEvents(db(), actor, { ...filters, before: undefined }, { ip: clientIp(request.headers) });
     return attachment(file.bytes, file.fileName);
   } catch (error) {
+    await auditForbidden(error, actor, request);
     return errorResponse(error, "audit export");
   }
 }

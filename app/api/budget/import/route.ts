@@ -3,6 +3,7 @@ import { activeActor } from "@/lib/auth/session";
 import { previewExpenditureFile } from "@/lib/budget/expenditure-import-service";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { auditForbidden, denied } from "@/lib/http/responses";
 import { isSameOrigin } from "@/lib/http/same-origin";
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -13,10 +14,11 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
-  if (actor.role !== "REPORTER") return fail(403, "只有本单位的填报人可以导入支出。");
+  if (actor.role !== "REPORTER") return denied(actor, request, "只有本单位的填报人可以导入支出。");
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：支出导入文件上限 5 MB。");
+  const form = await request.formData().catch(() => null);
+  if (!form) return fail(400, "无法读取上传的内容，请重新选择文件。");
   try {
-    const form = await request.formData();
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return fail(422, "请选择财务系统导出的 .xlsx 或 .csv 文件。");
     const mappingText = form.get("mapping");
@@ -24,6 +26,7 @@ export async function POST(request: NextRequest) {
     const preview = await previewExpenditureFile(db(), actor, String(form.get("projectId") ?? ""), new Uint8Array(await file.arrayBuffer()), mapping);
     return NextResponse.json(preview);
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(error.code === "NOT_FOUND" ? 404 : error.code === "FORBIDDEN" ? 403 : 422, error.message);
     if (error instanceof SyntaxError) return fail(422, "列对应关系格式有误。");
     console.error("expenditure import preview", error);

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { exportEvaluations } from "@/lib/evaluation/export-service";
-import { attachment, errorResponse, fail } from "@/lib/http/responses";
+import { attachment, auditForbidden, errorResponse, fail } from "@/lib/http/responses";
 import { clientIp } from "@/lib/http/same-origin";
 
 
@@ -15,6 +15,7 @@ export async function GET(request: NextRequest) {
     const file = await exportEvaluations(db(), actor, { departmentId: search.get("dept") ?? undefined }, { public: search.get("public") === "1", ip: clientIp(request.headers) });
     return attachment(file.bytes, file.fileName);
   } catch (error) {
+    await auditForbidden(error, actor, request);
     return errorResponse(error, "evaluation workbook export");
   }
 }

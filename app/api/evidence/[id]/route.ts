@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { auditForbidden } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { attachmentDisposition, deleteEvidence, EvidenceFileError, openEvidence } from "@/lib/progress/evidence";
 
@@ -32,6 +33,7 @@ export async function GET(request: NextRequest, { params }: Params) {
       },
     });
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(STATUS[error.code], error.message);
     console.error("evidence download", id, error);
     if (error instanceof EvidenceFileError) return fail(500, "佐证材料文件缺失或已损坏，请联系系统管理员。");
@@ -48,6 +50,7 @@ export async function DELETE(request: NextRequest, { params }: Params) {
     await deleteEvidence(db(), actor, id, { ip: clientIp(request.headers) });
     return new Response(null, { status: 204 });
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(STATUS[error.code], error.message);
     console.error("evidence delete", id, error);
     return fail(500, "删除失败，请稍后重试。");

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { auditForbidden } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { downloadMonthlyTemplate, previewMonthlyTemplate } from "@/lib/progress/template-service";
 
@@ -26,6 +27,7 @@ export async function GET(request: NextRequest) {
       },
     });
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(statusOf(error), error.message);
     console.error("template download", error);
     return fail(500, "模板生成失败，请稍后重试。");
@@ -38,13 +40,15 @@ export async function POST(request: NextRequest) {
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：填报模板上限 5 MB。");
+  const form = await request.formData().catch(() => null);
+  if (!form) return fail(400, "无法读取上传的内容，请重新选择文件。");
   try {
-    const form = await request.formData();
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return fail(422, "请选择填好的模板文件。");
     const preview = await previewMonthlyTemplate(db(), actor, Number(form.get("year")), Number(form.get("month")), new Uint8Array(await file.arrayBuffer()));
     return NextResponse.json(preview);
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(statusOf(error), error.message);
     console.error("template upload", error);
     return fail(500, "读取模板失败，请稍后重试。");

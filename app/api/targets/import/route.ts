@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { auditForbidden, denied } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { commitImport, previewImport } from "@/lib/targets/department-import";
 import { parseTargetsFile, parseTargetsText } from "@/lib/targets/import";
@@ -19,7 +20,7 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
-  if (actor.role !== "ADMIN") return fail(403, "只有系统管理员可以导入绩效目标。");
+  if (actor.role !== "ADMIN") return denied(actor, request, "只有系统管理员可以导入绩效目标。");
   const length = Number(request.headers.get("content-length") ?? "");
   if (!length) return fail(411, "请求缺少长度信息，请用页面上的表单上传。");
   const limitMb = MAX_IMPORT_BYTES / 1024 / 1024;
@@ -51,6 +52,7 @@ export async function POST(request: NextRequest) {
     const plan = mode === "commit" ? (await commitImport(db(), actor, importRequest, context)).plan : await previewImport(db(), actor, importRequest);
     return NextResponse.json({ plan, layout: parse.layout, format: parse.format, committed: mode === "commit" });
   } catch (error) {
+    await auditForbidden(error, actor, request);
     if (error instanceof AppError) return fail(error.code === "FORBIDDEN" ? 403 : 422, error.message);
     console.error("targets import", error);
     return fail(500, "导入失败，请稍后重试。");

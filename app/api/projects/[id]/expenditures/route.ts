@@ -3,7 +3,7 @@ import { recordExpenditure } from "@/lib/budget/records";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
-import { errorResponse, fail } from "@/lib/http/responses";
+import { auditForbidden, errorResponse, fail } from "@/lib/http/responses";
 
 // POST JSON { date, amount (元, text), payee, description?, voucherNo?, economicClass?, confirmed? }
 // — one payment on a project of the reporter's unit, by the same rules as the budget page
@@ -31,6 +31,7 @@ export async function POST(request: Request, { params }: Params) {
     if (result.needsConfirmation) return Response.json({ message: "请确认以下提示后重新提交（confirmed: true），本次未保存。", needsConfirmation: result.needsConfirmation }, { status: 409 });
     return Response.json({ id: result.id }, { status: 201 });
   } catch (error) {
+    await auditForbidden(error, actor, request); // a refusal is recorded (issue 8 §3)
     if (error instanceof AppError && Object.keys(error.fieldErrors).length > 0) return Response.json({ message: error.message, errors: error.fieldErrors }, { status: 422 });
     return errorResponse(error, "expenditures api");
   }
