@@ -70,13 +70,14 @@ type LoadedProject = Awaited<ReturnType<typeof loadProject>>;
 /** The last check-in of every indicator of these projects within each project's fiscal year: one query. */
 async function lastCheckInsOf(db: Db, projectIds: string[]): Promise<Map<string, StatusCheckIn>> {
   const rows = await db.$queryRaw<{ indicatorId: string; asOfDate: Date; actualValue: string | null; actualText: string | null }[]>`
-    SELECT DISTINCT ON (c."indicatorId") c."indicatorId", c."asOfDate", c."actualValue"::text AS "actualValue", c."actualText"
-    FROM "CheckIn" c
-    JOIN "Indicator" i ON i."id" = c."indicatorId"
+    SELECT l."indicatorId", l."asOfDate", l."actualValue"::text AS "actualValue", l."actualText"
+    FROM "Indicator" i
     JOIN "Project" p ON p."id" = i."projectId"
     JOIN "FiscalYear" y ON y."id" = p."fiscalYearId"
-    WHERE i."projectId" = ANY(${projectIds}::uuid[]) AND c."asOfDate" <= make_date(y."year", 12, 31)
-    ORDER BY c."indicatorId", c."asOfDate" DESC, c."updatedAt" DESC`;
+    CROSS JOIN LATERAL (
+      SELECT c.* FROM "CheckIn" c WHERE c."indicatorId" = i."id" AND c."asOfDate" <= make_date(y."year", 12, 31)
+      ORDER BY c."asOfDate" DESC, c."updatedAt" DESC LIMIT 1) l
+    WHERE i."projectId" = ANY(${projectIds}::uuid[])`;
   // numeric::text keeps the column's 8 decimals ("40.00000000"); the form shows the number as entered.
   return new Map(rows.map((c) => [c.indicatorId, { asOfDate: day(c.asOfDate), actualValue: c.actualValue === null ? null : canonicalDecimal(c.actualValue), actualText: c.actualText }]));
 }
