@@ -2,6 +2,7 @@ import { recordDenied } from "@/lib/audit/denied";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { AppError, inputError } from "@/lib/errors";
+import { hitAll, LIMITS } from "@/lib/security/rate-limit";
 import { clientIp } from "./same-origin";
 
 /** A file download: never cached, never sniffed, named in UTF-8 (RFC 6266 filename*). */
@@ -39,4 +40,21 @@ export async function denied(actor: Actor, request: Request, message: string): P
 /** Records lib/'s FORBIDDEN on the audit trail before the handler answers it with 403 (never throws). */
 export async function auditForbidden(error: unknown, actor: Actor, request: Request): Promise<void> {
   if (error instanceof AppError && error.code === "FORBIDDEN") await recordDenied(db(), actor, new URL(request.url).pathname, error.message, clientIp(request.headers));
+}
+
+/**
+ * Rate limit of the heavy endpoints — exports, imports, templates, uploads (issue 8 §4): per address
+ * and per account, counted in PostgreSQL so several instances share the count. Over the limit →
+ * 429 with Retry-After, recorded as a refusal; null when the request may go on.
+ */
+export async function heavyLimit(actor: Actor, request: Request): Promise<Response | null> {
+  const ip = clientIp(request.headers);
+  const result = await hitAll(db(), [
+    ...(ip ? [{ key: `heavy:ip:${ip}`, limit: LIMITS.heavyPerIp }] : []),
+    { key: `heavy:user:${actor.id}`, limit: LIMITS.heavyPerAccount },
+  ]);
+  if (result.allowed) return null;
+  const message = `操作过于频繁，请 ${result.retryAfter} 秒后再试。`;
+  await recordDenied(db(), actor, new URL(request.url).pathname, message, ip);
+  return Response.json({ message }, { status: 429, headers: { "Retry-After": String(result.retryAfter) } });
 }

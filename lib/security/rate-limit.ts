@@ -18,8 +18,9 @@ export interface Limit {
 export const LIMITS = {
   loginPerIp: { max: 100, windowSeconds: 300 },
   loginPerAccount: { max: 20, windowSeconds: 300 },
-  heavyPerIp: { max: 60, windowSeconds: 60 },
-  heavyPerAccount: { max: 30, windowSeconds: 60 },
+  // Exports, imports, templates, uploads: two a second sustained is far beyond a person at work.
+  heavyPerIp: { max: 600, windowSeconds: 60 },
+  heavyPerAccount: { max: 120, windowSeconds: 60 },
 } as const satisfies Record<string, Limit>;
 
 export interface RateResult {

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { recordDenied } from "@/lib/audit/denied";
 import { exportAuditEvents, parseAuditFilters, searchAuditEvents } from "@/lib/audit/queries";
 import { authenticate, loadActor } from "@/lib/auth/login";
@@ -13,6 +13,8 @@ import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 const db = setupTestDb();
+// lib/http/responses.ts (the heavy-endpoint limit) reaches the database through the process-wide db().
+vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
 const at = (iso: string) => new Date(iso);
 
 describe("two-factor sign-in", () => {
@@ -205,5 +207,21 @@ describe("accounts", () => {
     const user = await createUser(db(), admin, { username: "new_reporter", displayName: "王五", password: "Str0ng#Pass-2031", role: "REPORTER", unitId: unit.id });
     const login = await authenticate(db(), { username: "new_reporter", password: "Str0ng#Pass-2031" });
     expect(login.ok && (await loadActor(db(), user.id, login.actor.sessionVersion))?.pending).toBe("PASSWORD_EXPIRED");
+  });
+});
+
+describe("heavy endpoints", () => {
+  it("answer 429 with Retry-After past the per-account limit, recorded, and let other accounts on", async () => {
+    const { heavyLimit } = await import("@/lib/http/responses");
+    const { actor } = await makeUser(db(), "LEADER");
+    const { actor: other } = await makeUser(db(), "LEADER");
+    const request = new Request("http://localhost/api/evaluation/xlsx", { headers: { "x-forwarded-for": "198.51.100.20" } });
+    for (let i = 0; i < LIMITS.heavyPerAccount.max; i++) expect(await heavyLimit(actor, request)).toBeNull();
+    const refused = await heavyLimit(actor, request);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await refused!.json()).message).toMatch(/操作过于频繁，请 \d+ 秒后再试/);
+    expect(await db().auditEvent.count({ where: { action: "access.denied", userId: actor.id, objectId: "/api/evaluation/xlsx" } })).toBe(1);
+    expect(await heavyLimit(other, request)).toBeNull();
   });
 });

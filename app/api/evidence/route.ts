@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { auditForbidden, denied } from "@/lib/http/responses";
+import { auditForbidden, denied, heavyLimit } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { evidenceMaxMb, listEvidence, uploadEvidence } from "@/lib/progress/evidence";
 
@@ -19,6 +19,8 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const limited = await heavyLimit(actor, request);
+  if (limited) return limited;
   // lib/ decides who may upload; refusing other roles here only spares reading their body.
   if (actor.role !== "REPORTER") return denied(actor, request, "只有本单位的填报人可以上传佐证材料。");
   const length = Number(request.headers.get("content-length") ?? "");

@@ -3,7 +3,7 @@ import { activeActor } from "@/lib/auth/session";
 import { previewExpenditureFile } from "@/lib/budget/expenditure-import-service";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { auditForbidden, denied } from "@/lib/http/responses";
+import { auditForbidden, denied, heavyLimit } from "@/lib/http/responses";
 import { isSameOrigin } from "@/lib/http/same-origin";
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -14,6 +14,8 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const limited = await heavyLimit(actor, request);
+  if (limited) return limited;
   if (actor.role !== "REPORTER") return denied(actor, request, "只有本单位的填报人可以导入支出。");
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：支出导入文件上限 5 MB。");
   const form = await request.formData().catch(() => null);

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { auditForbidden } from "@/lib/http/responses";
+import { auditForbidden, heavyLimit } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { downloadMonthlyTemplate, previewMonthlyTemplate } from "@/lib/progress/template-service";
 
@@ -14,6 +14,8 @@ const statusOf = (e: AppError) => (e.code === "NOT_FOUND" ? 404 : e.code === "FO
 export async function GET(request: NextRequest) {
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const limited = await heavyLimit(actor, request);
+  if (limited) return limited;
   const year = Number(request.nextUrl.searchParams.get("year"));
   const month = Number(request.nextUrl.searchParams.get("month"));
   try {
@@ -39,6 +41,8 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const limited = await heavyLimit(actor, request);
+  if (limited) return limited;
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 64 * 1024) return fail(413, "文件过大：填报模板上限 5 MB。");
   const form = await request.formData().catch(() => null);
   if (!form) return fail(400, "无法读取上传的内容，请重新选择文件。");

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { auditForbidden, denied } from "@/lib/http/responses";
+import { auditForbidden, denied, heavyLimit } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { commitImport, previewImport } from "@/lib/targets/department-import";
 import { parseTargetsFile, parseTargetsText } from "@/lib/targets/import";
@@ -20,6 +20,8 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
   const actor = await activeActor();
   if (!actor) return fail(401, "会话已过期，请重新登录。");
+  const limited = await heavyLimit(actor, request);
+  if (limited) return limited;
   if (actor.role !== "ADMIN") return denied(actor, request, "只有系统管理员可以导入绩效目标。");
   const length = Number(request.headers.get("content-length") ?? "");
   if (!length) return fail(411, "请求缺少长度信息，请用页面上的表单上传。");
