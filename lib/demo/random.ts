@@ -2,7 +2,7 @@
 // the same departments, names, targets and amounts on every machine. Demo data only — never used for
 // anything secret (passwords and TOTP secrets come from node:crypto).
 
-/** mulberry32: a tiny deterministic PRNG (the same idea as tests/support/random.ts). Returns [0, 1). */
+/** mulberry32: a tiny deterministic PRNG. Returns [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -1,11 +1,4 @@
-/** mulberry32: a tiny deterministic PRNG, so a failing random case can be reproduced from its seed. Returns [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "@/lib/demo/random";
+
+/** mulberry32 (lib/demo/random.ts), so a failing random case can be reproduced from its seed. Returns [0, 1). */
+export const rng = (seed: number): (() => number) => mulberry32(seed);
