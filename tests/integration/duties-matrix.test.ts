@@ -23,7 +23,8 @@ import { recordAdjustment, recordExpenditure, reverseExpenditure } from "@/lib/b
 import { departmentOverview } from "@/lib/dashboard/queries";
 import { AppError } from "@/lib/errors";
 import { decideEvaluation, evaluationView, saveEvaluation } from "@/lib/evaluation/service";
-import { getProjectDetail, listProjects } from "@/lib/projects/queries";
+import { getProjectDetail } from "@/lib/projects/detail";
+import { listProjects } from "@/lib/projects/queries";
 import { updateAnnualGoal } from "@/lib/projects/update-annual-goal";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { uploadEvidence } from "@/lib/progress/evidence";

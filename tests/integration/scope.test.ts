@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getProjectDetail, listProjects } from "@/lib/projects/queries";
+import { getProjectDetail } from "@/lib/projects/detail";
+import { listProjects } from "@/lib/projects/queries";
 import { updateAnnualGoal } from "@/lib/projects/update-annual-goal";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";

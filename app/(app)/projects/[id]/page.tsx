@@ -6,15 +6,14 @@ import { Sparkline } from "@/components/charts/sparkline";
 import { ExecutionFigures } from "@/components/dashboard/figures";
 import { ProjectionCard } from "@/components/dashboard/projection";
 import { projectEvaluation } from "@/lib/evaluation/prefill";
-import { projectBudget } from "@/lib/budget/queries";
 import { StatusBadge } from "@/components/status-badge";
 import { AnnualGoalForm } from "@/components/annual-goal-form";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { canEditAnnualGoal } from "@/lib/projects/update-annual-goal";
-import { getProjectDetail } from "@/lib/projects/queries";
+import { getProjectDetail } from "@/lib/projects/detail";
 import { formatDateTime } from "@/lib/format";
-import { canEditTargets, targetHistory } from "@/lib/targets/indicators";
+import { canEditTargets } from "@/lib/targets/indicators";
 
 export const metadata: Metadata = { title: "项目详情" };
 
@@ -22,7 +21,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requireActor();
   const project = await load(() => getProjectDetail(db(), actor, id));
-  const [history, budget] = await Promise.all([targetHistory(db(), actor, id), projectBudget(db(), actor, id)]);
+  const history = project.history;
 
   return (
     <div className="space-y-6">
@@ -45,8 +44,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <p className="mt-1 text-sm text-slate-700">预算资金总额 {project.budgetWan} 万元 · 绩效指标 {project.indicatorCount} 个</p>
       </header>
 
-      <ExecutionFigures execution={budget.execution} />
-      <ProjectionCard projection={projectEvaluation(budget.execution, project.evaluationIndicators, budget.asOf, project.fiscalYear)} href={`/projects/${project.id}/evaluation`} />
+      <ExecutionFigures execution={project.execution} />
+      <ProjectionCard projection={projectEvaluation(project.execution, project.evaluationIndicators, project.asOfDate, project.fiscalYear)} href={`/projects/${project.id}/evaluation`} />
 
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="text-lg font-semibold">
@@ -122,7 +121,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       ))}
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="spending-heading">
         <h2 id="spending-heading" className="text-lg font-semibold">支出进度</h2>
-        <ExecutionChart series={budget.series} />
+        <ExecutionChart series={project.series} />
       </section>
 
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="checkins-heading">
