@@ -1,26 +1,41 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
-import { ratioPercent } from "@/lib/budget/time-progress";
+import { ratioPercent, todayInChina } from "@/lib/budget/time-progress";
 import { formatDecimal, parseDecimal } from "@/lib/decimal";
 import { notFound } from "@/lib/errors";
 import { sumYuan } from "@/lib/money";
 import type { IndicatorStatus } from "@/lib/progress/status";
 import { CATEGORIES } from "@/lib/targets/categories";
 import type { Category } from "@/lib/targets/types";
+import { scopeKey } from "@/lib/projects/queries";
+import { tokenCache } from "./cache";
 import { loadDashboardFacts, type FactsOptions } from "./facts";
 import { buildOverview, STATUS_ORDER, type IndicatorSummary, type Overview, type ProjectSummary } from "./overview";
 
 /** The department overview the actor may see (its own department, or the one asked for); null when there is none. */
 export async function departmentOverview(db: Db, actor: Actor, options: Omit<FactsOptions, "unitId"> = {}): Promise<Overview | null> {
-  const facts = await loadDashboardFacts(db, actor, options);
-  return facts ? buildOverview(facts) : null;
+  return overviewOf(db, actor, options);
+}
+
+const cachedOverview = tokenCache<Overview | null>(64);
+
+/**
+ * The overview of what the actor sees, from the token-checked cache (./cache.ts). The key holds
+ * everything the answer depends on: the actor's scope, the request, and today's date (the default
+ * as-of date and every time-progress figure move at midnight, China time).
+ */
+async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<Overview | null> {
+  const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", todayInChina()].join("|");
+  return cachedOverview(db, key, async () => {
+    const facts = await loadDashboardFacts(db, actor, options);
+    return facts ? buildOverview(facts) : null;
+  });
 }
 
 /** One unit's overview, or NOT_FOUND when the unit is not the actor's to see. */
 export async function unitOverview(db: Db, actor: Actor, unitId: string, options: { asOf?: string } = {}): Promise<Overview & { unit: Overview["units"][number] }> {
-  const facts = await loadDashboardFacts(db, actor, { ...options, unitId });
-  if (!facts || facts.units.length !== 1) throw notFound("单位");
-  const overview = buildOverview(facts);
+  const overview = await overviewOf(db, actor, { ...options, unitId });
+  if (!overview || overview.units.length !== 1) throw notFound("单位");
   return { ...overview, unit: overview.units[0]! };
 }
 
