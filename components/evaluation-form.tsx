@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm, useWatch, type UseFormRegister } from "react-hook-form";
 import { saveEvaluationAction } from "@/app/(app)/projects/[id]/evaluation/actions";
-import { finalInput, type SavedLine } from "@/lib/evaluation/prefill";
+import { formInput, type SavedLine } from "@/lib/evaluation/prefill";
 import { BAND_RANGES, displayScore, scoreEvaluation } from "@/lib/evaluation/score";
 import type { EvaluationFormValues, EvaluationView } from "@/lib/evaluation/service";
 import type { Band, EvaluationLine } from "@/lib/evaluation/types";
@@ -50,9 +50,11 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [pending, startTransition] = useTransition();
   const readOnly = !view.can.edit;
+  // Saved before a target change: the system filled in defaults, so the unit must save them itself first.
+  const stale = view.review.length > 0;
 
   const saved = new Map<string, SavedLine>(values.lines.map((l) => [l.indicatorId, { weight: l.weight, actual: l.actual, band: (l.band || null) as Band | null, bandPercent: l.bandPercent || null, overrideScore: l.overrideScore || null, overrideReason: l.overrideReason || null }]));
-  const outcome = scoreEvaluation(finalInput(view.funds, view.lines, new Map(), saved, values.weightReason.trim() || null));
+  const outcome = scoreEvaluation(formInput(view.funds, view.lines, saved, values.weightReason.trim() || null));
   const result = outcome.ok ? outcome.result : null;
   const liveErrors: Record<string, string> = {};
   if (!outcome.ok) for (const e of outcome.errors) liveErrors[e.path.replace(/^indicators\[(\d+)\]\.?/, "lines.$1.").replace(/\.override\.score$/, ".overrideScore").replace(/\.$/, "").replace(/^indicators$/, "weights")] ??= e.message;
@@ -82,10 +84,17 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
         {!readOnly && (
           <div className="flex gap-2">
             <button type="button" disabled={pending} onClick={() => save(false)} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium disabled:opacity-50">保存草稿</button>
-            <button type="button" disabled={pending} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">提交审核</button>
+            <button type="button" disabled={pending || stale} title={stale ? "需要复核：请先核对并保存草稿，再提交审核" : undefined} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">提交审核</button>
           </div>
         )}
       </section>
+      {stale && (
+        <section id="evaluation-review" role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <h2 className="font-semibold">需要复核</h2>
+          <ul className="mt-1 list-disc space-y-1 pl-5">{view.review.map((r) => <li key={r}>{r}</li>)}</ul>
+          <p className="mt-1">{readOnly ? "下表已按默认规则补全以便查看和导出；须由本单位填报人核对后重新保存（已提交的请审核人退回，已审核的请系统管理员重新打开）。" : "下表已按默认规则补全，核对无误后请先“保存草稿”，再提交审核。"}</p>
+        </section>
+      )}
       {message && <p role="status" id="evaluation-message" className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{message.text}</p>}
       {result && <p className="text-sm text-slate-700" id="evaluation-explanation">{result.explanation}</p>}
       {errorOf("weights") && <p className="text-sm text-red-700">{errorOf("weights")}</p>}

@@ -9,7 +9,8 @@
 //   row 12 on  A "绩效指标"; 一级指标 B, 二级指标 C, 三级指标 D, 年度指标值 E, 实际完成值 F, 分值 G,
 //              得分 H, 偏差原因分析及改进措施 I; one row per line (one blank row when there is none)
 //   then   总分 A:F | 分值 G | 得分 H | I;   自评等级 A:F | G:I
-//   internal version only: two rows down, the 内部说明 block (status, weight reason, each line's note).
+//   internal version only: two rows down, the 内部说明 block (status, weight reason, 需要复核 when the
+//   targets changed after saving, each line's note).
 import type ExcelJS from "exceljs";
 import type { EvaluationForm, EvaluationFormLine } from "./form";
 import { FONT, clean, decimalCell, put, rateText, textHeight, type Align, type CellKind } from "./export-xlsx-cells";
@@ -156,6 +157,7 @@ function addInternalNotes(sheet: ExcelJS.Worksheet, form: EvaluationForm, top: n
   const rows: [string, string][] = [
     ["自评状态", form.status],
     ["分值调整理由", form.weightReason?.trim() || "无"],
+    ...(form.review ? [["需要复核", form.review] as [string, string]] : []),
   ];
   let r = top + 1;
   for (const [label, text] of rows) {

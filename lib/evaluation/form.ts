@@ -36,4 +36,5 @@ export interface EvaluationForm {
   grade: string; // 优/良/中/差
   status: string; // 草稿 / 已提交 / 已审核 (internal; shown only in the internal version)
   weightReason?: string; // internal
+  review?: string; // internal: why it needs 复核 (targets changed after saving); absent when it does not
 }

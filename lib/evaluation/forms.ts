@@ -55,7 +55,8 @@ export function toEvaluationForm(view: EvaluationView): EvaluationForm | null {
     totalWeight: "100",
     total: result.total,
     grade: result.grade,
-    status: view.status ? EVALUATION_STATUS_LABELS[view.status] : "未填写（按年度填报预填）",
+    status: `${view.status ? EVALUATION_STATUS_LABELS[view.status] : "未填写（按年度填报预填）"}${view.review.length > 0 ? "，需要复核" : ""}`,
     weightReason: view.weightReason || undefined,
+    review: view.review.length > 0 ? view.review.join("\n") : undefined,
   };
 }

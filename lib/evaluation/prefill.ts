@@ -3,7 +3,8 @@
 //     year (budget/execution rule 1 on 31 December), in 万元 (元 shifted 4 places, exact).
 //  2. Final evaluation, for each indicator: what the evaluator saved, else the year's last check-in
 //     (its actual, as recorded: 52, 良好, 是). Weights: saved, else the indicator's own, else the
-//     group's even share (engine rule 1).
+//     group's even share (engine rule 1). A saved evaluation the targets changed under (an indicator
+//     added, deleted, edited) is repaired with these defaults and marked 需要复核 (stale.ts).
 //  3. Projection during the year, for each indicator: the reported 全年预计 (forecast) when there is
 //     one; else, when the status is 已完成 or 正常, the target itself ("on course to meet it"); else
 //     the latest actual as it stands; no check-in → 未填报, 0 points. Spending is projected at its
@@ -12,14 +13,15 @@
 //  4. Input the engine would refuse (an actual that is not a number, a word off the target's
 //     scale, weights that do not add up) is left out of a projection — that indicator counts as not
 //     reported, the default weights are used — so a projection always has a score; the final
-//     evaluation shows such input to the evaluator instead.
+//     evaluation shows such input to the evaluator instead — unless it was saved before a target
+//     change made it wrong (stale.ts).
 
 import { timeProgress } from "@/lib/budget/time-progress";
 import { fromScaled, toScaled } from "@/lib/money";
-import { qualitativeShortfall } from "@/lib/progress/scale";
 import type { IndicatorStatus, StatusCheckIn } from "@/lib/progress/status";
 import type { Category, Comparator, Level1 } from "@/lib/targets/types";
-import { displayScore, readNumber, scoreEvaluation } from "./score";
+import { displayScore, scoreEvaluation } from "./score";
+import { readableActual, reconcileSaved } from "./stale";
 import type { Band, EvaluationIndicatorInput, EvaluationInput, EvaluationResult, Grade } from "./types";
 
 export interface EvaluationIndicator {
@@ -34,6 +36,8 @@ export interface EvaluationIndicator {
   weight: string | null;
 }
 
+export { readableActual } from "./stale";
+
 export interface SavedLine {
   weight: string;
   actual: string;
@@ -41,6 +45,8 @@ export interface SavedLine {
   bandPercent: string | null;
   overrideScore: string | null;
   overrideReason: string | null;
+  /** What the rules gave when it was saved (4 decimals): a different score now means the target changed. */
+  computedScore?: string | null;
 }
 
 /** 元 → 万元, exactly: "12345.67" → "1.234567". */
@@ -53,41 +59,63 @@ const actualOf = (c: StatusCheckIn | null | undefined): string | null => {
   return text ? text : null;
 };
 
-/** Whether the engine can read `actual` for this indicator (rule 4). */
-export function readableActual(i: EvaluationIndicator, actual: string | null): boolean {
-  if (actual === null) return false;
-  return i.comparator === "qualitative" ? qualitativeShortfall(i.value, actual) !== null : readNumber(actual, i.unit) !== null;
-}
-
 const base = (i: EvaluationIndicator): EvaluationIndicatorInput => ({ key: i.id, level1: i.level1, category: i.category, name: i.name, comparator: i.comparator, target: i.value, unit: i.unit });
 
-/** The final evaluation's input: saved lines where there are any, the year's last check-ins otherwise (rule 2). */
+/**
+ * The form's own lines, as typed or as posted, one per indicator: nothing is filled in or repaired,
+ * so a weight that does not add up is an error the evaluator sees.
+ */
+export function formInput(funds: { adjustedBudget: string; spent: string }, indicators: EvaluationIndicator[], lines: Map<string, SavedLine>, weightReason: string | null): EvaluationInput {
+  return {
+    budgetWan: yuanToWan(funds.adjustedBudget),
+    spentWan: yuanToWan(funds.spent),
+    weightReason,
+    indicators: indicators.map((i) => {
+      const line = lines.get(i.id);
+      if (!line) return { ...base(i), weight: null, actual: null };
+      return {
+        ...base(i),
+        weight: line.weight,
+        actual: line.actual.trim() === "" ? null : line.actual,
+        band: line.band,
+        bandPercent: line.band ? line.bandPercent : null,
+        override: line.overrideScore !== null && line.overrideScore !== "" ? { score: line.overrideScore, reason: line.overrideReason ?? "" } : null,
+      };
+    }),
+  };
+}
+
+export interface FinalInput {
+  input: EvaluationInput;
+  /** Why a saved evaluation needs 复核 (its targets changed after saving, stale.ts); empty when it does not. */
+  review: string[];
+}
+
+/** The final evaluation's input: the saved lines where there are any, the year's last check-ins otherwise (rule 2). */
 export function finalInput(
   funds: { adjustedBudget: string; spent: string },
   indicators: EvaluationIndicator[],
   lastCheckIns: Map<string, StatusCheckIn>,
   saved: Map<string, SavedLine> | null,
   weightReason: string | null,
-): EvaluationInput {
+): FinalInput {
+  if (saved) {
+    const prefill = (i: EvaluationIndicator) => {
+      const checkIn = lastCheckIns.get(i.id);
+      const actual = actualOf(checkIn);
+      return actual ? { actual, from: `${checkIn!.asOfDate} 填报` } : null;
+    };
+    return reconcileSaved(formInput(funds, indicators, saved, weightReason), indicators, saved, prefill);
+  }
   const ownWeights = indicators.every((i) => i.weight !== null);
   return {
-    budgetWan: yuanToWan(funds.adjustedBudget),
-    spentWan: yuanToWan(funds.spent),
-    weightReason,
-    indicators: indicators.map((i) => {
-      const line = saved?.get(i.id);
-      if (line) {
-        return {
-          ...base(i),
-          weight: line.weight,
-          actual: line.actual.trim() === "" ? null : line.actual,
-          band: line.band,
-          bandPercent: line.band ? line.bandPercent : null,
-          override: line.overrideScore !== null && line.overrideScore !== "" ? { score: line.overrideScore, reason: line.overrideReason ?? "" } : null,
-        };
-      }
-      return { ...base(i), weight: ownWeights ? i.weight : null, actual: actualOf(lastCheckIns.get(i.id)) };
-    }),
+    input: {
+      budgetWan: yuanToWan(funds.adjustedBudget),
+      spentWan: yuanToWan(funds.spent),
+      weightReason,
+      indicators: indicators.map((i) => ({ ...base(i), weight: ownWeights ? i.weight : null, actual: actualOf(lastCheckIns.get(i.id)) })),
+    },
+    review: [],
   };
 }
 

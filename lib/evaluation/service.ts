@@ -13,7 +13,7 @@ import { qualitativeScale } from "@/lib/progress/scale";
 import type { StatusCheckIn } from "@/lib/progress/status";
 import { LEVEL1_NAMES } from "@/lib/targets/codes";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { finalInput, type EvaluationIndicator, type SavedLine } from "./prefill";
+import { finalInput, formInput, type EvaluationIndicator, type SavedLine } from "./prefill";
 import { scoreEvaluation } from "./score";
 import type { Band, EvaluationInput, EvaluationOutcome } from "./types";
 
@@ -24,6 +24,7 @@ import type { Band, EvaluationInput, EvaluationOutcome } from "./types";
 
 export const EVALUATION_STATUS_LABELS: Record<ReviewStatus, string> = { DRAFT: "草稿", SUBMITTED: "已提交待审核", RETURNED: "已退回", APPROVED: "已审核通过" };
 type Context = { ip?: string | null };
+const STALE = "该绩效自评保存后绩效指标有变动，需要复核";
 
 export interface EvaluationLineMeta extends EvaluationIndicator {
   target: string;
@@ -45,6 +46,8 @@ export interface EvaluationView {
   lines: EvaluationLineMeta[];
   input: EvaluationInput;
   outcome: EvaluationOutcome;
+  /** 需要复核: why the saved evaluation no longer fits its project's targets (stale.ts); empty when it does. */
+  review: string[];
   can: { edit: boolean; submit: boolean; review: boolean; reopen: boolean };
 }
 
@@ -101,12 +104,12 @@ function build(actor: Actor, project: LoadedProject, lastCheckIns: Map<string, S
     ? new Map<string, SavedLine>(
         evaluation.items.map((item) => [
           item.indicatorId,
-          { weight: item.weight.toFixed(2), actual: item.actualText, band: (item.band as Band | null) ?? null, bandPercent: item.bandPercent?.toFixed(2) ?? null, overrideScore: item.overrideScore?.toFixed(2) ?? null, overrideReason: item.overrideReason },
+          { weight: item.weight.toFixed(2), actual: item.actualText, band: (item.band as Band | null) ?? null, bandPercent: item.bandPercent?.toFixed(2) ?? null, overrideScore: item.overrideScore?.toFixed(2) ?? null, overrideReason: item.overrideReason, computedScore: item.computedScore?.toFixed(4) ?? null },
         ]),
       )
     : null;
   const indicators: EvaluationIndicator[] = project.indicators.map((i) => ({ ...toValidationIndicator(i), id: i.id, level1: LEVEL1_NAMES[i.level1], weight: i.weight?.toFixed(2) ?? null }));
-  const input = finalInput(funds, indicators, lastCheckIns, saved, evaluation?.weightReason ?? null);
+  const { input, review } = finalInput(funds, indicators, lastCheckIns, saved, evaluation?.weightReason ?? null);
   const status = evaluation?.status ?? null;
   const sameUnit = actor.unitId === project.unitId;
   return {
@@ -127,9 +130,10 @@ function build(actor: Actor, project: LoadedProject, lastCheckIns: Map<string, S
     })),
     input,
     outcome: scoreEvaluation(input),
+    review,
     can: {
       edit: actor.role === "REPORTER" && sameUnit && editable(status),
-      submit: actor.role === "REPORTER" && sameUnit && editable(status) && evaluation !== null,
+      submit: actor.role === "REPORTER" && sameUnit && editable(status) && evaluation !== null && review.length === 0,
       review: actor.role === "REVIEWER" && sameUnit && status === "SUBMITTED",
       reopen: actor.role === "ADMIN" && status === "APPROVED",
     },
@@ -213,7 +217,9 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
 
   const saved = new Map<string, SavedLine>(form.lines.map((l) => [l.indicatorId, { weight: l.weight, actual: l.actual, band: l.band === "" ? null : l.band, bandPercent: l.bandPercent || null, overrideScore: l.overrideScore || null, overrideReason: l.overrideReason || null }]));
   const view = build(actor, project, new Map()); // funds and indicators only: the saved lines replace the check-ins
-  const input = finalInput({ adjustedBudget: view.funds.adjustedBudget, spent: view.funds.spent }, view.lines, new Map(), saved, form.weightReason.trim() || null);
+  // Weights the system re-shared after a target change are the system's, not the unit's, until saved.
+  if (options.submit && view.review.length > 0) throw new AppError("CONFLICT", `${STALE}，请核对分值后先“保存草稿”，再提交审核。原因：${view.review.join(" ")}`);
+  const input = formInput(view.funds, view.lines, saved, form.weightReason.trim() || null);
   const outcome = scoreEvaluation(input);
   const errors = fieldErrorsOf(outcome);
   if (options.submit && outcome.ok) {
@@ -272,6 +278,8 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
   const from: ReviewStatus = decision === "reopen" ? "APPROVED" : "SUBMITTED";
   if (!evaluation || evaluation.status !== from) throw new AppError("CONFLICT", `该绩效自评当前为“${evaluation ? EVALUATION_STATUS_LABELS[evaluation.status] : "未填写"}”，不能执行此操作。`);
   const to: ReviewStatus = decision === "approve" ? "APPROVED" : "RETURNED";
+  const review = decision === "approve" ? build(actor, project, new Map()).review : [];
+  if (review.length > 0) throw new AppError("CONFLICT", `${STALE}，不能审核通过，请退回填报人核对后重新保存、提交。原因：${review.join(" ")}`);
   await db.$transaction(async (tx) => {
     const { count } = await tx.selfEvaluation.updateMany({
       where: { id: evaluation.id, version: evaluation.version },

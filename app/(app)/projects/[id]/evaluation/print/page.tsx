@@ -23,6 +23,9 @@ export default async function EvaluationPrintPage({ params, searchParams }: { pa
         <Link href={`/projects/${id}/evaluation/print${publicVersion ? "" : "?public=1"}`} className="text-brand-700 underline">{publicVersion ? "查看内部版" : "查看公开版"}</Link>
         <PrintButton />
       </div>
+      {view.review.length > 0 && !publicVersion && (
+        <div className="no-print rounded bg-amber-50 p-3 text-sm text-amber-900">需要复核：{view.review.join(" ")}</div>
+      )}
       {form ? <EvaluationPrint form={form} publicVersion={publicVersion} /> : <p className="rounded bg-red-50 p-3 text-red-800">自评填写有误，暂不能打印：{!view.outcome.ok && view.outcome.errors[0]?.message}</p>}
     </div>
   );
