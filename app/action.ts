@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import type { Actor } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/session";
-import { recordDenied } from "@/lib/audit/denied";
+import { recordRefusal } from "@/lib/audit/denied";
 import { db } from "@/lib/db/client";
 import { AppError, inputError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/same-origin";
@@ -30,7 +30,8 @@ export async function runAction<T>(work: (actor: Actor, ip: string | null) => Pr
     return { ok: true, value };
   } catch (caught) {
     const error = inputError(caught) ?? caught;
-    if (error instanceof AppError && error.code === "FORBIDDEN") await recordDenied(db(), actor, "server-action", error.message, clientIp(await headers()));
+    // FORBIDDEN and NOT_FOUND (another unit's id) both go on the audit trail; the answer is unchanged.
+    await recordRefusal(db(), actor, "server-action", error, clientIp(await headers()));
     if (error instanceof AppError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
     console.error("server action failed", error);
     return { ok: false, message: "操作失败，请稍后重试。" };

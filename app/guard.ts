@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { forbidden, notFound } from "next/navigation";
-import { recordDenied } from "@/lib/audit/denied";
+import { recordDenied, refusalDetail } from "@/lib/audit/denied";
 import { currentActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -13,16 +13,18 @@ export async function auditDenied(message: string): Promise<void> {
   await recordDenied(db(), actor, h.get("x-pathname") ?? "page", message, clientIp(h));
 }
 
-/** Runs a lib/ read for a page: out of scope → 404, role not allowed → 403 (recorded). */
+/**
+ * Runs a lib/ read for a page: out of scope → 404, role not allowed → 403. Both are recorded: a
+ * 404 is how lib/ answers another unit's real id, so a probe through a page URL leaves a trace too.
+ */
 export async function load<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
+    const detail = refusalDetail(error);
+    if (detail === null) throw error;
+    await auditDenied(detail);
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    if (error instanceof AppError && error.code === "FORBIDDEN") {
-      await auditDenied(error.message);
-      forbidden();
-    }
-    throw error;
+    forbidden();
   }
 }

@@ -1,7 +1,7 @@
-import { recordDenied } from "@/lib/audit/denied";
+import { recordDenied, recordRefusal } from "@/lib/audit/denied";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { AppError, inputError } from "@/lib/errors";
+import { AppError, inputError, type AppErrorCode } from "@/lib/errors";
 import { hitAll, LIMITS } from "@/lib/security/rate-limit";
 import { clientIp } from "./same-origin";
 
@@ -20,12 +20,18 @@ export function attachment(bytes: Uint8Array, fileName: string, type = "applicat
 /** A JSON error with a Chinese message. */
 export const fail = (status: number, message: string) => Response.json({ message }, { status });
 
-/** lib/'s typed errors as HTTP answers; anything else logged with `what` and answered generically (no details leave the server). */
-export function errorResponse(caught: unknown, what: string): Response {
+/** lib/'s error codes as HTTP statuses: the one mapping every Route Handler answers with. */
+const STATUS: Record<AppErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, VALIDATION: 422, CONFLICT: 409 };
+
+/**
+ * lib/'s typed errors as HTTP answers (with `fieldErrors` in the body when asked); anything else
+ * logged with `what` and answered with `fallback` (no details leave the server).
+ */
+export function errorResponse(caught: unknown, what: string, options: { fallback?: string; fieldErrors?: boolean } = {}): Response {
   const error = inputError(caught) ?? caught;
-  if (error instanceof AppError) return fail(error.code === "NOT_FOUND" ? 404 : error.code === "FORBIDDEN" ? 403 : error.code === "CONFLICT" ? 409 : 422, error.message);
+  if (error instanceof AppError) return Response.json(options.fieldErrors ? { message: error.message, fieldErrors: error.fieldErrors } : { message: error.message }, { status: STATUS[error.code] });
   console.error(what, error);
-  return fail(500, "操作失败，请稍后重试。");
+  return fail(500, options.fallback ?? "操作失败，请稍后重试。");
 }
 
 /**
@@ -37,9 +43,12 @@ export async function denied(actor: Actor, request: Request, message: string): P
   return fail(403, message);
 }
 
-/** Records lib/'s FORBIDDEN on the audit trail before the handler answers it with 403 (never throws). */
+/**
+ * Records lib/'s refusals on the audit trail before the handler answers them (never throws):
+ * FORBIDDEN, and NOT_FOUND too, which is how lib/ answers another unit's real id (a probe).
+ */
 export async function auditForbidden(error: unknown, actor: Actor, request: Request): Promise<void> {
-  if (error instanceof AppError && error.code === "FORBIDDEN") await recordDenied(db(), actor, new URL(request.url).pathname, error.message, clientIp(request.headers));
+  await recordRefusal(db(), actor, new URL(request.url).pathname, error, clientIp(request.headers));
 }
 
 /**

@@ -43,11 +43,11 @@ import { buildWorld, evaluationForm, ROLES, saveEvaluationAs, validRow, YEAR, ty
 // asserted — allowed, FORBIDDEN or NOT_FOUND — on a target the role might legitimately touch (a
 // 309001 project, its indicators, reports, payments, evidence and self-evaluation; an account that
 // is not the caller's). A refused cell must write nothing (every business and account table is
-// compared, row by row) and, when the refusal is FORBIDDEN, leave a DENIED/FAILURE or access.denied
-// record on the trail. An allowed write must leave a SUCCESS record by the caller.
+// compared, row by row) and, when the refusal is FORBIDDEN or NOT_FOUND (how lib/ answers another
+// unit's real id), leave a DENIED/FAILURE or access.denied record on the trail. An allowed write must leave a SUCCESS record by the caller.
 //
 // Each cell goes through the entry point the product uses: Server Actions through runAction (which
-// records FORBIDDEN refusals), pages through load(), Route Handlers called directly with a
+// records FORBIDDEN and NOT_FOUND refusals), pages through load(), Route Handlers called directly with a
 // same-origin request. createUser, changeRoleOrStatus and resetPassword have no entry point yet
 // (lib only): their refusals are listed, not failed, since lib itself does not record them.
 
@@ -375,7 +375,7 @@ async function runCell(row: Row, role: RoleKey): Promise<Cell> {
   const records = await auditSince(db(), since);
   const audited = recordsRefusal(records, actor.id);
   if (outcome !== "ok" && changed.length > 0) problems.push(`refused but changed ${changed.join(", ")}`);
-  if (outcome === "FORBIDDEN" && !audited && row.entry !== "lib") problems.push("FORBIDDEN but no DENIED/FAILURE/access.denied record");
+  if ((outcome === "FORBIDDEN" || outcome === "NOT_FOUND") && !audited && row.entry !== "lib") problems.push(`${outcome} but no DENIED/FAILURE/access.denied record`);
   if (outcome === "ok" && row.trail === "write" && !records.some((r) => r.outcome === "SUCCESS" && r.userId === actor.id)) problems.push("allowed write without a SUCCESS audit record");
   return { outcome, problems, audited };
 }
@@ -393,12 +393,12 @@ function table(results: Map<string, Record<RoleKey, Cell>>): string {
         const cell = cellsOf?.[role];
         if (!cell) return pad("-", 10);
         const mark = SHORT[cell.outcome] ?? cell.outcome.slice(0, 6);
-        const audit = cell.outcome === "FORBIDDEN" ? (cell.audited ? "a" : "!") : "";
+        const audit = cell.outcome === "FORBIDDEN" || cell.outcome === "NOT_FOUND" ? (cell.audited ? "a" : "!") : "";
         return pad(`${mark}${audit}${cell.problems.length ? " ✗" : ""}`, 10);
       }).join("")
     );
   });
-  return [head, ...lines, "", "✓ allowed, F FORBIDDEN (a: on the audit trail, !: not recorded), N NOT_FOUND, ✗ differs from the expected outcome or broke a rule"].join("\n");
+  return [head, ...lines, "", "✓ allowed, F FORBIDDEN, N NOT_FOUND (a: on the audit trail, !: not recorded), ✗ differs from the expected outcome or broke a rule"].join("\n");
 }
 
 beforeAll(async () => {
@@ -429,8 +429,8 @@ describe("separation of duties: every role × every action", () => {
     }
     const rendered = table(results);
     console.log(`\n${rendered}\n`);
-    const unaudited = ROWS.flatMap((row) => ROLES.filter((role) => results.get(row.label)![role].outcome === "FORBIDDEN" && !results.get(row.label)![role].audited).map((role) => `${row.label} × ${role} (${row.entry})`));
-    if (unaudited.length) console.log(`FORBIDDEN refusals not on the audit trail (lib-only, no entry point records them):\n  ${unaudited.join("\n  ")}`);
+    const unaudited = ROWS.flatMap((row) => ROLES.filter((role) => ["FORBIDDEN", "NOT_FOUND"].includes(results.get(row.label)![role].outcome) && !results.get(row.label)![role].audited).map((role) => `${row.label} × ${role} (${row.entry})`));
+    if (unaudited.length) console.log(`Refusals not on the audit trail (lib-only, no entry point records them):\n  ${unaudited.join("\n  ")}`);
     const problems = ROWS.flatMap((row) => ROLES.flatMap((role) => results.get(row.label)![role].problems.map((p) => `${row.label} × ${role}: ${p}`)));
     expect(problems, `\n${rendered}\n\n${problems.join("\n")}`).toEqual([]);
   }, 240_000);

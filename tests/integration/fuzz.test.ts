@@ -30,7 +30,8 @@ import { buildWorld, evaluationForm, ROLES, validRow, YEAR, type World } from ".
 //         audit trail (every write is audited in its own transaction), every business and account table
 //         must have the same rows — row count and the sum of the rows' xmin per request, an md5 of every
 //         row per batch (one entry point × one caller);
-//   (iii) every FORBIDDEN refusal of a signed-in actor left a DENIED/FAILURE or access.denied record.
+//   (iii) every FORBIDDEN or NOT_FOUND refusal of a signed-in actor (NOT_FOUND is how lib/ answers
+//         another unit's real id) left a DENIED/FAILURE or access.denied record.
 // Cross-site requests are refused before the session is read: counted, not audited.
 //
 // Replay: FUZZ_SEED=<n> reruns the same payloads (each failure prints its case seed); FUZZ_N=<n>
@@ -430,14 +431,14 @@ async function attempt(target: Target, who: Who, iteration: number, deep = false
     const changed = changedTables(before, after);
     if (changed.length > 0) problems.push(`${refused ? "refused" : "no SUCCESS record"} but changed ${changed.join(", ")}`);
   } else if (refused) problems.push(`refused, yet a SUCCESS record was written (${records.filter((r) => r.outcome === "SUCCESS").map((r) => r.action).join(", ")})`);
-  const auditGap = forbiddenRefusal && !recordsRefusal(records, actor!.id);
-  // Not required, reported: is a NOT_FOUND on another unit's real id on the trail?
-  const notFound = target.kind === "action" ? refused && /不存在，或您无权查看。$/.test(String((result as { message?: unknown })?.message)) : outcome === "HTTP 404";
-  if (notFound && actor && f.tags.has("other-unit-id")) bump(counts.foreignNotFound, `${target.file}#${target.name} ${recordsRefusal(records, actor.id) ? "audited" : "not audited"}`);
+  // A NOT_FOUND may hide another unit's real id (a probe): a refusal, recorded like a FORBIDDEN.
+  const notFound = actor !== null && (target.kind === "action" ? refused && /不存在，或您无权查看。$/.test(String((result as { message?: unknown })?.message)) : outcome === "HTTP 404");
+  const auditGap = (forbiddenRefusal || notFound) && !recordsRefusal(records, actor!.id);
+  if (notFound && f.tags.has("other-unit-id")) bump(counts.foreignNotFound, `${target.file}#${target.name} ${recordsRefusal(records, actor!.id) ? "audited" : "not audited"}`);
 
   const detail = (p: string) => `${where}: ${p}\n    payload: ${target.kind === "action" ? short(args) : `${request!.method} ${request!.nextUrl.pathname}${request!.nextUrl.search.slice(0, 120)} origin=${request!.headers.get("origin")} [${[...f.tags].join(",")}]`}`;
   for (const p of problems) failures.push(detail(p));
-  if (auditGap) (OWNED_ELSEWHERE.has(target.file) ? reported : failures).push(detail("FORBIDDEN refusal without a DENIED/FAILURE/access.denied record"));
+  if (auditGap) (OWNED_ELSEWHERE.has(target.file) ? reported : failures).push(detail(`${forbiddenRefusal ? "FORBIDDEN" : "NOT_FOUND"} refusal without a DENIED/FAILURE/access.denied record`));
 }
 
 beforeAll(async () => {
@@ -452,7 +453,7 @@ beforeAll(async () => {
 }, 180_000);
 
 describe("fuzzing every Server Action and Route Handler as every role", () => {
-  it("answers hostile payloads without 5xx or unexpected errors, changes nothing it refuses, and audits every FORBIDDEN", async () => {
+  it("answers hostile payloads without 5xx or unexpected errors, changes nothing it refuses, and audits every FORBIDDEN and NOT_FOUND", async () => {
     const started = Date.now();
     const all = await targets();
     // Expensive answers (workbooks, password hashing) get fewer cases; everything gets some.
@@ -492,7 +493,7 @@ describe("fuzzing every Server Action and Route Handler as every role", () => {
         `  by caller:\n${list(counts.byWho)}`,
         `  by outcome:\n${list(counts.byOutcome)}`,
         `  by payload category (a request may carry several):\n${list(counts.byTag)}`,
-        `  NOT_FOUND on a request carrying another unit's real id somewhere (approximate; reported, not required):\n${[...counts.foreignNotFound.entries()].sort().map(([k, v]) => `    ${k}: ${v}`).join("\n")}`,
+        `  NOT_FOUND on a request carrying another unit's real id somewhere (approximate; every NOT_FOUND must be audited):\n${[...counts.foreignNotFound.entries()].sort().map(([k, v]) => `    ${k}: ${v}`).join("\n")}`,
         reported.length ? `  reported, not failed (Route Handlers owned by another change):\n    ${[...new Set(reported.map((r) => r.split(" (FUZZ_SEED")[0]))].join("\n    ")}` : "",
       ].join("\n"),
     );

@@ -1,8 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { auditForbidden, denied, heavyLimit } from "@/lib/http/responses";
+import { auditForbidden, denied, errorResponse, heavyLimit } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { evidenceMaxMb, listEvidence, uploadEvidence } from "@/lib/progress/evidence";
 
@@ -12,8 +11,6 @@ import { evidenceMaxMb, listEvidence, uploadEvidence } from "@/lib/progress/evid
 // Server Action, so the declared size is refused before the body is read.
 
 const fail = (status: number, message: string, fieldErrors?: Record<string, string>) => NextResponse.json({ message, fieldErrors }, { status });
-
-const STATUS: Record<AppError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 403, VALIDATION: 422, CONFLICT: 409 };
 
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
@@ -47,9 +44,7 @@ export async function POST(request: NextRequest) {
     return NextResponse.json(meta, { status: 201 });
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(STATUS[error.code], error.message, error.fieldErrors);
-    console.error("evidence upload", error);
-    return fail(500, "上传失败，请稍后重试。");
+    return errorResponse(error, "evidence upload", { fallback: "上传失败，请稍后重试。", fieldErrors: true });
   }
 }
 
@@ -65,8 +60,6 @@ export async function GET(request: NextRequest) {
     return NextResponse.json({ items }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(STATUS[error.code], error.message);
-    console.error("evidence list", error);
-    return fail(500, "读取佐证材料失败，请稍后重试。");
+    return errorResponse(error, "evidence list", { fallback: "读取佐证材料失败，请稍后重试。" });
   }
 }

@@ -2,8 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { previewExpenditureFile } from "@/lib/budget/expenditure-import-service";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { auditForbidden, denied, heavyLimit } from "@/lib/http/responses";
+import { auditForbidden, denied, errorResponse, heavyLimit } from "@/lib/http/responses";
 import { isSameOrigin } from "@/lib/http/same-origin";
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -29,9 +28,7 @@ export async function POST(request: NextRequest) {
     return NextResponse.json(preview);
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(error.code === "NOT_FOUND" ? 404 : error.code === "FORBIDDEN" ? 403 : 422, error.message);
     if (error instanceof SyntaxError) return fail(422, "列对应关系格式有误。");
-    console.error("expenditure import preview", error);
-    return fail(500, "读取文件失败，请稍后重试。");
+    return errorResponse(error, "expenditure import preview", { fallback: "读取文件失败，请稍后重试。" });
   }
 }

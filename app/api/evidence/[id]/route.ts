@@ -1,16 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { auditForbidden } from "@/lib/http/responses";
+import { auditForbidden, errorResponse } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { attachmentDisposition, deleteEvidence, EvidenceFileError, openEvidence } from "@/lib/progress/evidence";
 
 // GET downloads one evidence file (audited in lib/); DELETE removes it while the month is editable.
 
 const fail = (status: number, message: string) => NextResponse.json({ message }, { status });
-
-const STATUS: Record<AppError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 403, VALIDATION: 422, CONFLICT: 409 };
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -34,10 +31,11 @@ export async function GET(request: NextRequest, { params }: Params) {
     });
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(STATUS[error.code], error.message);
-    console.error("evidence download", id, error);
-    if (error instanceof EvidenceFileError) return fail(500, "佐证材料文件缺失或已损坏，请联系系统管理员。");
-    return fail(500, "下载失败，请稍后重试。");
+    if (error instanceof EvidenceFileError) {
+      console.error("evidence download", id, error);
+      return fail(500, "佐证材料文件缺失或已损坏，请联系系统管理员。");
+    }
+    return errorResponse(error, `evidence download ${id}`, { fallback: "下载失败，请稍后重试。" });
   }
 }
 
@@ -51,8 +49,6 @@ export async function DELETE(request: NextRequest, { params }: Params) {
     return new Response(null, { status: 204 });
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(STATUS[error.code], error.message);
-    console.error("evidence delete", id, error);
-    return fail(500, "删除失败，请稍后重试。");
+    return errorResponse(error, `evidence delete ${id}`, { fallback: "删除失败，请稍后重试。" });
   }
 }

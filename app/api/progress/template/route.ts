@@ -1,14 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { auditForbidden, heavyLimit } from "@/lib/http/responses";
+import { auditForbidden, errorResponse, heavyLimit } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { downloadMonthlyTemplate, previewMonthlyTemplate } from "@/lib/progress/template-service";
 
 const MAX_BYTES = 5 * 1024 * 1024;
 const fail = (status: number, message: string) => NextResponse.json({ message }, { status });
-const statusOf = (e: AppError) => (e.code === "NOT_FOUND" ? 404 : e.code === "FORBIDDEN" ? 403 : e.code === "CONFLICT" ? 409 : 422);
 
 /** GET ?year=&month= — the unit's month as a pre-filled .xlsx. */
 export async function GET(request: NextRequest) {
@@ -30,9 +28,7 @@ export async function GET(request: NextRequest) {
     });
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(statusOf(error), error.message);
-    console.error("template download", error);
-    return fail(500, "模板生成失败，请稍后重试。");
+    return errorResponse(error, "template download", { fallback: "模板生成失败，请稍后重试。" });
   }
 }
 
@@ -53,8 +49,6 @@ export async function POST(request: NextRequest) {
     return NextResponse.json(preview);
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(statusOf(error), error.message);
-    console.error("template upload", error);
-    return fail(500, "读取模板失败，请稍后重试。");
+    return errorResponse(error, "template upload", { fallback: "读取模板失败，请稍后重试。" });
   }
 }

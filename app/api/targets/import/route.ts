@@ -1,8 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { auditForbidden, denied, heavyLimit } from "@/lib/http/responses";
+import { auditForbidden, denied, errorResponse, heavyLimit } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { commitImport, previewImport } from "@/lib/targets/department-import";
 import { parseTargetsFile, parseTargetsText } from "@/lib/targets/import";
@@ -55,8 +54,6 @@ export async function POST(request: NextRequest) {
     return NextResponse.json({ plan, layout: parse.layout, format: parse.format, committed: mode === "commit" });
   } catch (error) {
     await auditForbidden(error, actor, request);
-    if (error instanceof AppError) return fail(error.code === "FORBIDDEN" ? 403 : 422, error.message);
-    console.error("targets import", error);
-    return fail(500, "导入失败，请稍后重试。");
+    return errorResponse(error, "targets import", { fallback: "导入失败，请稍后重试。" });
   }
 }
