@@ -26,7 +26,8 @@ export async function runFloor(pool: pg.Pool, floor: Floor): Promise<number> {
 /**
  * The department overview (lib/dashboard/facts.ts loadDashboardFacts, a leader's scope): the
  * department and its latest year, its projects with units and indicators, then in parallel the
- * latest check-in per indicator (DISTINCT ON), the sums by project and month of expenditures and
+ * latest check-in per indicator (one index probe each, LATERAL … LIMIT 1 — the fastest form found;
+ * DISTINCT ON scans the whole city's check-ins), the sums by project and month of expenditures and
  * budget adjustments, the month's reports and the indicators reported this month.
  * With `unitId`, one unit's page (lib/dashboard/queries.ts unitOverview).
  */
@@ -63,10 +64,11 @@ export function overviewFloor(o: { departmentId: string; fiscalYearId: string; a
     [
       {
         label: "latest check-in per indicator",
-        sql: `SELECT DISTINCT ON (c."indicatorId") c."indicatorId", c."asOfDate", c."actualValue"::text, c."actualText", c."forecastValue"::text, c."forecastText", c."likelihood"::text, c."updatedAt", us."displayName"
-              FROM "CheckIn" c JOIN "Indicator" i ON i."id" = c."indicatorId" JOIN "User" us ON us."id" = c."createdById"
-              WHERE i."projectId" IN ${projectIds} AND c."asOfDate" <= $3::date
-              ORDER BY c."indicatorId", c."asOfDate" DESC, c."updatedAt" DESC`,
+        sql: `SELECT l."indicatorId", l."asOfDate", l."actualValue"::text, l."actualText", l."forecastValue"::text, l."forecastText", l."likelihood"::text, l."updatedAt", us."displayName"
+              FROM "Indicator" i
+              CROSS JOIN LATERAL (SELECT c.* FROM "CheckIn" c WHERE c."indicatorId" = i."id" AND c."asOfDate" <= $3::date ORDER BY c."asOfDate" DESC, c."updatedAt" DESC LIMIT 1) l
+              JOIN "User" us ON us."id" = l."createdById"
+              WHERE i."projectId" IN ${projectIds}`,
         params: [...scopeParams, o.asOf],
       },
       ...(["Expenditure", "BudgetAdjustment"] as const).map((table) => ({

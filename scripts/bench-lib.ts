@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -79,7 +80,7 @@ export async function startNext(options: { cwd: string; databaseUrl: string; poo
   const baseUrl = `http://127.0.0.1:${port}`;
   const secret = options.secret ?? randomBytes(32).toString("hex");
   let log = "";
-  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: options.cwd,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
