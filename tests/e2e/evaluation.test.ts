@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import type { Actor } from "@/lib/auth/roles";
+import { createPrismaClient } from "@/lib/db/client";
+import { createIndicator, deleteIndicator } from "@/lib/targets/indicators";
 import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
 
 const browser = setupBrowser();
@@ -69,5 +72,45 @@ describe.runIf(hasChromium())("year-end self-evaluation", () => {
     await leader.goto("/dashboard?asOf=2025-07-15");
     expect(await leader.locator("#projection-heading").textContent()).toContain("年度自评预测");
     await leader.close();
+  });
+
+  it("a target added after saving marks the evaluation 需要复核: the form shows why and waits for a resave", async () => {
+    const STALE_PROJECT = "大数据行业发展工作经费"; // 309001; no other e2e test touches it
+    const reporter = await signIn(browser(), "REPORTER", { unitCode: "309001" });
+    await reporter.getByRole("link", { name: STALE_PROJECT }).click();
+    await reporter.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const projectId = new URL(reporter.url()).pathname.split("/").pop()!;
+    await reporter.goto(`/projects/${projectId}/evaluation`);
+    await reporter.locator("#line-0-actual").waitFor();
+    await reporter.getByRole("button", { name: "保存草稿" }).click();
+    await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toContain("已保存");
+
+    // The unit adds a target afterwards (through lib/, as the indicator editor does).
+    const db = createPrismaClient(inject("appDatabaseUrl"), 1);
+    try {
+      const user = await db.user.findFirstOrThrow({ where: { role: "REPORTER", unit: { code: "309001" } }, include: { unit: true } });
+      const actor: Actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, departmentId: user.unit!.departmentId };
+      const added = await createIndicator(db, actor, projectId, { category: "数量", name: "新增培训场次", comparator: ">=", value: "4", unit: "场", reason: "e2e：自评保存后新增指标" });
+      try {
+        await reporter.reload();
+        await reporter.locator("#evaluation-review").waitFor();
+        expect(await reporter.locator("#evaluation-review").textContent()).toContain("保存后新增了指标「新增培训场次」");
+        expect(await reporter.getByRole("button", { name: "提交审核" }).isDisabled()).toBe(true);
+        await reporter.screenshot(shot("evaluation-needs-review"));
+        await reporter.setViewportSize({ width: 375, height: 800 });
+        await reporter.screenshot(shot("evaluation-needs-review-375"));
+        // Saved again by the unit, it is an ordinary draft.
+        await reporter.setViewportSize({ width: 1280, height: 900 });
+        await reporter.getByRole("button", { name: "保存草稿" }).click();
+        await expect.poll(() => reporter.locator("#evaluation-review").count()).toBe(0);
+        expect(await reporter.getByRole("button", { name: "提交审核" }).isDisabled()).toBe(false);
+      } finally {
+        const row = await db.indicator.findUniqueOrThrow({ where: { id: added.id } });
+        await deleteIndicator(db, actor, added.id, { version: row.version, reason: "e2e：恢复" });
+      }
+    } finally {
+      await db.$disconnect();
+      await reporter.close();
+    }
   });
 });
