@@ -1,3 +1,4 @@
+import { todayInChina } from "@/lib/budget/time-progress";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
@@ -57,7 +58,7 @@ export async function importExpenditures(
   if (!Array.isArray(input.rows) || input.rows.length === 0) throw new AppError("VALIDATION", "没有要导入的支出。");
   if (input.rows.length > 5000) throw new AppError("VALIDATION", "一次最多导入 5000 笔支出。");
   if (input.rows.some((r) => typeof r !== "object" || r === null)) throw new AppError("VALIDATION", "支出行格式有误，请重新读取文件。");
-  const today = (context.now ?? new Date()).toISOString().slice(0, 10);
+  const today = todayInChina(context.now ?? new Date());
   const errors: ImportOutcome["errors"] = {};
   const values = input.rows.map((raw) => {
     const clean = Object.fromEntries(EXPENDITURE_FIELDS.map((f) => [f, String(raw[f] ?? "").slice(0, 1000)])) as Omit<ExpenditureRow, "row">;

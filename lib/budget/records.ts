@@ -33,7 +33,7 @@ async function ownProject(db: Db, actor: Actor, projectId: string) {
 
 function checkDate(date: string, year: number, now: Date, errors: Record<string, string>) {
   if (!date.startsWith(`${year}-`)) errors.date = `日期须在 ${year} 年内`;
-  else if (date > now.toISOString().slice(0, 10)) errors.date = "日期不能晚于今天";
+  else if (date > todayInChina(now)) errors.date = "日期不能晚于今天"; // today where the payment was made: China time
 }
 
 async function totals(db: Db, projectId: string) {

@@ -5,7 +5,7 @@ import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
 import { CATEGORY_NAMES, COMPARATORS } from "@/lib/targets/codes";
 import { checkInSchema, type CheckInData } from "./check-in-schema";
-import { endOfMonthDate } from "@/lib/budget/time-progress";
+import { endOfMonthDate, todayInChina } from "@/lib/budget/time-progress";
 import { validateCheckIn, type ValidationIndicator } from "./validate";
 
 // Recording progress (填报, issue "Progress" §1, §4, §7). Only a unit's reporters write its
@@ -19,7 +19,8 @@ export interface BatchResult {
   conflicts: { indicatorId: string; current: { actual: string; version: number; by: string | null } }[];
 }
 
-const todayIn = (now: Date) => now.toISOString().slice(0, 10);
+// "Today" is the reporter's calendar day, China time: at 07:00 on the 1st the new month has begun.
+const todayIn = (now: Date) => todayInChina(now);
 
 export function asOfDateFor(year: number, month: number, now = new Date()): string {
   const end = endOfMonthDate(year, month);

@@ -9,6 +9,16 @@ const project = (name: string) => db().project.findFirstOrThrow({ where: { name 
 const spent = async (projectId: string) => (await db().expenditure.aggregate({ where: { projectId }, _sum: { amount: true } }))._sum.amount?.toFixed(2) ?? "0.00";
 
 describe("recording spending", () => {
+  it("takes today as the calendar day in China: at 01:30 on 1 July (17:30 UTC on 30 June) a payment of 1 July is not in the future", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const p = await project("龙城市民云APP运维费");
+    const earlyMorning = { now: new Date("2025-06-30T17:30:00Z") };
+    const ok = await recordExpenditure(db(), actor, p.id, { date: "2025-07-01", amount: "880.00", payee: "某公司", description: "凌晨录入" }, earlyMorning);
+    expect(ok.id).toBeDefined();
+    await expect(recordExpenditure(db(), actor, p.id, { date: "2025-07-02", amount: "880.00", payee: "某公司" }, earlyMorning)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { date: "日期不能晚于今天" } });
+    await db().expenditure.delete({ where: { id: ok.id! } });
+  });
+
   it("records a payment to the fen, audited; refuses duplicates, bad amounts and dates, writing nothing", async () => {
     const { actor } = await makeUser(db(), "REPORTER", "309002");
     const p = await project("龙城市民云APP运维费");

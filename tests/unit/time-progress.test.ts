@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { asOfWithinYear, dayOfYear, daysInMonth, daysInYear, endOfMonthDate, isLeapYear, ratioPercent, timeProgress, todayInChina } from "@/lib/budget/time-progress";
 import { formatDecimal, parseDecimal } from "@/lib/decimal";
+import { asOfDateFor } from "@/lib/progress/check-ins";
 
 describe("calendar", () => {
   it.each([
@@ -96,5 +97,14 @@ describe("asOfWithinYear and todayInChina", () => {
     expect(asOfWithinYear(2025, null, "2025-07-01")).toBe("2025-07-01");
     expect(todayInChina(new Date("2025-06-30T16:00:00Z"))).toBe("2025-07-01"); // midnight in Beijing
     expect(todayInChina(new Date("2025-06-30T15:59:59Z"))).toBe("2025-06-30");
+  });
+});
+
+describe("a check-in's as-of date", () => {
+  it("is today (China time) within the current month, else the month's end", () => {
+    const earlyMorning = new Date("2025-06-30T17:30:00Z"); // 01:30 on 1 July in Beijing
+    expect(asOfDateFor(2025, 7, earlyMorning)).toBe("2025-07-01");
+    expect(asOfDateFor(2025, 6, earlyMorning)).toBe("2025-06-30");
+    expect(asOfDateFor(2025, 7, new Date("2025-07-15T02:00:00Z"))).toBe("2025-07-15");
   });
 });
