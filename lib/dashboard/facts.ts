@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
@@ -39,6 +39,9 @@ export interface DashboardFacts {
   reportedThisMonth: Set<string>;
 }
 
+/** An indicator as the dashboards read it: enums as their names, decimals as text (numeric(6,2) keeps "12.50"). */
+interface IndicatorRow { id: string; projectId: string; level1: keyof typeof LEVEL1_NAMES; category: string; name: string; comparator: string; targetValue: string | null; targetText: string | null; unitOfMeasure: string; weight: string | null }
+
 export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -62,19 +65,24 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
   const projects = await db.project.findMany({
     where: { AND: [scope, { fiscalYearId: fiscalYear.id }] },
     orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],
-    select: {
-      id: true, seq: true, name: true, unitId: true, budget: true,
-      unit: { select: { id: true, code: true, name: true } },
-      indicators: { orderBy: { sortOrder: "asc" } },
-    },
+    select: { id: true, seq: true, name: true, unitId: true, budget: true, unit: { select: { id: true, code: true, name: true } } },
   });
   const projectIds = projects.map((p) => p.id);
   const unitIds = [...new Set(projects.map((p) => p.unitId))];
+  // Indicators are reached through their projects *and the fiscal year*: with the year to start from,
+  // PostgreSQL walks the indexes (projects of the year, then their indicators); given only the list of
+  // project ids it reads all of the city's indicators (issue 9, measured: 9.5 → 3 ms for 612
+  // indicators of 16,879, and 21 → 15 ms for their latest check-ins). The ids keep the actor's scope.
+  const ofYear = (alias: string) => Prisma.sql`JOIN "Project" p ON p."id" = ${Prisma.raw(alias)}."projectId" WHERE p."fiscalYearId" = ${fiscalYear.id}::uuid AND p."id" = ANY(${projectIds}::uuid[])`;
 
-  const [latestRows, spending, adjustments, reports, reported] = await Promise.all([
+  const [indicatorRows, latestRows, spending, adjustments, reports, reported] = await Promise.all([
+    db.$queryRaw<IndicatorRow[]>`
+      SELECT i."id", i."projectId", i."level1"::text AS "level1", i."category"::text AS "category", i."name", i."comparator"::text AS "comparator",
+             i."targetValue"::text AS "targetValue", i."targetText", i."unitOfMeasure", i."weight"::text AS "weight"
+      FROM "Indicator" i ${ofYear("i")} ORDER BY i."projectId", i."sortOrder"`,
     // The latest check-in on or before asOf of every indicator: one index probe each (CheckIn(indicatorId,
-    // asOfDate)) through LATERAL … LIMIT 1 — a DISTINCT ON over the join was planned as a scan of the
-    // whole city's check-ins (issue 9: 200–380 ms → 2–3 ms on 192k rows).
+    // asOfDate, updatedAt)) through LATERAL … LIMIT 1 — a DISTINCT ON over the join was planned as a scan
+    // of the whole city's check-ins (issue 9: 200–380 ms).
     db.$queryRaw<{ indicatorId: string; asOfDate: Date; actualValue: string | null; actualText: string | null; forecastValue: string | null; forecastText: string | null; likelihood: StatusCheckIn["likelihood"]; updatedAt: Date; by: string }[]>`
       SELECT l."indicatorId", l."asOfDate", l."actualValue"::text AS "actualValue", l."actualText",
              l."forecastValue"::text AS "forecastValue", l."forecastText", l."likelihood"::text AS "likelihood", l."updatedAt", u."displayName" AS "by"
@@ -83,7 +91,7 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
         SELECT c.* FROM "CheckIn" c WHERE c."indicatorId" = i."id" AND c."asOfDate" <= ${asOf}::date
         ORDER BY c."asOfDate" DESC, c."updatedAt" DESC LIMIT 1) l
       JOIN "User" u ON u."id" = l."createdById"
-      WHERE i."projectId" = ANY(${projectIds}::uuid[])`,
+      ${ofYear("i")}`,
     monthSums(db, "Expenditure", projectIds, asOf),
     monthSums(db, "BudgetAdjustment", projectIds, asOf),
     db.monthlyReport.findMany({ where: { fiscalYearId: fiscalYear.id, month, unitId: { in: unitIds } }, select: { unitId: true, status: true } }),
@@ -94,6 +102,9 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
       WHERE r."fiscalYearId" = ${fiscalYear.id}::uuid AND r."month" = ${month} AND i."projectId" = ANY(${projectIds}::uuid[])`,
   ]);
 
+  // In the projects' order (unit code, then number), each project's in its own order (stable sort).
+  const position = new Map(projectIds.map((id, k) => [id, k]));
+  indicatorRows.sort((a, b) => position.get(a.projectId)! - position.get(b.projectId)!);
   const units = new Map(projects.map((p) => [p.unit.id, p.unit]));
   return {
     department: { id: department.id, code: department.code, name: department.name },
@@ -103,7 +114,7 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
     month,
     units: [...units.values()],
     projects: projects.map((p) => ({ id: p.id, seq: p.seq, name: p.name, unitId: p.unitId, budget: p.budget.toFixed(2) })),
-    indicators: projects.flatMap((p) => p.indicators.map((i) => ({ ...toValidationIndicator(i), id: i.id, projectId: p.id, level1: LEVEL1_NAMES[i.level1], weight: i.weight?.toFixed(2) ?? null }))),
+    indicators: indicatorRows.map((i) => ({ ...toValidationIndicator(i), id: i.id, projectId: i.projectId, level1: LEVEL1_NAMES[i.level1], weight: i.weight })),
     // numeric::text keeps the column's 8 decimals ("5.00000000"): shown as entered, "5".
     latest: new Map(latestRows.map((r) => [r.indicatorId, { asOfDate: day(r.asOfDate), actualValue: canonical(r.actualValue), actualText: r.actualText, forecastValue: canonical(r.forecastValue), forecastText: r.forecastText, likelihood: r.likelihood, by: r.by, updatedAt: r.updatedAt }])),
     spending,

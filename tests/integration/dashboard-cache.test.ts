@@ -1,20 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
 import { recordExpenditure } from "@/lib/budget/records";
 import { changeToken } from "@/lib/dashboard/cache";
 import type { Overview } from "@/lib/dashboard/overview";
 import { departmentOverview, unitOverview } from "@/lib/dashboard/queries";
-import { setupTestDb } from "../support/db";
+import { counting, setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 // lib/dashboard/cache.ts: an overview is computed once per change of the data, whoever changes it.
 const db = setupTestDb();
 
-function counting(db: Db): { client: Db; count: () => number } {
-  let n = 0;
-  const client = db.$extends({ query: { $allOperations: ({ args, query }) => { n += 1; return query(args); } } }) as unknown as Db;
-  return { client, count: () => n };
-}
 
 const NOW = { now: new Date("2025-06-20T04:00:00Z") };
 

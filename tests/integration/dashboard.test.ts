@@ -5,7 +5,7 @@ import { departmentOverview, filterIndicators, filterProjects, unitOverview } fr
 import { toValidationIndicator } from "@/lib/progress/check-ins";
 import { indicatorStatus, projectStatus, type IndicatorStatus } from "@/lib/progress/status";
 import { getProjectDetail } from "@/lib/projects/detail";
-import { setupTestDb } from "../support/db";
+import { counting, setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 import { rng } from "../support/random";
 
@@ -56,12 +56,6 @@ async function seedYear(db: Db, reporterId: string) {
   }
 }
 
-/** A client that counts every statement it sends (model operations and raw queries alike). */
-function counting(db: Db): { client: Db; count: () => number } {
-  let n = 0;
-  const client = db.$extends({ query: { $allOperations: ({ args, query }) => { n += 1; return query(args); } } }) as unknown as Db;
-  return { client, count: () => n };
-}
 
 describe("the department overview", () => {
   it("equals the figures computed independently from the raw records, at the year end and mid-year", async () => {

@@ -20,3 +20,10 @@ export function setupTestDb(): () => Db {
     return db;
   };
 }
+
+/** A client that counts every statement it sends (model operations and raw queries alike). */
+export function counting(db: Db): { client: Db; count: () => number } {
+  let n = 0;
+  const client = db.$extends({ query: { $allOperations: ({ args, query }) => { n += 1; return query(args); } } }) as unknown as Db;
+  return { client, count: () => n };
+}
