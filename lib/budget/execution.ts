@@ -42,6 +42,15 @@ export interface BudgetRecords {
   expenditures: { date: string; amount: string }[];
 }
 
+type Fixed = { toFixed(digits: number): string };
+type Dated = { date: Date; amount: Fixed };
+
+/** A project's rows as BudgetRecords: dates as ISO days (stored as UTC midnights), amounts to the fen. */
+export function budgetRecords(project: { budget: Fixed; adjustments: Dated[]; expenditures: Dated[] }): BudgetRecords {
+  const row = (r: Dated) => ({ date: r.date.toISOString().slice(0, 10), amount: r.amount.toFixed(2) });
+  return { budget: project.budget.toFixed(2), adjustments: project.adjustments.map(row), expenditures: project.expenditures.map(row) };
+}
+
 export interface Execution {
   asOf: string;
   fiscalYear: number;

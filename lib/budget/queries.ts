@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
-import { computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
+import { budgetRecords, computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
 import { isUuid } from "@/lib/ids";
 import { asOfWithinYear, todayInChina } from "./time-progress";
 
@@ -39,11 +39,7 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
   if (!project) throw notFound("项目");
   const year = project.fiscalYear.year;
   const asOf = asOfWithin(year, asOfInput);
-  const records = {
-    budget: project.budget.toFixed(2),
-    adjustments: project.adjustments.map((a) => ({ date: day(a.date), amount: a.amount.toFixed(2) })),
-    expenditures: project.expenditures.map((e) => ({ date: day(e.date), amount: e.amount.toFixed(2) })),
-  };
+  const records = budgetRecords(project);
   const userIds = project.expenditures.flatMap((e) => [e.createdById, ...e.evidence.map((v) => v.uploadedById)]);
   const users = await db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, displayName: true } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
@@ -99,17 +95,13 @@ export async function budgetOverview(db: Db, actor: Actor, options: { department
     orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],
     include: { unit: true, expenditures: { select: { date: true, amount: true } }, adjustments: { select: { date: true, amount: true } } },
   });
-  const recordsOf = (p: (typeof projects)[number]) => ({
-    budget: p.budget.toFixed(2),
-    adjustments: p.adjustments.map((a) => ({ date: day(a.date), amount: a.amount.toFixed(2) })),
-    expenditures: p.expenditures.map((e) => ({ date: day(e.date), amount: e.amount.toFixed(2) })),
-  });
-  const byProject = rollUp(projects.map((p) => ({ key: p.id, records: recordsOf(p) })), asOf, year);
+  const records = new Map(projects.map((p) => [p.id, budgetRecords(p)]));
+  const byProject = rollUp(projects.map((p) => ({ key: p.id, records: records.get(p.id)! })), asOf, year);
   const unitIds = [...new Set(projects.map((p) => p.unitId))];
   const units = unitIds.map((unitId) => {
     const own = projects.filter((p) => p.unitId === unitId);
     const unit = own[0]!.unit;
-    return { id: unit.id, code: unit.code, name: unit.name, execution: rollUp(own.map((p) => ({ key: p.id, records: recordsOf(p) })), asOf, year).total };
+    return { id: unit.id, code: unit.code, name: unit.name, execution: rollUp(own.map((p) => ({ key: p.id, records: records.get(p.id)! })), asOf, year).total };
   });
   return {
     department: { id: department.id, code: department.code, name: department.name },

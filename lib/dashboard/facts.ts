@@ -73,13 +73,13 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
   // PostgreSQL walks the indexes (projects of the year, then their indicators); given only the list of
   // project ids it reads all of the city's indicators (issue 9, measured: 9.5 → 3 ms for 612
   // indicators of 16,879, and 21 → 15 ms for their latest check-ins). The ids keep the actor's scope.
-  const ofYear = (alias: string) => Prisma.sql`JOIN "Project" p ON p."id" = ${Prisma.raw(alias)}."projectId" WHERE p."fiscalYearId" = ${fiscalYear.id}::uuid AND p."id" = ANY(${projectIds}::uuid[])`;
+  const ofYear = Prisma.sql`JOIN "Project" p ON p."id" = i."projectId" WHERE p."fiscalYearId" = ${fiscalYear.id}::uuid AND p."id" = ANY(${projectIds}::uuid[])`;
 
   const [indicatorRows, latestRows, spending, adjustments, reports, reported] = await Promise.all([
     db.$queryRaw<IndicatorRow[]>`
       SELECT i."id", i."projectId", i."level1"::text AS "level1", i."category"::text AS "category", i."name", i."comparator"::text AS "comparator",
              i."targetValue"::text AS "targetValue", i."targetText", i."unitOfMeasure", i."weight"::text AS "weight"
-      FROM "Indicator" i ${ofYear("i")} ORDER BY i."projectId", i."sortOrder"`,
+      FROM "Indicator" i ${ofYear} ORDER BY i."projectId", i."sortOrder"`,
     // The latest check-in on or before asOf of every indicator: one index probe each (CheckIn(indicatorId,
     // asOfDate, updatedAt)) through LATERAL … LIMIT 1 — a DISTINCT ON over the join was planned as a scan
     // of the whole city's check-ins (issue 9: 200–380 ms).
@@ -91,7 +91,7 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
         SELECT c.* FROM "CheckIn" c WHERE c."indicatorId" = i."id" AND c."asOfDate" <= ${asOf}::date
         ORDER BY c."asOfDate" DESC, c."updatedAt" DESC LIMIT 1) l
       JOIN "User" u ON u."id" = l."createdById"
-      ${ofYear("i")}`,
+      ${ofYear}`,
     monthSums(db, "Expenditure", projectIds, asOf),
     monthSums(db, "BudgetAdjustment", projectIds, asOf),
     db.monthlyReport.findMany({ where: { fiscalYearId: fiscalYear.id, month, unitId: { in: unitIds } }, select: { unitId: true, status: true } }),

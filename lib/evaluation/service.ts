@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
-import { computeExecution } from "@/lib/budget/execution";
+import { budgetRecords, computeExecution } from "@/lib/budget/execution";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -88,15 +88,7 @@ async function lastCheckInsOf(db: Db, projectIds: string[]): Promise<Map<string,
 /** Everything the screen, the exports and the workflow need about one project. */
 function build(actor: Actor, project: LoadedProject, lastCheckIns: Map<string, StatusCheckIn>): EvaluationView {
   const year = project.fiscalYear.year;
-  const execution = computeExecution(
-    {
-      budget: project.budget.toFixed(2),
-      adjustments: project.adjustments.map((a) => ({ date: day(a.date), amount: a.amount.toFixed(2) })),
-      expenditures: project.expenditures.map((e) => ({ date: day(e.date), amount: e.amount.toFixed(2) })),
-    },
-    `${year}-12-31`,
-    year,
-  );
+  const execution = computeExecution(budgetRecords(project), `${year}-12-31`, year);
   const funds = { initialBudget: execution.initialBudget, adjustedBudget: execution.adjustedBudget, spent: execution.spent };
   const evaluation = project.selfEvaluation;
   const items = new Map((evaluation?.items ?? []).map((item) => [item.indicatorId, item]));

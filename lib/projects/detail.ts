@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
-import { computeExecution, monthlySeries, type Execution, type MonthPoint } from "@/lib/budget/execution";
+import { budgetRecords, computeExecution, monthlySeries, type Execution, type MonthPoint } from "@/lib/budget/execution";
 import { notFound } from "@/lib/errors";
 import { formatWan } from "@/lib/money";
 import { CATEGORY_NAMES, COMPARATORS, LEVEL1_NAMES } from "@/lib/targets/codes";
@@ -46,7 +46,6 @@ export interface ProjectDetail {
   groups: { level1: Level1; label: string; categories: { category: Category; indicators: IndicatorView[] }[] }[];
   status: IndicatorStatus;
   asOfDate: string;
-  /** The latest check-ins of all indicators, newest first. */
   /** Inputs of the year-end projection (lib/evaluation/prefill.projectEvaluation). */
   evaluationIndicators: (EvaluationIndicator & { latest: StatusCheckIn | null; status: IndicatorStatus })[];
   /** Budget execution as of the same day (lib/budget/execution), and its month-end series. */
@@ -59,6 +58,7 @@ export interface ProjectDetail {
 }
 
 const RECENT_CHECK_INS = 12;
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** One project with its indicators grouped 一级指标 → 二级指标, or NOT_FOUND when out of scope. */
 export async function getProjectDetail(db: Db, actor: Actor, projectId: string): Promise<ProjectDetail> {
@@ -74,7 +74,6 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
   if (!project) throw notFound("项目");
   const year = project.fiscalYear.year;
   const asOfDate = asOfWithinYear(year, null, todayInChina());
-  const day = (d: Date) => d.toISOString().slice(0, 10);
   const [checkIns, evidence, expenditures, adjustments, history] = await Promise.all([
     db.checkIn.findMany({
       where: { indicatorId: { in: project.indicators.map((i) => i.id) }, asOfDate: { lte: new Date(`${asOfDate}T00:00:00Z`) } },
@@ -89,15 +88,11 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
     db.budgetAdjustment.findMany({ where: { projectId: project.id }, select: { date: true, amount: true } }),
     targetChangesOf(db, project.id),
   ]);
-  const records = {
-    budget: project.budget.toFixed(2),
-    adjustments: adjustments.map((a) => ({ date: day(a.date), amount: a.amount.toFixed(2) })),
-    expenditures: expenditures.map((e) => ({ date: day(e.date), amount: e.amount.toFixed(2) })),
-  };
+  const records = budgetRecords({ budget: project.budget, adjustments, expenditures });
   const actualOf = (c: (typeof checkIns)[number]) => c.actualText ?? c.actualValue?.toString() ?? "";
   const trendOf = new Map<string, string[]>();
   for (const c of [...checkIns].reverse()) if (c.actualValue !== null) trendOf.set(c.indicatorId, [...(trendOf.get(c.indicatorId) ?? []), c.actualValue.toString()]);
-  const toStatusCheckIn = (c: (typeof checkIns)[number]): StatusCheckIn => ({ asOfDate: c.asOfDate.toISOString().slice(0, 10), actualValue: c.actualValue?.toString() ?? null, actualText: c.actualText, forecastValue: c.forecastValue?.toString() ?? null, forecastText: c.forecastText, likelihood: c.likelihood });
+  const toStatusCheckIn = (c: (typeof checkIns)[number]): StatusCheckIn => ({ asOfDate: day(c.asOfDate), actualValue: c.actualValue?.toString() ?? null, actualText: c.actualText, forecastValue: c.forecastValue?.toString() ?? null, forecastText: c.forecastText, likelihood: c.likelihood });
   const latestOf = new Map<string, (typeof checkIns)[number]>();
   for (const c of checkIns) if (!latestOf.has(c.indicatorId)) latestOf.set(c.indicatorId, c);
   const statuses = new Map(
@@ -109,7 +104,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
         asOfDate,
         year,
       );
-      return [i.id, { result, latest: c ? { actual: actualOf(c), asOfDate: c.asOfDate.toISOString().slice(0, 10), by: c.createdBy.displayName, updatedAt: c.updatedAt } : null }];
+      return [i.id, { result, latest: c ? { actual: actualOf(c), asOfDate: day(c.asOfDate), by: c.createdBy.displayName, updatedAt: c.updatedAt } : null }];
     }),
   );
 
@@ -169,7 +164,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
       id: c.id,
       indicatorId: c.indicatorId,
       indicatorName: project.indicators.find((i) => i.id === c.indicatorId)?.name ?? "",
-      asOfDate: c.asOfDate.toISOString().slice(0, 10),
+      asOfDate: day(c.asOfDate),
       actual: actualOf(c),
       by: c.createdBy.displayName,
       updatedAt: c.updatedAt,
