@@ -36,8 +36,6 @@ export interface EvaluationIndicator {
   weight: string | null;
 }
 
-export { readableActual } from "./stale";
-
 export interface SavedLine {
   weight: string;
   actual: string;

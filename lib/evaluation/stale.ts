@@ -109,25 +109,24 @@ export function reconcileSaved(
 
   // An override may now exceed its re-shared weight; anything else the engine still refuses on a line
   // is set aside too, so a stale form is never one that cannot be shown or exported.
-  const first = scoreEvaluation(input);
-  if (!first.ok) {
+  let outcome = scoreEvaluation(input);
+  if (!outcome.ok) {
     const refused = new Map<number, boolean>(); // line → only its override is wrong
-    for (const e of first.errors) {
+    for (const e of outcome.errors) {
       const m = /^indicators\[(\d+)\]\.(.+)$/.exec(e.path);
       if (m) refused.set(Number(m[1]), (refused.get(Number(m[1])) ?? true) && m[2]!.startsWith("override"));
     }
     input = { ...input, indicators: input.indicators.map((l, n) => (!refused.has(n) ? l : refused.get(n) ? { ...l, override: null } : { ...l, actual: null, band: null, bandPercent: null, override: null })) };
-    const second = scoreEvaluation(input);
+    outcome = scoreEvaluation(input);
     for (const [n, onlyOverride] of refused) {
       const name = quoted(indicators[n]!);
-      const weight = second.ok ? `重新分配后的分值 ${number(second.result.indicators[n]!.weight)}` : "现在的分值";
+      const weight = outcome.ok ? `重新分配后的分值 ${number(outcome.result.indicators[n]!.weight)}` : "现在的分值";
       touched.add(n);
       review.push(onlyOverride ? `指标${name}的调整后得分 ${number(strict.indicators[n]!.override?.score ?? "")} 超过${weight}，已取消该调整、按规则计分，${AGAIN}` : `指标${name}保存的填写内容与现在的指标不符，已按未填报（0 分）计，${AGAIN}`);
     }
   }
 
   // A target edited in place keeps its line and weight, but the score the rules give changes.
-  const outcome = first.ok ? first : scoreEvaluation(input);
   if (outcome.ok) {
     outcome.result.indicators.forEach((line, n) => {
       const i = indicators[n]!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { finalInput, projectedSpent, readableActual, yuanToWan, type SavedLine } from "@/lib/evaluation/prefill";
+import { finalInput, projectedSpent, yuanToWan, type SavedLine } from "@/lib/evaluation/prefill";
+import { readableActual } from "@/lib/evaluation/stale";
 import { wan2 } from "@/lib/evaluation/forms";
 import { scoreEvaluation } from "@/lib/evaluation/score";
 
