@@ -57,8 +57,9 @@ describe("passwords", () => {
     const change = (currentPassword: string, newPassword: string) => changeOwnPassword(db(), actor, { currentPassword, newPassword, confirmPassword: newPassword });
     const before = (await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion;
     await expect(change("wrong", "Ledger#2031x")).rejects.toMatchObject({ fieldErrors: { currentPassword: "当前密码不正确" } });
-    await expect(change(password, "Ab1!")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 8 位") } });
-    await expect(change(password, "abcdefghij")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 3 类") } });
+    await expect(change(password, "Ab1!")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 12 位") } });
+    await expect(change(password, "abcdefghijkq")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 3 类") } });
+    await expect(change(password, "Aa1!Aa1!")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("同一片段的重复") } });
     await expect(change(password, "P@ssw0rd2024")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("常见") } });
     await expect(change(password, password)).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("最近 5 次") } });
     await expect(changeOwnPassword(db(), actor, { currentPassword: password, newPassword: "Ledger#2031x", confirmPassword: "Ledger#2031y" })).rejects.toMatchObject({ fieldErrors: { confirmPassword: "两次输入的新密码不一致" } });
