@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { recordDenied } from "@/lib/audit/denied";
 import { exportAuditEvents, parseAuditFilters, searchAuditEvents } from "@/lib/audit/queries";
 import { authenticate, loadActor } from "@/lib/auth/login";
-import { createUser } from "@/lib/auth/users";
+import { createUser, unlockUser } from "@/lib/auth/users";
 import { changeOwnPassword, confirmTotpEnrollment, endSessions, removeTotp, resetPassword, startTotpEnrollment } from "@/lib/security/account";
 import { DEFAULT_POLICY } from "@/lib/security/password-policy";
 import { forgetCachedPolicy, loadPolicy, savePolicy } from "@/lib/security/policy-store";
@@ -78,6 +78,36 @@ describe("passwords", () => {
     expect(await db().auditEvent.count({ where: { objectId: actor.id, action: "user.password.change", outcome: "SUCCESS" } })).toBe(6);
   });
 
+  it("counts wrong current passwords on 修改密码 toward the sign-in lockout: the fifth locks the name and ends every session", async () => {
+    const { actor, password } = await makeUser(db(), "REPORTER", "309001");
+    const login = await authenticate(db(), { username: actor.username, password });
+    if (!login.ok) throw new Error("login");
+    const guess = (currentPassword: string) => changeOwnPassword(db(), actor, { currentPassword, newPassword: "Ledger#2031x", confirmPassword: "Ledger#2031x" }, { ip: "198.51.100.31" });
+    for (let i = 1; i <= 4; i++) {
+      await expect(guess(`Guess#${i}-2031x`)).rejects.toMatchObject({ message: `当前密码不正确。再输错 ${5 - i} 次，账户将被锁定 30 分钟。`, fieldErrors: { currentPassword: "当前密码不正确" } });
+      expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).not.toBeNull();
+    }
+    await expect(guess("Guess#5-2031x")).rejects.toMatchObject({ message: "当前密码连续输错 5 次，账户已锁定 30 分钟，本次会话已结束。" });
+    // The stolen session is over, and the real password no longer opens a new one.
+    expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull();
+    expect(await authenticate(db(), { username: actor.username, password })).toEqual({ ok: false, reason: "LOCKED" });
+    // Even the right current password is refused while the lock holds.
+    await expect(guess(password)).rejects.toMatchObject({ fieldErrors: { currentPassword: "账户已锁定" } });
+    const events = await db().auditEvent.findMany({ where: { userId: actor.id, action: "user.password.change" }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.outcome, e.ip, e.username])).toEqual([...Array(5).fill(["FAILURE", "198.51.100.31", actor.username]), ["DENIED", "198.51.100.31", actor.username]]);
+    expect(events[4]!.detail).toBe("当前密码错误；连续 5 次失败，锁定 30 分钟，已结束该账户的全部会话");
+  });
+
+  it("checks at most the policy's count of current passwords when guesses arrive in parallel", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => changeOwnPassword(db(), actor, { currentPassword: `Guess#${i}-2031x`, newPassword: "Ledger#2031x", confirmPassword: "Ledger#2031x" })));
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+    const events = await db().auditEvent.findMany({ where: { userId: actor.id, action: "user.password.change" } });
+    expect(events.filter((e) => e.outcome === "FAILURE")).toHaveLength(5);
+    expect(events.filter((e) => e.outcome === "DENIED")).toHaveLength(15);
+    expect((await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion).toBe(2);
+  });
+
   it("expires after the policy's days, and a reset by the security officer must be changed at once", async () => {
     const { actor, password } = await makeUser(db(), "REVIEWER", "309001");
     const login = await authenticate(db(), { username: actor.username, password });
@@ -105,6 +135,17 @@ describe("passwords", () => {
     await endSessions(db(), security, actor.id);
     expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull();
     expect(await db().auditEvent.count({ where: { action: "user.sessions.end", objectId: actor.id } })).toBe(1);
+  });
+});
+
+describe("unlocking", () => {
+  it("is recorded with the security officer's user name and address", async () => {
+    const { actor } = await makeUser(db(), "LEADER");
+    const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
+    for (let i = 0; i < 5; i++) await authenticate(db(), { username: actor.username, password: "Wrong#Guess-2031" });
+    await unlockUser(db(), security, actor.username, { ip: "198.51.100.40" });
+    expect(await db().loginThrottle.count({ where: { key: `user:${actor.username}` } })).toBe(0);
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "user.unlock" } })).toMatchObject({ username: security.username, ip: "198.51.100.40", objectId: actor.username });
   });
 });
 
