@@ -5,7 +5,7 @@ import { sessionActor } from "@/lib/auth/login";
 import { db } from "@/lib/db/client";
 import { databaseUp, unavailablePage, watchDatabase } from "@/lib/db/health";
 import { env } from "@/lib/env";
-import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
+import { appOrigin, clientIp, isSameOrigin } from "@/lib/http/same-origin";
 
 // A convenience, never the boundary (architecture.md): lib/ checks every read and write itself.
 // Here we send anonymous visitors to the login page and slide the idle timeout forward on activity
@@ -36,6 +36,22 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+const warned = new Set<string>();
+/**
+ * A page of this very server posting from an address other than NEXTAUTH_URL means the setting is
+ * not the address people use: every write would be refused. Said once per address in the log.
+ */
+function warnIfMisconfigured(origin: string | null, host: string | null): void {
+  if (!origin || !host || warned.has(origin) || warned.size > 100) return;
+  try {
+    if (new URL(origin).host !== host) return;
+  } catch {
+    return;
+  }
+  warned.add(origin);
+  console.warn(`[security] 拒绝了来自 ${origin} 的修改请求：它与 NEXTAUTH_URL（${appOrigin()}）不一致。如果用户通过 ${origin} 访问本系统，请把 NEXTAUTH_URL 设置为该地址。`);
+}
+
 const PUBLIC = ["/login", "/api/auth"];
 const REFRESH_AFTER_MS = 60_000;
 
@@ -59,6 +75,7 @@ export async function proxy(request: NextRequest) {
     const origin = request.headers.get("origin");
     const who = token?.uid && token.username ? { id: token.uid, username: token.username } : null;
     await recordDeniedCapped(db(), who, pathname, `拒绝跨站请求：${request.method}，来源 ${origin ? origin.slice(0, 120) : "（未提供 Origin）"}`, clientIp(request.headers));
+    warnIfMisconfigured(origin, request.headers.get("host"));
     return NextResponse.json({ message: "拒绝跨站请求。" }, { status: 403 });
   }
   const nonce = btoa(crypto.randomUUID());
