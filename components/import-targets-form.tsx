@@ -1,6 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { ImportPlan } from "@/lib/targets/department-import";
@@ -20,6 +21,7 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
     resolver: zodResolver(importFormSchema),
     defaultValues: { mode: "preview", departmentCode: departments[0]?.code ?? "", departmentName: "", year: "", layout: "auto", text: "", confirmDeletions: "" },
   });
+  const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<Response | null>(null);
   const [confirmed, setConfirmed] = useState(false);
@@ -53,6 +55,8 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
       }
       setResult(json);
       setConfirmed(false);
+      // A department or year the commit created is known to the form from now on.
+      if (json.committed) router.refresh();
     })();
 
   return (

@@ -8,15 +8,15 @@ const KIND_TONE: Record<FigureKind, string> = { 预测: "border-slate-300 text-s
 const KINDS: FigureKind[] = ["已审核", "已提交", "草稿", "预测"];
 
 export function GradeBadge({ grade }: { grade: Grade }) {
-  return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${GRADE_TONE[grade]}`}>{grade}</span>;
+  return <span className={`rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ${GRADE_TONE[grade]}`}>{grade}</span>;
 }
 
 /** Which kind of number a figure is (预测 / 草稿 / 已提交 / 已审核), and 需要复核 when the project changed since it was saved. */
 export function FigureKindBadge({ figure }: { figure: EvaluationFigure }) {
   return (
     <>
-      <span data-figure-kind={figure.kind} className={`rounded border px-1.5 py-0.5 text-xs font-medium ${KIND_TONE[figure.kind]}`}>{figure.kind}</span>
-      {figure.review.length > 0 && <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">需要复核</span>}
+      <span data-figure-kind={figure.kind} className={`rounded border px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ${KIND_TONE[figure.kind]}`}>{figure.kind}</span>
+      {figure.review.length > 0 && <span className="ml-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900">需要复核</span>}
     </>
   );
 }

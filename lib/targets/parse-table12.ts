@@ -126,7 +126,9 @@ export function parseTable12Grid(grid: Grid, problems: Problem[]): { projects: P
       sawHeader = true;
       i += header.span - 1;
       const missing = missingTable12Columns(new Set(header.columns.fields.keys()), new Set(header.columns.categories.map((c) => c.category)));
-      if (missing.length > 0) problems.push({ ...error(place(sheet, lineNo), missingColumnsMessage("项目绩效目标公开表（表12）", missing)), fatal: true });
+      // A header repeated on every page lacks the same columns: said once, at the first.
+      const message = missingColumnsMessage("项目绩效目标公开表（表12）", missing);
+      if (missing.length > 0 && !problems.some((p) => p.fatal && p.message === message)) problems.push({ ...error(place(sheet, lineNo), message), fatal: true });
       // Repeated page headers re-map columns, so a later page with another layout still reads right.
       columns = missing.length > 0 ? null : header.columns;
       continue;

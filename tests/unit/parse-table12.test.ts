@@ -113,7 +113,7 @@ describe("parseTable12 on the Liuzhou 309 disclosure", () => {
     // 经济效益 and 社会效益 are empty in the seed, but a table without the columns cannot say so.
     const dropped = parseTable12(columns(new Set(["经济效益指标", "社会效益指标"])));
     expect(dropped.projects).toEqual([]);
-    expect(errors(dropped)).toEqual(Array(3).fill({ severity: "error", fatal: true, location: expect.stringMatching(/^第\d+行$/), message: expect.stringContaining("表头缺少“经济效益指标”、“社会效益指标”列") }));
+    expect(errors(dropped)).toEqual([{ severity: "error", fatal: true, location: "第7行", message: expect.stringContaining("表头缺少“经济效益指标”、“社会效益指标”列") }]); // said once, at the first of three headers
   });
 });
 

@@ -73,9 +73,11 @@ export default async function EvaluationsPage({ searchParams }: { searchParams: 
                   <td className="px-3 py-2 text-right font-medium tabular" data-cell="total">{figure.total}</td>
                   <td className="px-3 py-2"><GradeBadge grade={figure.grade} /></td>
                   <td className="px-3 py-2 text-slate-700" title={figure.review.join("；") || undefined}>
-                    <FigureKindBadge figure={figure} />
-                    <span className="ml-1 text-xs">{figure.statusLabel}</span>
-                    {figure.overrides > 0 && <span className="ml-1 text-xs text-amber-800">含调整</span>}
+                    <span className="flex flex-wrap items-center gap-1">
+                      <FigureKindBadge figure={figure} />
+                      <span className="hidden text-xs sm:inline">{figure.statusLabel}</span>
+                      {figure.overrides > 0 && <span className="text-xs whitespace-nowrap text-amber-800">含调整</span>}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -31,5 +31,5 @@ export function missingPerProjectColumns(found: { l1?: number; l2?: number; l3?:
 
 /** The problem's wording: which columns, and what the layout has. */
 export function missingColumnsMessage(layout: string, missing: readonly string[]): string {
-  return `表头缺少${missing.map((m) => `“${m}”`).join("、")}列：${layout}应有这些列，缺列的表无法完整读取，未生成导入计划。请使用完整的表格（缺的列可以留空，但列本身不能删除）`;
+  return `表头缺少${missing.map((m) => `“${m}”`).join("、")}列。${layout}的每一列都必须保留（没有内容的列留空即可），缺列的表无法完整读取，请用完整的表格重新预览`;
 }

@@ -32,5 +32,5 @@ export function deletionConfirmation(projects: number, indicators: number): stri
 /** Null when the commit may go ahead, else why not (rule 2). */
 export function unconfirmedDeletions(expected: string | null, given: string | null | undefined): string | null {
   if (expected === null || given === expected) return null;
-  return `该导入将删除${expected.replace(/^确认删除 /, "")}，须在预览中核对名单并勾选“${expected}”后再导入；本次未写入任何内容。`;
+  return `该导入将删除 ${expected.replace(/^确认删除 /, "")}，须在预览中核对名单并勾选“${expected}”后再导入；本次未写入任何内容。`;
 }

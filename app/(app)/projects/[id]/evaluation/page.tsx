@@ -30,7 +30,7 @@ export default async function EvaluationPage({ params }: { params: Promise<{ id:
           <h1 className="text-2xl font-bold">{view.project.year} 年度项目支出绩效自评</h1>
           <p className="mt-1 text-sm text-slate-700">
             {view.project.name} · {view.project.unitName} · 状态：<span id="evaluation-status" className="font-medium">{view.status ? view.figure.statusLabel : "未填写（已按预测预填）"}</span>
-            {view.review.length > 0 && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">需要复核</span>}
+            {view.review.length > 0 && view.figure.review.length === 0 && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">需要复核</span>}
           </p>
           <p id="evaluation-figure" className="mt-1 text-sm text-slate-700"><FigureKindBadge figure={view.figure} /> <span className="ml-1">{view.figure.explanation}</span></p>
           {view.reviewComment && <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">审核意见：{view.reviewComment}</p>}
