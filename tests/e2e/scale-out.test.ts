@@ -36,8 +36,6 @@ async function startInstance(databaseUrl: string, secret: string): Promise<Insta
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      // The embedded database serves one connection per client well (scripts/start.ts); a server, a pool.
-      ...(process.env.TEST_DATABASE_URL ? {} : { DATABASE_POOL_MAX: "1" }),
       NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: base,
       NEXT_TELEMETRY_DISABLED: "1",
