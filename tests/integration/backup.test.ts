@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/chain";
 import { backupEmbedded, backupServer, restoreEmbedded, restoreServer, sha256File } from "@/lib/db/backup";
@@ -14,6 +13,7 @@ import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { makeUser } from "../support/factories";
+import { fingerprint, sequencePositions } from "../support/fingerprint";
 import { createFileDatabase, dropDatabase, recreateDatabase, withDatabaseName } from "../support/test-database";
 
 // npm run db:backup / db:restore: a seeded database with some records goes through a backup and a
@@ -26,26 +26,6 @@ const now = new Date("2026-11-26T08:00:00Z");
 const work = await mkdtemp(path.join(tmpdir(), "jixiao-backup-"));
 await chmod(work, 0o755); // as root the embedded server runs as jixiao-db, which must be able to enter it
 afterAll(() => rm(work, { recursive: true, force: true }));
-
-/** Row count and md5 of every public table (rows in text order), and every sequence's position. */
-async function fingerprint(url: string, options: { sequences?: boolean } = {}): Promise<Record<string, string>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const out: Record<string, string> = {};
-    const { rows: tables } = await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-    for (const { name } of tables) {
-      const { rows } = await client.query<{ n: string; md5: string | null }>(`SELECT count(*)::text AS n, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS md5 FROM "${name}" t`);
-      out[name] = `${rows[0]!.n} rows, md5 ${rows[0]!.md5 ?? "-"}`;
-    }
-    if (options.sequences === false) return out;
-    const { rows: sequences } = await client.query<{ name: string; last: string | null }>("SELECT sequencename AS name, last_value::text AS last FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1");
-    for (const s of sequences) out[`sequence ${s.name}`] = s.last ?? "unused";
-    return out;
-  } finally {
-    await client.end();
-  }
-}
 
 /** The seeded bureau, demo users, and a reporter's payments, a budget adjustment and check-ins (all audited). */
 async function addRecords(db: Db, tag: string, month = 6) {
@@ -258,14 +238,3 @@ describe("backup and restore of the embedded database (online base backup)", () 
     expect(await fingerprint(source.url, { sequences: false })).toEqual(before);
   });
 });
-
-async function sequencePositions(url: string): Promise<Record<string, string>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ name: string; last: string | null }>("SELECT sequencename AS name, coalesce(last_value, 0)::text AS last FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1");
-    return Object.fromEntries(rows.map((r) => [r.name, r.last ?? "0"]));
-  } finally {
-    await client.end();
-  }
-}
