@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -143,3 +143,22 @@ export const currentUserName = () => {
     return String(process.getuid?.());
   }
 };
+
+/** Live processes whose working directory is in `dir` (a PostgreSQL server's processes all work in its data directory). */
+export function processesIn(dir: string): number[] {
+  const root = path.resolve(dir);
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return [];
+  }
+  return pids.map(Number).filter((pid) => {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      return (cwd === root || cwd.startsWith(root + path.sep)) && alive(pid);
+    } catch {
+      return false; // gone, or not ours to look at
+    }
+  });
+}

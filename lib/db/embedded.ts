@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { alive, binaries, blockedAncestor, commandLine, currentUserName, EmbeddedDatabaseError, parentOf, serviceAccount, SERVICE_USER, type Binaries, type ServiceAccount } from "./embedded-host";
+import { alive, binaries, blockedAncestor, commandLine, currentUserName, EmbeddedDatabaseError, parentOf, processesIn, serviceAccount, SERVICE_USER, type Binaries, type ServiceAccount } from "./embedded-host";
 import { explainServerLog } from "./embedded-faults";
 import { inspectDataDir, PGLITE_UPGRADE_HELP } from "./embedded-state";
 
@@ -113,9 +113,21 @@ async function ensureWritable(dir: string): Promise<void> {
     await writeFile(probe, "");
     await unlink(probe);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = writeProblem(dir) ?? (error as NodeJS.ErrnoException).code;
     const why = code === "ENOSPC" ? "磁盘已满" : code === "EROFS" ? "所在文件系统是只读的" : code === "EACCES" || code === "EPERM" ? `当前用户 ${currentUserName()} 没有写权限` : code;
     throw new EmbeddedDatabaseError(`数据目录 ${dir} 不可写（${why}），内置数据库无法启动，已有数据未做任何改动。请设置 JIXIAO_DATA_DIR 指向一个可写的目录，或修正该目录的权限/空间后重新运行。`);
+  }
+}
+
+/** Why the nearest existing directory on the way to `dir` cannot be written (EROFS, EACCES, …), or null. */
+function writeProblem(dir: string): string | null {
+  let existing = path.resolve(dir);
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    accessSync(existing, constants.W_OK);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? null;
   }
 }
 
@@ -124,7 +136,12 @@ interface Running {
   port: number;
 }
 
-/** The server named in postmaster.pid when it is alive; a lock file whose process id now belongs to another program is removed. */
+/**
+ * The server named in postmaster.pid when it is alive. A lock file left by a server that died (kill -9,
+ * power cut) is removed once no live process works in the directory: PostgreSQL would otherwise refuse
+ * to start while the old process id still exists — reused by another program, or a zombie not yet
+ * reaped. While some process of the old server still runs there, the lock stays and we refuse.
+ */
 async function runningServer(dataDir: string, log: (m: string) => void): Promise<Running | null> {
   const file = path.join(dataDir, "postmaster.pid");
   let lines: string[];
@@ -135,16 +152,16 @@ async function runningServer(dataDir: string, log: (m: string) => void): Promise
   }
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null; // stale: PostgreSQL itself removes it on start
-  const command = commandLine(pid);
-  if (command && !/postgres/.test(command)) {
-    // The server died (kill -9, power cut) and its process id was reused: PostgreSQL would refuse
-    // to start, believing another server runs. The file is only a lock; removing it loses nothing.
-    log(`数据目录中的 postmaster.pid 指向进程 ${pid}，但它已不是数据库（${command.slice(0, 60)}）：上次未正常关闭，已移除这个过期的锁文件。`);
-    await unlink(file).catch(() => undefined);
-    return null;
+  if (Number.isInteger(pid) && pid > 0 && alive(pid) && /postgres/.test(commandLine(pid))) return { pid, port };
+  const users = processesIn(dataDir);
+  if (users.length > 0) {
+    throw new EmbeddedDatabaseError(
+      `上次的数据库没有完全退出：进程 ${users.join("、")} 仍在使用数据目录 ${dataDir}。为免两个数据库进程同时写入同一份数据，未启动。请结束这些进程（kill ${users.join(" ")}）后重新运行。`,
+    );
   }
-  return { pid, port };
+  log(`数据目录中留有上次未正常关闭时的锁文件 postmaster.pid（进程 ${lines[0]} 已不是运行中的数据库），已移除；启动时数据库会自动完成恢复。`);
+  await unlink(file).catch(() => undefined);
+  return null;
 }
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
@@ -265,7 +282,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   const account = await serviceAccount();
   if (account) {
     if (scratch) await chmod(scratch, 0o755);
-    for (const target of [bins.postgres, dataDir]) {
+    for (const target of [bins.postgres, path.dirname(dataDir)]) {
       const blocked = blockedAncestor(target, account);
       if (blocked) {
         throw new EmbeddedDatabaseError(
@@ -310,7 +327,10 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       await writeFile(passwordFileOf(dataDir), `${password}\n`, { mode: 0o600 });
     }
     if (!throwaway) log(`正在创建内置数据库（PostgreSQL ${MAJOR_VERSION}，数据目录 ${dataDir}）……`);
-    await initialise(bins, dataDir, password, account, throwaway);
+    await initialise(bins, dataDir, password, account, throwaway).catch(async (error: unknown) => {
+      if (!throwaway) await unlink(passwordFileOf(dataDir)).catch(() => undefined); // no cluster, so no password
+      throw error;
+    });
   } else {
     password = await readPassword(dataDir);
   }
