@@ -6,8 +6,9 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { alive, binaries, blockedAncestor, commandLine, currentUserName, EmbeddedDatabaseError, parentOf, processesIn, serviceAccount, SERVICE_USER, type Binaries, type ServiceAccount } from "./embedded-host";
+import { alive, binaries, blockedAncestor, commandLine, currentUserName, EmbeddedDatabaseError, freePort, parentOf, processesIn, serviceAccount, SERVICE_USER, type Binaries, type ServiceAccount } from "./embedded-host";
 import { explainServerLog } from "./embedded-faults";
+import { probeDatabase } from "./health";
 import { inspectDataDir, PGLITE_UPGRADE_HELP } from "./embedded-state";
 
 export { EmbeddedDatabaseError } from "./embedded-host";
@@ -78,17 +79,6 @@ const HBA = [
   "",
 ].join("\n");
 export const HBA_MARKER = HBA.split("\n")[0]!;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function portTaken(port: number, dataDir: string): EmbeddedDatabaseError {
   return new EmbeddedDatabaseError(
@@ -185,27 +175,12 @@ async function shutdown(pid: number): Promise<void> {
   await waitForExit(pid, 10_000);
 }
 
-async function connects(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function readPassword(dataDir: string): Promise<string> {
   const file = passwordFileOf(dataDir);
   try {
     return (await readFile(file, "utf8")).trim();
   } catch {
-    throw new EmbeddedDatabaseError(
-      `找不到内置数据库的密码文件 ${file}（首次创建数据库时生成）。请从备份中找回这个文件放回原处；数据库本身未受影响。`,
-    );
+    throw new EmbeddedDatabaseError(`找不到内置数据库的密码文件 ${file}，无法连接正在运行的数据库：请停止绩效通后重新运行 npm start（它会设置新密码）。数据库本身未受影响。`);
   }
 }
 
@@ -303,7 +278,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
     if (running) {
       const url = embeddedUrl(running.port, await readPassword(dataDir));
       if (options.running === "attach") {
-        if (!(await connects(url))) throw new EmbeddedDatabaseError(`内置数据库（进程 ${running.pid}，端口 ${running.port}）正在运行但无法连接：请稍候再试，或查看 ${logFileOf(dataDir)}。`);
+        if (!(await probeDatabase(url))) throw new EmbeddedDatabaseError(`内置数据库（进程 ${running.pid}，端口 ${running.port}）正在运行但无法连接：请稍候再试，或查看 ${logFileOf(dataDir)}。`);
         return { url, port: running.port, owned: false, stop: async () => undefined };
       }
       const parent = parentOf(running.pid);
@@ -331,16 +306,28 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       if (!throwaway) await unlink(passwordFileOf(dataDir)).catch(() => undefined); // no cluster, so no password
       throw error;
     });
+  } else if (!existsSync(passwordFileOf(dataDir))) {
+    // The password file was lost (deleted, or not copied along with the data directory): set a new one
+    // through a server only this process can reach, instead of leaving the data locked away.
+    const maintenance = await startMaintenanceServer(dataDir);
+    try {
+      await adoptPassword(maintenance.url("postgres"), dataDir);
+    } finally {
+      await maintenance.stop();
+    }
+    log(`内置数据库的密码文件 ${passwordFileOf(dataDir)} 不见了，已生成新密码并保存在原处。`);
+    password = await readPassword(dataDir);
   } else {
     password = await readPassword(dataDir);
   }
   chmodSync(dataDir, 0o700); // PostgreSQL refuses a data directory others can read
 
   const logFile = scratch ? path.join(scratch, "postgresql.log") : logFileOf(dataDir);
-  const child = await launch(bins, dataDir, serverSettings(port, throwaway), account, logFile);
+  const server = await launch(bins, dataDir, serverSettings(port, throwaway), account, logFile);
+  const { child } = server;
   const url = embeddedUrl(port, password);
   try {
-    await waitUntilReady(child, embeddedUrl(port, password, "postgres"), logFile, { dataDir, port });
+    await waitUntilReady(server, embeddedUrl(port, password, "postgres"), logFile, { dataDir, port });
     await ensureDatabase(url);
   } catch (error) {
     child.kill("SIGQUIT");
@@ -361,13 +348,12 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   };
 }
 
-let logOffset = 0;
-
-async function launch(bins: Binaries, dataDir: string, settings: string[], account: ServiceAccount | null, logFile: string): Promise<ChildProcess> {
+/** The server as a child process; its log is read from `logOffset` on (what this start wrote). */
+async function launch(bins: Binaries, dataDir: string, settings: string[], account: ServiceAccount | null, logFile: string): Promise<{ child: ChildProcess; logOffset: number }> {
   // The server writes its messages to a file: a pipe to this process would break when it exits.
   if (existsSync(logFile) && statSync(logFile).size > 10 * 1024 * 1024) renameSync(logFile, `${logFile}.1`);
   const fd = openSync(logFile, "a", 0o600);
-  logOffset = statSync(logFile).size;
+  const logOffset = statSync(logFile).size;
   try {
     const child = spawn(bins.postgres, ["-D", dataDir, ...settings], {
       ...(account ? { uid: account.uid, gid: account.gid } : {}),
@@ -375,13 +361,13 @@ async function launch(bins: Binaries, dataDir: string, settings: string[], accou
       stdio: ["ignore", fd, fd],
     });
     child.on("error", () => undefined); // reported by waitUntilReady through exitCode
-    return child;
+    return { child, logOffset };
   } finally {
     closeSync(fd);
   }
 }
 
-function newLogText(logFile: string): string {
+function newLogText(logFile: string, logOffset: number): string {
   try {
     return readFileSync(logFile).subarray(logOffset).toString("utf8");
   } catch {
@@ -389,16 +375,16 @@ function newLogText(logFile: string): string {
   }
 }
 
-async function waitUntilReady(child: ChildProcess, adminUrl: string, logFile: string, context: { dataDir: string; port: number }): Promise<void> {
+async function waitUntilReady({ child, logOffset }: { child: ChildProcess; logOffset: number }, adminUrl: string, logFile: string, context: { dataDir: string; port: number }): Promise<void> {
   const deadline = Date.now() + 120_000; // crash recovery after kill -9 replays the WAL first
   let exited = false;
   child.once("exit", () => (exited = true));
   while (Date.now() < deadline) {
     if (exited || child.exitCode !== null) {
-      const text = newLogText(logFile);
+      const text = newLogText(logFile, logOffset);
       throw new EmbeddedDatabaseError(explainServerLog(text, { ...context, phase: "start" }) ?? `内置数据库启动失败：${lastLines(text) || "没有输出"}（完整日志：${logFile}）`);
     }
-    if (await connects(adminUrl)) return;
+    if (await probeDatabase(adminUrl)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new EmbeddedDatabaseError(`内置数据库 2 分钟内没有就绪：请查看日志 ${logFile}。`);
@@ -428,14 +414,15 @@ export async function startMaintenanceServer(dataDir: string): Promise<{ url: (d
   if (account) for (const p of [socketDir, hbaFile]) await chown(p, account.uid, account.gid);
   const logFile = path.join(socketDir, "postgresql.log");
   const settings = serverSettings(5432, false, { listen_addresses: "", unix_socket_directories: socketDir, hba_file: hbaFile });
-  const child = await launch(bins, dataDir, settings, account, logFile);
+  const server = await launch(bins, dataDir, settings, account, logFile);
+  const { child } = server;
   const url = (database = EMBEDDED_DATABASE) => `postgresql://${EMBEDDED_USER}@localhost/${database}?host=${encodeURIComponent(socketDir)}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) await shutdown(child.pid);
     await rm(socketDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilReady(child, url("postgres"), logFile, { dataDir, port: 0 });
+    await waitUntilReady(server, url("postgres"), logFile, { dataDir, port: 0 });
   } catch (error) {
     await stop();
     throw error;

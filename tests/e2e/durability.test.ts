@@ -2,7 +2,6 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { HttpClient } from "../support/http-client";
 import { dropDatabase, recreateDatabase } from "../support/test-database";
+import { freePort } from "@/lib/db/embedded-host";
 
 // Nothing lost (issue 8 §6): a stream of check-ins and payments goes to the running app over HTTP,
 // several in flight at once; at a random moment the app is killed with SIGKILL (its whole process
@@ -38,16 +38,6 @@ afterAll(async () => {
   console.log("\n耐久性测试结果（kill -9）：");
   console.table(measured);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { chmod, chown, mkdtemp, rm, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,7 +10,7 @@ import { verifyAuditChain } from "@/lib/audit/chain";
 import { recordExpenditure } from "@/lib/budget/records";
 import { createPrismaClient } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
-import { alive } from "@/lib/db/embedded-host";
+import { alive, freePort } from "@/lib/db/embedded-host";
 import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { saveCheckIns } from "@/lib/progress/check-ins";
@@ -38,16 +38,6 @@ const canMount = (() => {
   if (ok) spawnSync("umount", [probe]);
   return ok;
 })();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function rowsOf(url: string): Promise<number[]> {
   const client = new pg.Client({ connectionString: url });
@@ -256,6 +246,21 @@ describe("faults of the embedded database, each named in Chinese with its fix, n
       await waitGone(postmasterPid(dataDir));
     }
   }, 120_000);
+
+  it("a lost password file: a new password is set through a server only this process reaches, the data as it was", async () => {
+    const file = path.join(dataRoot, "db-password");
+    const old = readFileSync(file, "utf8");
+    rmSync(file);
+    const messages: string[] = [];
+    const db = await startEmbeddedDatabase({ dataDir, port: 0, log: (m) => messages.push(m) });
+    try {
+      expect(messages.join("\n")).toContain("密码文件");
+      expect(readFileSync(file, "utf8")).not.toBe(old);
+      expect(await rowsOf(db.url)).toHaveLength(60);
+    } finally {
+      await db.stop();
+    }
+  }, 60_000);
 
   it("a data directory from another PostgreSQL major version, or not a database at all, is named and left alone", async () => {
     const old = path.join(work, "pg16", "pgdata");

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { createPrismaClient } from "@/lib/db/client";
 import { createDemoUsers, seedLiuzhou, type DemoAccount } from "@/lib/db/seed";
@@ -10,6 +9,7 @@ import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
 import { generateSecret } from "@/lib/security/totp";
 import { buildIfNeeded } from "../../scripts/build";
 import { dropDatabase, recreateDatabase, startTestServer } from "./test-database";
+import { freePort } from "@/lib/db/embedded-host";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -26,16 +26,6 @@ declare module "vitest" {
 export function chromiumPath(): string | null {
   const candidate = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   return existsSync(candidate) ? candidate : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
