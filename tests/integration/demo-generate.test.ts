@@ -14,6 +14,7 @@ import { STATUS_LABELS } from "@/lib/progress/status";
 import { validateCheckIn } from "@/lib/progress/validate";
 import { totpCode } from "@/lib/security/totp";
 import { setupTestDb } from "../support/db";
+import { freePort } from "@/lib/db/embedded-host";
 import { createFileDatabase } from "../support/test-database";
 
 const db = setupTestDb();
@@ -214,11 +215,12 @@ describe("npm run cli -- demo generate", () => {
     }
   }, 120_000);
 
-  it("without DATABASE_URL loads into the embedded database under JIXIAO_DATA_DIR (created, migrated, stopped again)", () => {
+  it("without DATABASE_URL loads into the embedded database under JIXIAO_DATA_DIR (created, migrated, stopped again)", async () => {
+    const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), "jixiao-demo-embedded-"));
     chmodSync(dataDir, 0o755); // as root the embedded server runs as jixiao-db, which must be able to enter it
     try {
-      const run = cli(["generate", "--departments", "1", "--projects", "2", "--months", "1"], { DATABASE_URL: "", JIXIAO_DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(20_000 + (process.pid % 20_000)) });
+      const run = cli(["generate", "--departments", "1", "--projects", "2", "--months", "1"], { DATABASE_URL: "", JIXIAO_DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(port) });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toContain("演示城市已生成");
       expect(statSync(path.join(dataDir, "pgdata", "PG_VERSION")).isFile()).toBe(true);

@@ -9,6 +9,7 @@ import { verifyAuditChain } from "@/lib/audit/chain";
 import { recordExpenditure } from "@/lib/budget/records";
 import { createPrismaClient } from "@/lib/db/client";
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from "@/lib/db/embedded";
+import { freePort } from "@/lib/db/embedded-host";
 import { makeUser } from "../support/factories";
 import { fingerprint, sequencePositions } from "../support/fingerprint";
 import { writePgliteDataDir } from "../support/pglite-fixture";
@@ -23,7 +24,7 @@ await chmod(work, 0o755); // as root the embedded server runs as jixiao-db, whic
 afterAll(() => rm(work, { recursive: true, force: true }));
 const dataRoot = path.join(work, "data");
 const dataDir = path.join(dataRoot, "pgdata");
-const env = { ...process.env, JIXIAO_DATA_DIR: dataRoot, EMBEDDED_DB_PORT: String(21_000 + (process.pid % 20_000)), DATABASE_URL: "" };
+const env = { ...process.env, JIXIAO_DATA_DIR: dataRoot, EMBEDDED_DB_PORT: String(await freePort()), DATABASE_URL: "" };
 
 /** Every file under `dir` with the sha256 of its bytes. */
 function tree(dir: string, prefix = ""): Record<string, string> {
