@@ -8,7 +8,7 @@ import { createGunzip, createGzip } from "node:zlib";
 import pg from "pg";
 import { verifyAuditChain } from "@/lib/audit/chain";
 import { createPrismaClient } from "./client";
-import { adoptPassword, serverRunningOn, startMaintenanceServer } from "./embedded";
+import { adoptPassword, serverRunningOn, startMaintenanceServer } from "./embedded-server";
 import { serviceAccount } from "./embedded-host";
 import { extractTar, TarWriter } from "./tar";
 

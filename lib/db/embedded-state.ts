@@ -10,7 +10,8 @@ import path from "node:path";
 
 export type DataDirState = { kind: "missing" } | { kind: "ours" } | { kind: "pglite" } | { kind: "problem"; message: string };
 
-const HEADER = "# 绩效通内置数据库";
+/** The first line of the pg_hba.conf of every cluster this product creates. */
+export const HBA_HEADER = "# 绩效通内置数据库";
 
 export function inspectDataDir(dataDir: string): DataDirState {
   let entries: string[];
@@ -42,7 +43,7 @@ export function inspectDataDir(dataDir: string): DataDirState {
       return "";
     }
   })();
-  if (hba.startsWith(HEADER)) return { kind: "ours" };
+  if (hba.startsWith(HBA_HEADER)) return { kind: "ours" };
   if (!entries.includes("postmaster.opts")) return { kind: "pglite" };
   return {
     kind: "problem",

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/chain";
 import { createPrismaClient, type Db } from "@/lib/db/client";
-import { embeddedUrl } from "@/lib/db/embedded";
+import { embeddedUrl } from "@/lib/db/embedded-server";
 import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { HttpClient } from "../support/http-client";
