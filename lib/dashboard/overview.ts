@@ -8,7 +8,8 @@ import { memoize } from "@/lib/memo";
 import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
-import { projectEvaluation, type Projection } from "@/lib/evaluation/prefill";
+import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "@/lib/evaluation/figure";
+import { projectEvaluation } from "@/lib/evaluation/projection";
 import type { Grade } from "@/lib/evaluation/types";
 import type { DashboardFacts, MonthSum } from "./facts";
 
@@ -51,8 +52,8 @@ export interface ProjectSummary {
   status: IndicatorStatus;
   counts: StatusCounts;
   indicatorCount: number;
-  /** The self-evaluation score the project is heading for (issue "Year-end self-evaluation" §5). */
-  projection: Pick<Projection, "total" | "grade" | "explanation">;
+  /** The project's year-end self-evaluation: saved (as saved or approved) or projected (lib/evaluation/figure.ts). */
+  evaluation: EvaluationFigure;
 }
 
 export interface UnitSummary {
@@ -92,6 +93,7 @@ export interface Overview {
   projects: ProjectSummary[];
   indicators: IndicatorSummary[];
   warnings: WarningItem[];
+  /** Projects by the grade of their evaluation figure, saved or projected alike. */
   projectedGrades: Record<Grade, number>;
   reporting: { month: number; reported: number; expected: number; percent: string | null };
 }
@@ -108,9 +110,9 @@ const statusOf = memoize(
 const projectionOf = memoize(
   5_000,
   (...args: Parameters<typeof projectEvaluation>) => JSON.stringify([args[0].adjustedBudget, args[0].spent, args[1].map((i) => [i.level1, i.category, i.name, i.comparator, i.value, i.unit, i.weight, i.status, i.latest && [i.latest.actualValue, i.latest.actualText, i.latest.forecastValue, i.latest.forecastText]]), args[2], args[3]]),
-  (...args: Parameters<typeof projectEvaluation>): ProjectSummary["projection"] => {
-    const { total, grade, explanation } = projectEvaluation(...args);
-    return { total, grade, explanation };
+  (...args: Parameters<typeof projectEvaluation>) => {
+    const { total, grade, explanation, asOf, result } = projectEvaluation(...args);
+    return { total, grade, explanation, asOf, executionRate: result.executionRate };
   },
 );
 
@@ -182,10 +184,10 @@ function warningsOf(projects: ProjectSummary[], indicators: IndicatorSummary[]):
   return items.sort((a, b) => rank(a) - rank(b)); // stable: within a level, project order
 }
 
-const grade = (projects: ProjectSummary[], g: Grade) => projects.filter((p) => p.projection.grade === g).length;
+const grade = (projects: ProjectSummary[], g: Grade) => projects.filter((p) => p.evaluation.grade === g).length;
 
-/** The overview of a department (or unit) from its facts. */
-export function buildOverview(facts: DashboardFacts): Overview {
+/** The overview of a department (or unit) from its facts and its projects' saved self-evaluations (lib/evaluation/records.ts). */
+export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<string, SavedFigure> = new Map()): Overview {
   const unitNames = new Map(facts.units.map((u) => [u.id, u.name]));
   const projectNames = new Map(facts.projects.map((p) => [p.id, { name: p.name, unitId: p.unitId }]));
   const records = recordsByProject(facts);
@@ -198,11 +200,13 @@ export function buildOverview(facts: DashboardFacts): Overview {
     const own = byProject.get(p.id)!;
     const execution = money.byKey[p.id]!;
     const byId = new Map(own.map((i) => [i.id, i]));
-    const projection = projectionOf(
-      { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
-      facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: facts.latest.get(i.id) ?? null, status: byId.get(i.id)!.status })),
-      facts.asOf,
-      facts.year,
+    const evaluation = evaluationFigure(evaluations.get(p.id) ?? null, () =>
+      projectionOf(
+        { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
+        facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: facts.latest.get(i.id) ?? null, status: byId.get(i.id)!.status })),
+        facts.asOf,
+        facts.year,
+      ),
     );
     return {
       id: p.id,
@@ -215,7 +219,7 @@ export function buildOverview(facts: DashboardFacts): Overview {
       status: projectStatus(own.map((i) => i.status)),
       counts: countStatuses(own.map((i) => i.status)),
       indicatorCount: own.length,
-      projection: { total: projection.total, grade: projection.grade, explanation: projection.explanation },
+      evaluation,
     };
   });
 

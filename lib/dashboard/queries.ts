@@ -9,6 +9,7 @@ import { CATEGORIES } from "@/lib/targets/categories";
 import type { Category } from "@/lib/targets/types";
 import { scopeKey } from "@/lib/projects/queries";
 import { tokenCache } from "./cache";
+import { savedEvaluations } from "@/lib/evaluation/records";
 import { loadDashboardFacts, type FactsOptions } from "./facts";
 import { buildOverview, STATUS_ORDER, type IndicatorSummary, type Overview, type ProjectSummary } from "./overview";
 
@@ -28,7 +29,7 @@ async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<
   const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", todayInChina()].join("|");
   return cachedOverview(db, key, async () => {
     const facts = await loadDashboardFacts(db, actor, options);
-    return facts ? buildOverview(facts) : null;
+    return facts ? buildOverview(facts, await savedEvaluations(db, facts.projects.map((p) => p.id))) : null;
   });
 }
 

@@ -4,8 +4,8 @@ import { load } from "@/app/guard";
 import { ExecutionChart } from "@/components/charts/execution-chart";
 import { Sparkline } from "@/components/charts/sparkline";
 import { ExecutionFigures } from "@/components/dashboard/figures";
-import { ProjectionCard } from "@/components/dashboard/projection";
-import { projectEvaluation } from "@/lib/evaluation/prefill";
+import { EvaluationCard } from "@/components/dashboard/projection";
+import { projectFigure } from "@/lib/evaluation/records";
 import { StatusBadge } from "@/components/status-badge";
 import { AnnualGoalForm } from "@/components/annual-goal-form";
 import { requireActor } from "@/lib/auth/session";
@@ -21,6 +21,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requireActor();
   const project = await load(() => getProjectDetail(db(), actor, id));
+  const figure = await projectFigure(db(), project);
   const history = project.history;
 
   return (
@@ -45,7 +46,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       </header>
 
       <ExecutionFigures execution={project.execution} />
-      <ProjectionCard projection={projectEvaluation(project.execution, project.evaluationIndicators, project.asOfDate, project.fiscalYear)} href={`/projects/${project.id}/evaluation`} />
+      <EvaluationCard figure={figure} href={`/projects/${project.id}/evaluation`} />
 
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="text-lg font-semibold">
