@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { recordAudit } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
@@ -17,7 +18,7 @@ async function transition(
   db: Db,
   actor: Actor,
   reportId: string,
-  rule: { roles: Actor["role"][]; from: ReviewStatus[]; to: ReviewStatus; action: string; sameUnit: boolean },
+  rule: { roles: Actor["role"][]; from: ReviewStatus[]; to: ReviewStatus; action: AuditAction; sameUnit: boolean },
   data: Record<string, unknown>,
   context: Context,
 ) {

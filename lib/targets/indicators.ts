@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
@@ -72,7 +73,13 @@ function requireReasonIfLocked(locked: boolean, reason: string | undefined) {
   }
 }
 
-const auditAction = (locked: boolean, verb: string) => (locked ? `indicator.targetChange.${verb}` : `indicator.${verb}`);
+// A change to an approved (locked) year's targets is a 目标调整, its own event on the trail.
+const AUDIT_ACTIONS = {
+  create: { open: "indicator.create", locked: "indicator.targetChange.create" },
+  update: { open: "indicator.update", locked: "indicator.targetChange.update" },
+  delete: { open: "indicator.delete", locked: "indicator.targetChange.delete" },
+} as const satisfies Record<string, Record<"open" | "locked", AuditAction>>;
+const auditAction = (locked: boolean, verb: keyof typeof AUDIT_ACTIONS): AuditAction => AUDIT_ACTIONS[verb][locked ? "locked" : "open"];
 
 export async function createIndicator(db: Db, actor: Actor, projectId: string, input: unknown, context: { ip?: string | null } = {}) {
   const data = validate(input);

@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 import { recordDenied } from "@/lib/audit/denied";
 import { exportAuditEvents, parseAuditFilters, searchAuditEvents } from "@/lib/audit/queries";
 import { authenticate, loadActor } from "@/lib/auth/login";
-import { createUser, unlockUser } from "@/lib/auth/users";
-import { changeOwnPassword, confirmTotpEnrollment, endSessions, removeTotp, resetPassword, startTotpEnrollment } from "@/lib/security/account";
+import { resetAccountPassword } from "@/lib/accounts/write";
+import { changeOwnPassword, confirmTotpEnrollment, endSessions, removeTotp, startTotpEnrollment, unlockUser } from "@/lib/security/account";
 import { DEFAULT_POLICY } from "@/lib/security/password-policy";
 import { forgetCachedPolicy, loadPolicy, savePolicy } from "@/lib/security/policy-store";
 import { hit, hitAll, LIMITS } from "@/lib/security/rate-limit";
@@ -108,7 +108,7 @@ describe("passwords", () => {
     expect((await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion).toBe(2);
   });
 
-  it("expires after the policy's days, and a reset by the security officer must be changed at once", async () => {
+  it("expires after the policy's days, and a reset by the admin must be changed at once", async () => {
     const { actor, password } = await makeUser(db(), "REVIEWER", "309001");
     const login = await authenticate(db(), { username: actor.username, password });
     if (!login.ok) throw new Error("login");
@@ -119,8 +119,8 @@ describe("passwords", () => {
 
     const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
     const { actor: admin } = await makeUser(db(), "ADMIN");
-    await expect(resetPassword(db(), admin, actor.id, "Temp#Reset-2031")).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await resetPassword(db(), security, actor.id, "Temp#Reset-2031");
+    await expect(resetAccountPassword(db(), security, actor.id, "Temp#Reset-2031")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await resetAccountPassword(db(), admin, actor.id, "Temp#Reset-2031");
     expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull(); // sessions ended
     const again = await authenticate(db(), { username: actor.username, password: "Temp#Reset-2031" });
     expect(again.ok && (await loadActor(db(), actor.id, again.actor.sessionVersion))?.pending).toBe("PASSWORD_EXPIRED");
@@ -235,20 +235,8 @@ describe("the auditor's screen", () => {
 
   it("records a refused request without ever failing it", async () => {
     const { actor } = await makeUser(db(), "REPORTER", "309001");
-    await recordDenied(db(), actor, "/audit", "角色 REPORTER 访问仅限 AUDITOR 的页面", "192.0.2.1");
+    await recordDenied(db(), actor, "/audit", "填报人不能打开此页面（仅限审计管理员）", "192.0.2.1");
     expect(await db().auditEvent.findFirstOrThrow({ where: { action: "access.denied" } })).toMatchObject({ username: actor.username, objectId: "/audit", outcome: "DENIED", ip: "192.0.2.1" });
-  });
-});
-
-describe("accounts", () => {
-  it("are created by the admin for business roles only, with a compliant initial password the owner must change", async () => {
-    const { actor: admin } = await makeUser(db(), "ADMIN");
-    const unit = await db().unit.findUniqueOrThrow({ where: { code: "309001" } });
-    await expect(createUser(db(), admin, { username: "second_security", displayName: "张三", password: "Str0ng#Pass-2031", role: "SECURITY_OFFICER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(createUser(db(), admin, { username: "weak_one", displayName: "李四", password: "12345678", role: "REPORTER", unitId: unit.id })).rejects.toMatchObject({ code: "VALIDATION" });
-    const user = await createUser(db(), admin, { username: "new_reporter", displayName: "王五", password: "Str0ng#Pass-2031", role: "REPORTER", unitId: unit.id });
-    const login = await authenticate(db(), { username: "new_reporter", password: "Str0ng#Pass-2031" });
-    expect(login.ok && (await loadActor(db(), user.id, login.actor.sessionVersion))?.pending).toBe("PASSWORD_EXPIRED");
   });
 });
 
