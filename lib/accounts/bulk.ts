@@ -198,5 +198,5 @@ export async function importAccounts(db: Db, actor: Actor, bytes: Uint8Array, fi
     if ((error as { code?: string } | null)?.code === "P2002") throw new AppError("CONFLICT", "文件中的某个用户名刚被其他账户占用，未创建任何账户；请重新预览。");
     throw error;
   }
-  return { plan, created: ready.map(({ passwordHash: _, unitId: _u, departmentId: _d, ...a }) => a) };
+  return { plan, created: ready.map((a) => ({ row: a.row, displayName: a.displayName, username: a.username, role: a.role, placeName: a.placeName, password: a.password })) };
 }

@@ -153,6 +153,7 @@ export const FIELDS: Readonly<Record<string, string>> = {
   name: "名称",
   target: "指标值",
   sortOrder: "排列位置",
+  targetsLocked: "目标已批复锁定",
   department: "部门代码",
   year: "预算年度",
   projects: "项目数",

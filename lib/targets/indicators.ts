@@ -151,10 +151,12 @@ export async function moveIndicator(db: Db, actor: Actor, indicatorId: string, s
 /** Approves (locks) or reopens a department's targets for a year; 系统管理员 only. */
 export async function setTargetsLocked(db: Db, actor: Actor, fiscalYearId: string, locked: boolean, context: { ip?: string | null } = {}) {
   if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以批复或解除锁定年度目标。");
-  if (!isUuid(fiscalYearId) || (await db.fiscalYear.count({ where: { id: fiscalYearId } })) === 0) throw notFound("预算年度");
+  const current = isUuid(fiscalYearId) ? await db.fiscalYear.findUnique({ where: { id: fiscalYearId } }) : null;
+  if (!current) throw notFound("预算年度");
+  if ((current.targetsLockedAt !== null) === locked) throw new AppError("CONFLICT", `${current.year} 年度目标${locked ? "已经批复锁定" : "没有锁定"}，请刷新页面。`);
   await db.$transaction(async (tx) => {
     const year = await tx.fiscalYear.update({ where: { id: fiscalYearId }, data: { targetsLockedAt: locked ? new Date() : null } });
-    await recordAudit(tx, { actor, ip: context.ip, action: locked ? "targets.lock" : "targets.unlock", objectType: "FiscalYear", objectId: year.id, after: { year: year.year }, outcome: "SUCCESS" });
+    await recordAudit(tx, { actor, ip: context.ip, action: locked ? "targets.lock" : "targets.unlock", objectType: "FiscalYear", objectId: year.id, before: { year: year.year, targetsLocked: !locked }, after: { year: year.year, targetsLocked: locked }, outcome: "SUCCESS" });
   });
 }
 

@@ -145,7 +145,7 @@ describe("unlocking", () => {
     for (let i = 0; i < 5; i++) await authenticate(db(), { username: actor.username, password: "Wrong#Guess-2031" });
     await unlockUser(db(), security, actor.username, { ip: "198.51.100.40" });
     expect(await db().loginThrottle.count({ where: { key: `user:${actor.username}` } })).toBe(0);
-    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "user.unlock" } })).toMatchObject({ username: security.username, ip: "198.51.100.40", objectId: actor.username });
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "user.unlock" } })).toMatchObject({ username: security.username, ip: "198.51.100.40", objectId: actor.id, before: { status: "LOCKED" }, after: { status: "ACTIVE" } });
   });
 });
 
@@ -210,9 +210,9 @@ describe("the auditor's screen", () => {
     await authenticate(db(), { username: reporter.username, password, ip: "198.51.100.7" });
     await expect(searchAuditEvents(db(), admin, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    const failures = await searchAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username, action: "auth.", outcome: "FAILURE" }));
+    const failures = await searchAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username, action: "group:auth", outcome: "FAILURE" }));
     expect(failures.total).toBe(3);
-    expect(failures.rows.every((r) => r.actionLabel === "登录" && r.ip === "198.51.100.7")).toBe(true);
+    expect(failures.rows.every((r) => r.event === "登录" && r.ip === "198.51.100.7")).toBe(true);
     const page = await searchAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username }), { limit: 2 });
     expect([page.total, page.rows.length]).toEqual([4, 2]);
     const next = await searchAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username, before: page.nextBefore }), { limit: 2 });
@@ -222,6 +222,7 @@ describe("the auditor's screen", () => {
     expect((await searchAuditEvents(db(), auditor, parseAuditFilters({ to: "2020-01-01", user: reporter.username }))).total).toBe(0);
     expect(() => parseAuditFilters({ from: "2025/01/01" })).toThrow("日期格式应为 YYYY-MM-DD");
     expect(() => parseAuditFilters({ outcome: "MAYBE" })).toThrow("结果应为");
+    expect(() => parseAuditFilters({ action: "auth." })).toThrow("请从列表中选择事件");
 
     const file = await exportAuditEvents(db(), auditor, parseAuditFilters({ user: reporter.username }), { ip: "10.0.0.1" });
     const book = new ExcelJS.Workbook();
@@ -229,7 +230,7 @@ describe("the auditor's screen", () => {
     const sheet = book.worksheets[0]!;
     expect(sheet.rowCount).toBe(5); // header + 4
     expect(sheet.getRow(2).getCell(5).value).toBe("登录");
-    expect(sheet.getRow(2).getCell(8).value).toBe("成功");
+    expect(sheet.getRow(2).getCell(10).value).toBe("成功");
     expect(await db().auditEvent.findFirstOrThrow({ where: { action: "audit.export" } })).toMatchObject({ username: auditor.username, ip: "10.0.0.1", after: expect.objectContaining({ count: 4 }) });
   });
 
