@@ -37,6 +37,7 @@ export function ActionButton<T>({
   disabled,
   title,
   onDone,
+  report,
 }: {
   label: string;
   run: (reason: string) => Promise<ActionResult<T>>;
@@ -47,10 +48,14 @@ export function ActionButton<T>({
   disabled?: boolean;
   title?: string;
   onDone?: (value: T | undefined) => void;
+  /** Where to say the outcome instead of beside the button (a row whose buttons come and go with its state). */
+  report?: (message: { ok: boolean; text: string } | null) => void;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [own, setOwn] = useState<{ ok: boolean; text: string } | null>(null);
+  const setMessage = report ?? setOwn;
+  const message = report ? null : own;
   const [pending, start] = useTransition();
 
   /** Runs the action; the refusal's message, or null when it was done. */

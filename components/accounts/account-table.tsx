@@ -42,11 +42,11 @@ export function AccountFilterForm({ path, filters, places, roles }: { path: stri
 
 /** What state an account is in, in words, most pressing first. */
 function State({ row }: { row: AccountRow }) {
-  if (row.status === "DISABLED") return <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-700">已停用</span>;
+  if (row.status === "DISABLED") return <span className="whitespace-nowrap rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-700">已停用</span>;
   return (
     <span className="flex flex-wrap gap-1">
-      {row.lockedUntil ? <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-800">锁定至 {formatDateTime(row.lockedUntil)}</span> : <span className="rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-800">正常</span>}
-      {row.oneTimePassword && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">待修改初始密码</span>}
+      {row.lockedUntil ? <span className="whitespace-nowrap rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-800">锁定至 {formatDateTime(row.lockedUntil)}</span> : <span className="whitespace-nowrap rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-800">正常</span>}
+      {row.oneTimePassword && <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">待修改初始密码</span>}
     </span>
   );
 }

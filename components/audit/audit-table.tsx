@@ -24,7 +24,7 @@ function Changes({ record }: { record: PresentedRecord }) {
         <tbody className="divide-y divide-slate-100">
           {record.changes.map((c) => (
             <tr key={c.key} className={c.changed ? "bg-amber-50 font-medium text-amber-950" : undefined} data-changed={c.changed || undefined}>
-              <th scope="row" className="px-2 py-1 align-top font-normal whitespace-nowrap">
+              <th scope="row" className="w-2/5 px-2 py-1 align-top font-normal">
                 {c.changed && <span aria-hidden="true" className="mr-1 text-amber-600">●</span>}
                 {c.label}
                 {c.changed && <span className="sr-only">（已修改）</span>}

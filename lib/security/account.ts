@@ -159,12 +159,13 @@ export async function unlockUser(db: Db, actor: Actor, username: string, context
 /** What the account page shows about one's own sign-in. */
 export async function accountSecurity(db: Db, actor: Actor, now = new Date()) {
   const [user, policy] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: actor.id } }), cachedPolicy(db)]);
-  const expires = policy.maxAgeDays === 0 ? null : new Date(user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000);
+  // A one-time password has no expiry date to show: it must be changed now.
+  const expires = policy.maxAgeDays === 0 || isOneTime(user.passwordChangedAt) ? null : new Date(user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000);
   return {
     pending: actor.pending ?? null,
     passwordChangedAt: user.passwordChangedAt.getTime() === 0 ? null : user.passwordChangedAt,
     passwordExpiresAt: expires,
-    passwordExpired: expires !== null && expires <= now,
+    passwordExpired: isOneTime(user.passwordChangedAt) || (expires !== null && expires <= now),
     totpEnabled: user.totpEnabledAt !== null,
     totpRequired: policy.totpRoles.includes(user.role),
     policy,
