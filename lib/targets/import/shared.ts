@@ -1,20 +1,47 @@
 // The import's types and size limit without its runtime (exceljs, iconv-lite), so client components
 // such as the upload form can check the size and name the layouts without bundling the parsers.
 import type { ParseResult } from "@/lib/targets/types";
+import type { Shape } from "./grid";
+import type { TargetsMapping } from "./mapping";
 
 export type Layout = "table12" | "per-project";
-export type ImportFormat = "xlsx" | "csv" | "text";
+/** "csv" = comma-separated text, "text" = tab-separated (PDF copy, Excel "Unicode text"); the others are shapes.ts's. */
+export type ImportFormat = "xlsx" | "csv" | "text" | "pipe" | "spaces" | "lines" | "tree";
+
+/** The first rows of the grid a file was (or could be) read as, for the column-mapping screen. */
+export interface GridSample {
+  sheet: string | null;
+  /** Every worksheet of an xlsx, or [] for text. */
+  sheets: string[];
+  shape: Shape;
+  /** The ways the text could be split, for the admin to choose from; [] for an xlsx. */
+  shapes: Shape[];
+  rows: { row: number; cells: string[] }[];
+  width: number;
+  /** Rows with content in the whole grid. */
+  total: number;
+}
 
 export interface ImportParse extends ParseResult {
   layout: Layout | null;
-  format: ImportFormat | null; // "csv" = comma-separated text, "text" = tab-separated (PDF copy, Excel "Unicode text")
+  format: ImportFormat | null;
   /** The budget year the file's titles name (year.ts), or null when they name none. */
   year: number | null;
+  /** The grid read (or the most table-like one when none could be read). */
+  sample: GridSample | null;
+  /** The column mapping the file was read with: the admin's, or the one remembered for the department. */
+  mapping: { source: "given" | "remembered"; value: TargetsMapping } | null;
+  /** A first guess for the mapping screen, when the file could not be read without one. */
+  suggested: TargetsMapping | null;
 }
 
 export interface ImportOptions {
   layout?: Layout | "auto";
   fileName?: string; // only for a warning when the extension disagrees with the content
+  /** Read with this mapping instead of recognising the layout. */
+  mapping?: TargetsMapping;
+  /** Tried when no layout is recognised (the department's remembered mapping). */
+  remembered?: TargetsMapping | null;
 }
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
