@@ -86,7 +86,7 @@ describe("files that are not a readable table", () => {
     const asForm = onlyError(parseTargetsText(table12, { layout: "per-project" }));
     expect(asForm).toContain("需要：逐项目的“项目支出绩效目标表”需要“项目名称”");
     expect(asForm).not.toContain("“项目绩效目标公开表”（表12）需要");
-    expect(asForm).toContain("其中认得的栏目：部门名称、序号、单位代码、单位名称、项目名称、预算资金总额");
+    expect(asForm).toContain("其中认得的栏目名和指标类别名：部门名称、序号、单位代码、单位名称、项目名称、预算资金总额");
     const form = toDelimited(perProjectRows(EXPECTED.projects[0]!), "\t");
     const asTable12 = onlyError(parseTargetsText(form, { layout: "table12" }));
     expect(asTable12).toContain("需要：“项目绩效目标公开表”（表12）需要一行含");

@@ -43,10 +43,10 @@ function foundIn(grid: Grid): string {
   const where = grid.sheet === null ? SHAPE_LABELS[grid.shape ?? "tab"] : `工作表“${grid.sheet}”`;
   const header = headerLikeRow(grid);
   const known = recognised(grid.rows);
-  const parts = [`${where}，共 ${rows.length} 行有内容`];
+  const parts = header || grid.sheet !== null ? [`${where}，共 ${rows.length} 行有内容`] : [`${rows.length} 行文字，没有制表符、逗号、“|”或连续空格把它们分成单元格，没有一行像表头`];
   if (header) parts.push(`最像表头的是${place(grid.sheet, header.row)}：${quoteCells(header.cells)}`);
-  else parts.push("没有一行像表头（每行最多一个单元格，可能是分隔方式不对）");
-  parts.push(known.length > 0 ? `其中认得的栏目：${known.join("、")}` : "其中没有认得的栏目名");
+  else if (grid.sheet !== null) parts.push("没有一行像表头（每行最多一个单元格有内容）");
+  parts.push(known.length > 0 ? `其中认得的栏目名和指标类别名：${known.join("、")}` : "其中没有认得的栏目名");
   return parts.join("；");
 }
 

@@ -70,7 +70,7 @@ export function readColumns(cells: readonly string[], terms: readonly (Term | nu
     const pick = annual[0] ?? (annual.length === 0 && plain.length === 1 ? plain[0] : undefined);
     if (pick) chosen.set(column, pick.col);
     // 一级指标 may be shared by both halves; a second unmarked 三级指标 or 指标值 is another half.
-    else if (plain.length > 1 && column !== "l1") ambiguous = `表头有 ${plain.length} 个“${COLUMN_LABELS[column]}”列（第${plain.map((h) => h.col + 1).join("、")}列），未标明哪一个是年度指标，请在表头注明“年度”或“长期”`;
+    else if (plain.length > 1 && column !== "l1") ambiguous ??= `表头有 ${plain.length} 个“${COLUMN_LABELS[column]}”列（第${plain.map((h) => h.col + 1).join("、")}列），未标明哪一个是年度指标，请在表头注明“年度”或“长期”`;
     else if (plain.length > 1) chosen.set(column, plain[0]!.col);
   }
   const missing = missingColumns(chosen);
@@ -96,16 +96,17 @@ export function missingColumns(found: ReadonlyMap<IndicatorColumn, number>): str
 /** A row above a header that says which columns are 长期 and which 年度, spread to the right. */
 export function termsOf(cells: readonly string[]): (Term | null)[] | null {
   let current: Term | null = null;
-  let any = false;
+  let pure = true;
   const terms = cells.map((cell) => {
     const key = labelKey(cell);
-    if (key === "") return current;
-    const term: Term | null = /^(?:中长期|长期)(?:绩效)?(?:目标|指标)/.test(key) ? "long" : /^年度(?:绩效)?(?:目标|指标)$/.test(key) ? "annual" : null;
-    if (term) any = true;
+    if (key === "" || key === "绩效指标" || key === "总体目标") return key === "" ? current : null;
+    const term: Term | null = /^(?:中长期|长期)(?:绩效)?(?:目标|指标)$/.test(key) ? "long" : /^年度(?:绩效)?(?:目标|指标)$/.test(key) ? "annual" : null;
+    if (!term) pure = false;
     current = term;
     return term;
   });
-  return any ? terms : null;
+  // Only a row of nothing but 长期/年度 headings marks the halves; "长期目标 | 五年建成" is a goal.
+  return pure && terms.some((t) => t !== null) ? terms : null;
 }
 
 /**

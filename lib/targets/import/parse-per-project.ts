@@ -133,7 +133,12 @@ function readGrid(grid: Grid, reader: Reader, result: Required<ParseResult>): vo
     if (columns && END_OF_FORM.test(first) && (row.cells[columns.value] ?? "").trim() === "") columns = null;
     if (columns && form && fields.size === 0) {
       const placed = placeCells(grid, row, columns);
-      if (columns.project.name !== undefined) form = projectOfRow(grid, placed, form, columns, finish, draft);
+      if (columns.project.name !== undefined) {
+        const before: Form = form;
+        form = projectOfRow(grid, placed, form, columns, finish, draft);
+        // 一级/二级 merged down never reach into the next project.
+        if (form !== before) carry = { l1: "", l2: "" };
+      }
       carry = readIndicatorRow(placed, block(form!), carry, form!.indicators);
       continue;
     }
@@ -217,10 +222,13 @@ function inlineLabel(cell: string): { label: string; value: string } | null {
  */
 function readLabels(row: GridRow, reader: Reader): Map<ProjectField, { value: string; col: number; below: boolean }> {
   const out = new Map<ProjectField, { value: string; col: number; below: boolean }>();
+  // "总体目标 | 长期目标 | 年度目标": 总体目标 heads the two goals below it and is not itself the goal.
+  const groupGoal = row.cells.some((c) => reader.label(c) === "longGoal") && row.cells.filter((c) => reader.label(c) === "goal").length > 1;
   row.cells.forEach((cell, i) => {
     const inline = inlineLabel(cell);
     const inlineField = inline ? reader.label(inline.label) : null;
     const field = inlineField ?? reader.label(cell);
+    if (groupGoal && labelKey(cell) === "总体目标") return;
     if (!field || field === "other" || out.has(field)) return;
     if (inline && inlineField) return void out.set(field, { value: inline.value, col: i, below: false });
     const next = row.cells.findIndex((c, j) => j > i && c.trim() !== "");

@@ -121,7 +121,7 @@ function gatherIndicator(lines: readonly { row: number; text: string }[], start:
   const columns = new Set(header.map((h) => indicatorColumn(h)?.column));
   const cells: string[] = [];
   const at: number[] = [];
-  let [l2, named, valued] = [false, false, false];
+  let [l2, named, valued, compared, measured] = [false, false, false, false, false];
   let i = start;
   for (; i < lines.length; i++) {
     const { row, text } = lines[i]!;
@@ -132,9 +132,12 @@ function gatherIndicator(lines: readonly { row: number; text: string }[], start:
     } else if (categoryName(text) !== null && !named && !l2) l2 = true;
     else if (named && (level1Name(text) !== null || categoryName(text) !== null)) break;
     else if (!named) named = true;
-    // A comparator before the value belongs to the same indicator, and so do a unit or comparator after it.
-    else if (!valued) valued = !comparator;
-    else if (!comparator && !(columns.has("measure") && looksLikeMeasure(text))) break;
+    // A comparator before the value belongs to the same indicator, and so do one unit or comparator after it.
+    else if (!valued && comparator && !compared) compared = true;
+    else if (!valued) valued = true;
+    else if (comparator && !compared) compared = true;
+    else if (columns.has("measure") && looksLikeMeasure(text) && !measured) measured = true;
+    else break;
     cells.push(text);
     at.push(row);
   }
