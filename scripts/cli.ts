@@ -22,7 +22,7 @@ import { displayScore, scoreEvaluation, type EvaluationInput, type EvaluationRes
 import { parseTargetsFile, type ImportParse } from "@/lib/targets/import";
 import { unreadableReason } from "@/lib/targets/import/guard";
 import { readMapping, type TargetsMapping } from "@/lib/targets/import/mapping";
-import { SHAPE_LABELS } from "@/lib/targets/import/shapes";
+import { SHAPE_LABELS } from "@/lib/targets/import/shared";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { parseUnitProjectTotals } from "@/lib/targets/parse-unit-totals";
 import { reviewTargets, ruleTitle } from "@/lib/targets/review";

@@ -6,8 +6,7 @@
 import { type Grid, type GridRow, place } from "./grid";
 import { categoryName, indicatorColumn, level1Name, projectField } from "./labels";
 import { headerLikeRow } from "./mapping";
-import { SHAPE_LABELS } from "./shapes";
-import type { Layout } from "./shared";
+import { SHAPE_LABELS, type Layout } from "./shared";
 
 export const NO_HEADER = "未找到可识别的表头";
 

@@ -116,7 +116,9 @@ function parseGrids(grids: readonly Grid[], layout: Layout, before: Problem[], a
   // Every sheet counts for the year: a cover names it, and a second sheet of another year is a second table.
   const year = fileYear(grids, problems);
   const read = layout === "per-project" ? grids.filter((g) => hasPerProjectHeader(g)) : grids.filter(hasTable12Header).slice(0, 1);
-  const base = { ...empty, layout, year, format: FORMATS[read[0]?.shape ?? "tab"], sample: sampleOf(read[0] ?? null, all) };
+  // A per-project read may still be wrong about a column; its sample and guess open the mapping screen.
+  const first = read[0] ?? null;
+  const base = { ...empty, layout, year, format: FORMATS[first?.shape ?? "tab"], sample: sampleOf(first, all), suggested: layout === "per-project" && first ? suggestMapping(first) : null };
   if (layout === "per-project") {
     const result = parsePerProject(read);
     return { ...base, projects: result.projects, places: result.places, problems: [...problems, ...result.problems] };

@@ -2,19 +2,12 @@
 // apart at `|`, at runs of spaces, or one per line. Each shape becomes the same Grid the layouts read
 // (grid.ts); the caller tries them in turn and keeps the first in which a layout finds its header.
 
-import { type Grid, type GridRow, type Shape, textToGrid } from "./grid";
+import { type Grid, type GridRow, textToGrid } from "./grid";
 import { comparatorCell, indicatorColumn, level1Name, categoryName, projectField } from "./labels";
 import { treeGrid } from "./tree";
 
-export const SHAPE_LABELS: Readonly<Record<Shape, string>> = {
-  sheet: "Excel 工作表",
-  tab: "制表符分隔的文字",
-  comma: "逗号分隔（CSV）",
-  pipe: "竖线“|”分隔的文字",
-  spaces: "连续空格分隔的文字",
-  lines: "每行一个单元格的文字",
-  tree: "按缩进分级的树形批复表",
-};
+export { SHAPE_LABELS } from "./shared";
+
 
 const splitLines = (text: string): string[] => text.split(/\r\n?|\n/);
 const PIPE = /[|｜¦]/;

@@ -5,6 +5,17 @@ import type { Shape } from "./grid";
 import type { TargetsMapping } from "./mapping";
 
 export type Layout = "table12" | "per-project";
+
+/** How the cells of a file were told apart, as the import screen and the CLI name it. */
+export const SHAPE_LABELS: Readonly<Record<Shape, string>> = {
+  sheet: "Excel 工作表",
+  tab: "制表符分隔的文字",
+  comma: "逗号分隔（CSV）",
+  pipe: "竖线“|”分隔的文字",
+  spaces: "连续空格分隔的文字",
+  lines: "每行一个单元格的文字",
+  tree: "按缩进分级的树形批复表",
+};
 /** "csv" = comma-separated text, "text" = tab-separated (PDF copy, Excel "Unicode text"); the others are shapes.ts's. */
 export type ImportFormat = "xlsx" | "csv" | "text" | "pipe" | "spaces" | "lines" | "tree";
 
