@@ -92,7 +92,7 @@ export function ColumnMapping({ sample, initial, reason, pending, onApply, onRes
           确认导入后，本部门下次导入同样格式的文件会自动使用这些设置。
         </p>
       </div>
-      <div className="flex flex-wrap items-end gap-3 text-sm">
+      <div className="flex flex-wrap items-end gap-3 text-sm [&>label]:max-w-full">
         {sample.sheets.length > 1 && (
           <label className="flex flex-col gap-1">
             <span className="text-slate-600">工作表</span>
@@ -111,8 +111,8 @@ export function ColumnMapping({ sample, initial, reason, pending, onApply, onRes
         )}
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">表头行</span>
-          <select id="mapping-header-row" className={control} value={headerRow} onChange={(e) => { setHeaderRow(Number(e.target.value)); setFields({}); }}>
-            {sample.rows.map((r) => <option key={r.row} value={r.row}>第{r.row}行：{r.cells.filter((c) => c.trim() !== "").slice(0, 4).join(" | ").slice(0, 40)}</option>)}
+          <select id="mapping-header-row" className={`${control} w-full max-w-full sm:w-auto`} value={headerRow} onChange={(e) => { setHeaderRow(Number(e.target.value)); setFields({}); }}>
+            {sample.rows.map((r) => <option key={r.row} value={r.row}>第{r.row}行：{r.cells.filter((c) => c.trim() !== "").slice(0, 4).join(" | ").slice(0, 24)}</option>)}
           </select>
         </label>
         <span className="text-slate-500">共 {sample.total} 行，下面显示前 {sample.rows.length} 行</span>
