@@ -93,6 +93,12 @@ describe("labels and their values", () => {
     return emptyGoal.then((r) => expect(r.problems).toEqual([{ severity: "warning", location: "第4行 第1列", message: "项目“甲”的年度绩效目标一栏为空" }]));
   });
 
+  it("reads a goal written under its label once, not twice", async () => {
+    const csv = ["项目名称,甲", "实施单位,433001测试单位", "年度资金总额,3", "年度绩效目标,", "完成巡检", "一级指标,二级指标,三级指标,指标值", "产出指标,数量指标,巡检,≥1次"].join("\n");
+    const r = await parseTargetsFile(new TextEncoder().encode(csv));
+    expect([r.projects[0]?.annualGoal, r.problems]).toEqual(["完成巡检", []]);
+  });
+
   it("reads a goal that goes on over the rows below it in its column", async () => {
     const csv = ["项目名称,甲", "实施单位,433001测试单位", "年度资金总额,3", "年度绩效目标,目标1：完成巡检", ",目标2：保障运行", "一级指标,二级指标,三级指标,指标值", "产出指标,数量指标,巡检,≥1次"].join("\n");
     const r = await parseTargetsFile(new TextEncoder().encode(csv));

@@ -116,8 +116,7 @@ function readGrid(grid: Grid, reader: Reader, result: Required<ParseResult>): vo
       form ??= draft(row);
       form.sawIndicators = true;
       columns = head.columns;
-      [carry, pending] = [{ l1: "", l2: "" }, []];
-      if (form) form.subtotal = null;
+      [carry, pending, form.subtotal] = [{ l1: "", l2: "" }, [], null];
       if (columns.longTerm.length > 0 && !saidLongTerm) {
         saidLongTerm = true;
         problems.push({ severity: "warning", location: cellPlace(grid, row), message: `表中有中长期指标列（第${columns.longTerm.map((c) => c + 1).join("、")}列），只导入年度指标，中长期指标未导入` });
@@ -144,10 +143,11 @@ function readGrid(grid: Grid, reader: Reader, result: Required<ParseResult>): vo
     }
     if (fields.size === 0) {
       if (form) {
-        const filling = pending.length > 0;
-        pending = fillPending(form, pending, row, grid);
-        if (!filling) watchSubtotal(form, row, grid, problems);
-        continueGoal(form, row, grid);
+        if (pending.length > 0) pending = fillPending(form, pending, row, grid);
+        else {
+          watchSubtotal(form, row, grid, problems);
+          continueGoal(form, row, grid);
+        }
       }
       continue;
     }
