@@ -1,12 +1,17 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { encode, getToken } from "next-auth/jwt";
+import { recordDeniedCapped } from "@/lib/audit/denied";
+import { sessionActor } from "@/lib/auth/login";
+import { db } from "@/lib/db/client";
 import { databaseUp, unavailablePage, watchDatabase } from "@/lib/db/health";
-import { isSameOrigin } from "@/lib/http/same-origin";
+import { env } from "@/lib/env";
+import { appOrigin, clientIp, isSameOrigin } from "@/lib/http/same-origin";
 
 // A convenience, never the boundary (architecture.md): lib/ checks every read and write itself.
 // Here we send anonymous visitors to the login page and slide the idle timeout forward on activity
-// by re-issuing the session cookie (the JWT's lifetime is the idle limit). Web hardening (issue 8
-// §4) also lives here: a fresh CSP nonce per request, and no mutation from another origin.
+// by re-issuing the session cookie (the JWT's lifetime is the idle limit) — only while the session
+// still holds. Web hardening also lives here: a fresh CSP nonce per request for pages, and no
+// mutation from another origin (refusals recorded).
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -31,6 +36,22 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+const warned = new Set<string>();
+/**
+ * A page of this very server posting from an address other than NEXTAUTH_URL means the setting is
+ * not the address people use: every write would be refused. Said once per address in the log.
+ */
+function warnIfMisconfigured(origin: string | null, host: string | null): void {
+  if (!origin || !host || warned.has(origin) || warned.size > 100) return;
+  try {
+    if (new URL(origin).host !== host) return;
+  } catch {
+    return;
+  }
+  warned.add(origin);
+  console.warn(`[security] 拒绝了来自 ${origin} 的修改请求：它与 NEXTAUTH_URL（${appOrigin()}）不一致。如果用户通过 ${origin} 访问本系统，请把 NEXTAUTH_URL 设置为该地址。`);
+}
+
 const PUBLIC = ["/login", "/api/auth"];
 const REFRESH_AFTER_MS = 60_000;
 
@@ -42,9 +63,19 @@ export async function proxy(request: NextRequest) {
     if (pathname.startsWith("/api/")) return NextResponse.json({ message: "数据库暂时无法连接，请稍后重试。" }, { status: 503, headers: { "Retry-After": "5" } });
     return new NextResponse(unavailablePage(), { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" } });
   }
-  // CSRF: a mutation must name this host as its Origin — a missing or "null" Origin is refused too
-  // (Server Actions, Route Handlers and next-auth's own POSTs alike).
+  const secret = process.env.NEXTAUTH_SECRET;
+  const secure = request.nextUrl.protocol === "https:";
+  const cookieName = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  let token = secret ? await getToken({ req: request, secret, secureCookie: secure }) : null;
+
+  // CSRF: a mutation must name the app's own origin (NEXTAUTH_URL) as its Origin — a missing or
+  // "null" Origin is refused too (Server Actions, Route Handlers and next-auth's own POSTs alike).
+  // Recorded, with a cap per address: refusing costs nothing, so neither may recording.
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) {
+    const origin = request.headers.get("origin");
+    const who = token?.uid && token.username ? { id: token.uid, username: token.username } : null;
+    await recordDeniedCapped(db(), who, pathname, `拒绝跨站请求：${request.method}，来源 ${origin ? origin.slice(0, 120) : "（未提供 Origin）"}`, clientIp(request.headers));
+    warnIfMisconfigured(origin, request.headers.get("host"));
     return NextResponse.json({ message: "拒绝跨站请求。" }, { status: 403 });
   }
   const nonce = btoa(crypto.randomUUID());
@@ -55,27 +86,41 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set("x-pathname", pathname); // for the audit record of a refused page (app/guard.ts)
   const next = () => {
     const response = NextResponse.next({ request: { headers: requestHeaders } });
-    response.headers.set("Content-Security-Policy", csp);
+    // Pages get the page policy. Route Handlers answer JSON or files and set their own: a header set
+    // here would replace theirs (the evidence download's "default-src 'none'; sandbox").
+    if (!pathname.startsWith("/api/")) response.headers.set("Content-Security-Policy", csp);
     return response;
   };
-  const secret = process.env.NEXTAUTH_SECRET;
-  const secure = request.nextUrl.protocol === "https:";
-  const cookieName = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
-  const token = secret ? await getToken({ req: request, secret, secureCookie: secure }) : null;
+
+  // Renewing slides the idle limit forward, so only a token that still holds is renewed: one whose
+  // user signed out, was disabled or changed password (sessionVersion), or that is past the absolute
+  // limit, is dropped here and its cookie cleared — a copied cookie cannot be kept alive.
+  const isPublic = PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  const issuedAt = typeof token?.iat === "number" ? token.iat * 1000 : 0;
+  const renew = token !== null && secret !== undefined && !isPublic && Date.now() - issuedAt > REFRESH_AFTER_MS;
+  let ended = false;
+  if (token && renew && "ended" in (await sessionActor(db(), token))) {
+    token = null;
+    ended = true;
+  }
 
   if (!token) {
-    if (PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return next();
-    if (pathname.startsWith("/api/")) return NextResponse.json({ message: "会话已过期，请重新登录。" }, { status: 401 });
+    const clear = (response: NextResponse) => {
+      if (ended) response.cookies.delete(cookieName);
+      return response;
+    };
+    if (isPublic) return clear(next());
+    if (pathname.startsWith("/api/")) return clear(NextResponse.json({ message: "会话已过期，请重新登录。" }, { status: 401 }));
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", pathname + search);
-    return NextResponse.redirect(login);
+    if (ended) login.searchParams.set("expired", "1");
+    return clear(NextResponse.redirect(login));
   }
 
   const response = next();
-  const idleSeconds = Number(process.env.SESSION_IDLE_MINUTES || 30) * 60;
-  const issuedAt = typeof token.iat === "number" ? token.iat * 1000 : 0;
-  if (secret && Date.now() - issuedAt > REFRESH_AFTER_MS) {
-    const fresh = await encode({ token, secret, maxAge: idleSeconds });
+  if (renew) {
+    const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
+    const fresh = await encode({ token, secret: secret!, maxAge: idleSeconds });
     response.cookies.set(cookieName, fresh, {
       httpOnly: true,
       sameSite: "lax",

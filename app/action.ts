@@ -1,8 +1,8 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { Actor } from "@/lib/auth/roles";
-import { currentActor } from "@/lib/auth/session";
-import { recordRefusal } from "@/lib/audit/denied";
+import { currentActor, PENDING_REFUSAL } from "@/lib/auth/session";
+import { recordDenied, recordRefusal } from "@/lib/audit/denied";
 import { db } from "@/lib/db/client";
 import { AppError, inputError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/same-origin";
@@ -23,7 +23,10 @@ export async function runAction<T>(work: (actor: Actor, ip: string | null) => Pr
   const actor = await currentActor();
   if (!actor) return { ok: false, message: "会话已过期，请重新登录。" };
   // Until an expired password is changed or two-factor enrolled, only the account page's own actions run.
-  if (actor.pending && !options.allowPending) return { ok: false, message: "请先在“账户安全”页面修改密码或绑定双因素认证。" };
+  if (actor.pending && !options.allowPending) {
+    await recordDenied(db(), actor, "server-action", PENDING_REFUSAL[actor.pending], clientIp(await headers()));
+    return { ok: false, message: "请先在“账户安全”页面修改密码或绑定双因素认证。" };
+  }
   try {
     const value = await work(actor, clientIp(await headers()));
     afterSuccess?.();

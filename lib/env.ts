@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 // Every environment variable the product reads, validated once with a clear Chinese message
@@ -13,11 +14,27 @@ const postgresUrl = z
     }
   }, "必须是 postgresql://用户@主机:端口/数据库 形式的连接串");
 
+/** Comma-separated IP addresses and networks; each entry checked by node:net (no DNS names). */
+const addressList = z.string().refine(
+  (value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .every((entry) => {
+        const [address = "", bits, extra] = entry.split("/");
+        const version = isIP(address.replace(/^\[|\]$/g, ""));
+        if (!version || extra !== undefined) return false;
+        return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+      }),
+  "须为逗号分隔的 IP 地址或网段，例如 10.0.0.5,10.1.0.0/16（不能写主机名）",
+);
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
-  /** Connections kept by this process (the embedded database multiplexes a few). */
+  /** Connections kept by this process (to a server or the embedded one alike). */
   DATABASE_POOL_MAX: positiveInt(10),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt(3_000),
   NEXTAUTH_SECRET: z.string().min(32, "至少 32 个字符").optional(),
@@ -32,6 +49,11 @@ const schema = z.object({
   SESSION_MAX_HOURS: positiveInt(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(30),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (lib/http/same-origin.ts clientIp). Empty: the
+   * address is the TCP peer's, whatever a client writes in its headers.
+   */
+  TRUSTED_PROXIES: addressList.optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
 import { currentActor } from "@/lib/auth/session";
 import { loginMessage } from "@/lib/auth/login-schema";
+import { safeCallbackUrl } from "@/lib/auth/navigation";
+import { appOrigin } from "@/lib/http/same-origin";
 import { db } from "@/lib/db/client";
 import { cachedPolicy } from "@/lib/security/policy-store";
 
@@ -11,7 +13,7 @@ export const metadata: Metadata = { title: "登录" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
   if (await currentActor()) redirect("/");
-  const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin());
   const policy = await cachedPolicy(db());
   const notice = params.changed ? "密码已修改，请用新密码登录。" : params.expired ? loginMessage("expired", 0) : params.error ? loginMessage(params.error, policy.lockoutMinutes) : null;
   return (

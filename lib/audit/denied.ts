@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { hit, LIMITS } from "@/lib/security/rate-limit";
 import { recordAudit } from "./record";
 
 /**
@@ -31,4 +32,20 @@ export function refusalDetail(error: unknown): string | null {
 export async function recordRefusal(db: Db, actor: Pick<Actor, "id" | "username"> | null, what: string, error: unknown, ip?: string | null): Promise<void> {
   const detail = refusalDetail(error);
   if (detail !== null) await recordDenied(db, actor, what, detail, ip);
+}
+
+/**
+ * recordDenied for refusals anyone can provoke without signing in (proxy.ts's cross-site refusals):
+ * each is recorded up to LIMITS.refusalRecordsPerIp per address and window; the next one records that
+ * the rest of the window goes unrecorded, so nobody can flood the audit chain. Never throws.
+ */
+export async function recordDeniedCapped(db: Db, actor: Pick<Actor, "id" | "username"> | null, what: string, detail: string, ip: string | null): Promise<void> {
+  const limit = LIMITS.refusalRecordsPerIp;
+  try {
+    const { count } = await hit(db, `refused:ip:${ip ?? "unknown"}`, limit);
+    if (count <= limit.max) await recordDenied(db, actor, what, detail, ip);
+    else if (count === limit.max + 1) await recordDenied(db, actor, what, `${detail}；此地址 ${limit.windowSeconds} 秒内被拒绝的请求已超过 ${limit.max} 次，本时段内不再逐条记录`, ip);
+  } catch (error) {
+    console.error("[audit] could not record a refused request", error);
+  }
 }

@@ -1,5 +1,6 @@
 import { todayInChina } from "@/lib/budget/time-progress";
 import ExcelJS from "exceljs";
+import { workbookBuffer } from "@/lib/xlsx/write";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -163,7 +164,7 @@ export async function exportAuditEvents(db: Db, actor: Actor, filters: AuditFilt
   for (const r of rows) {
     sheet.addRow({ id: r.id, time: formatDateTime(r.occurredAt), user: r.username ?? "系统", ip: r.ip ?? "", action: r.actionLabel, code: r.action, object: r.object ?? "", outcome: OUTCOME_LABELS[r.outcome], detail: r.detail ?? "", before: r.before == null ? "" : JSON.stringify(r.before), after: r.after == null ? "" : JSON.stringify(r.after) });
   }
-  const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+  const bytes = await workbookBuffer(book);
   const fileName = `审计日志-${todayInChina()}.xlsx`;
   await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: "audit.export", objectType: "AuditEvent", after: { ...filters, count: rows.length }, outcome: "SUCCESS" }));
   return { bytes, fileName, count: rows.length };

@@ -1,9 +1,12 @@
 import type { Db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, type AuditInput } from "@/lib/audit/record";
+import { claimAttempt, clearAttempts, lockoutKey, lockoutPolicy, returnAttempt, type LockoutPolicy } from "@/lib/security/lockout";
 import { passwordExpired } from "@/lib/security/password-policy";
 import { cachedPolicy } from "@/lib/security/policy-store";
 import { hitAll, LIMITS } from "@/lib/security/rate-limit";
 import { verifyTotp } from "@/lib/security/totp";
+import { env } from "@/lib/env";
+import { idleExpired, sessionEnded } from "./session-policy";
 import { dummyVerify, verifyPassword } from "./password";
 import type { Actor } from "./roles";
 
@@ -11,47 +14,34 @@ import type { Actor } from "./roles";
 export type LoginFailure = "INVALID" | "LOCKED" | "TOTP_REQUIRED" | "TOTP_INVALID" | "RATE_LIMITED";
 export type LoginResult = { ok: true; actor: Actor & { sessionVersion: number } } | { ok: false; reason: LoginFailure };
 
-export interface LoginPolicy {
-  maxFailures: number;
-  lockMinutes: number;
-}
-
-/** The lockout in force (the security officer's policy, Setting "security.policy"). */
-export async function loginPolicy(db: Db): Promise<LoginPolicy> {
-  const policy = await cachedPolicy(db);
-  return { maxFailures: policy.lockoutFailures, lockMinutes: policy.lockoutMinutes };
-}
-
-const throttleKey = (username: string) => `user:${username.trim().toLowerCase()}`;
-
 /**
  * Checks a user name and password. Lockout (等保 2.0 身份鉴别: 登录失败处理): after `maxFailures`
  * failures in a row the name is locked for `lockMinutes`, whether or not such a user exists, so the
  * answers for an unknown name and a wrong password are the same. A disabled account answers INVALID.
+ * Each attempt is counted before its password is checked (lib/security/lockout.ts), so parallel
+ * guesses lock the name at exactly the policy's count.
  */
 export async function authenticate(
   db: Db,
   input: { username: string; password: string; totp?: string | null; ip?: string | null },
-  policyInput?: LoginPolicy,
+  policyInput?: LockoutPolicy,
   now = new Date(),
 ): Promise<LoginResult> {
-  const policy = policyInput ?? (await loginPolicy(db));
+  const policy = policyInput ?? (await lockoutPolicy(db));
   const username = input.username.trim();
-  const key = throttleKey(username);
-  // Rate limits (issue 8 §4) before any password work: per address and per name, in PostgreSQL.
+  const audit = (entry: Omit<AuditInput, "ip" | "action">) => db.$transaction((tx) => recordAudit(tx, { username, ip: input.ip, action: "auth.login", ...entry }));
+  // Rate limits before any password work: per address and per name, in PostgreSQL.
   const rate = await hitAll(db, [
     ...(input.ip ? [{ key: `login:ip:${input.ip}`, limit: LIMITS.loginPerIp }] : []),
-    { key: `login:${key}`, limit: LIMITS.loginPerAccount },
+    { key: `login:${lockoutKey(username)}`, limit: LIMITS.loginPerAccount },
   ], now);
   if (!rate.allowed) {
-    await db.$transaction((tx) => recordAudit(tx, { username, ip: input.ip, action: "auth.login", outcome: "DENIED", detail: `登录尝试过于频繁，${rate.retryAfter} 秒后再试` }));
+    await audit({ outcome: "DENIED", detail: `登录尝试过于频繁，${rate.retryAfter} 秒后再试` });
     return { ok: false, reason: "RATE_LIMITED" };
   }
-  const throttle = await db.loginThrottle.findUnique({ where: { key } });
-  if (throttle?.lockedUntil && throttle.lockedUntil > now) {
-    await db.$transaction((tx) =>
-      recordAudit(tx, { username, ip: input.ip, action: "auth.login", outcome: "DENIED", detail: "账户锁定期间尝试登录" }),
-    );
+  const attempt = await claimAttempt(db, username, policy, now);
+  if (attempt.refused) {
+    await audit({ outcome: "DENIED", detail: "账户锁定期间尝试登录" });
     return { ok: false, reason: "LOCKED" };
   }
 
@@ -65,7 +55,9 @@ export async function authenticate(
   if (user && passwordOk && user.status === "ACTIVE" && user.totpEnabledAt && user.totpSecret) {
     const code = input.totp?.trim() ?? "";
     if (code === "") {
-      await db.$transaction((tx) => recordAudit(tx, { actor: user, ip: input.ip, action: "auth.login", outcome: "DENIED", detail: "密码正确，等待动态验证码" }));
+      // Not a failure, and not a success either: the attempt is given back, the count is not reset.
+      await returnAttempt(db, attempt);
+      await audit({ actor: user, outcome: "DENIED", detail: "密码正确，等待动态验证码" });
       return { ok: false, reason: "TOTP_REQUIRED" };
     }
     const checked = verifyTotp(user.totpSecret, code, now, { lastUsedStep: user.totpLastStep === null ? undefined : Number(user.totpLastStep) });
@@ -74,29 +66,17 @@ export async function authenticate(
   }
 
   if (!user || !passwordOk || user.status !== "ACTIVE" || totpFailed) {
-    // A lock that has run out starts a fresh count.
-    const failures = (throttle?.lockedUntil ? 0 : (throttle?.failures ?? 0)) + 1;
-    const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * 60_000) : null;
-    await db.$transaction(async (tx) => {
-      await tx.loginThrottle.upsert({
-        where: { key },
-        create: { key, failures, lockedUntil },
-        update: { failures, lockedUntil },
-      });
-      await recordAudit(tx, {
-        actor: user ? { id: user.id, username: user.username } : null,
-        username,
-        ip: input.ip,
-        action: "auth.login",
-        outcome: "FAILURE",
-        detail: `${totpFailed ? "动态验证码错误；" : ""}${lockedUntil ? `连续 ${failures} 次失败，锁定 ${policy.lockMinutes} 分钟` : `第 ${failures} 次失败`}`,
-      });
+    // Already counted by claimAttempt; the last place locked the name as it was taken.
+    await audit({
+      actor: user ? { id: user.id, username: user.username } : null,
+      outcome: "FAILURE",
+      detail: `${totpFailed ? "动态验证码错误；" : ""}${attempt.locks ? `连续 ${attempt.place} 次失败，锁定 ${policy.lockMinutes} 分钟` : `第 ${attempt.place} 次失败`}`,
     });
-    return { ok: false, reason: lockedUntil ? "LOCKED" : totpFailed ? "TOTP_INVALID" : "INVALID" };
+    return { ok: false, reason: attempt.locks ? "LOCKED" : totpFailed ? "TOTP_INVALID" : "INVALID" };
   }
 
   await db.$transaction(async (tx) => {
-    await tx.loginThrottle.deleteMany({ where: { key } });
+    await clearAttempts(tx, attempt.key);
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now, ...(totpStep !== undefined ? { totpLastStep: BigInt(totpStep) } : {}) } });
     await recordAudit(tx, { actor: user, ip: input.ip, action: "auth.login", outcome: "SUCCESS" });
   });
@@ -118,4 +98,30 @@ export async function loadActor(db: Db, userId: string, sessionVersion: number, 
   // second factor where the policy requires it.
   const pending = passwordExpired(user.passwordChangedAt, now, policy) ? "PASSWORD_EXPIRED" : policy.totpRoles.includes(user.role) && !user.totpEnabledAt ? "TOTP_ENROLL" : null;
   return { ...toActor(user), ...(pending ? { pending } : {}) };
+}
+
+/** What a session token carries that decides whether it still holds. */
+export interface SessionToken {
+  uid?: string;
+  sv?: number;
+  /** Sign-in time (ms): the absolute limit counts from here. */
+  authTime?: number;
+  /** Issued at (s): the idle limit counts from here. */
+  iat?: unknown;
+}
+
+/**
+ * Whether a session token still holds, and its actor: the one check of the jwt callback (every
+ * request) and of proxy.ts before it renews a cookie. The security officer's limits apply, never
+ * looser than the environment's (the cookie's own lifetime is SESSION_IDLE_MINUTES, so a policy can
+ * only shorten it); then the account must exist, be active and still be on the token's sessionVersion.
+ */
+export async function sessionActor(db: Db, token: SessionToken, now = Date.now()): Promise<{ actor: Actor } | { ended: string }> {
+  const { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } = env();
+  const policy = await cachedPolicy(db);
+  if (!token.uid || sessionEnded(token.authTime, now, Math.min(SESSION_MAX_HOURS, policy.absoluteHours))) return { ended: "会话已超过最长时限" };
+  // Belt and braces: jose already refuses an expired JWT, but the idle rule is ours to state.
+  if (idleExpired(typeof token.iat === "number" ? token.iat : undefined, now, Math.min(SESSION_IDLE_MINUTES, policy.idleMinutes))) return { ended: "会话空闲超时" };
+  const actor = await loadActor(db, token.uid, token.sv ?? -1, new Date(now));
+  return actor ? { actor } : { ended: "会话已被撤销" };
 }

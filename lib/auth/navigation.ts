@@ -58,3 +58,22 @@ export function navItems(role: Role): NavItem[] {
 export function homePath(role: Role): string {
   return navItems(role)[0]!.href;
 }
+
+/**
+ * Where to go after signing in. `value` (the login page's callbackUrl) is resolved against the app's
+ * origin exactly as a browser would resolve it — backslashes, tabs and newlines, "//host", an
+ * absolute URL — and kept only when it stays on that origin; anything else goes home. The answer is
+ * a path with one leading slash ("/.//evil.example" resolves to the path "//evil.example", which a
+ * browser would read as another host).
+ */
+export function safeCallbackUrl(value: string | undefined, origin: string): string {
+  if (!value) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== origin) return "/";
+  return `${url.pathname.replace(/^\/+/, "/")}${url.search}${url.hash}`;
+}

@@ -19,13 +19,23 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   return session?.actor ?? null;
 });
 
+/** What is pending, as the audit trail says it when a request is refused for it. */
+export const PENDING_REFUSAL: Record<NonNullable<Actor["pending"]>, string> = {
+  PASSWORD_EXPIRED: "密码已过期，须先在“账户安全”页面修改密码",
+  TOTP_ENROLL: "须先在“账户安全”页面绑定双因素认证（动态验证码）",
+};
+
 /**
  * The actor allowed to work: null when signed out, and null too while a password change or a
- * two-factor enrolment is pending (issue 8 §1) — Server Actions and Route Handlers use this.
+ * two-factor enrolment is pending — Route Handlers use this. A refusal for something pending is
+ * recorded on the audit trail (the caller answers it).
  */
 export async function activeActor(): Promise<Actor | null> {
   const actor = await currentActor();
-  return actor && !actor.pending ? actor : null;
+  if (!actor?.pending) return actor;
+  const h = await headers();
+  await recordDenied(db(), actor, h.get("x-pathname") ?? "route", PENDING_REFUSAL[actor.pending], clientIp(h));
+  return null;
 }
 
 /** For pages: the actor, or a redirect to the login page (or to /account while something is pending there). */

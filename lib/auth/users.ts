@@ -2,7 +2,9 @@ import type { Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden } from "@/lib/errors";
+import { lockoutKey } from "@/lib/security/lockout";
 import { hashPassword } from "./password";
+import { revokeSessions } from "./revoke";
 import { checkPasswordStrength, PRIVILEGED_ROLES } from "@/lib/security/password-policy";
 import { cachedPolicy } from "@/lib/security/policy-store";
 import { UNIT_ROLES, type Actor } from "./roles";
@@ -21,7 +23,7 @@ export interface NewUser {
  * only: an admin, security officer or auditor account made by the admin would let one person hold
  * two of the three duties (等保 2.0 三权分立) — those roles are given by the security officer.
  */
-export async function createUser(db: Db, actor: Actor | null, input: NewUser) {
+export async function createUser(db: Db, actor: Actor | null, input: NewUser, context: { ip?: string | null } = {}) {
   if (actor && actor.role !== "ADMIN") throw forbidden("只有系统管理员可以创建账户。");
   if (actor && PRIVILEGED_ROLES.includes(input.role)) throw forbidden("系统管理员不能创建系统管理员、安全管理员或审计管理员账户；请先创建普通账户，再由安全管理员调整角色。");
   if (UNIT_ROLES.includes(input.role) && !input.unitId) {
@@ -47,6 +49,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser) {
     });
     await recordAudit(tx, {
       actor,
+      ip: context.ip,
       action: "user.create",
       objectType: "User",
       objectId: user.id,
@@ -63,13 +66,15 @@ export async function changeRoleOrStatus(
   actor: Actor,
   userId: string,
   change: { role?: Role; status?: "ACTIVE" | "DISABLED" },
+  context: { ip?: string | null } = {},
 ): Promise<void> {
   if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以调整角色和账户状态。");
   if (actor.id === userId) throw forbidden("不能调整自己的角色或状态。");
   await db.$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true, status: true } });
-    await tx.user.update({ where: { id: userId }, data: { ...change, sessionVersion: { increment: 1 } } });
-    await recordAudit(tx, { actor, action: "user.role.change", objectType: "User", objectId: userId, before, after: change, outcome: "SUCCESS" });
+    await tx.user.update({ where: { id: userId }, data: change });
+    await revokeSessions(tx, userId);
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.role.change", objectType: "User", objectId: userId, before, after: change, outcome: "SUCCESS" });
   });
 }
 
@@ -100,17 +105,17 @@ export async function listUsers(db: Db, actor: Actor, now = new Date()): Promise
     role: u.role,
     unitName: u.unit?.name ?? null,
     status: u.status,
-    lockedUntil: locked.get(`user:${u.username.toLowerCase()}`) ?? null,
+    lockedUntil: locked.get(lockoutKey(u.username)) ?? null,
     lastLoginAt: u.lastLoginAt,
     totpEnabled: u.totpEnabledAt !== null,
   }));
 }
 
 /** Lifts a sign-in lock early (security officer only), audited. */
-export async function unlockUser(db: Db, actor: Actor, username: string): Promise<void> {
+export async function unlockUser(db: Db, actor: Actor, username: string, context: { ip?: string | null } = {}): Promise<void> {
   if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以解锁账户。");
   await db.$transaction(async (tx) => {
-    await tx.loginThrottle.deleteMany({ where: { key: `user:${username.trim().toLowerCase()}` } });
-    await recordAudit(tx, { actor, action: "user.unlock", objectType: "User", objectId: username, outcome: "SUCCESS" });
+    await tx.loginThrottle.deleteMany({ where: { key: lockoutKey(username) } });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.unlock", objectType: "User", objectId: username, outcome: "SUCCESS" });
   });
 }

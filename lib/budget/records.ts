@@ -17,14 +17,14 @@ function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[]
   return Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
 }
 
-async function ownProject(db: Db, actor: Actor, projectId: string) {
+async function ownProject(db: Db, actor: Actor, projectId: string, context: Context) {
   if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以录入支出和预算调整。");
   const project = isUuid(projectId)
     ? await db.project.findFirst({ where: { id: projectId, unitId: actor.unitId }, include: { fiscalYear: true } })
     : null;
   if (!project) {
     if (isUuid(projectId) && (await db.project.count({ where: { id: projectId } })) > 0) {
-      await db.$transaction((tx) => recordAudit(tx, { actor, action: "budget.record", objectType: "Project", objectId: projectId, outcome: "DENIED", detail: "不是本单位的项目" }));
+      await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: "budget.record", objectType: "Project", objectId: projectId, outcome: "DENIED", detail: "不是本单位的项目" }));
     }
     throw notFound("项目");
   }
@@ -54,7 +54,7 @@ export async function recordExpenditure(db: Db, actor: Actor, projectId: string,
   const parsed = expenditureSchema.safeParse(input);
   if (!parsed.success) throw new AppError("VALIDATION", "输入有误，请按提示修改。", fieldErrors(parsed.error));
   const data = parsed.data;
-  const project = await ownProject(db, actor, projectId);
+  const project = await ownProject(db, actor, projectId, context);
   const errors: Record<string, string> = {};
   checkDate(data.date, project.fiscalYear.year, context.now ?? new Date(), errors);
   const amount = toScaled(data.amount, 2);
@@ -102,7 +102,7 @@ export async function reverseExpenditure(db: Db, actor: Actor, expenditureId: st
   if (reason.trim().length < 2) throw new AppError("VALIDATION", "请填写冲销原因。", { reason: "请填写冲销原因" });
   const original = isUuid(expenditureId) ? await db.expenditure.findUnique({ where: { id: expenditureId }, include: { reversals: true } }) : null;
   if (!original) throw notFound("支出记录");
-  const project = await ownProject(db, actor, original.projectId);
+  const project = await ownProject(db, actor, original.projectId, context);
   if (original.reversalOfId) throw new AppError("CONFLICT", "这是一条冲销记录，不能再冲销。");
   if (original.reversals.length > 0) throw new AppError("CONFLICT", "这笔支出已经冲销过。");
   const now = context.now ?? new Date();
@@ -121,7 +121,7 @@ export async function recordAdjustment(db: Db, actor: Actor, projectId: string, 
   const parsed = adjustmentSchema.safeParse(input);
   if (!parsed.success) throw new AppError("VALIDATION", "输入有误，请按提示修改。", fieldErrors(parsed.error));
   const data = parsed.data;
-  const project = await ownProject(db, actor, projectId);
+  const project = await ownProject(db, actor, projectId, context);
   const errors: Record<string, string> = {};
   checkDate(data.date, project.fiscalYear.year, context.now ?? new Date(), errors);
   const { adjustments } = await totals(db, projectId);

@@ -11,6 +11,7 @@
 // 自评等级 I, 自评状态 J — one row per form from row 4, then 合计 (A:C) with exact sums in D–F and the
 // execution rate of the sums in G, over the rows that show figures.
 import ExcelJS from "exceljs";
+import { workbookBuffer } from "@/lib/xlsx/write";
 import type { EvaluationForm } from "./form";
 import { FONT, clean, decimalCell, executionRate, percentCell, put, sheetNames, sumDecimals, textHeight, displayDecimal } from "./export-xlsx-cells";
 import { FORM_TITLE, addFormSheet } from "./export-xlsx-form";
@@ -61,7 +62,7 @@ export async function evaluationWorkbook(forms: EvaluationForm[], options: Evalu
   );
   if (summary) addSummarySheet(workbook, forms, summaryTitle(forms, options.summaryTitle), internal);
   sheets.forEach((form, i) => addFormSheet(workbook, names[i]!, form, internal));
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return workbookBuffer(workbook);
 }
 
 function yearsText(forms: readonly EvaluationForm[]): string {

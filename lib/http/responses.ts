@@ -5,10 +5,11 @@ import { AppError, inputError, type AppErrorCode } from "@/lib/errors";
 import { hitAll, LIMITS } from "@/lib/security/rate-limit";
 import { clientIp } from "./same-origin";
 
-/** A file download: never cached, never sniffed, named in UTF-8 (RFC 6266 filename*). */
+/** A file download: never cached, never sniffed, never run as a page (sandbox), named in UTF-8 (RFC 6266 filename*). */
 export function attachment(bytes: Uint8Array, fileName: string, type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): Response {
   return new Response(Buffer.from(bytes), {
     headers: {
+      "Content-Security-Policy": "default-src 'none'; sandbox",
       "Content-Type": type,
       "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       "Cache-Control": "private, no-store",

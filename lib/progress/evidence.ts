@@ -350,11 +350,17 @@ async function expenditureTarget(db: Db, actor: Actor, unitId: string, expenditu
 export async function listEvidence(db: Db, actor: Actor, target: string | { indicatorId: string }): Promise<EvidenceMeta[]> {
   const scope = projectScope(actor);
   const id = typeof target === "string" ? target : target.indicatorId;
-  if (!isUuid(id)) return [];
-  const rows = await db.evidence.findMany({
-    where: { AND: [typeof target === "string" ? { checkInId: id } : { checkIn: { indicatorId: id } }, { project: scope }] },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
+  const byCheckIn = typeof target === "string";
+  const rows = isUuid(id)
+    ? await db.evidence.findMany({
+        where: { AND: [byCheckIn ? { checkInId: id } : { checkIn: { indicatorId: id } }, { project: scope }] },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      })
+    : [];
+  // An empty list must not hide a probe: another unit's check-in or indicator (or none) is NOT_FOUND, which the caller records.
+  if (rows.length === 0 && !(isUuid(id) && (byCheckIn ? await db.checkIn.count({ where: { id, indicator: { project: scope } } }) : await db.indicator.count({ where: { id, project: scope } })) > 0)) {
+    throw notFound(byCheckIn ? "填报记录" : "指标");
+  }
   const users = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.uploadedById))] } }, select: { id: true, displayName: true } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return rows.map((r) => toMeta(r, names.get(r.uploadedById) ?? null));

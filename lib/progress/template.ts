@@ -1,6 +1,7 @@
 // The monthly progress template (月度填报模板): an official-looking, printable .xlsx a unit fills in
 // offline and uploads again. Layout and reading live in ./template-read; this file builds the sheet.
 import ExcelJS from "exceljs";
+import { workbookBuffer } from "@/lib/xlsx/write";
 import { LIKELIHOOD_LABELS } from "./check-in-schema";
 import {
   COLUMN_ORDER,
@@ -202,7 +203,7 @@ export async function buildMonthlyTemplate(meta: TemplateMeta, indicators: Templ
   lists.writeTo(metaSheet);
   await metaSheet.protect("", {});
 
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return workbookBuffer(workbook);
 }
 
 function checkMeta(meta: TemplateMeta): string {

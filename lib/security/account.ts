@@ -4,6 +4,9 @@ import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { revokeSessions } from "@/lib/auth/revoke";
+import type { Prisma } from "@/lib/db/generated/client";
+import { claimAttempt, clearAttempts, lockoutPolicy } from "./lockout";
 import { checkPasswordStrength, reusesRecentPassword } from "./password-policy";
 import { cachedPolicy } from "./policy-store";
 import QRCode from "qrcode";
@@ -35,21 +38,45 @@ async function setPassword(db: Db, actor: Actor, user: { id: string; passwordHas
     const old = await tx.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, skip: HISTORY_KEPT, select: { id: true } });
     if (old.length > 0) await tx.passwordHistory.deleteMany({ where: { id: { in: old.map((o) => o.id) } } });
     // A reset by the security officer is dated at the epoch: expired, so the owner must choose their own at sign-in.
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: options.expired ? new Date(0) : options.now, sessionVersion: { increment: 1 } } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: options.expired ? new Date(0) : options.now } });
+    await revokeSessions(tx, user.id);
     await recordAudit(tx, { actor, ip: options.ip, action: options.action, objectType: "User", objectId: user.id, outcome: "SUCCESS" });
   });
 }
 
-/** Changes one's own password: the current one, the policy, no reuse. Ends every session, this one too. */
+/**
+ * Changes one's own password: the current one, the policy, no reuse. Ends every session, this one too.
+ * A wrong current password is a failed sign-in attempt like any other (lib/security/lockout.ts): with
+ * a stolen session nobody may guess the real password outside the lockout. The attempt that locks the
+ * name also ends every session of the account.
+ */
 export async function changeOwnPassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string; confirmPassword: string }, context: Context = {}): Promise<void> {
+  const now = context.now ?? new Date();
+  const lockout = await lockoutPolicy(db);
+  const audit = (tx: Prisma.TransactionClient, outcome: "DENIED" | "FAILURE", detail: string) => recordAudit(tx, { actor, ip: context.ip, action: "user.password.change", objectType: "User", objectId: actor.id, outcome, detail });
+  const attempt = await claimAttempt(db, actor.username, lockout, now);
+  if (attempt.refused) {
+    await db.$transaction((tx) => audit(tx, "DENIED", "账户锁定期间尝试修改密码"));
+    const minutes = Math.max(1, Math.ceil((attempt.lockedUntil.getTime() - now.getTime()) / 60_000));
+    throw new AppError("VALIDATION", `密码连续输错次数过多，账户已锁定，请 ${minutes} 分钟后再试，或联系安全管理员解锁。`, { currentPassword: "账户已锁定" });
+  }
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, omit: { passwordHash: false } });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword ?? ""))) {
-    await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: "user.password.change", objectType: "User", objectId: actor.id, outcome: "FAILURE", detail: "当前密码错误" }));
-    throw new AppError("VALIDATION", "当前密码不正确。", { currentPassword: "当前密码不正确" });
+    if (attempt.locks) {
+      await db.$transaction(async (tx) => {
+        await revokeSessions(tx, actor.id);
+        await audit(tx, "FAILURE", `当前密码错误；连续 ${attempt.place} 次失败，锁定 ${lockout.lockMinutes} 分钟，已结束该账户的全部会话`);
+      });
+      throw new AppError("VALIDATION", `当前密码连续输错 ${attempt.place} 次，账户已锁定 ${lockout.lockMinutes} 分钟，本次会话已结束。`, { currentPassword: "当前密码不正确" });
+    }
+    await db.$transaction((tx) => audit(tx, "FAILURE", `当前密码错误；第 ${attempt.place} 次失败`));
+    const left = lockout.maxFailures - attempt.place;
+    throw new AppError("VALIDATION", `当前密码不正确。再输错 ${left} 次，账户将被锁定 ${lockout.lockMinutes} 分钟。`, { currentPassword: "当前密码不正确" });
   }
+  await clearAttempts(db, attempt.key);
   if (input.newPassword !== input.confirmPassword) throw new AppError("VALIDATION", "两次输入的新密码不一致。", { confirmPassword: "两次输入的新密码不一致" });
   await checkNewPassword(db, user, input.newPassword);
-  await setPassword(db, actor, user, input.newPassword, { expired: false, action: "user.password.change", ip: context.ip, now: context.now ?? new Date() });
+  await setPassword(db, actor, user, input.newPassword, { expired: false, action: "user.password.change", ip: context.ip, now });
 }
 
 /** The security officer sets a temporary password; the owner must change it at the next sign-in. */
@@ -102,7 +129,8 @@ export async function removeTotp(db: Db, actor: Actor, userId: string, context: 
     throw forbidden(actor.id === userId ? "您的角色必须使用双因素认证，不能自行解除；换手机请联系安全管理员重置。" : "只有安全管理员可以重置他人的双因素认证。");
   }
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null, sessionVersion: { increment: 1 } } });
+    await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
+    await revokeSessions(tx, userId);
     await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.remove", objectType: "User", objectId: userId, outcome: "SUCCESS" });
   });
 }
@@ -113,7 +141,7 @@ export async function endSessions(db: Db, actor: Actor, userId: string, context:
   const user = isUuid(userId) ? await db.user.findUnique({ where: { id: userId } }) : null;
   if (!user) throw notFound("账户");
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    await revokeSessions(tx, userId);
     await recordAudit(tx, { actor, ip: context.ip, action: "user.sessions.end", objectType: "User", objectId: userId, outcome: "SUCCESS" });
   });
 }

@@ -21,6 +21,9 @@ export const LIMITS = {
   // Exports, imports, templates, uploads: two a second sustained is far beyond a person at work.
   heavyPerIp: { max: 600, windowSeconds: 60 },
   heavyPerAccount: { max: 120, windowSeconds: 60 },
+  // Audit records of refusals nobody needs to sign in for (cross-site requests): one a second on
+  // average is plenty of evidence; beyond it, one record says the rest went unrecorded.
+  refusalRecordsPerIp: { max: 60, windowSeconds: 60 },
 } as const satisfies Record<string, Limit>;
 
 export interface RateResult {

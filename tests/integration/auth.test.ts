@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { authenticate, loadActor } from "@/lib/auth/login";
+import { authOptions } from "@/lib/auth/options";
 import { changeRoleOrStatus } from "@/lib/auth/users";
+import { totpCode } from "@/lib/security/totp";
 import { changeOwnPassword, resetPassword } from "@/lib/security/account";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 const db = setupTestDb();
+// The sign-out event reaches the database through the process-wide db().
+vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
 const policy = { maxFailures: 5, lockMinutes: 30 };
 
 describe("sign-in", () => {
@@ -38,6 +42,73 @@ describe("sign-in", () => {
     const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
     await changeRoleOrStatus(db(), security, actor.id, { status: "DISABLED" });
     expect(await authenticate(db(), { username: actor.username, password })).toEqual({ ok: false, reason: "INVALID" });
+  });
+});
+
+describe("lockout under parallel guesses", () => {
+  // Each attempt is counted before its password is checked, in one statement: however many arrive at
+  // once, exactly `maxFailures` passwords are checked and the name locks at that count.
+  it.each([5, 3])("20 parallel wrong passwords lock the name at exactly the policy's count (%i), and the right one is then refused", async (maxFailures) => {
+    const { actor, password } = await makeUser(db(), "LEADER");
+    const lockout = { maxFailures, lockMinutes: 30 };
+    const t0 = new Date("2025-07-01T08:00:00Z");
+    const answers = await Promise.all(Array.from({ length: 20 }, () => authenticate(db(), { username: actor.username, password: "Wrong#Guess-2031" }, lockout, t0)));
+    const reasons = answers.map((a) => (a.ok ? "ok" : a.reason));
+    expect(reasons.filter((r) => r === "INVALID")).toHaveLength(maxFailures - 1);
+    expect(reasons.filter((r) => r === "LOCKED")).toHaveLength(20 - (maxFailures - 1));
+
+    const events = await db().auditEvent.findMany({ where: { username: actor.username, action: "auth.login" } });
+    // Exactly maxFailures passwords were checked (FAILURE); the rest were refused unseen (DENIED).
+    expect(events.filter((e) => e.outcome === "FAILURE")).toHaveLength(maxFailures);
+    expect(events.filter((e) => e.outcome === "DENIED")).toHaveLength(20 - maxFailures);
+    expect(events.filter((e) => e.detail === `连续 ${maxFailures} 次失败，锁定 30 分钟`)).toHaveLength(1);
+    expect(await db().loginThrottle.findUniqueOrThrow({ where: { key: `user:${actor.username}` } })).toMatchObject({ failures: 20, lockedUntil: new Date(t0.getTime() + 30 * 60_000) });
+
+    // Past the rate limit's window, inside the lock: the right password is refused too.
+    expect(await authenticate(db(), { username: actor.username, password }, lockout, new Date(t0.getTime() + 6 * 60_000))).toEqual({ ok: false, reason: "LOCKED" });
+    expect((await authenticate(db(), { username: actor.username, password }, lockout, new Date(t0.getTime() + 31 * 60_000))).ok).toBe(true);
+  });
+
+  it("counts wrong dynamic codes on the same counter, and a right password awaiting its code neither counts nor resets", async () => {
+    const { actor, password } = await makeUser(db(), "ADMIN");
+    const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    await db().user.update({ where: { id: actor.id }, data: { totpSecret: secret, totpEnabledAt: new Date() } });
+    const t0 = new Date("2025-07-02T08:00:00Z");
+    for (let i = 0; i < 3; i++) expect(await authenticate(db(), { username: actor.username, password: "Wrong#Guess-2031" }, policy, t0)).toEqual({ ok: false, reason: "INVALID" });
+    expect(await authenticate(db(), { username: actor.username, password }, policy, t0)).toEqual({ ok: false, reason: "TOTP_REQUIRED" });
+    expect(await db().loginThrottle.findUniqueOrThrow({ where: { key: `user:${actor.username}` } })).toMatchObject({ failures: 3, lockedUntil: null });
+    expect(await authenticate(db(), { username: actor.username, password, totp: "000000" }, policy, t0)).toEqual({ ok: false, reason: "TOTP_INVALID" });
+    // The fifth failure, a wrong code after the right password, locks the name.
+    expect(await authenticate(db(), { username: actor.username, password, totp: "000001" }, policy, t0)).toEqual({ ok: false, reason: "LOCKED" });
+    expect(await authenticate(db(), { username: actor.username, password, totp: totpCode(secret, t0) }, policy, t0)).toEqual({ ok: false, reason: "LOCKED" });
+  });
+
+  it("a right password awaiting its code at the last place lifts the lock that place set", async () => {
+    const { actor, password } = await makeUser(db(), "AUDITOR");
+    await db().user.update({ where: { id: actor.id }, data: { totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", totpEnabledAt: new Date() } });
+    const t0 = new Date("2025-07-03T08:00:00Z");
+    for (let i = 0; i < 4; i++) await authenticate(db(), { username: actor.username, password: "Wrong#Guess-2031" }, policy, t0);
+    expect(await authenticate(db(), { username: actor.username, password }, policy, t0)).toEqual({ ok: false, reason: "TOTP_REQUIRED" });
+    expect(await db().loginThrottle.findUniqueOrThrow({ where: { key: `user:${actor.username}` } })).toMatchObject({ failures: 4, lockedUntil: null });
+  });
+});
+
+describe("sign-out", () => {
+  it("ends the session for good: the token's sessionVersion is refused, the record names the user name and address", async () => {
+    const { actor, password } = await makeUser(db(), "LEADER");
+    const login = await authenticate(db(), { username: actor.username, password });
+    if (!login.ok) throw new Error("login failed");
+    const token = { uid: actor.id, name: actor.displayName, sv: login.actor.sessionVersion };
+    await authOptions({ ip: "198.51.100.23" }).events!.signOut!({ token, session: {} as never });
+    expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull();
+    expect(await db().auditEvent.findFirstOrThrow({ where: { userId: actor.id, action: "auth.logout" } })).toMatchObject({ username: actor.username, ip: "198.51.100.23", outcome: "SUCCESS", detail: null });
+
+    // Signing out again with the same (now dead) cookie ends nothing more: a fresh session survives it.
+    const again = await authenticate(db(), { username: actor.username, password });
+    if (!again.ok) throw new Error("login failed");
+    await authOptions({ ip: "198.51.100.23" }).events!.signOut!({ token, session: {} as never });
+    expect(await loadActor(db(), actor.id, again.actor.sessionVersion)).toMatchObject({ id: actor.id });
+    expect(await db().auditEvent.count({ where: { userId: actor.id, action: "auth.logout", detail: "会话此前已失效" } })).toBe(1);
   });
 });
 

@@ -164,8 +164,9 @@ describe("who may touch evidence", () => {
     await expect(openEvidence(db(), stranger, meta.id, ctx)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(openEvidence(db(), strangerReviewer, meta.id, ctx)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(deleteEvidence(db(), stranger, meta.id, ctx)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await listEvidence(db(), stranger, checkIn.id)).toEqual([]);
-    expect(await listEvidence(db(), stranger, { indicatorId: indicator.id })).toEqual([]);
+    // Listing another unit's check-in or indicator is a refusal too (the route records it), not an empty list.
+    await expect(listEvidence(db(), stranger, checkIn.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listEvidence(db(), stranger, { indicatorId: indicator.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     await expect(uploadEvidence(db(), leader, { checkInId: checkIn.id, fileName: "x.pdf", bytes: pdf("leader") }, ctx)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(deleteEvidence(db(), leader, meta.id, ctx)).rejects.toMatchObject({ code: "FORBIDDEN" });

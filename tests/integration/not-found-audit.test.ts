@@ -25,7 +25,10 @@ import { evaluationForm, YEAR } from "../support/fuzz-world";
 const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as (() => Db) | null }));
 vi.mock("@/lib/auth/session", () => ({ currentActor: async () => state.actor, activeActor: async () => state.actor }));
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => state.db!() }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "198.51.100.9", "x-pathname": "/probe" }) }));
+vi.mock("next/headers", async () => {
+  const { peerStamp } = await import("@/lib/http/same-origin");
+  return { headers: async () => new Headers({ "x-jixiao-peer": peerStamp("198.51.100.9"), "x-pathname": "/probe" }) };
+});
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 class NavigationStop extends Error {}
 vi.mock("next/navigation", () => ({

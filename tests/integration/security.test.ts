@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { recordDenied } from "@/lib/audit/denied";
 import { exportAuditEvents, parseAuditFilters, searchAuditEvents } from "@/lib/audit/queries";
 import { authenticate, loadActor } from "@/lib/auth/login";
-import { createUser } from "@/lib/auth/users";
+import { createUser, unlockUser } from "@/lib/auth/users";
 import { changeOwnPassword, confirmTotpEnrollment, endSessions, removeTotp, resetPassword, startTotpEnrollment } from "@/lib/security/account";
 import { DEFAULT_POLICY } from "@/lib/security/password-policy";
 import { forgetCachedPolicy, loadPolicy, savePolicy } from "@/lib/security/policy-store";
@@ -57,8 +57,9 @@ describe("passwords", () => {
     const change = (currentPassword: string, newPassword: string) => changeOwnPassword(db(), actor, { currentPassword, newPassword, confirmPassword: newPassword });
     const before = (await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion;
     await expect(change("wrong", "Ledger#2031x")).rejects.toMatchObject({ fieldErrors: { currentPassword: "当前密码不正确" } });
-    await expect(change(password, "Ab1!")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 8 位") } });
-    await expect(change(password, "abcdefghij")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 3 类") } });
+    await expect(change(password, "Ab1!")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 12 位") } });
+    await expect(change(password, "abcdefghijkq")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("至少 3 类") } });
+    await expect(change(password, "Aa1!Aa1!")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("同一片段的重复") } });
     await expect(change(password, "P@ssw0rd2024")).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("常见") } });
     await expect(change(password, password)).rejects.toMatchObject({ fieldErrors: { newPassword: expect.stringContaining("最近 5 次") } });
     await expect(changeOwnPassword(db(), actor, { currentPassword: password, newPassword: "Ledger#2031x", confirmPassword: "Ledger#2031y" })).rejects.toMatchObject({ fieldErrors: { confirmPassword: "两次输入的新密码不一致" } });
@@ -75,6 +76,36 @@ describe("passwords", () => {
     await change(current, password);
     expect((await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion).toBe(before + 6);
     expect(await db().auditEvent.count({ where: { objectId: actor.id, action: "user.password.change", outcome: "SUCCESS" } })).toBe(6);
+  });
+
+  it("counts wrong current passwords on 修改密码 toward the sign-in lockout: the fifth locks the name and ends every session", async () => {
+    const { actor, password } = await makeUser(db(), "REPORTER", "309001");
+    const login = await authenticate(db(), { username: actor.username, password });
+    if (!login.ok) throw new Error("login");
+    const guess = (currentPassword: string) => changeOwnPassword(db(), actor, { currentPassword, newPassword: "Ledger#2031x", confirmPassword: "Ledger#2031x" }, { ip: "198.51.100.31" });
+    for (let i = 1; i <= 4; i++) {
+      await expect(guess(`Guess#${i}-2031x`)).rejects.toMatchObject({ message: `当前密码不正确。再输错 ${5 - i} 次，账户将被锁定 30 分钟。`, fieldErrors: { currentPassword: "当前密码不正确" } });
+      expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).not.toBeNull();
+    }
+    await expect(guess("Guess#5-2031x")).rejects.toMatchObject({ message: "当前密码连续输错 5 次，账户已锁定 30 分钟，本次会话已结束。" });
+    // The stolen session is over, and the real password no longer opens a new one.
+    expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull();
+    expect(await authenticate(db(), { username: actor.username, password })).toEqual({ ok: false, reason: "LOCKED" });
+    // Even the right current password is refused while the lock holds.
+    await expect(guess(password)).rejects.toMatchObject({ fieldErrors: { currentPassword: "账户已锁定" } });
+    const events = await db().auditEvent.findMany({ where: { userId: actor.id, action: "user.password.change" }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.outcome, e.ip, e.username])).toEqual([...Array(5).fill(["FAILURE", "198.51.100.31", actor.username]), ["DENIED", "198.51.100.31", actor.username]]);
+    expect(events[4]!.detail).toBe("当前密码错误；连续 5 次失败，锁定 30 分钟，已结束该账户的全部会话");
+  });
+
+  it("checks at most the policy's count of current passwords when guesses arrive in parallel", async () => {
+    const { actor } = await makeUser(db(), "REPORTER", "309002");
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => changeOwnPassword(db(), actor, { currentPassword: `Guess#${i}-2031x`, newPassword: "Ledger#2031x", confirmPassword: "Ledger#2031x" })));
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+    const events = await db().auditEvent.findMany({ where: { userId: actor.id, action: "user.password.change" } });
+    expect(events.filter((e) => e.outcome === "FAILURE")).toHaveLength(5);
+    expect(events.filter((e) => e.outcome === "DENIED")).toHaveLength(15);
+    expect((await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion).toBe(2);
   });
 
   it("expires after the policy's days, and a reset by the security officer must be changed at once", async () => {
@@ -104,6 +135,17 @@ describe("passwords", () => {
     await endSessions(db(), security, actor.id);
     expect(await loadActor(db(), actor.id, login.actor.sessionVersion)).toBeNull();
     expect(await db().auditEvent.count({ where: { action: "user.sessions.end", objectId: actor.id } })).toBe(1);
+  });
+});
+
+describe("unlocking", () => {
+  it("is recorded with the security officer's user name and address", async () => {
+    const { actor } = await makeUser(db(), "LEADER");
+    const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
+    for (let i = 0; i < 5; i++) await authenticate(db(), { username: actor.username, password: "Wrong#Guess-2031" });
+    await unlockUser(db(), security, actor.username, { ip: "198.51.100.40" });
+    expect(await db().loginThrottle.count({ where: { key: `user:${actor.username}` } })).toBe(0);
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "user.unlock" } })).toMatchObject({ username: security.username, ip: "198.51.100.40", objectId: actor.username });
   });
 });
 

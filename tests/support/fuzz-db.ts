@@ -50,7 +50,7 @@ export async function checkpoint(db: Db): Promise<{ state: TableState; auditId: 
 /** The key tables' state and the audit records written since `auditId`, in one round trip (after a request). */
 export async function sinceCheckpoint(db: Db, auditId: bigint): Promise<{ state: TableState; records: AuditTail[] }> {
   const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `${FAST}, (SELECT coalesce(json_agg(json_build_object('id', a.id::text, 'userId', a."userId", 'action', a.action, 'outcome', a.outcome, 'objectId', a."objectId", 'detail', a.detail) ORDER BY a.id), '[]') FROM "AuditEvent" a WHERE a.id > $1) AS audit`,
+    `${FAST}, (SELECT coalesce(json_agg(json_build_object('id', a.id::text, 'userId', a."userId", 'username', a.username, 'ip', a.ip, 'action', a.action, 'outcome', a.outcome, 'objectId', a."objectId", 'detail', a.detail) ORDER BY a.id), '[]') FROM "AuditEvent" a WHERE a.id > $1) AS audit`,
     auditId,
   );
   const records = (row!.audit as (Omit<AuditTail, "id"> & { id: string })[]).map((r) => ({ ...r, id: BigInt(r.id) }));
@@ -65,6 +65,8 @@ export function changedTables(before: TableState, after: TableState): string[] {
 export interface AuditTail {
   id: bigint;
   userId: string | null;
+  username?: string | null;
+  ip?: string | null;
   action: string;
   outcome: "SUCCESS" | "DENIED" | "FAILURE";
   objectId: string | null;

@@ -1,9 +1,12 @@
 import { NextRequest } from "next/server";
+import { PEER_HEADER, peerStamp } from "@/lib/http/same-origin";
 
 // Requests for calling Route Handlers in-process, as the browser (or an attacker) would send them.
 
 export const ORIGIN = "http://localhost:3000";
 export const HOST = "localhost:3000";
+/** The address every request comes from unless a case says otherwise. */
+export const PEER_ADDRESS = "203.0.113.9";
 
 export type Body = { kind: "none" } | { kind: "json"; value: unknown } | { kind: "form"; fields: [string, string | File][] } | { kind: "bytes"; bytes: Uint8Array; type?: string };
 
@@ -16,7 +19,10 @@ export interface RequestSpec {
   body?: Body;
   /** Extra or overriding headers; a null value removes the header (e.g. content-length). */
   headers?: Record<string, string | null>;
+  /** The TCP peer's address, as lib/http/peer-stamp.ts stamps it on every request (PEER_HEADER). */
   ip?: string;
+  /** An X-Forwarded-For header of the client's own making (not believed: no proxy is trusted). */
+  forwardedFor?: string;
 }
 
 /** A header value as a client's raw bytes arrive: UTF-8 read as Latin-1, without the bytes HTTP forbids (NUL, CR, LF). */
@@ -26,7 +32,7 @@ export const headerValue = (text: string) => Buffer.from(text, "utf8").toString(
 export async function buildRequest(spec: RequestSpec): Promise<NextRequest> {
   const url = new URL(spec.path, ORIGIN);
   for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-  const headers: Record<string, string> = { host: HOST, "x-forwarded-for": spec.ip ?? "203.0.113.9" };
+  const headers: Record<string, string> = { host: HOST, [PEER_HEADER]: peerStamp(spec.ip ?? PEER_ADDRESS), ...(spec.forwardedFor !== undefined ? { "x-forwarded-for": spec.forwardedFor } : {}) };
   if (spec.origin !== null) headers.origin = spec.origin ?? ORIGIN;
   let body: Uint8Array | undefined;
   const b = spec.body ?? { kind: "none" };

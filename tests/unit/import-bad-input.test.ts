@@ -67,7 +67,7 @@ describe("files that are not a readable table", () => {
     const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
     const central = view.getUint32(zip.length - 22 + 16, true);
     view.setUint32(central + 24, 0xf0000000, true);
-    expect(onlyError(await parseTargetsFile(zip))).toBe(`${NOT_A_WORKBOOK}：解压后超过 200 MB，不像是一份预算表格`);
+    expect(onlyError(await parseTargetsFile(zip))).toBe(`${NOT_A_WORKBOOK}：解压后超过 50 MB，不像是一份预算表格`);
   });
 
   it("a table without a recognisable header says what was found and what is needed", async () => {

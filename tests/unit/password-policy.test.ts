@@ -18,7 +18,7 @@ describe("policySchema", () => {
   it("accepts the defaults", () => {
     expect(policySchema.parse(DEFAULT_POLICY)).toEqual(DEFAULT_POLICY);
     expect(DEFAULT_POLICY).toEqual({
-      minLength: 8,
+      minLength: 12,
       minClasses: 3,
       historyCount: 5,
       maxAgeDays: 90,
@@ -62,13 +62,13 @@ describe("policySchema", () => {
 
 describe("checkPasswordStrength", () => {
   it("accepts a good password", () => {
-    expect(check("Gx7#mPq2vL")).toEqual([]);
-    expect(check("绿水青山Gx7mPq")).toEqual([]);
+    expect(check("Gx7#mPq2vL9k")).toEqual([]);
+    expect(check("绿水青山Gx7mPq2v")).toEqual([]);
     expect(check("correct horse battery staple 9")).toEqual([]);
   });
 
   it("accepts every password the app generates itself", () => {
-    for (let i = 0; i < 500; i++) {
+    for (let i = 0; i < 5_000; i++) {
       const password = generatePassword();
       expect(check(password), password).toEqual([]);
     }
@@ -83,8 +83,8 @@ describe("checkPasswordStrength", () => {
   });
 
   it("names the missing length and classes", () => {
-    expect(check("Gx7#mP")).toEqual(["密码至少 8 位"]);
-    expect(check("gx7kmpq2vl")).toEqual(["密码须包含大写字母、小写字母、数字、符号中的至少 3 类，当前只有 小写字母、数字"]);
+    expect(check("Gx7#mP")).toEqual(["密码至少 12 位"]);
+    expect(check("gx7kmpq2vlzr")).toEqual(["密码须包含大写字母、小写字母、数字、符号中的至少 3 类，当前只有 小写字母、数字"]);
     expect(check("")).toContain("密码须包含大写字母、小写字母、数字、符号中的至少 3 类，当前一类都没有");
     const strict = { ...DEFAULT_POLICY, minLength: 12, minClasses: 4 };
     expect(checkPasswordStrength("Gx7kmPq2vLzz", { username: "zw", policy: strict })).toEqual([
@@ -95,7 +95,7 @@ describe("checkPasswordStrength", () => {
 
   it("counts full-width characters as their ASCII forms (NFKC)", () => {
     expect(characterClasses("Ｇｘ７＃")).toEqual(["大写字母", "小写字母", "数字", "符号"]);
-    expect(check("Ｇｘ７＃ｍＰｑ２ｖＬ")).toEqual([]);
+    expect(check("Ｇｘ７＃ｍＰｑ２ｖＬ９ｋ")).toEqual([]);
     expect(check("Ｐａｓｓｗｏｒｄ１２３！").some((p) => p.includes("常见"))).toBe(true);
   });
 
@@ -132,24 +132,46 @@ describe("checkPasswordStrength", () => {
   );
 
   it("reports a walk that is not on the list", () => {
-    expect(check("Wsx3edc$rfv")).toEqual(["密码是键盘上相邻的按键或连续的字母、数字（如 qwerty、1qaz2wsx、abc123），容易被猜中"]);
+    expect(check("Wsx3edc$rfv5")).toEqual(["密码是键盘上相邻的按键或连续的字母、数字（如 qwerty、1qaz2wsx、abc123），容易被猜中"]);
     expect(check("Qwe!Rty#Uio$")).toEqual([]);
   });
 
   it("refuses the username and the person's name", () => {
     expect(check("ZhangWei#2024x", { username: "zhangwei" })).toContain("密码不能包含用户名");
-    expect(check("Gx7#zw-mPq", { username: "zw" })).toEqual([]);
-    expect(check("张三Gx7#mPq", { username: "zs01", displayName: "张三" })).toEqual(["密码不能包含姓名"]);
-    expect(check("Gx7#Li-mPq", { username: "li01", displayName: "Li" })).toEqual([]);
+    expect(check("Gx7#zw-mPq9k", { username: "zw" })).toEqual([]);
+    expect(check("张三Gx7#mPq2vL", { username: "zs01", displayName: "张三" })).toEqual(["密码不能包含姓名"]);
+    expect(check("Gx7#Li-mPq9k", { username: "li01", displayName: "Li" })).toEqual([]);
   });
 
   it("refuses one repeated character, over-long passwords, edge spaces and control characters", () => {
     expect(check("aaaaaaaaaa")).toContain("密码不能全是同一个字符");
     expect(check("Gx7#mPq2vL".repeat(13))).toEqual(["密码不能超过 128 位"]);
-    expect(check(" Gx7#mPq2vL")).toEqual(["密码首尾不能有空格"]);
-    expect(check("Gx7#mPq2vL\u3000")).toEqual(["密码首尾不能有空格"]);
-    expect(check("Gx7#m\u0007Pq2vL")).toEqual(["密码不能包含控制字符或不可见字符"]);
-    expect(check("Gx7#m\u200bPq2vL")).toEqual(["密码不能包含控制字符或不可见字符"]);
+    expect(check(" Gx7#mPq2vL9k")).toEqual(["密码首尾不能有空格"]);
+    expect(check("Gx7#mPq2vL9k\u3000")).toEqual(["密码首尾不能有空格"]);
+    expect(check("Gx7#m\u0007Pq2vL9k")).toEqual(["密码不能包含控制字符或不可见字符"]);
+    expect(check("Gx7#m\u200bPq2vL9k")).toEqual(["密码不能包含控制字符或不可见字符"]);
+  });
+});
+
+describe("the default policy (ASVS 4.0.3 V2.1.1: 12 characters; no repeated patterns or sequences)", () => {
+  it("refuses Aa1!Aa1! — 8 characters and one chunk twice — and its 12-character form", () => {
+    expect(check("Aa1!Aa1!")).toEqual(["密码至少 12 位", "密码是同一片段的重复（如 Aa1!Aa1!），容易被猜中"]);
+    expect(check("Aa1!Aa1!Aa1!")).toEqual(["密码是同一片段的重复（如 Aa1!Aa1!），容易被猜中"]);
+    expect(check("Gx7#mPGX7#MP")).toEqual(["密码是同一片段的重复（如 Aa1!Aa1!），容易被猜中"]);
+  });
+
+  const mostlyPredictable = "密码一半以上是重复的片段或连续的字母、数字、键盘按键（如 Abcd1234!x、Aa1!Aa1!x），容易被猜中";
+  it.each(["Abcd1234!Xyz", "Aa1!Aa1!Aa1!x", "Zz#9Zz#9Zz#9k", "Lmnop#4567wq", "Gx7#9876543210", "Kq!xxxxxxxxxxx9", "Asdf!ghjkl#9"])("refuses the mostly predictable %s", (password) => {
+    expect(check(password)).toEqual([mostlyPredictable]);
+  });
+
+  it.each(["Gx7#mPq2vL9k", "Ledger#2031x", "Abc#Xk9-Qm2v", "Tq8!Tq8-Wz5%yB"])("accepts %s, where the predictable part is less than half", (password) => {
+    expect(check(password)).toEqual([]);
+  });
+
+  it("still allows the security officer 等保's minimum of 8", () => {
+    expect(checkPasswordStrength("Gx7#mPq2", { username: "zw", policy: { ...DEFAULT_POLICY, minLength: 8 } })).toEqual([]);
+    expect(checkPasswordStrength("Aa1!Aa1!", { username: "zw", policy: { ...DEFAULT_POLICY, minLength: 8 } })).toEqual(["密码是同一片段的重复（如 Aa1!Aa1!），容易被猜中"]);
   });
 });
 

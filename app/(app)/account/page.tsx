@@ -23,7 +23,7 @@ export default async function AccountPage() {
           {info.passwordExpiresAt && `；有效期至 ${formatDateTime(info.passwordExpiresAt)}`}
         </p>
         <p className="mt-1 text-xs text-slate-600">
-          至少 {policy.minLength} 位，包含大写字母、小写字母、数字、符号中的至少 {policy.minClasses} 类；不能是常见密码、不能包含用户名；不能与最近 {policy.historyCount} 次使用过的密码相同。修改后需重新登录。
+          至少 {policy.minLength} 位，包含大写字母、小写字母、数字、符号中的至少 {policy.minClasses} 类；不能是常见密码、不能包含用户名，不能是重复的片段或大半是连续的字母、数字、键盘按键；不能与最近 {policy.historyCount} 次使用过的密码相同。当前密码连续输错 {policy.lockoutFailures} 次将锁定账户。修改后需重新登录。
         </p>
         <PasswordChangeForm />
       </section>

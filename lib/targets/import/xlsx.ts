@@ -1,19 +1,25 @@
 import ExcelJS from "exceljs";
+import { repackBounded, UnzipRefused } from "@/lib/xlsx/unzip";
 import type { Grid, GridRow } from "./grid";
 
 export const NOT_A_WORKBOOK = "文件不是有效的 Excel 工作簿（.xlsx）";
 // exceljs has no cancellation; a pathological archive must not hold an import request forever.
 const LOAD_TIMEOUT_MS = 30_000;
-// A 10 MB upload can inflate to gigabytes of XML; real budget workbooks stay far below this.
-const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
 // Columns beyond any real form; a stray formatted cell at XFD1 must not make every row 16 384 wide.
 const MAX_COLUMNS = 200;
 
-/** Reads every worksheet into a grid; throws an Error whose Chinese message starts with NOT_A_WORKBOOK. */
+/**
+ * Reads every worksheet into a grid; throws an Error whose Chinese message starts with NOT_A_WORKBOOK.
+ * The one reader of uploaded workbooks (targets, progress templates, expenditures): exceljs only ever
+ * sees the archive as lib/xlsx/unzip.ts rebuilt it, after inflating it under a running limit.
+ */
 export async function readWorkbook(bytes: Uint8Array): Promise<Grid[]> {
-  const inflated = uncompressedSize(bytes);
-  if (inflated !== null && inflated > MAX_UNCOMPRESSED_BYTES) {
-    throw new Error(`${NOT_A_WORKBOOK}：解压后超过 ${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB，不像是一份预算表格`);
+  let archive: Buffer;
+  try {
+    archive = repackBounded(bytes);
+  } catch (e) {
+    if (e instanceof UnzipRefused) throw new Error(`${NOT_A_WORKBOOK}：${e.message}`);
+    throw e;
   }
   const workbook = new ExcelJS.Workbook();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -22,8 +28,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<Grid[]> {
       timer = setTimeout(() => reject(new Error(`${NOT_A_WORKBOOK}：${LOAD_TIMEOUT_MS / 1000} 秒内未能读完，文件可能已损坏`)), LOAD_TIMEOUT_MS);
     });
     // exceljs's typings predate Node's generic Buffer; the runtime accepts any Buffer.
-    const buffer = Buffer.from(bytes) as unknown as ArrayBuffer;
-    await Promise.race([workbook.xlsx.load(buffer), timeout]);
+    await Promise.race([workbook.xlsx.load(archive as unknown as ArrayBuffer), timeout]);
   } catch (e) {
     // exceljs and JSZip speak English ("Corrupted zip…"); users get the Chinese reason, the detail stays out.
     if (e instanceof Error && e.message.startsWith(NOT_A_WORKBOOK)) throw e;
@@ -34,31 +39,6 @@ export async function readWorkbook(bytes: Uint8Array): Promise<Grid[]> {
   // A ZIP without xl/workbook.xml (a .docx, a zipped folder) loads as a workbook with no sheets.
   if (workbook.worksheets.length === 0) throw new Error(NOT_A_WORKBOOK);
   return workbook.worksheets.map(sheetToGrid);
-}
-
-/** Sum of the sizes the ZIP's central directory declares, read before inflating anything; null if unreadable. */
-function uncompressedSize(bytes: Uint8Array): number | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u32 = (at: number) => (at >= 0 && at + 4 <= bytes.length ? view.getUint32(at, true) : -1);
-  const u16 = (at: number) => (at >= 0 && at + 2 <= bytes.length ? view.getUint16(at, true) : -1);
-  let end = -1;
-  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
-    if (u32(at) === 0x06054b50) {
-      end = at;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  let total = 0;
-  let at = u32(end + 16);
-  for (let entries = u16(end + 10); entries > 0; entries--) {
-    if (u32(at) !== 0x02014b50) return null;
-    const size = u32(at + 24);
-    // ZIP64 marks sizes it moved elsewhere with 0xFFFFFFFF: count them as too large rather than guess.
-    total += size === 0xffffffff ? Infinity : size;
-    at += 46 + u16(at + 28) + u16(at + 30) + u16(at + 32);
-  }
-  return total;
 }
 
 function sheetToGrid(sheet: ExcelJS.Worksheet): Grid {

@@ -16,7 +16,7 @@ const field = (formData: unknown, name: string) => (formData instanceof FormData
 export async function unlockUserAction(formData: FormData): Promise<void> {
   const username = field(formData, "username");
   if (typeof username !== "string") return;
-  await runAction((actor) => unlockUser(db(), actor, username), refresh);
+  await runAction((actor, ip) => unlockUser(db(), actor, username, { ip }), refresh);
 }
 
 /** Ends every session of an account at once (issue 8 §1). */
