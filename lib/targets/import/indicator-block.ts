@@ -6,6 +6,7 @@ import { categoryFromLabel } from "@/lib/targets/categories";
 import { readTarget } from "@/lib/targets/parse-target";
 import type { Category, ParsedIndicator, ParsedTarget, Problem } from "@/lib/targets/types";
 import { DATE_NAME, excelDate } from "./cells";
+import { missingPerProjectColumns } from "./columns";
 import { cellPlace, type Grid, type GridRow } from "./grid";
 import { categoryName, comparatorCell, indicatorColumn, labelKey, level1Name, projectField, type IndicatorColumn, type Term } from "./labels";
 import { looksLikeMeasure } from "./shapes";
@@ -73,7 +74,7 @@ export function readColumns(cells: readonly string[], terms: readonly (Term | nu
     else if (plain.length > 1 && column !== "l1") ambiguous ??= `表头有 ${plain.length} 个“${COLUMN_LABELS[column]}”列（第${plain.map((h) => h.col + 1).join("、")}列），未标明哪一个是年度指标，请在表头注明“年度”或“长期”`;
     else if (plain.length > 1) chosen.set(column, plain[0]!.col);
   }
-  const missing = missingColumns(chosen);
+  const missing = missingPerProjectColumns(Object.fromEntries(chosen));
   const named = new Set(hits.map((h) => h.column)).size;
   if (missing.length > 0 || ambiguous) return { columns: null, missing, named, ambiguous };
   const get = (c: IndicatorColumn) => chosen.get(c);
@@ -82,15 +83,6 @@ export function readColumns(cells: readonly string[], terms: readonly (Term | nu
     project, budgetYuan, width: cells.length, longTerm: longTerm.filter((c) => ![...chosen.values()].includes(c)),
   };
   return { columns, missing: [], named };
-}
-
-/** The required columns of an indicator block (columns.ts keeps this list for the layout). */
-export function missingColumns(found: ReadonlyMap<IndicatorColumn, number>): string[] {
-  const missing: string[] = [];
-  if (!found.has("l1") && !found.has("l2")) missing.push("二级指标");
-  if (!found.has("l3")) missing.push("三级指标");
-  if (!found.has("value")) missing.push("指标值");
-  return missing;
 }
 
 /** A row above a header that says which columns are 长期 and which 年度, spread to the right. */
