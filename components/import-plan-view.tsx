@@ -109,6 +109,7 @@ function FindingList({ id, findings }: { id?: string; findings: ImportPlan["find
       {findings.map((f, i) => (
         <li key={i}>
           <span className={`mr-2 font-medium ${SEVERITY[f.severity][1]}`}>{SEVERITY[f.severity][0]}</span>
+          <span className="mr-1 text-xs font-medium text-slate-500">【{f.rule}】</span>
           <span className="text-slate-500">{f.projectName}{f.indicatorName ? ` · ${f.indicatorName}` : ""}</span> {f.message}
         </li>
       ))}

@@ -5,16 +5,22 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { ImportPlan } from "@/lib/targets/department-import";
+import type { TargetsMapping } from "@/lib/targets/import/mapping";
+import type { GridSample, ImportParse } from "@/lib/targets/import/shared";
 import { importFormSchema, type ImportForm, type ImportFormInput } from "@/lib/targets/import-request";
+import { ColumnMapping } from "./column-mapping";
 import { ImportPlanView } from "./import-plan-view";
 
-type Response = { plan: ImportPlan; committed: boolean; format: string | null; layout: string | null };
+type Mappable = { sample: GridSample; suggested: TargetsMapping | null; mapping: ImportParse["mapping"] };
+type Response = { plan: ImportPlan; committed: boolean; format: string | null; layout: string | null; mapping: ImportParse["mapping"]; mappable: Mappable | null };
+type MappingView = { sample: GridSample; initial: TargetsMapping | null; reason: string | null };
 const input = "w-full rounded-md border border-slate-300 px-3 py-2 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100";
 
 /**
  * The import form: preview first, then commit exactly what was previewed. The year is left empty to
  * take the file's (else the department's current one); a plan that deletes anything needs its
- * deletions confirmed in words that carry the counts (lib/targets/import/guard.ts).
+ * deletions confirmed in words that carry the counts (lib/targets/import/guard.ts). A file no layout
+ * reads opens the column-mapping screen; the mapping goes with the preview and the commit.
  */
 export function ImportTargetsForm({ departments }: { departments: { code: string; name: string; currentYear: number | null }[] }) {
   const form = useForm<ImportFormInput, unknown, ImportForm>({
@@ -26,33 +32,45 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
   const [result, setResult] = useState<Response | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [mappingView, setMappingView] = useState<MappingView | null>(null);
+  const [applied, setApplied] = useState<TargetsMapping | null>(null);
   const { errors, isSubmitting } = form.formState;
   const departmentCode = useWatch({ control: form.control, name: "departmentCode" });
   const department = departments.find((d) => d.code === departmentCode);
   const isNewDepartment = !department;
   const confirmation = result?.committed ? null : (result?.plan.deletions.confirmation ?? null);
 
-  const send = (mode: ImportForm["mode"]) =>
+  /** `mapping`: the one to read with (undefined: the one applied); `reshape`: only another sheet or split was asked for. */
+  const send = (mode: ImportForm["mode"], mapping?: TargetsMapping | null, reshape = false) =>
     form.handleSubmit(async (values) => {
       setError(null);
       if (!file && !values.text.trim()) {
         setError("请选择文件或粘贴表格内容。");
         return;
       }
+      const using = mapping === undefined ? applied : mapping;
       const body = new FormData();
       const confirmDeletions = mode === "commit" && confirmed ? (confirmation ?? "") : "";
-      for (const [key, value] of Object.entries({ ...values, mode, confirmDeletions })) body.set(key, value === undefined ? "" : String(value));
+      for (const [key, value] of Object.entries({ ...values, mode, confirmDeletions, mapping: using ? JSON.stringify(using) : "" })) body.set(key, value === undefined ? "" : String(value));
       if (file) body.set("file", file);
       const response = await fetch("/api/targets/import", { method: "POST", body });
       const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as Response & { message?: string; fieldErrors?: Record<string, string> };
       if (!response.ok) {
         for (const [field, message] of Object.entries(json.fieldErrors ?? {})) if (field in values) form.setError(field as keyof ImportFormInput, { message });
-        setError(json.message ?? "导入失败。");
         // A refused file or commit leaves no plan on the screen to be mistaken for this one.
         setResult(null);
         setConfirmed(false);
+        if (json.mappable) {
+          // Not read: the admin says which column is which, on the grid the file holds.
+          setMappingView((view) => ({ sample: json.mappable!.sample, initial: reshape ? null : (json.mappable!.suggested ?? using), reason: reshape ? (view?.reason ?? null) : (json.message ?? null) }));
+          if (!reshape && using) setError(json.message ?? "按列的对应关系未能读取。");
+          return;
+        }
+        setError(json.message ?? "导入失败。");
         return;
       }
+      if (mapping !== undefined) setApplied(mapping);
+      setMappingView(null);
       setResult(json);
       setConfirmed(false);
       // A department or year the commit created is known to the form from now on.
@@ -92,7 +110,7 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
           </div>
           <div>
             <label htmlFor="file" className="mb-1 block text-sm font-medium">文件（.xlsx / .csv / .txt，不超过 10 MB）</label>
-            <input id="file" type="file" accept=".xlsx,.csv,.txt,.tsv" className="block w-full text-sm" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input id="file" type="file" accept=".xlsx,.csv,.txt,.tsv" className="block w-full text-sm" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setApplied(null); setMappingView(null); }} />
           </div>
         </div>
         <div>
@@ -116,6 +134,28 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
           </button>
         </div>
       </form>
+      {mappingView && (
+        <ColumnMapping
+          key={`${mappingView.sample.sheet}|${mappingView.sample.shape}`}
+          sample={mappingView.sample}
+          initial={mappingView.initial}
+          reason={mappingView.reason}
+          pending={isSubmitting}
+          onApply={(mapping) => void send("preview", mapping)}
+          onReshape={(choice) => void send("preview", { columns: {}, labels: {}, values: {}, ...choice }, true)}
+          onCancel={() => setMappingView(null)}
+        />
+      )}
+      {result?.mapping && (
+        <p id="mapping-used" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-900">
+          {result.mapping.source === "given" ? "已按指定的列对应关系读取；确认导入后本部门会记住这些设置。" : "未能自动识别版式，已按本部门上次保存的列对应关系读取。"}
+        </p>
+      )}
+      {result?.mappable && !mappingView && !result.committed && (
+        <button type="button" id="adjust-mapping" onClick={() => setMappingView({ sample: result.mappable!.sample, initial: result.mapping?.value ?? result.mappable!.suggested, reason: null })} className="text-sm text-brand-700 underline">
+          读取有误？指定列的对应关系
+        </button>
+      )}
       {result && <ImportPlanView plan={result.plan} committed={result.committed} />}
     </div>
   );

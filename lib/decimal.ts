@@ -64,6 +64,16 @@ export function shiftDecimal(d: Decimal, places: number): Decimal {
   return { units: d.units, scale: d.scale - places };
 }
 
+/** Rounds half away from zero to `scale` decimals, as a table printing 2.1587 with two decimals shows 2.16. */
+export function roundDecimal(d: Decimal, scale: number): Decimal {
+  if (d.scale <= scale) return d;
+  const divisor = 10n ** BigInt(d.scale - scale);
+  const negative = d.units < 0n;
+  const magnitude = negative ? -d.units : d.units;
+  const rounded = (magnitude + divisor / 2n) / divisor;
+  return { units: negative ? -rounded : rounded, scale };
+}
+
 export function isZero(d: Decimal): boolean {
   return d.units === 0n;
 }

@@ -1,8 +1,11 @@
 // npm run cli -- <command>
-//   targets parse <file> [--layout auto|table12|per-project] [--json]
-//       parse published targets (table 12 or per-project forms; .xlsx, .csv or text; layout detected)
-//   targets review <file> [--year 2025] [--json]
-//       parse, then run the automatic target review (绩效目标审核)
+//   targets parse <file>... [--layout auto|table12|per-project] [--mapping map.json] [--json]
+//       parse published targets (table 12 or per-project forms; .xlsx, .csv or text split by tabs,
+//       commas, |, spaces or lines, or an indented tree; layout detected); --mapping reads a file no
+//       layout recognises with a column mapping (lib/targets/import/mapping.ts)
+//   targets review <file> [--year 2025] [--mapping map.json] [--json]
+//       parse, print the parse problems first, then run the automatic target review (绩效目标审核);
+//       a file that cannot be read is not reviewed and exits 1
 //   evaluation score <input.json> [--json]
 //       score a year-end self-evaluation (绩效自评, 财预〔2020〕10号); input and rules: lib/evaluation/score.ts
 //   audit verify [--from <id>] [--json]
@@ -19,12 +22,16 @@ import { readFile } from "node:fs/promises";
 import type { ChainReport } from "@/lib/audit/chain";
 import { displayScore, scoreEvaluation, type EvaluationInput, type EvaluationResult } from "@/lib/evaluation/score";
 import { parseTargetsFile, type ImportParse } from "@/lib/targets/import";
+import { unreadableReason } from "@/lib/targets/import/guard";
+import { readMapping, type TargetsMapping } from "@/lib/targets/import/mapping";
+import { SHAPE_LABELS } from "@/lib/targets/import/shared";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { parseUnitProjectTotals } from "@/lib/targets/parse-unit-totals";
-import { reviewTargets } from "@/lib/targets/review";
+import { reviewTargets, ruleTitle } from "@/lib/targets/review";
 
 const USAGE = [
-  "用法：npm run cli -- targets parse|review <文件> [--layout auto|table12|per-project] [--year 2025] [--json]",
+  "用法：npm run cli -- targets parse <文件>... [--layout auto|table12|per-project] [--mapping 对应关系.json] [--json]",
+  "      npm run cli -- targets review <文件> [--year 2025] [--mapping 对应关系.json] [--json]",
   "      npm run cli -- evaluation score <输入.json> [--json]",
   "      npm run cli -- audit verify [--from <记录编号>] [--json]",
   "      npm run cli -- demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2]",
@@ -36,14 +43,124 @@ function option(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 }
 
+const FORMAT_NAMES: Readonly<Record<NonNullable<ImportParse["format"]>, string>> = {
+  xlsx: SHAPE_LABELS.sheet, csv: SHAPE_LABELS.comma, text: SHAPE_LABELS.tab, pipe: SHAPE_LABELS.pipe, spaces: SHAPE_LABELS.spaces, lines: SHAPE_LABELS.lines, tree: SHAPE_LABELS.tree,
+};
+const LAYOUT_NAMES: Readonly<Record<NonNullable<ImportParse["layout"]>, string>> = { table12: "项目绩效目标公开表（表12）", "per-project": "逐项目的目标表" };
+const SEVERITY_NAMES = { error: "错误", warning: "提示", info: "建议" } as const;
+
+function printProblems(result: ImportParse) {
+  for (const p of result.problems) console.log(`  ${SEVERITY_NAMES[p.severity]} ${p.location}：${p.message}`);
+}
+
+function summary(result: ImportParse): string {
+  const indicators = result.projects.reduce((n, p) => n + p.indicators.length, 0);
+  const how = [result.format ? FORMAT_NAMES[result.format] : "格式未知", result.layout ? LAYOUT_NAMES[result.layout] : "版式未识别", ...(result.mapping ? [`按${result.mapping.source === "given" ? "指定" : "记住"}的列对应关系`] : [])];
+  return `${how.join("，")}：共 ${result.projects.length} 个项目，${indicators} 个指标，${result.problems.length} 个问题${result.year ? `；文件标明 ${result.year} 年度` : ""}。`;
+}
+
 function printParse(result: ImportParse) {
   for (const p of result.projects) {
     console.log(`${p.unitCode || p.unitName} ${p.name}  ${p.budgetWan} 万元  ${p.indicators.length} 个指标`);
     for (const i of p.indicators) console.log(`    [${i.category}] ${i.name}  ${formatTarget(i)}`);
   }
-  const indicators = result.projects.reduce((n, p) => n + p.indicators.length, 0);
-  console.log(`\n格式 ${result.format ?? "未知"}，版式 ${result.layout ?? "未识别"}：共 ${result.projects.length} 个项目，${indicators} 个指标，${result.problems.length} 个问题。`);
-  for (const p of result.problems) console.log(`  ${p.severity === "error" ? "错误" : "提示"} ${p.location}：${p.message}`);
+  console.log(`\n${summary(result)}`);
+  printProblems(result);
+}
+
+const parseJson = (file: string, r: ImportParse) => ({ file, layout: r.layout, format: r.format, year: r.year, projects: r.projects, problems: r.problems });
+
+async function readMappingFile(file: string): Promise<TargetsMapping | string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `无法读取列对应关系文件 ${file}：${code}` : `列对应关系文件 ${file} 不是有效的 JSON：${(error as Error).message}`;
+  }
+  const read = readMapping(json);
+  return "mapping" in read ? read.mapping : `列对应关系文件 ${file}：${read.error}`;
+}
+
+async function targets(argv: string[]): Promise<number> {
+  const valued = ["layout", "year", "mapping"].map((name) => option(argv, name));
+  const positional = argv.filter((a, i) => !a.startsWith("--") && !(i > 0 && /^--(?:layout|year|mapping)$/.test(argv[i - 1] ?? "")));
+  const [group, command, ...files] = positional;
+  const layout = (valued[0] ?? "auto") as (typeof LAYOUTS)[number];
+  if (group !== "targets" || !["parse", "review"].includes(command ?? "") || files.length === 0 || (command === "review" && files.length > 1) || !LAYOUTS.includes(layout)) {
+    console.error(USAGE);
+    return 2;
+  }
+  let mapping: TargetsMapping | undefined;
+  if (valued[2] !== undefined) {
+    const read = await readMappingFile(valued[2]);
+    if (typeof read === "string") {
+      console.error(read);
+      return 2;
+    }
+    mapping = read;
+  }
+  const json = argv.includes("--json");
+  const results: { file: string; result: ImportParse; bytes: Uint8Array }[] = [];
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (error) {
+      console.error(`无法读取文件 ${file}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return 1;
+    }
+    results.push({ file, bytes, result: await parseTargetsFile(bytes, { layout, fileName: file, mapping }) });
+  }
+  const failed = results.some(({ result }) => result.problems.some((p) => p.severity === "error"));
+  if (command === "parse") {
+    if (json) console.log(JSON.stringify(results.length === 1 ? parseJson(results[0]!.file, results[0]!.result) : results.map((r) => parseJson(r.file, r.result)), null, 2));
+    else {
+      for (const { file, result } of results) {
+        if (results.length > 1) console.log(`\n=== ${file}`);
+        printParse(result);
+      }
+    }
+    return failed ? 1 : 0;
+  }
+  return review(results[0]!, valued[1], json);
+}
+
+/**
+ * Parse problems first: a review of what could be read is only worth as much as the parse, and a file
+ * that could not be read at all is not reviewed — "0 处审核发现" would read as a clean bill of health.
+ */
+function review({ result, bytes }: { result: ImportParse; bytes: Uint8Array }, yearOption: string | undefined, json: boolean): number {
+  const unreadable = unreadableReason(result);
+  const year = Number(yearOption ?? result.year ?? new Date().getFullYear());
+  const yearSource = yearOption ? "所填" : result.year ? "文件中标明" : "当前年份，文件未标明";
+  const text = result.format === "xlsx" ? "" : new TextDecoder().decode(bytes);
+  const totals = /部门支出总体情况表/.test(text) ? parseUnitProjectTotals(text).totals : undefined;
+  const findings = unreadable ? [] : reviewTargets(result.projects, { fiscalYear: year, unitProjectTotalsWan: totals });
+  const parseErrors = result.problems.filter((p) => p.severity === "error").length;
+  if (json) {
+    console.log(JSON.stringify({ readable: !unreadable, year, problems: result.problems, findings: findings.map((f) => ({ ...f, rule: ruleTitle(f.ruleId) })) }, null, 2));
+    return unreadable || parseErrors > 0 ? 1 : 0;
+  }
+  console.log(summary(result));
+  if (result.problems.length > 0) {
+    console.log(`\n解析问题 ${result.problems.length} 处（先于审核列出）：`);
+    printProblems(result);
+  }
+  if (unreadable) {
+    console.log(`\n文件未能读取（原因见上方解析问题），没有进行目标审核。`);
+    return 1;
+  }
+  console.log(`\n目标审核（${year} 年度，${yearSource}）：`);
+  for (const f of findings) {
+    const project = result.projects[f.projectIndex];
+    const indicator = f.indicatorIndex !== undefined ? ` · ${project?.indicators[f.indicatorIndex]?.name}` : "";
+    console.log(`  ${SEVERITY_NAMES[f.severity]}【${ruleTitle(f.ruleId)}】${project ? `${project.name}${indicator}` : "部门"}：${f.message}`);
+  }
+  const count = (s: keyof typeof SEVERITY_NAMES) => findings.filter((f) => f.severity === s).length;
+  console.log(`\n共 ${findings.length} 处审核发现：错误 ${count("error")}、提示 ${count("warning")}、建议 ${count("info")}。`);
+  if (parseErrors > 0) console.log(`另有 ${parseErrors} 处内容未能读取（见上方解析问题），审核不包括这些内容。`);
+  return parseErrors > 0 ? 1 : 0;
 }
 
 // JSON numbers for the printed output: a 2-decimal string reads back to the same shortest double,
@@ -268,43 +385,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "evaluation") return evaluation(argv.slice(1));
   if (argv[0] === "demo") return demo(argv.slice(1));
   if (argv[0] === "audit") return audit(argv.slice(1));
-  const values = new Set([option(argv, "layout"), option(argv, "year")]);
-  const [group, command, file] = argv.filter((a) => !a.startsWith("--") && !values.has(a));
-  const layout = (option(argv, "layout") ?? "auto") as (typeof LAYOUTS)[number];
-  if (group !== "targets" || !["parse", "review"].includes(command ?? "") || !file || !LAYOUTS.includes(layout)) {
-    console.error(USAGE);
-    return 2;
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (error) {
-    console.error(`无法读取文件 ${file}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    return 1;
-  }
-  const result = await parseTargetsFile(bytes, { layout, fileName: file });
-  const failed = result.problems.some((p) => p.severity === "error");
-  if (command === "parse") {
-    if (argv.includes("--json")) {
-      console.log(JSON.stringify({ projects: result.projects, problems: result.problems }, null, 2));
-    } else printParse(result);
-    return failed ? 1 : 0;
-  }
-  const year = Number(option(argv, "year") ?? new Date().getFullYear());
-  const text = result.format === "xlsx" ? "" : new TextDecoder().decode(bytes);
-  const totals = /部门支出总体情况表/.test(text) ? parseUnitProjectTotals(text).totals : undefined;
-  const findings = reviewTargets(result.projects, { fiscalYear: year, unitProjectTotalsWan: totals });
-  if (argv.includes("--json")) {
-    console.log(JSON.stringify({ problems: result.problems, findings }, null, 2));
-  } else {
-    for (const f of findings) {
-      const project = result.projects[f.projectIndex];
-      const indicator = f.indicatorIndex !== undefined ? ` · ${project?.indicators[f.indicatorIndex]?.name}` : "";
-      console.log(`${f.severity.padEnd(7)} ${f.ruleId.padEnd(26)} ${project?.name}${indicator}：${f.message}`);
-    }
-    console.log(`\n${year} 年度：${findings.length} 处审核发现。`);
-  }
-  return failed ? 1 : 0;
+  return targets(argv);
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code));

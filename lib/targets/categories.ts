@@ -1,3 +1,4 @@
+import { categoryName } from "./import/labels";
 import type { Category, Level1 } from "./types";
 
 // Canonical order = the column order of the published form, so sorting by index reproduces it.
@@ -33,34 +34,9 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
   满意度: "服务对象满意度指标",
 };
 
-// Spellings seen across years of the form (older templates say 可持续影响, headers add 服务对象).
-const ALIASES: ReadonlyArray<readonly [string, Category]> = [
-  ["数量", "数量"],
-  ["质量", "质量"],
-  ["时效", "时效"],
-  ["成本", "成本"],
-  ["经济效益", "经济效益"],
-  ["经济", "经济效益"],
-  ["社会效益", "社会效益"],
-  ["社会", "社会效益"],
-  ["生态效益", "生态效益"],
-  ["生态", "生态效益"],
-  ["可持续效益", "可持续效益"],
-  ["可持续影响", "可持续效益"],
-  ["可持续", "可持续效益"],
-  ["服务对象满意度", "满意度"],
-  ["满意度", "满意度"],
-];
-
-/** Maps a column header or item prefix (`数量指标`, `满意度指标：`, `可持续影响指标`) to its category. */
+/** Maps a column header or item prefix (`数量指标`, `满意度指标：`, `可持续影响指标`) to its category; the spellings are import/labels.ts's. */
 export function categoryFromLabel(text: string): Category | null {
-  const key = text
-    .normalize("NFKC")
-    .replace(/\s+/g, "")
-    .replace(/:$/, "")
-    .replace(/指标$/, "");
-  for (const [alias, category] of ALIASES) if (alias === key) return category;
-  return null;
+  return categoryName(text);
 }
 
 export function level1Of(category: Category): Level1 {

@@ -8,9 +8,11 @@ import { formatWan, fromScaled, toScaled, wanToYuan } from "@/lib/money";
 import { level1Of } from "./categories";
 import { CATEGORY_CODES, CATEGORY_NAMES, COMPARATOR_CODES, COMPARATORS, DIRECTION_CODES, LEVEL1_CODES } from "./codes";
 import { deletionConfirmation, unconfirmedDeletions, unreadableReason } from "./import/guard";
+import type { TargetsMapping } from "./import/mapping";
+import { mappingKey } from "./import-mapping";
 import { sameText, textKey } from "./import/normalise";
 import { direction } from "./parse-target";
-import { reviewTargets } from "./review";
+import { reviewTargets, ruleTitle } from "./review";
 import type { Finding } from "./review/types";
 import type { ParsedIndicator, ParsedProject, ParseResult, Problem } from "./types";
 
@@ -33,6 +35,8 @@ export interface ImportRequest {
    * never remove what the file does not mention.
    */
   partial?: boolean;
+  /** The column mapping the admin read this file with: remembered for the department on commit (import-mapping.ts). */
+  mapping?: TargetsMapping | null;
 }
 
 export type ChangeKind = "added" | "changed" | "unchanged" | "removed";
@@ -75,7 +79,7 @@ export interface ImportPlan {
   newUnits: { code: string; name: string }[];
   projects: ProjectPlan[];
   problems: Problem[];
-  findings: (Finding & { projectName: string; indicatorName?: string })[];
+  findings: (Finding & { projectName: string; indicatorName?: string; rule: string })[];
   totals: { projects: number; indicators: number; budgetWan: string } & Record<ChangeKind, number>;
   /** Something would be written (a new department, unit, project or any change). */
   hasChanges: boolean;
@@ -186,6 +190,7 @@ function buildPlan(request: ImportRequest, existing: Awaited<ReturnType<typeof l
     if (!unitCode) {
       const byName = unitsByName.get(nameKey(p.unitName));
       if (byName) unitCode = byName.code;
+      else if (p.unitName.trim() === "") problems.push({ severity: "error", location: `项目“${p.name}”`, message: `项目“${p.name}”没有实施单位：请在表中写明实施单位（或单位代码），或在列的对应关系中填写单位。` });
       else problems.push({ severity: "error", location: `项目“${p.name}”`, message: `实施单位“${p.unitName}”不在部门 ${request.department.code} 中，请先建立该单位或在表中写明单位代码。` });
     } else if (existing.foreignUnits.has(unitCode)) {
       problems.push({ severity: "error", location: `项目“${p.name}”`, message: `单位代码 ${unitCode} 属于另一个部门，不能导入到部门 ${request.department.code}。` });
@@ -265,7 +270,7 @@ function buildPlan(request: ImportRequest, existing: Awaited<ReturnType<typeof l
 
   const findings = reviewTargets(request.parse.projects, { fiscalYear: request.year, unitProjectTotalsWan: request.unitProjectTotalsWan }).map((f) => {
     const project = request.parse.projects[f.projectIndex];
-    return { ...f, projectName: project?.name ?? "", indicatorName: f.indicatorIndex !== undefined ? project?.indicators[f.indicatorIndex]?.name : undefined };
+    return { ...f, rule: ruleTitle(f.ruleId), projectName: project?.name ?? "", indicatorName: f.indicatorIndex !== undefined ? project?.indicators[f.indicatorIndex]?.name : undefined };
   });
 
   const totals = { projects: request.parse.projects.length, indicators: 0, budgetWan: "0.00", ...EMPTY_COUNTS() };
@@ -344,13 +349,17 @@ export async function commitImport(db: Db, actor: Actor, request: ImportRequest,
         await syncIndicators(tx, projectId, old?.indicators ?? [], p);
       }
       if (!request.partial) for (const gone of oldByKey.values()) await tx.project.delete({ where: { id: gone.id } });
+      if (request.mapping) {
+        const key = mappingKey(request.department.code);
+        await tx.setting.upsert({ where: { key }, create: { key, value: request.mapping }, update: { value: request.mapping } });
+      }
       await recordAudit(tx, {
         actor,
         ip: context.ip,
         action: "targets.import",
         objectType: "FiscalYear",
         objectId: fiscalYear.id,
-        after: { department: request.department.code, year: request.year, ...plan.totals, newUnits: plan.newUnits.map((u) => u.code) },
+        after: { department: request.department.code, year: request.year, ...plan.totals, newUnits: plan.newUnits.map((u) => u.code), ...(request.mapping ? { mapping: request.mapping } : {}) },
         outcome: "SUCCESS",
       });
       return { plan, changed: true };

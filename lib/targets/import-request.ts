@@ -14,6 +14,8 @@ export const importFormSchema = z.object({
   confirmDeletions: z.string().max(100).default(""),
   layout: z.enum(["auto", "table12", "per-project"]).default("auto"),
   text: z.string().max(10 * 1024 * 1024, "粘贴的文字过长（上限 10 MB）").default(""),
+  /** The column mapping (import/mapping.ts) as JSON, when the admin assigned the columns; "" otherwise. */
+  mapping: z.string().max(20_000, "列的对应关系过长").default(""),
 });
 export type ImportForm = z.infer<typeof importFormSchema>;
 export type ImportFormInput = z.input<typeof importFormSchema>;

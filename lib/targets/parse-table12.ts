@@ -1,4 +1,6 @@
 import { CATEGORY_LABELS, categoryFromLabel } from "./categories";
+import { parseBudget, readAmount, splitUnit } from "./import/cells";
+import { indicatorColumn, projectField } from "./import/labels";
 import { missingColumnsMessage, missingTable12Columns, type Table12Field } from "./import/columns";
 import { isBlank, place, textToGrid, type Grid, type GridRow } from "./import/grid";
 import { parseTarget, splitIndicatorText } from "./parse-target";
@@ -6,18 +8,17 @@ import type { Category, ParseResult, ParsedIndicator, ParsedProject, Problem } f
 
 type Field = Table12Field;
 
-// A Map, not an object literal, so header cells like "constructor" cannot hit Object.prototype.
-const FIELD_HEADERS = new Map<string, Field>([
-  ["序号", "seq"], ["单位代码", "unitCode"], ["单位编码", "unitCode"], ["单位名称", "unitName"],
-  ["项目名称", "name"], ["预算资金总额", "budget"], ["预算金额", "budget"], ["资金总额", "budget"],
-  ["年度绩效目标", "goal"], ["年度目标", "goal"],
-]);
+// Header spellings are the synonym table's (import/labels.ts); table 12 uses these of its fields.
+const TABLE12_FIELDS: ReadonlySet<string> = new Set(["seq", "unitCode", "unitName", "name", "budget", "goal"]);
+const fieldOf = (cell: string): Field | null => {
+  const field = projectField(cell);
+  return field !== null && TABLE12_FIELDS.has(field) ? (field as Field) : null;
+};
 // Cells of the upper header rows that may sit above the indicator columns of a two- or three-row header.
 const GROUP_HEADERS = new Set(["绩效指标", "一级指标", "二级指标", "产出指标", "效益指标"]);
 // A lone note, part heading or short table title ("预算公开01表") ends table 12 when it is not last in
 // the file; otherwise the next table's numbered rows would be read as projects.
 const END_OF_TABLE = /^(?:注|备注|说明)[:：]|^第[一二三四五六七八九十\d]+部分|^.{0,30}表(?:\(?(?:\d+|续)\)?)?$/;
-const BUDGET = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 
 interface Columns {
   fields: Map<Field, number>;
@@ -27,8 +28,6 @@ interface Columns {
 interface Row { line: number; cells: string[]; cellLines: number[]; columns: Columns }
 
 const norm = (s: string): string => s.normalize("NFKC").replace(/\s+/g, "");
-// "预算资金总额(万元)" is the published spelling; "(元)" is not stripped, a budget in yuan must not pass as 万元.
-const headerKey = (s: string): string => norm(s).replace(/\(万元\)$/, "");
 // Line breaks inside an xlsx cell are wrapping, not content, in names.
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, "").trim();
 const error = (location: string, message: string): Problem => ({ severity: "error", location, message });
@@ -37,16 +36,19 @@ const warning = (location: string, message: string): Problem => ({ severity: "wa
 function readHeader(cells: string[], aligned: boolean): Columns | null {
   const fields = new Map<Field, number>();
   const categories: Columns["categories"] = [];
+  let indicatorColumns = 0;
   cells.forEach((cell, index) => {
-    const key = headerKey(cell);
-    const field = FIELD_HEADERS.get(key);
-    if (field !== undefined) {
+    const field = fieldOf(cell);
+    if (field !== null) {
       if (!fields.has(field)) fields.set(field, index);
       return;
     }
-    const category = categoryFromLabel(key);
+    const category = categoryFromLabel(cell);
     if (category) categories.push({ index, category });
+    else if (indicatorColumn(cell)) indicatorColumns++;
   });
+  // 三级指标 and 指标值 columns make it a table of one row per indicator, not table 12.
+  if (indicatorColumns >= 2) return null;
   // 项目名称 alone also matches other tables of the disclosure; table 12 is the one with targets. Without
   // 序号, rows are told apart by their 项目名称 cell, which needs columns that stay put (xlsx, CSV).
   const identified = fields.has("seq") || (aligned && (fields.has("unitCode") || fields.has("unitName")));
@@ -73,7 +75,7 @@ function headerAt(rows: readonly GridRow[], i: number, aligned: boolean): { colu
   let span = 1;
   for (let next = rows[i + 1]; span < 3 && next && isSubHeader(next.cells); next = rows[i + span]) {
     next.cells.forEach((cell, col) => {
-      if (categoryFromLabel(norm(cell)) && !FIELD_HEADERS.has(headerKey(cells[col] ?? ""))) cells[col] = cell;
+      if (categoryFromLabel(cell) && fieldOf(cells[col] ?? "") === null) cells[col] = cell;
     });
     span++;
   }
@@ -84,14 +86,6 @@ function headerAt(rows: readonly GridRow[], i: number, aligned: boolean): { colu
 /** Whether the grid holds a 项目绩效目标公开表 header (used for layout detection). */
 export function hasTable12Header(grid: Grid): boolean {
   return grid.rows.some((_, i) => headerAt(grid.rows, i, grid.aligned) !== null);
-}
-
-/** "5,000.00" → "5000.00"; pads to two decimals but never rounds. */
-export function parseBudget(text: string): string | null {
-  const compact = norm(text);
-  if (!BUDGET.test(compact)) return null;
-  const [int = "", frac = ""] = compact.replace(/,/g, "").split(".");
-  return `${int}.${frac.padEnd(2, "0")}`;
 }
 
 /** Parses 项目绩效目标公开表 from the table alone or from a whole tab-separated disclosure. Never throws. */
@@ -109,6 +103,8 @@ export function parseTable12(text: string): ParseResult {
     return { projects: [], problems };
   }
 }
+
+export { parseBudget };
 
 /** Table 12 on any grid; problems are appended. May throw on a bug: callers wrap it. */
 export function parseTable12Grid(grid: Grid, problems: Problem[]): { projects: ParsedProject[]; places: string[]; sawHeader: boolean } {
@@ -206,7 +202,7 @@ function readRow(row: Row, sheet: string | null, problems: Problem[]): ParsedPro
     return null;
   }
   const budgetIndex = fields.get("budget") ?? 0;
-  const budgetWan = parseBudget(get("budget"));
+  const budgetWan = readAmount(get("budget"));
   if (budgetWan === null) {
     problems.push(error(at(budgetIndex), `项目“${name}”的预算资金总额“${get("budget")}”不是有效数字，已跳过该项目`));
     return null;
@@ -244,5 +240,7 @@ function readRow(row: Row, sheet: string | null, problems: Problem[]): ParsedPro
   }
   if (indicators.length === 0) problems.push(warning(place(sheet, row.line), `项目“${name}”没有可导入的绩效指标`));
   const unit = (field: Field): string => oneLine(get(field));
-  return { unitCode: unit("unitCode"), unitName: unit("unitName"), name, budgetWan, annualGoal: get("goal"), indicators };
+  // "(433001)乌海市…" in a table without a 单位代码 column carries the code in front.
+  const [unitCode, unitName] = fields.has("unitCode") ? [unit("unitCode"), unit("unitName")] : splitUnit(unit("unitName"));
+  return { unitCode, unitName, name, budgetWan, annualGoal: get("goal"), indicators };
 }

@@ -1,4 +1,5 @@
 import { categoryFromLabel } from "./categories";
+import { CATEGORY_PREFIXES } from "./import/labels";
 import type { Category, Comparator, ParsedTarget } from "./types";
 
 // Longer spellings first so ">=" is not read as ">" followed by "=50".
@@ -28,11 +29,20 @@ function qualitative(text: string): ParsedTarget {
  * Returns null when the text cannot be a target (empty, brackets, a symbol without a number).
  */
 export function parseTarget(text: string): ParsedTarget | null {
+  return readTarget(text)?.target ?? null;
+}
+
+/**
+ * parseTarget, and whether the text itself said how to compare (`≥50`, `不超过30`, `90%以上`, `前10名`)
+ * rather than the "=" a bare number defaults to, so a separate comparator column can be checked
+ * against it.
+ */
+export function readTarget(text: string): { target: ParsedTarget; explicit: boolean } | null {
   const compact = text.normalize("NFKC").replace(/\s+/g, "");
   if (compact === "" || /[()[\]（）]/.test(compact)) return null;
 
   const rank = /^前(\d+)(名|位)$/.exec(compact);
-  if (rank) return { comparator: "<=", value: String(rank[1]), unit: String(rank[2]) };
+  if (rank) return { target: { comparator: "<=", value: String(rank[1]), unit: String(rank[2]) }, explicit: true };
 
   let comparator: Comparator | null = null;
   let byWord = false;
@@ -50,7 +60,7 @@ export function parseTarget(text: string): ParsedTarget | null {
   if (!number) {
     // "不低于上年" is a legitimate qualitative target; "≥良好" is a typo we must not guess at.
     if (comparator !== null && !byWord) return null;
-    return SYMBOL_CHARS.test(compact) ? null : qualitative(text);
+    return SYMBOL_CHARS.test(compact) ? null : { target: qualitative(text), explicit: false };
   }
   let unit = rest.slice(number[0].length);
   if (comparator === null) {
@@ -61,8 +71,8 @@ export function parseTarget(text: string): ParsedTarget | null {
       unit = unit.slice(0, -suffix[1]!.length);
     }
   }
-  if (NOT_A_UNIT.test(unit)) return comparator === null && !SYMBOL_CHARS.test(compact) ? qualitative(text) : null;
-  return { comparator: comparator ?? "=", value: number[0].replace(/,/g, ""), unit };
+  if (NOT_A_UNIT.test(unit)) return comparator === null && !SYMBOL_CHARS.test(compact) ? { target: qualitative(text), explicit: false } : null;
+  return { target: { comparator: comparator ?? "=", value: number[0].replace(/,/g, ""), unit }, explicit: comparator !== null };
 }
 
 const DISPLAY: Readonly<Record<Exclude<Comparator, "qualitative">, string>> = {
@@ -95,7 +105,8 @@ export interface SplitItem {
   raw: string;
 }
 
-const PREFIX = /(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续效益|可持续影响|服务对象满意度|满意度)指标\s*[:：]/g;
+// Longest spelling first, so "社会公众或服务对象满意度指标：" is one prefix, not text before "满意度指标：".
+const PREFIX = new RegExp(`(${CATEGORY_PREFIXES.join("|")})指标\\s*[:：]`, "g");
 const PLACEHOLDERS = new Set(["", "无", "/", "-", "—", "——", "空"]);
 const isOpen = (ch: string | undefined): boolean => ch === "(" || ch === "（";
 const isClose = (ch: string | undefined): boolean => ch === ")" || ch === "）";

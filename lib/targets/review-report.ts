@@ -4,11 +4,13 @@ import { canonicalDecimal } from "@/lib/decimal";
 import { formatWan } from "@/lib/money";
 import { projectScope } from "@/lib/projects/queries";
 import { CATEGORY_NAMES, COMPARATORS } from "./codes";
-import { reviewTargets, RULES } from "./review";
+import { reviewTargets, ruleTitle, RULES } from "./review";
 import type { Finding, ReviewProject } from "./review/types";
 
 export interface ReportFinding extends Finding {
   indicatorName?: string;
+  /** The rule's Chinese title: users read this, never the id. */
+  rule: string;
 }
 
 export interface ReviewReport {
@@ -68,7 +70,7 @@ export async function departmentReview(db: Db, actor: Actor, options: { departme
       unitName: p.unit.name,
       findings: findings
         .filter((f) => f.projectIndex === index)
-        .map((f) => ({ ...f, projectId: p.id, indicatorId: f.indicatorIndex !== undefined ? p.indicators[f.indicatorIndex]?.id : undefined, indicatorName: f.indicatorIndex !== undefined ? p.indicators[f.indicatorIndex]?.name : undefined })),
+        .map((f) => ({ ...f, rule: ruleTitle(f.ruleId), projectId: p.id, indicatorId: f.indicatorIndex !== undefined ? p.indicators[f.indicatorIndex]?.id : undefined, indicatorName: f.indicatorIndex !== undefined ? p.indicators[f.indicatorIndex]?.name : undefined })),
     })),
     counts,
     rules: RULES.map((r) => ({ id: r.id, title: r.title, description: r.description, severity: r.severity, count: findings.filter((f) => f.ruleId === r.id).length })),

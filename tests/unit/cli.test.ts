@@ -47,3 +47,72 @@ describe("npm run cli -- targets parse/review on other formats", () => {
     expect(findings.some((f) => f.ruleId === "unit-budget-mismatch")).toBe(false);
   }, 30_000);
 });
+
+describe("npm run cli -- targets parse on the corpus of published layouts", () => {
+  const DIR = "tests/fixtures/targets";
+  const cli = (...args: string[]) => spawnSync("npx", ["tsx", "scripts/cli.ts", "targets", ...args], { encoding: "utf8" });
+
+  it("reads every fixture with the expected counts and spot values, in one run", async () => {
+    const { readdirSync } = await import("node:fs");
+    const { FIXTURES } = await import("../fixtures/targets/expected");
+    const files = readdirSync(DIR).filter((f) => /\.(?:txt|csv|tsv|xlsx)$/.test(f)).sort();
+    const run = cli("parse", ...files.map((f) => `${DIR}/${f}`), "--json");
+    // Some fixtures hold a cell that cannot be read: the exit code says so.
+    expect(run.status).toBe(1);
+    const results = JSON.parse(run.stdout) as { file: string; layout: string | null; format: string; projects: { name: string; budgetWan: string; indicators: { name: string; comparator: string; value: string; unit: string }[] }[]; problems: unknown[] }[];
+    expect(results.map((r) => r.file)).toEqual(files.map((f) => `${DIR}/${f}`));
+    for (const result of results) {
+      const expected = FIXTURES.find((f) => `${DIR}/${f.file}` === result.file && !f.mapping)!;
+      expect([result.file, result.layout, result.format, result.problems.length]).toEqual([result.file, expected.layout, expected.format, expected.problems.length]);
+      expect(result.projects.map((p) => [p.name, p.budgetWan, p.indicators.length])).toEqual(expected.projects.map((p) => [p.name, p.budgetWan, p.indicators]));
+      for (const s of expected.spots) expect(result.projects[s.project]!.indicators[s.indicator]).toMatchObject({ name: s.name, comparator: s.comparator, value: s.value, unit: s.unit });
+    }
+  }, 60_000);
+
+  it("reads the fixture no layout knows with --mapping", () => {
+    const run = cli("parse", `${DIR}/15-needs-mapping.csv`, "--mapping", `${DIR}/15-needs-mapping.map.json`);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("433015 图书馆免费开放  88.00 万元  5 个指标");
+    expect(run.stdout).toContain("逗号分隔（CSV），逐项目的目标表，按指定的列对应关系：共 2 个项目，8 个指标，2 个问题；文件标明 2025 年度。");
+    const broken = cli("parse", `${DIR}/15-needs-mapping.csv`, "--mapping", `${DIR}/expected.ts`);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain("不是有效的 JSON");
+  }, 30_000);
+});
+
+describe("npm run cli -- targets review", () => {
+  const cli = (...args: string[]) => spawnSync("npx", ["tsx", "scripts/cli.ts", "targets", "review", ...args], { encoding: "utf8" });
+
+  it("does not review a file it could not read: says what it found and needs, and exits 1", () => {
+    const run = cli("tests/fixtures/targets/16-not-a-table.txt");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("解析问题 1 处（先于审核列出）");
+    expect(run.stdout).toContain("读到：4 行文字");
+    expect(run.stdout).toContain("需要：逐项目的“项目支出绩效目标表”需要");
+    expect(run.stdout).toContain("文件未能读取（原因见上方解析问题），没有进行目标审核。");
+    expect(run.stdout).not.toContain("审核发现");
+    const json = cli("tests/fixtures/targets/16-not-a-table.txt", "--json");
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ readable: false, findings: [] });
+  }, 30_000);
+
+  it("prints parse problems before the findings, names rules in Chinese, and exits 1 when a part was not read", () => {
+    const run = cli("tests/fixtures/targets/12-excel-date-serial.csv", "--year", "2025");
+    expect(run.status).toBe(1);
+    const problems = run.stdout.indexOf("解析问题 1 处");
+    const review = run.stdout.indexOf("目标审核（2025 年度，所填）");
+    expect(problems).toBeGreaterThan(-1);
+    expect(review).toBeGreaterThan(problems);
+    expect(run.stdout).toContain("看起来是 Excel 日期 2025-12-31");
+    expect(run.stdout).toContain("另有 1 处内容未能读取（见上方解析问题），审核不包括这些内容。");
+    expect(run.stdout).not.toMatch(/[a-z]+-[a-z]+-[a-z]+/); // no rule ids such as cost-sum-mismatch
+  }, 30_000);
+
+  it("reviews a clean file with the year it names and exits 0", () => {
+    const run = cli("tests/fixtures/targets/14-table12-pipe.txt", "--json");
+    expect(run.status).toBe(0);
+    const { findings } = JSON.parse(run.stdout) as { findings: { ruleId: string; rule: string }[] };
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(f.rule).toMatch(/[\u4e00-\u9fff]/);
+  }, 30_000);
+});

@@ -70,19 +70,27 @@ describe("files that are not a readable table", () => {
     expect(onlyError(await parseTargetsFile(zip))).toBe(`${NOT_A_WORKBOOK}：解压后超过 50 MB，不像是一份预算表格`);
   });
 
-  it("a table without a recognisable header", async () => {
-    expect(onlyError(parseTargetsText("随便\t一些\t文字\n1\t2\t3"))).toBe(NO_HEADER);
-    expect(onlyError(await parseTargetsFile(utf8("姓名,电话\n张三,123\n")))).toBe(NO_HEADER);
+  it("a table without a recognisable header says what was found and what is needed", async () => {
+    const text = onlyError(parseTargetsText("随便\t一些\t文字\n1\t2\t3"));
+    expect(text).toMatch(new RegExp(`^${NO_HEADER}。读到：制表符分隔的文字，共 2 行有内容；最像表头的是第1行：“随便” “一些” “文字”（3 个单元格）；其中没有认得的栏目名。需要：`));
+    expect(text).toContain("“三级指标”（或“指标名称”“指标内容”）");
+    expect(text).toContain("指定列的对应关系");
+    expect(onlyError(await parseTargetsFile(utf8("姓名,电话\n张三,123\n")))).toContain("读到：逗号分隔（CSV），共 2 行有内容；最像表头的是第1行：“姓名” “电话”");
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet("Sheet1").addRow(["姓名", "电话"]);
-    expect(onlyError(await parseTargetsFile(new Uint8Array(await workbook.xlsx.writeBuffer())))).toBe(NO_HEADER);
+    expect(onlyError(await parseTargetsFile(new Uint8Array(await workbook.xlsx.writeBuffer())))).toContain("读到：工作表“Sheet1”，共 1 行有内容；最像表头的是工作表“Sheet1” 第1行：“姓名” “电话”");
   });
 
-  it("a forced layout that the content does not have says which header is missing", () => {
+  it("a forced layout that the content does not have says which header it needs, and what it saw", () => {
     const table12 = toDelimited(table12Sheet(), "\t");
-    expect(onlyError(parseTargetsText(table12, { layout: "per-project" }))).toContain("未找到“项目支出绩效目标表”");
+    const asForm = onlyError(parseTargetsText(table12, { layout: "per-project" }));
+    expect(asForm).toContain("需要：逐项目的“项目支出绩效目标表”需要“项目名称”");
+    expect(asForm).not.toContain("“项目绩效目标公开表”（表12）需要");
+    expect(asForm).toContain("其中认得的栏目名和指标类别名：部门名称、序号、单位代码、单位名称、项目名称、预算资金总额");
     const form = toDelimited(perProjectRows(EXPECTED.projects[0]!), "\t");
-    expect(onlyError(parseTargetsText(form, { layout: "table12" }))).toContain("未找到“项目绩效目标公开表”的表头");
+    const asTable12 = onlyError(parseTargetsText(form, { layout: "table12" }));
+    expect(asTable12).toContain("需要：“项目绩效目标公开表”（表12）需要一行含");
+    expect(asTable12).toContain("三级指标");
   });
 
   it("never throws on values that are not bytes or text", async () => {

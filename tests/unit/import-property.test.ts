@@ -37,7 +37,7 @@ function problemsOf(r: ParseResult, where: string): string[] {
 }
 function importProblems(r: ImportParse, where: string): string[] {
   const bad = problemsOf(r, where);
-  if (![null, "table12", "per-project"].includes(r.layout) || ![null, "xlsx", "csv", "text"].includes(r.format)) bad.push(`${where}: ${r.layout}/${r.format}`);
+  if (![null, "table12", "per-project"].includes(r.layout) || ![null, "xlsx", "csv", "text", "pipe", "spaces", "lines", "tree"].includes(r.format)) bad.push(`${where}: ${r.layout}/${r.format}`);
   return bad;
 }
 

@@ -364,3 +364,76 @@ describe("cost-not-monetary", () => {
     expect(run("cost-not-monetary", withCategory("成本", []))).toEqual([]);
   });
 });
+
+describe("cost-sum-mismatch at the budget's shown precision", () => {
+  it("accepts costs that round to the budget as the table prints it, and not a cent more", () => {
+    const project = (budgetWan: string, ...costs: string[]) =>
+      withCategory("成本", costs.map((c, i) => ind("成本", `费用${i + 1}`, c)), { budgetWan });
+    expect(run("cost-sum-mismatch", project("2.16", "≤2.1587万元"))).toEqual([]);
+    expect(run("cost-sum-mismatch", project("2.16", "≤1.1550万元", "≤1万元"))).toEqual([]); // 2.155 rounds half up
+    expect(run("cost-sum-mismatch", project("2.16", "≤2.1549万元"))).toHaveLength(1);
+    expect(run("cost-sum-mismatch", project("2.16", "≤21587元"))).toEqual([]);
+    // A budget written with more decimals is compared at those decimals.
+    expect(run("cost-sum-mismatch", project("2.1587", "≤1.16万元", "≤1万元"))).toHaveLength(1);
+  });
+});
+
+describe("equals-on-count, grouped", () => {
+  it("gives one finding per project that lists every “=” count", () => {
+    const project = withCategory("数量", [ind("数量", "碎纸机", "=4台"), ind("数量", "书柜", "=2张"), ind("数量", "巡检", "≥12次")]);
+    const findings = run("equals-on-count", project);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: "info", projectIndex: 0 });
+    expect(findings[0]?.indicatorIndex).toBeUndefined();
+    expect(findings[0]?.message).toBe("项目“测试项目”有 2 个数量指标用了“=”：“碎纸机”（=4台）、“书柜”（=2张）；数量指标通常写成“≥”，表示至少完成的数量，请确认是否修改；若必须恰好是这个数量（如按台数采购）可保留。");
+  });
+});
+
+describe("wrong-category", () => {
+  it("flags complaints under 满意度, satisfaction under a benefit, a rate under 数量", () => {
+    const complaints = run("wrong-category", withCategory("满意度", [ind("满意度", "全年用户投诉量", "≤50个"), ind("满意度", "用户满意度", "≥90%")]));
+    expect(complaints).toHaveLength(1);
+    expect(complaints[0]).toMatchObject({ severity: "warning", indicatorIndex: 5 });
+    expect(complaints[0]?.message).toContain("“全年用户投诉量”（≤50个）放在服务对象满意度指标下");
+    expect(complaints[0]?.message).toContain("请移到质量指标或社会效益指标");
+    expect(run("wrong-category", withCategory("社会效益", [ind("社会效益", "群众满意度", "≥90%")]))[0]?.message).toContain("请移到满意度指标");
+    expect(run("wrong-category", withCategory("数量", [ind("数量", "验收合格率", "=100%")]))[0]?.message).toContain("请移到质量指标");
+  });
+
+  it("accepts an indicator where it belongs, and complaint handling measured as satisfaction", () => {
+    expect(run("wrong-category", base())).toEqual([]);
+    expect(run("wrong-category", withCategory("满意度", [ind("满意度", "投诉处理满意度", "≥90%")]))).toEqual([]);
+    expect(run("wrong-category", withCategory("质量", [ind("质量", "投诉办结率", "≥95%")]))).toEqual([]);
+  });
+});
+
+describe("benefit-only-duration", () => {
+  it("flags a benefit that is only how long (=1年, ≥3个月)", () => {
+    const [finding, ...rest] = run("benefit-only-duration", withCategory("社会效益", [ind("社会效益", "保障系统安全稳定", "=1年")]));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ severity: "warning", indicatorIndex: 4 });
+    expect(finding?.message).toContain("社会效益指标“保障系统安全稳定”（=1年）只写了持续时间");
+    expect(run("benefit-only-duration", withCategory("可持续效益", [ind("可持续效益", "发挥作用期限", "≥3个月")]))).toHaveLength(1);
+  });
+
+  it("accepts durations outside benefits and benefits with a measure", () => {
+    expect(run("benefit-only-duration", withCategory("时效", [ind("时效", "完成时限", "≤3个月")]))).toEqual([]);
+    expect(run("benefit-only-duration", withCategory("社会效益", [ind("社会效益", "受益群众", "≥1000人")]))).toEqual([]);
+    expect(run("benefit-only-duration", withCategory("社会效益", [ind("社会效益", "影响年限", "长期")]))).toEqual([]);
+  });
+});
+
+describe("duplicate-annual-goal", () => {
+  it("flags the later of two projects whose goals are the same, whitespace and width aside", () => {
+    const a = base({ name: "甲项目", annualGoal: "提升全市信息化工作水平，统筹信息化资源" });
+    const b = base({ name: "乙项目", annualGoal: "提升全市信息化工作水平， 统筹信息化资源\n" });
+    const findings = run("duplicate-annual-goal", [a, b, base({ name: "丙项目" })]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: "warning", projectIndex: 1 });
+    expect(findings[0]?.message).toContain("项目“乙项目”的年度绩效目标与项目“甲项目”完全相同");
+  });
+
+  it("leaves empty goals to empty-annual-goal", () => {
+    expect(run("duplicate-annual-goal", [base({ name: "甲", annualGoal: "" }), base({ name: "乙", annualGoal: "无" })])).toEqual([]);
+  });
+});

@@ -20,7 +20,10 @@ export function missingTable12Columns(fields: ReadonlySet<Table12Field>, categor
   return missing;
 }
 
-/** 项目支出绩效目标表 (one form per project): its indicator block needs these columns. */
+/**
+ * 项目支出绩效目标表 (one form per project, or one row per indicator): its indicator block needs these
+ * columns, found under any of their synonyms (labels.ts) or named by a column mapping (mapping.ts).
+ */
 export function missingPerProjectColumns(found: { l1?: number; l2?: number; l3?: number; value?: number }): string[] {
   const missing: string[] = [];
   if (found.l1 === undefined && found.l2 === undefined) missing.push("二级指标");

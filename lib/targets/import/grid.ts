@@ -1,10 +1,17 @@
+import type { Problem } from "@/lib/targets/types";
+
 // One table shape for every input format (xlsx sheet, CSV, tab-separated text), so the layout
 // parsers never need to know where a cell came from — only how to name its place.
 
 export interface GridRow {
   row: number; // 1-based row in the sheet, or record number in text (a quoted line break does not count)
   cells: string[]; // cells[i] is column i + 1; merged-away cells are ""
+  /** The line each cell came from, when the cells of one row were gathered from several lines (shapes.ts). */
+  lines?: number[];
 }
+
+/** How the cells of a text were told apart (shapes.ts); "sheet" for an xlsx worksheet. */
+export type Shape = "sheet" | "tab" | "comma" | "pipe" | "spaces" | "lines" | "tree";
 
 export interface Grid {
   sheet: string | null; // worksheet name for xlsx, null for text
@@ -12,9 +19,28 @@ export interface Grid {
   // True when every row keeps its columns (xlsx, CSV). Text copied from a PDF is not aligned: a cell's
   // line break starts a new line whose first piece belongs to the previous row's last cell.
   aligned: boolean;
+  shape?: Shape;
+  /**
+   * The cells of a row lost their places: runs of spaces swallow empty cells, and one cell per line
+   * has no columns at all. The parser then places each cell by what it says (a 一级 name, a 二级 name,
+   * a comparator …), never by its count.
+   */
+  loose?: boolean;
+  /** Problems found while shaping the text into rows (a tree whose indentation is ambiguous …). */
+  notes?: Problem[];
 }
 
 export type Delimiter = "\t" | ",";
+
+/**
+ * The place of a cell as the user can find it: its line for a row gathered from several lines, and
+ * no column where the text has none (one cell per line, a tree).
+ */
+export function cellPlace(grid: Grid, row: GridRow, col?: number): string {
+  const line = col === undefined ? row.row : (row.lines?.[col] ?? row.row);
+  const columns = grid.shape !== "lines" && grid.shape !== "tree";
+  return place(grid.sheet, line, columns && col !== undefined ? col + 1 : undefined);
+}
 
 /** `工作表“表12” 第5行 第7列`, `第5行`, or `全文` when there is no row. */
 export function place(sheet: string | null, row?: number, col?: number): string {

@@ -1,92 +1,87 @@
-import { categoryFromLabel } from "@/lib/targets/categories";
-import { parseBudget } from "@/lib/targets/parse-table12";
-import { parseTarget } from "@/lib/targets/parse-target";
-import type { Category, ParseResult, ParsedIndicator, Problem } from "@/lib/targets/types";
-import { missingPerProjectColumns } from "./columns";
-import { isBlank, place, type Grid, type GridRow } from "./grid";
+import type { ParseResult, ParsedIndicator, Problem } from "@/lib/targets/types";
+import { isAmountHeader, readAmount, splitUnit } from "./cells";
+import { cellPlace, isBlank, place, type Grid, type GridRow } from "./grid";
+import { placeCells, readColumns, readIndicatorRow, termsOf, type Columns, type HeaderRead } from "./indicator-block";
+import { indicatorColumn, labelKey, projectField, type ProjectField } from "./labels";
 
-// 项目支出绩效目标表: the form a department fills per project. Labels sit in cells, values in the next
-// filled cell to their right; the indicator block is a table under 一级/二级/三级指标 and 指标值.
+// 项目支出绩效目标表: the form a department fills per project, and the tables that carry the same
+// content one row per indicator. Labels sit in cells with their value in the next filled cell to the
+// right, after a colon in the same cell, or on the row below (an amount under "金额（万元）", the two
+// goals under "长期目标 | 年度目标"); the indicator block is a table under 一级/二级/三级指标 and 指标值
+// (indicator-block.ts). Which cells are labels and which rows are headers is the synonym table's
+// (labels.ts) — or an admin's column mapping (mapping.ts), through the same Reader.
 
-type Label = "name" | "dept" | "unit" | "funds" | "total" | "goal" | "other";
-type Column = "l1" | "l2" | "l3" | "value" | "unit";
-interface Columns { l1?: number; l2?: number; l3: number; value: number; unit?: number }
-interface Form {
-  name: string; nameAt: string; unitText: string; goal: string;
-  budgetText: string | null; budgetAt: string; fundsAt: string | null;
-  indicators: ParsedIndicator[]; errors: number; sawIndicators: boolean;
+/** What decides labels and headers: the synonym table, or a column mapping. */
+export interface Reader {
+  label(cell: string): ProjectField | null;
+  header(row: GridRow, above: GridRow | undefined): HeaderRead;
+  /** Values typed by the admin for fields the file does not carry. */
+  values?: Partial<Record<"name" | "unit" | "budget" | "goal", string>>;
 }
 
-const norm = (s: string): string => s.normalize("NFKC").replace(/\s+/g, "");
+export const SYNONYMS: Reader = {
+  label: projectField,
+  header: (row, above) => readColumns(row.cells, (above && termsOf(above.cells)) ?? []),
+};
+
+interface Form {
+  name: string; nameAt: string;
+  unitText: string; unitCode: string; deptText: string;
+  goal: string | null; goalAt: string; goalCol: number | null;
+  budgetText: string | null; budgetAt: string; budgetYuan: boolean;
+  /** Where the budget was read when that is a part of the total ("第9行 第2列（（一）财政拨款小计）"). */
+  subtotal: string | null;
+  indicators: ParsedIndicator[]; errors: number; sawIndicators: boolean;
+}
+type Pending = { field: ProjectField; col: number; yuan: boolean };
+
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, "").trim();
-// Stripping "(万元)" and a trailing colon lets "项目资金（万元）" and "实施单位：" match one spelling.
-const labelKey = (s: string): string => norm(s).replace(/[:：]$/, "").replace(/\((?:万元|元)\)$/, "");
-const LABELS: ReadonlyArray<readonly [RegExp, Label]> = [
-  [/^项目名称$/, "name"], [/^主管部门(?:及代码|名称|代码)?$/, "dept"], [/^(?:实施单位|项目实施单位|执行单位)$/, "unit"],
-  [/^项目资金$/, "funds"], [/^(?:年度资金总额|资金总额)$/, "total"], [/^(?:年度(?:绩效|总体)?目标|总体目标)$/, "goal"],
-  [/^(?:其中:?财政拨款|财政拨款|其他资金|上年结转|绩效指标|项目属性|项目期限|项目类别)$/, "other"],
-];
-const COLUMNS: ReadonlyArray<readonly [RegExp, Column]> = [
-  [/^一级指标$/, "l1"], [/^二级指标$/, "l2"], [/^(?:三级指标|指标名称|具体指标)$/, "l3"],
-  [/^(?:年度)?(?:指标值|目标值)(?:\(.*\))?$/, "value"], [/^(?:计量|度量)?单位$/, "unit"],
-];
-const TITLE = /绩效目标(?:申报)?表/;
+const TITLE = /绩效目标(?:申报|批复)?表/;
 // Signature lines under the form. An indicator may well be named "联系群众次数", so only these exact
 // openings count, and only on a row whose 指标值 cell is empty.
 const END_OF_FORM = /^(?:(?:注|备注|说明)[:：]|填报人|审核人|联系人|联系电话|填报日期|单位负责人|财务负责人)/;
-// 一级指标 成本指标 / 满意度指标 name a single category even when the 二级 wording is unfamiliar.
-const ONE_CATEGORY_LEVEL1: ReadonlySet<Category> = new Set(["成本", "满意度"]);
+// "（一）财政拨款小计": a part of the total, so an amount read under it is said to be read from there.
+const SUBTOTAL = /小计|财政拨款|^[(（][一二三四五六七八九十]+[)）]/;
+const BELOW: ReadonlySet<ProjectField> = new Set(["name", "unitName", "unitCode", "department", "budget", "budgetYuan", "funds", "goal", "longGoal"]);
 
-const labelOf = (cell: string): Label | null => {
-  const key = labelKey(cell);
-  return LABELS.find(([re]) => re.test(key))?.[1] ?? null;
-};
-
-function readColumns(cells: readonly string[]): Columns | null {
-  const found = new Map<Column, number>();
-  cells.forEach((cell, i) => {
-    const key = labelKey(cell);
-    const column = COLUMNS.find(([re]) => re.test(key))?.[1];
-    if (column && !found.has(column)) found.set(column, i);
+/** Whether the grid holds a 项目支出绩效目标表 (a project name somewhere and an indicator header row). */
+export function hasPerProjectHeader(grid: Grid, reader: Reader = SYNONYMS): boolean {
+  let named = reader.values?.name !== undefined;
+  let header = false;
+  grid.rows.forEach((row, i) => {
+    if (!named) named = row.cells.some((c) => reader.label(c) === "name" || reader.label(inlineLabel(c)?.label ?? "") === "name");
+    if (!header) {
+      const read = reader.header(row, grid.rows[i - 1]);
+      header = read.columns !== null;
+      if (header && read.columns!.project.name !== undefined) named = true;
+    }
   });
-  const l3 = found.get("l3");
-  const value = found.get("value");
-  if (l3 === undefined || value === undefined || (!found.has("l2") && !found.has("l1"))) return null;
-  return { l1: found.get("l1"), l2: found.get("l2"), l3, value, unit: found.get("unit") };
+  return named && header;
 }
 
 /**
  * The columns missing from an indicator header that has some of this layout's columns but not all
  * (columns.ts), or null when no row looks like one: a form whose 指标值 column was deleted says so.
  */
-export function missingPerProjectHeader(grids: readonly Grid[]): { at: string; missing: string[] } | null {
+export function missingPerProjectHeader(grids: readonly Grid[]): { at: string; missing: string[]; ambiguous?: string } | null {
   for (const grid of grids) {
-    for (const row of grid.rows) {
-      const found: Partial<Record<Column, number>> = {};
-      row.cells.forEach((cell, i) => {
-        const column = COLUMNS.find(([re]) => re.test(labelKey(cell)))?.[1];
-        if (column && found[column] === undefined) found[column] = i;
-      });
-      if (Object.keys(found).length < 2) continue;
-      const missing = missingPerProjectColumns(found);
-      if (missing.length > 0) return { at: place(grid.sheet, row.row), missing };
+    for (const [i, row] of grid.rows.entries()) {
+      const read = SYNONYMS.header(row, grid.rows[i - 1]);
+      if (read.named < 2 || read.columns) continue;
+      if (read.ambiguous) return { at: place(grid.sheet, row.row), missing: [], ambiguous: read.ambiguous };
+      if (read.missing.length > 0) return { at: place(grid.sheet, row.row), missing: read.missing };
     }
   }
   return null;
 }
 
-/** Whether the grid holds a 项目支出绩效目标表 (a 项目名称 label and an indicator header row). */
-export function hasPerProjectHeader(grid: Grid): boolean {
-  const named = grid.rows.some((r) => r.cells.some((c) => labelOf(c) === "name" || /^项目名称[:：]./.test(norm(c))));
-  return named && grid.rows.some((r) => readColumns(r.cells) !== null);
-}
-
 /** Reads every form on every grid. Never throws: an unexpected error becomes a problem. */
-export function parsePerProject(grids: readonly Grid[]): ParseResult {
+export function parsePerProject(grids: readonly Grid[], reader: Reader = SYNONYMS): ParseResult {
   const result: Required<ParseResult> = { projects: [], problems: [], places: [] };
   for (const grid of grids) {
+    result.problems.push(...(grid.notes ?? []));
     try {
-      readGrid(grid, result);
+      readGrid(grid, reader, result);
     } catch (e) {
       const message = `解析时发生内部错误：${e instanceof Error ? e.message : String(e)}`;
       result.problems.push({ severity: "error", location: place(grid.sheet), message });
@@ -95,141 +90,223 @@ export function parsePerProject(grids: readonly Grid[]): ParseResult {
   return result;
 }
 
-function readGrid(grid: Grid, result: Required<ParseResult>): void {
+function readGrid(grid: Grid, reader: Reader, result: Required<ParseResult>): void {
   const { problems } = result;
-  const at = (row: number, col?: number) => place(grid.sheet, row, col === undefined ? undefined : col + 1);
   let form: Form | null = null;
   let columns: Columns | null = null;
   let carry = { l1: "", l2: "" };
+  let pending: Pending[] = [];
+  let saidLongTerm = false;
   const finish = () => {
-    if (form) finishForm(form, result);
+    if (form) finishForm(form, reader, result);
     form = null;
-    columns = null;
   };
-  const draft = (row: number): Form => ({
-    name: "", nameAt: at(row), unitText: "", goal: "", budgetText: null, budgetAt: "", fundsAt: null,
+  const draft = (row: GridRow, inherit?: Form | null): Form => ({
+    name: "", nameAt: cellPlace(grid, row), unitText: inherit?.unitText ?? "", unitCode: inherit?.unitCode ?? "", deptText: inherit?.deptText ?? "",
+    goal: null, goalAt: cellPlace(grid, row), goalCol: null, budgetText: null, budgetAt: "", budgetYuan: false, subtotal: null,
     indicators: [], errors: 0, sawIndicators: false,
   });
+  const block = (f: Form) => ({ grid, columns: columns!, problems, onError: () => void f.errors++ });
 
-  for (const row of grid.rows) {
-    const { cells } = row;
-    if (isBlank(cells)) continue;
-    const first = norm(cells.find((c) => c.trim() !== "") ?? "");
-    const header = readColumns(cells);
-    if (header) {
-      form ??= draft(row.row);
+  for (const [index, row] of grid.rows.entries()) {
+    if (isBlank(row.cells)) continue;
+    const first = labelKey(row.cells.find((c) => c.trim() !== "") ?? "");
+    const head = reader.header(row, previousFilled(grid.rows, index));
+    if (head.columns) {
+      form ??= draft(row);
       form.sawIndicators = true;
-      columns = header;
-      carry = { l1: "", l2: "" };
+      columns = head.columns;
+      [carry, pending, form.subtotal] = [{ l1: "", l2: "" }, [], null];
+      if (columns.longTerm.length > 0 && !saidLongTerm) {
+        saidLongTerm = true;
+        problems.push({ severity: "warning", location: cellPlace(grid, row), message: `表中有中长期指标列（第${columns.longTerm.map((c) => c + 1).join("、")}列），只导入年度指标，中长期指标未导入` });
+      }
       continue;
     }
-    const fields = readLabels(row);
-    if (fields.size === 0 && TITLE.test(first) && cells.filter((c) => c.trim() !== "").length === 1) {
+    const fields = readLabels(row, reader);
+    if (fields.size === 0 && TITLE.test(first) && row.cells.filter((c) => c.trim() !== "").length === 1) {
       finish(); // the title of the next form
+      columns = null;
       continue;
     }
-    if (columns && END_OF_FORM.test(first) && (cells[columns.value] ?? "").trim() === "") columns = null;
+    if (columns && END_OF_FORM.test(first) && (row.cells[columns.value] ?? "").trim() === "") columns = null;
     if (columns && form && fields.size === 0) {
-      carry = readIndicatorRow(row, columns, carry, form, grid.sheet, problems);
+      const placed = placeCells(grid, row, columns);
+      if (columns.project.name !== undefined) {
+        const before: Form = form;
+        form = projectOfRow(grid, placed, form, columns, finish, draft);
+        // 一级/二级 merged down never reach into the next project.
+        if (form !== before) carry = { l1: "", l2: "" };
+      }
+      carry = readIndicatorRow(placed, block(form!), carry, form!.indicators);
       continue;
     }
     if (fields.size === 0) {
-      // "项目资金（万元）" alone on its row: the amount may be the first number on the rows below.
-      const i = cells.findIndex((c) => parseBudget(c) !== null);
-      if (form?.fundsAt && form.budgetText === null && i >= 0) [form.budgetText, form.budgetAt] = [cells[i] ?? "", at(row.row, i)];
+      if (form) {
+        if (pending.length > 0) pending = fillPending(form, pending, row, grid);
+        else {
+          watchSubtotal(form, row, grid, problems);
+          continueGoal(form, row, grid);
+        }
+      }
       continue;
     }
     // Labels after an indicator block, or a second 项目名称, begin the next form.
-    if (form && (form.sawIndicators || (fields.has("name") && form.name !== ""))) finish();
-    const current: Form = (form ??= draft(row.row));
-    for (const [label, { value, col }] of fields) {
-      if (label === "name") [current.name, current.nameAt] = [oneLine(value), at(row.row, col)];
-      else if (label === "unit") current.unitText = oneLine(value);
-      else if (label === "goal") current.goal = value.trim();
-      else if (label === "total" || (label === "funds" && current.budgetText === null && value !== "")) {
-        [current.budgetText, current.budgetAt] = [value, at(row.row, col)];
+    if (form && (form.sawIndicators || (fields.has("name") && form.name !== ""))) {
+      finish();
+      columns = null;
+    }
+    const current: Form = (form ??= draft(row));
+    [pending, current.subtotal] = [[], null];
+    for (const [field, { value, col, below }] of fields) {
+      if (below) {
+        if (BELOW.has(field)) pending.push({ field, col, yuan: field === "budgetYuan" });
+        if (field === "goal") [current.goal, current.goalAt] = [current.goal ?? "", cellPlace(grid, row, col)];
+        continue;
       }
-      if (label === "funds") current.fundsAt = at(row.row, col);
+      setField(current, field, value, cellPlace(grid, row, col), col);
     }
   }
   finish();
 }
 
-/** Labels on one row with the value that follows each: the next filled cell that is not a label itself. */
-function readLabels(row: GridRow): Map<Label, { value: string; col: number }> {
-  const out = new Map<Label, { value: string; col: number }>();
+function previousFilled(rows: readonly GridRow[], index: number): GridRow | undefined {
+  for (let i = index - 1; i >= 0; i--) if (!isBlank(rows[i]!.cells)) return rows[i];
+  return undefined;
+}
+
+function setField(form: Form, field: ProjectField, value: string, at: string, col: number): void {
+  if (field === "name") [form.name, form.nameAt] = [oneLine(value), at];
+  else if (field === "unitName") form.unitText = oneLine(value);
+  else if (field === "unitCode") form.unitCode = oneLine(value);
+  else if (field === "department") form.deptText = oneLine(value);
+  else if (field === "goal") [form.goal, form.goalAt, form.goalCol] = [value.trim(), at, col];
+  else if (field === "budget" || field === "budgetYuan") [form.budgetText, form.budgetAt, form.budgetYuan] = [value, at, field === "budgetYuan"];
+  else if (field === "funds" && form.budgetText === null) [form.budgetText, form.budgetAt] = [value, at];
+}
+
+/** A project per name in a table of one row per indicator; an empty name cell is a merged one. */
+function projectOfRow(grid: Grid, row: GridRow, form: Form, columns: Columns, finish: () => void, draft: (row: GridRow, inherit?: Form | null) => Form): Form {
+  const { project } = columns;
+  const cell = (i: number | undefined) => (i === undefined ? "" : oneLine(row.cells[i] ?? ""));
+  const name = cell(project.name);
+  let current = form;
+  if (name !== "" && name !== current.name) {
+    if (current.name !== "" || current.indicators.length > 0 || current.errors > 0) {
+      const before = current;
+      finish();
+      current = draft(row, before);
+      current.sawIndicators = true;
+    }
+    [current.name, current.nameAt] = [name, cellPlace(grid, row, project.name)];
+  }
+  if (cell(project.unitName) !== "") current.unitText = cell(project.unitName);
+  if (cell(project.unitCode) !== "") current.unitCode = cell(project.unitCode);
+  if (current.budgetText === null && cell(project.budget) !== "") {
+    [current.budgetText, current.budgetAt, current.budgetYuan] = [cell(project.budget), cellPlace(grid, row, project.budget), columns.budgetYuan];
+  }
+  const goal = (row.cells[project.goal ?? -1] ?? "").trim();
+  if (project.goal !== undefined && !current.goal) [current.goal, current.goalAt] = [goal, cellPlace(grid, row, project.goal)];
+  return current;
+}
+
+/** A label and its value written in one cell: "项目名称：城区路灯运维", "资金总额: 250". */
+function inlineLabel(cell: string): { label: string; value: string } | null {
+  const m = /^([^:：\n]{1,20}?)\s*[:：]\s*(\S[\s\S]*)$/.exec(cell.trim());
+  return m ? { label: m[1] ?? "", value: m[2] ?? "" } : null;
+}
+
+/**
+ * Labels on one row with the value that follows each: in the same cell after a colon, else the next
+ * filled cell that is not a label itself; `below` when there is none, or only "金额（万元）".
+ */
+function readLabels(row: GridRow, reader: Reader): Map<ProjectField, { value: string; col: number; below: boolean }> {
+  const out = new Map<ProjectField, { value: string; col: number; below: boolean }>();
+  // "总体目标 | 长期目标 | 年度目标": 总体目标 heads the two goals below it and is not itself the goal.
+  const groupGoal = row.cells.some((c) => reader.label(c) === "longGoal") && row.cells.filter((c) => reader.label(c) === "goal").length > 1;
   row.cells.forEach((cell, i) => {
-    const inline = /^(项目名称|实施单位|年度资金总额|年度目标|年度绩效目标)\s*[:：]\s*(\S[\s\S]*)$/.exec(cell.trim());
-    const label = inline ? labelOf(inline[1] ?? "") : labelOf(cell);
-    if (!label || label === "other" || out.has(label)) return;
-    if (inline) return void out.set(label, { value: inline[2] ?? "", col: i });
+    const inline = inlineLabel(cell);
+    const inlineField = inline ? reader.label(inline.label) : null;
+    const field = inlineField ?? reader.label(cell);
+    if (groupGoal && labelKey(cell) === "总体目标") return;
+    if (!field || field === "other" || out.has(field)) return;
+    if (inline && inlineField) return void out.set(field, { value: inline.value, col: i, below: false });
     const next = row.cells.findIndex((c, j) => j > i && c.trim() !== "");
-    const value = next < 0 || labelOf(row.cells[next] ?? "") ? "" : (row.cells[next] ?? "");
-    out.set(label, { value, col: next < 0 ? i : next });
+    const text = next < 0 ? "" : (row.cells[next] ?? "");
+    if (next < 0 || reader.label(text) || reader.label(inlineLabel(text)?.label ?? "") || indicatorColumn(text)) return void out.set(field, { value: "", col: i, below: true });
+    if (isAmountHeader(text)) return void out.set(field, { value: "", col: next, below: true });
+    out.set(field, { value: text, col: next, below: false });
   });
   return out;
 }
 
-function readIndicatorRow(
-  row: GridRow, columns: Columns, carry: { l1: string; l2: string }, form: Form, sheet: string | null, problems: Problem[],
-): { l1: string; l2: string } {
-  const cell = (i: number | undefined) => (i === undefined ? "" : (row.cells[i] ?? "").trim());
-  const at = (i: number | undefined) => place(sheet, row.row, (i ?? columns.l3) + 1);
-  const err = (i: number | undefined, message: string) => {
-    problems.push({ severity: "error", location: at(i), message });
-    form.errors++;
-  };
-  const l1 = cell(columns.l1) || carry.l1;
-  // Merged 二级 cells are empty below their first row; a new 一级 group starts a new 二级 group too.
-  const l2 = cell(columns.l2) || (l1 === carry.l1 ? carry.l2 : "");
-  const next = { l1, l2 };
-  const names = cell(columns.l3).split(/\n+/).map((s) => s.trim());
-  const values = cell(columns.value).split(/\n+/).map((s) => s.trim());
-  if (names.join("") === "" && values.join("") === "") return next;
-  // One line per indicator inside a cell, as long as names and values pair up; otherwise it is wrapping.
-  const pairs = names.length > 1 && names.length === values.length
-    ? names.map((n, i) => [n, values[i] ?? ""])
-    : [[oneLine(cell(columns.l3)), oneLine(cell(columns.value))]];
-  const level1 = categoryFromLabel(l1);
-  const category = categoryFromLabel(l2) ?? (level1 && ONE_CATEGORY_LEVEL1.has(level1) ? level1 : null);
-  for (const [name = "", valueText = ""] of pairs) {
-    if (name === "") { err(columns.l3, `指标值“${valueText}”缺少三级指标（指标名称），未导入`); continue; }
-    if (valueText === "") { err(columns.value, `指标“${name}”缺少指标值，未导入`); continue; }
-    if (!category && l2 === "") { err(columns.l2 ?? columns.l1, `指标“${name}”缺少二级指标，无法归类，未导入`); continue; }
-    if (!category) { err(columns.l2, `二级指标“${l2}”不是可识别的指标类别，指标“${name}”未导入`); continue; }
-    const parsed = parseTarget(valueText);
-    if (!parsed) { err(columns.value, `指标“${name}”的指标值“${valueText}”无法识别，未导入`); continue; }
-    // Some templates give the unit its own column: "50" + "箱".
-    const unitCell = cell(columns.unit).normalize("NFKC");
-    const target = parsed.unit === "" && parsed.comparator !== "qualitative" && unitCell !== "" ? { ...parsed, unit: unitCell } : parsed;
-    form.indicators.push({ category, name, ...target, raw: `${l2 || l1}：${name}(${valueText})` });
-  }
-  return next;
+/** Values on the row under their labels: aligned grids by column, others in the labels' order. */
+function fillPending(form: Form, pending: Pending[], row: GridRow, grid: Grid): Pending[] {
+  if (pending.length === 0) return pending;
+  const filled = row.cells.map((text, col) => ({ text: text.trim(), col })).filter((c) => c.text !== "");
+  const byOrder = !grid.aligned && filled.length === pending.length;
+  const has: Partial<Record<ProjectField, boolean>> = { name: form.name !== "", unitName: form.unitText !== "", unitCode: form.unitCode !== "", department: form.deptText !== "", budget: form.budgetText !== null, budgetYuan: form.budgetText !== null, funds: form.budgetText !== null, goal: !!form.goal };
+  pending.forEach((p, k) => {
+    // A value given on the label's own row by another label ("项目资金 | 年度资金总额 | 3") wins.
+    if (has[p.field]) return;
+    const amount = p.field === "budget" || p.field === "budgetYuan" || p.field === "funds";
+    const under = grid.aligned ? { text: (row.cells[p.col] ?? "").trim(), col: p.col } : byOrder ? filled[k]! : (filled.find((c) => !amount || readAmount(c.text) !== null) ?? filled[0]!);
+    const taken = amount && readAmount(under.text, p.yuan) === null ? (filled.find((c) => readAmount(c.text, p.yuan) !== null) ?? under) : under;
+    if (taken.text === "") return;
+    setField(form, p.field === "funds" ? "budget" : p.field, taken.text, cellPlace(grid, row, taken.col), taken.col);
+    const label = amount ? (filled.find((c) => c.col < taken.col && readAmount(c.text) === null)?.text ?? "") : "";
+    if (SUBTOTAL.test(label)) form.subtotal = `${cellPlace(grid, row, taken.col)}“${label}”`;
+  });
+  return [];
 }
 
-function finishForm(form: Form, { projects, problems, places }: Required<ParseResult>): void {
+/**
+ * A total read from "（一）财政拨款小计" is only that part: when a row below holds another amount that
+ * is not zero, the admin is told which amount was taken and what else the form lists.
+ */
+function watchSubtotal(form: Form, row: GridRow, grid: Grid, problems: Problem[]): void {
+  if (!form.subtotal) return;
+  const other = row.cells.map((text, col) => ({ text: text.trim(), col })).find((c) => readAmount(c.text) !== null && /[1-9]/.test(c.text));
+  if (!other) return;
+  problems.push({ severity: "warning", location: cellPlace(grid, row, other.col), message: `年度资金总额取自${form.subtotal}的 ${form.budgetText}；其下还列有 ${other.text}，如年度资金总额应为各项合计，请在表中写明总额后重新导入` });
+  form.subtotal = null;
+}
+
+/** A goal that goes on over the next rows of its column (aligned grids: the only filled cell there). */
+function continueGoal(form: Form, row: GridRow, grid: Grid): void {
+  if (!grid.aligned || form.goalCol === null || form.sawIndicators || !form.goal) return;
+  const filled = row.cells.map((c, i) => [c.trim(), i] as const).filter(([c]) => c !== "");
+  if (filled.length === 1 && filled[0]![1] === form.goalCol && readAmount(filled[0]![0]) === null) form.goal = `${form.goal}\n${filled[0]![0]}`;
+}
+
+function finishForm(form: Form, reader: Reader, { projects, problems, places }: Required<ParseResult>): void {
   const lost = form.indicators.length > 0 ? `，其中的 ${form.indicators.length} 个指标未导入` : "";
   const err = (location: string, message: string) => problems.push({ severity: "error", location, message });
+  const warn = (location: string, message: string) => problems.push({ severity: "warning", location, message });
+  const values = reader.values ?? {};
   // A stray label row with nothing under it is not a form; nothing is lost by passing over it.
-  if (form.name === "" && form.indicators.length === 0 && form.errors === 0) return;
-  if (form.name === "") return void err(form.nameAt, `项目名称为空，无法导入该项目${lost}`);
-  if (form.budgetText === null) return void err(form.fundsAt ?? form.nameAt, `项目“${form.name}”缺少“年度资金总额”，已跳过该项目${lost}`);
-  const budgetWan = parseBudget(form.budgetText.replace(/万元$/, ""));
-  if (budgetWan === null) return void err(form.budgetAt, `项目“${form.name}”的年度资金总额“${form.budgetText}”不是有效数字，已跳过该项目${lost}`);
-  const [unitCode, unitName] = splitUnit(form.unitText);
-  if (form.indicators.length === 0 && form.errors === 0) {
-    problems.push({ severity: "warning", location: form.nameAt, message: `项目“${form.name}”没有可导入的绩效指标` });
+  if (form.name === "" && !values.name && form.indicators.length === 0 && form.errors === 0) return;
+  const name = form.name || values.name?.trim() || "";
+  if (name === "") return void err(form.nameAt, `项目名称为空，无法导入该项目${lost}`);
+  const budgetText = form.budgetText ?? values.budget ?? null;
+  if (budgetText === null || budgetText.trim() === "") {
+    return void err(form.budgetAt || form.nameAt, `项目“${name}”缺少预算金额（需要“年度资金总额”“预算金额”“资金总额”或“年度本级预算金额”一栏），已跳过该项目${lost}`);
   }
+  const budgetWan = readAmount(budgetText, form.budgetYuan);
+  if (budgetWan === null) return void err(form.budgetAt, `项目“${name}”的年度资金总额“${budgetText}”不是有效数字，已跳过该项目${lost}`);
+  if (form.budgetYuan) warn(form.budgetAt, `项目“${name}”的预算金额以元填写（${budgetText} 元），已换算为 ${budgetWan} 万元`);
+  let [unitCode, unitName] = splitUnit(form.unitText || values.unit || "");
+  if (form.unitCode !== "") unitCode = form.unitCode;
+  if (unitName === "" && unitCode === "" && form.deptText !== "") {
+    [unitCode, unitName] = splitUnit(form.deptText);
+    warn(form.nameAt, `项目“${name}”没有填写实施单位，已按主管（预算）部门“${form.deptText}”作为实施单位`);
+  } else if (unitName === "" && unitCode === "") {
+    warn(form.nameAt, `项目“${name}”未找到实施单位（需要“实施单位”“预算单位”或“填报单位”一栏，或单位代码），导入时须能对应到本部门的单位`);
+  }
+  const goal = form.goal ?? values.goal ?? null;
+  if (goal === null) warn(form.nameAt, `项目“${name}”未找到年度绩效目标（需要“年度绩效目标”“年度目标”“本年度绩效目标”或“项目绩效目标”一栏），年度绩效目标为空`);
+  else if (goal.trim() === "") warn(form.goalAt, `项目“${name}”的年度绩效目标一栏为空`);
+  if (form.indicators.length === 0 && form.errors === 0) warn(form.nameAt, `项目“${name}”没有可导入的绩效指标`);
   places.push(form.nameAt);
-  projects.push({ unitCode, unitName, name: form.name, budgetWan, annualGoal: form.goal, indicators: form.indicators });
-}
-
-// "309001柳州市大数据发展局" or "柳州市大数据发展局(309001)"; without a code the caller resolves the name.
-function splitUnit(text: string): [string, string] {
-  const unit = text.normalize("NFKC").trim();
-  const leading = /^(\d{3,})\s*[-_—]?\s*(\S.*)$/.exec(unit);
-  if (leading) return [leading[1] ?? "", (leading[2] ?? "").trim()];
-  const trailing = /^(.+?)\s*\((\d{3,})\)$/.exec(unit);
-  if (trailing) return [trailing[2] ?? "", (trailing[1] ?? "").trim()];
-  return ["", text.trim()];
+  projects.push({ unitCode, unitName, name, budgetWan, annualGoal: (goal ?? "").trim(), indicators: form.indicators });
 }

@@ -11,25 +11,34 @@ import {
   satisfactionTargetLow,
   timelinessBeyondYear,
 } from "./rules-values";
+import { benefitOnlyDuration, duplicateAnnualGoal, wrongCategory } from "./rules-wording";
 import type { Finding, ReviewContext, ReviewProject, Rule, Severity } from "./types";
 
 export type { Finding, ReviewContext, ReviewIndicator, ReviewProject, Rule, Severity } from "./types";
 export { findDeadlineYears } from "./rules-values";
 
+/** The rule's Chinese title, as users read it in place of its id ("cost-sum-mismatch" → 成本指标合计与项目预算不一致). */
+export function ruleTitle(id: string): string {
+  return RULES.find((r) => r.id === id)?.title ?? id;
+}
+
 /** Every rule, in the order the report lists them: department totals, money, dates, values, shape. */
 export const RULES: readonly Rule[] = Object.freeze([
   unitBudgetMismatch,
   emptyAnnualGoal,
+  duplicateAnnualGoal,
   deadlineWrongYear,
   costExceedsBudget,
   costSumMismatch,
   percentOver100,
   timelinessBeyondYear,
   missingCategory,
+  wrongCategory,
   qualitativeOnlyCategory,
   satisfactionTargetLow,
   missingUnit,
   duplicateIndicator,
+  benefitOnlyDuration,
   equalsOnCount,
   costNotMonetary,
 ]);

@@ -9,6 +9,7 @@ import {
   isMoneyUnit,
   moneyToWan,
   parseDecimal,
+  roundDecimal,
   subtractDecimal,
   sumDecimal,
 } from "@/lib/decimal";
@@ -62,7 +63,7 @@ export const costExceedsBudget: Rule = {
 export const costSumMismatch: Rule = {
   id: "cost-sum-mismatch",
   title: "成本指标合计与项目预算不一致",
-  description: "以“≤”或“=”金额表示的成本指标合计应等于项目预算资金总额，不等说明成本测算有遗漏、重复或与预算脱节。",
+  description: "以“≤”或“=”金额表示的成本指标合计应等于项目预算资金总额（按预算所写的位数四舍五入后相等即可），不等说明成本测算有遗漏、重复或与预算脱节。",
   severity: "warning",
   check(project, index) {
     const budget = parseDecimal(project.budgetWan);
@@ -73,7 +74,9 @@ export const costSumMismatch: Rule = {
     const total = sumDecimal(costs.map((c) => c.wan));
     const difference = subtractDecimal(total, budget);
     const sign = compareDecimal(total, budget);
-    if (sign === 0) return [];
+    // Budgets are published in 万元 with two decimals: 2.1587 万元 of costs IS the 2.16 万元 budget
+    // as the table shows it, so only a difference that survives that rounding is a finding.
+    if (compareDecimal(roundDecimal(total, Math.max(2, budget.scale)), budget) === 0) return [];
     // A single item above the budget is already an error of cost-exceeds-budget; repeating it here
     // as a sum would only add noise.
     if (costs.length === 1 && sign > 0) return [];

@@ -207,25 +207,26 @@ const COUNT_UNIT = /^(?:万|千|百|亿)?(?:个|台|张|把|次|份|条|家|人|
 export const equalsOnCount: Rule = {
   id: "equals-on-count",
   title: "数量指标使用“=”",
-  description: "数量指标一般用“≥”表示至少完成的数量，用“=”时超额完成在表面上也不符合目标；“=0”（如事故数）不在此列。",
+  description: "数量指标一般用“≥”表示至少完成的数量，用“=”时超额完成在表面上也不符合目标；“=0”（如事故数）不在此列。一个项目的这类指标合为一条建议。",
   severity: "info",
   check(project, index) {
-    const findings: Finding[] = [];
-    project.indicators.forEach((indicator, i) => {
-      if (indicator.category !== "数量" || indicator.comparator !== "=" || !COUNT_UNIT.test(compact(indicator.unit))) return;
-      const value = parseDecimal(indicator.value);
-      if (value === null || value.units === 0n) return; // `=0个` (accidents) is a ceiling, not a count to reach
-      findings.push(
-        indicatorFinding(
-          equalsOnCount,
-          project,
-          index,
-          i,
-          `${projectLabel(project)}的${indicatorLabel(indicator)}用了“=”；数量指标通常写成“≥${indicator.value}${indicator.unit}”，表示至少完成的数量，请确认是否修改；若必须恰好是这个数量（如按台数采购）可保留。`,
-        ),
-      );
-    });
-    return findings;
+    const counts = project.indicators
+      .map((indicator, i) => ({ indicator, i }))
+      .filter(({ indicator }) => {
+        if (indicator.category !== "数量" || indicator.comparator !== "=" || !COUNT_UNIT.test(compact(indicator.unit))) return false;
+        const value = parseDecimal(indicator.value);
+        return value !== null && value.units !== 0n; // `=0个` (accidents) is a ceiling, not a count to reach
+      });
+    const [first] = counts;
+    if (first === undefined) return [];
+    const advice = "数量指标通常写成“≥”，表示至少完成的数量，请确认是否修改；若必须恰好是这个数量（如按台数采购）可保留。";
+    if (counts.length === 1) {
+      const { indicator } = first;
+      return [indicatorFinding(equalsOnCount, project, index, first.i, `${projectLabel(project)}的${indicatorLabel(indicator)}用了“=”；数量指标通常写成“≥${indicator.value}${indicator.unit}”，表示至少完成的数量，请确认是否修改；若必须恰好是这个数量（如按台数采购）可保留。`)];
+    }
+    // One suggestion per project: seventeen identical lines would bury the findings that matter.
+    const listed = counts.map(({ indicator }) => `“${indicator.name}”（=${indicator.value}${indicator.unit}）`).join("、");
+    return [projectFinding(equalsOnCount, project, index, `${projectLabel(project)}有 ${counts.length} 个数量指标用了“=”：${listed}；${advice}`)];
   },
 };
 

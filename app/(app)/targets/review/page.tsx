@@ -65,6 +65,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                 <li key={i} className="flex gap-2">
                   <span className={`h-fit shrink-0 rounded px-1.5 py-0.5 text-xs ${SEVERITY[f.severity][1]}`}>{SEVERITY[f.severity][0]}</span>
                   <span>
+                    <span className="mr-1 text-xs font-medium text-slate-500">【{f.rule}】</span>
                     {f.indicatorId ? (
                       <Link href={`/projects/${p.id}#indicator-${f.indicatorId}`} className="text-brand-700 hover:underline">{f.indicatorName}</Link>
                     ) : null}
@@ -83,7 +84,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         <ul className="mt-2 space-y-1">
           {report.rules.map((r) => (
             <li key={r.id}>
-              <span className="font-mono text-xs text-slate-500">{r.id}</span> {r.title}：{r.description}（本次 {r.count} 处）
+              <span className="font-medium">{r.title}</span>：{r.description}（本次 {r.count} 处）
             </li>
           ))}
         </ul>

@@ -5,13 +5,17 @@ import { auditForbidden, denied, errorResponse, heavyLimit } from "@/lib/http/re
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
 import { commitImport, previewImport, resolveImportYear } from "@/lib/targets/department-import";
 import { parseTargetsFile, parseTargetsText } from "@/lib/targets/import";
+import { unreadableReason } from "@/lib/targets/import/guard";
+import { readMapping, type TargetsMapping } from "@/lib/targets/import/mapping";
 import { MAX_IMPORT_BYTES } from "@/lib/targets/import/shared";
+import { rememberedMapping } from "@/lib/targets/import-mapping";
 import { importFormSchema } from "@/lib/targets/import-request";
 import { parseUnitProjectTotals } from "@/lib/targets/parse-unit-totals";
 
 // Preview or commit an import of published targets (multipart: the form fields plus `file`, or
-// `text` pasted). Route Handler rather than a Server Action, so the size is checked before the body
-// is read.
+// `text` pasted, and `mapping` when the admin assigned the columns). Route Handler rather than a
+// Server Action, so the size is checked before the body is read. A file no layout reads answers 422
+// with the grid it holds (`mappable`), for the column-mapping screen.
 
 const fail = (status: number, message: string, fieldErrors?: Record<string, string>) => NextResponse.json({ message, fieldErrors }, { status });
 
@@ -39,22 +43,48 @@ export async function POST(request: NextRequest) {
     return fail(422, "输入有误，请按提示修改。", fieldErrors);
   }
   const { mode, departmentCode, departmentName, year: requested, layout, text, confirmDeletions } = fields.data;
+  const mapping = mappingField(fields.data.mapping);
+  if (typeof mapping === "string") return fail(422, mapping, { mapping });
   const file = form.get("file");
   const upload = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
   if (!upload && !text.trim()) return fail(422, "请选择文件或粘贴表格内容。", { file: "请选择文件或粘贴表格内容" });
 
-  const parse = upload ? await parseTargetsFile(upload, { layout, fileName: (file as File).name }) : parseTargetsText(text, { layout });
-  // A whole disclosure also carries each unit's 项目支出 total (table 3): check table 12 against it.
-  const sourceText = upload ? null : text;
-  const totals = sourceText && /部门支出总体情况表/.test(sourceText) ? parseUnitProjectTotals(sourceText).totals : undefined;
   try {
+    // The department's remembered mapping is tried only where no layout reads the file.
+    const remembered = mapping ? null : await rememberedMapping(db(), actor, departmentCode);
+    const options = { layout, mapping, remembered };
+    const parse = upload ? await parseTargetsFile(upload, { ...options, fileName: (file as File).name }) : parseTargetsText(text, options);
+    const unreadable = unreadableReason(parse);
+    if (unreadable && parse.sample && parse.layout !== "table12") {
+      return NextResponse.json({ message: unreadable, mappable: { sample: parse.sample, suggested: parse.suggested, mapping: parse.mapping } }, { status: 422 });
+    }
+    // A whole disclosure also carries each unit's 项目支出 total (table 3): check table 12 against it.
+    const sourceText = upload ? null : text;
+    const totals = sourceText && /部门支出总体情况表/.test(sourceText) ? parseUnitProjectTotals(sourceText).totals : undefined;
     const { year, source } = await resolveImportYear(db(), departmentCode, parse.year, requested ?? null);
-    const importRequest = { department: { code: departmentCode, name: departmentName }, year, yearSource: source, parse, unitProjectTotalsWan: totals, partial: parse.layout === "per-project", confirmDeletions };
+    const importRequest = {
+      department: { code: departmentCode, name: departmentName }, year, yearSource: source, parse, unitProjectTotalsWan: totals,
+      partial: parse.layout === "per-project", confirmDeletions, mapping: parse.mapping?.source === "given" ? parse.mapping.value : null,
+    };
     const context = { ip: clientIp(request.headers) };
     const plan = mode === "commit" ? (await commitImport(db(), actor, importRequest, context)).plan : await previewImport(db(), actor, importRequest);
-    return NextResponse.json({ plan, layout: parse.layout, format: parse.format, committed: mode === "commit" });
+    const mappable = parse.layout === "per-project" && parse.sample ? { sample: parse.sample, suggested: parse.suggested, mapping: parse.mapping } : null;
+    return NextResponse.json({ plan, layout: parse.layout, format: parse.format, committed: mode === "commit", mapping: parse.mapping, mappable });
   } catch (error) {
     await auditForbidden(error, actor, request);
     return errorResponse(error, "targets import", { fallback: "导入失败，请稍后重试。", fieldErrors: true });
   }
+}
+
+/** The mapping field: none, a mapping, or why it is not one (in Chinese). */
+function mappingField(json: string): TargetsMapping | undefined | string {
+  if (json.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return "列的对应关系不是有效的 JSON，请重新指定。";
+  }
+  const read = readMapping(value);
+  return "mapping" in read ? read.mapping : read.error;
 }
