@@ -164,6 +164,8 @@ export const FIELDS: Readonly<Record<string, string>> = {
   unchanged: "不变",
   removed: "删除",
   newUnits: "新增单位",
+  // A column mapping (lib/targets/import/mapping.ts) is shown as a whole, in its own words (./present.ts).
+  mapping: "列的对应关系",
   code: "代码",
   // progress
   month: "月份",

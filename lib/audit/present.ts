@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { MAPPED_LABELS, type MappedColumn } from "@/lib/targets/import/mapping";
 import { canonicalJson } from "./chain";
 import { EVENT_GROUPS, EVENTS, eventLabel, FIELDS, fieldLabel, isAuditAction, OUTCOME_LABELS, VALUES, objectTypeLabel, type EventGroup } from "./catalogue";
 
@@ -99,9 +100,28 @@ function objectOf(r: AuditRecord, names: Names): PresentedRecord["object"] {
   return { type: objectTypeLabel(r.objectType), name, id };
 }
 
+const SHAPES: Record<string, string> = { tab: "制表符", comma: "逗号", pipe: "竖线", spaces: "空格" };
+
+/** A target import's column mapping in words: which column, label or typed value gave each field. */
+function describeMapping(value: Record<string, unknown>): string {
+  const label = (k: string) => MAPPED_LABELS[k as MappedColumn] ?? k;
+  const list = (record: unknown, how: (v: unknown) => string) =>
+    record && typeof record === "object" ? Object.entries(record).map(([k, v]) => `${label(k)}${how(v)}`).join("、") : "";
+  const lines = [
+    value.sheet ? `工作表：${String(value.sheet)}` : "",
+    value.shape ? `分隔方式：${SHAPES[String(value.shape)] ?? String(value.shape)}` : "",
+    value.headerRow ? `表头在第 ${String(value.headerRow)} 行` : "",
+    list(value.columns, (v) => `←列“${String(v)}”`),
+    list(value.labels, (v) => `←标签“${String(v)}”`),
+    list(value.values, (v) => `＝“${String(v)}”`),
+  ];
+  return lines.filter(Boolean).join("\n") || "（空）";
+}
+
 /** A value of before/after as the auditor reads it. */
 export function formatValue(key: string, value: unknown, names: Names): string {
   if (value === null || value === undefined || value === "") return "（空）";
+  if (key === "mapping" && typeof value === "object" && !Array.isArray(value)) return describeMapping(value as Record<string, unknown>);
   if (typeof value === "boolean") return value ? "是" : "否";
   if (typeof value === "string") {
     if (ID_FIELDS[key] && UUID.test(value)) return names.get(nameKey(ID_FIELDS[key], value.toLowerCase())) ?? value;

@@ -74,12 +74,10 @@ function requireReasonIfLocked(locked: boolean, reason: string | undefined) {
 }
 
 // A change to an approved (locked) year's targets is a 目标调整, its own event on the trail.
-const AUDIT_ACTIONS = {
-  create: { open: "indicator.create", locked: "indicator.targetChange.create" },
-  update: { open: "indicator.update", locked: "indicator.targetChange.update" },
-  delete: { open: "indicator.delete", locked: "indicator.targetChange.delete" },
-} as const satisfies Record<string, Record<"open" | "locked", AuditAction>>;
-const auditAction = (locked: boolean, verb: keyof typeof AUDIT_ACTIONS): AuditAction => AUDIT_ACTIONS[verb][locked ? "locked" : "open"];
+type Verb = "create" | "update" | "delete";
+const OPEN_ACTIONS = { create: "indicator.create", update: "indicator.update", delete: "indicator.delete" } as const satisfies Record<Verb, AuditAction>;
+const LOCKED_ACTIONS = { create: "indicator.targetChange.create", update: "indicator.targetChange.update", delete: "indicator.targetChange.delete" } as const satisfies Record<Verb, AuditAction>;
+const auditAction = (locked: boolean, verb: Verb): AuditAction => (locked ? LOCKED_ACTIONS : OPEN_ACTIONS)[verb];
 
 export async function createIndicator(db: Db, actor: Actor, projectId: string, input: unknown, context: { ip?: string | null } = {}) {
   const data = validate(input);

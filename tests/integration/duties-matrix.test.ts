@@ -475,7 +475,8 @@ describe("separation of duties: every role × every action", () => {
       if (Array.isArray(value)) return value.forEach((v) => keys(v, where));
       if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) {
         if (!Object.hasOwn(FIELDS, k)) unnamed.add(`field ${k} (${where})`);
-        keys(v, where);
+        // A column mapping is described as a whole (lib/audit/present.ts), not field by field.
+        if (k !== "mapping") keys(v, where);
       }
     };
     const records = await db().auditEvent.findMany({ select: { action: true, objectType: true, before: true, after: true } });

@@ -25,6 +25,7 @@ describe("an audit record in the auditor's words", () => {
     expect(formatValue("amount", 1200.5, names)).toBe("1200.5");
     expect(formatValue("overrides", [{ name: "服务器维护", computed: 8.5, score: 10, reason: "实际已达成" }], names)).toBe("名称：服务器维护，系统计算分：8.5，得分：10，原因：实际已达成");
     expect(formatValue("newUnits", [], names)).toBe("（无）");
+    expect(formatValue("mapping", { headerRow: 3, columns: { l3: "指标名称", value: "目标值" }, values: { budget: "8.00" } }, names)).toBe("表头在第 3 行\n三级指标（指标名称）←列“指标名称”、指标值←列“目标值”\n预算金额（万元）＝“8.00”");
   });
 
   it("lays before and after side by side, one row per field, marking only what changed", () => {
