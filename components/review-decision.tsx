@@ -9,12 +9,14 @@ export function ReviewDecision({ decide: send }: { decide: (decision: "approve" 
   const router = useRouter();
   const [comment, setComment] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const decide = (decision: "approve" | "return") =>
     startTransition(async () => {
       const result = await send(decision, comment);
       if (!result.ok) return setError(result.fieldErrors?.comment ?? result.message);
       setError(null);
+      setDone(decision === "approve" ? "已审核通过。" : "已退回，填报人修改后可重新提交。");
       router.refresh();
     });
   return (
@@ -23,6 +25,7 @@ export function ReviewDecision({ decide: send }: { decide: (decision: "approve" 
       <label htmlFor="review-comment" className="sr-only">审核意见</label>
       <textarea id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={!!error} placeholder="退回时必须写明原因" className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
       {error && <p id="review-error" className="text-sm text-red-600">{error}</p>}
+      {done && <p role="status" className="text-sm text-green-700">{done}</p>}
       <div className="flex gap-3">
         <button type="button" disabled={pending} onClick={() => decide("approve")} className="rounded-md bg-green-700 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">审核通过</button>
         <button type="button" disabled={pending} onClick={() => decide("return")} className="rounded-md border border-amber-600 px-4 py-1.5 text-sm font-medium text-amber-800 disabled:opacity-50">退回修改</button>
