@@ -17,19 +17,21 @@ type Message = { ok: boolean; text: string } | null;
 type Report = (message: Message) => void;
 
 /** A form in a modal behind a button. */
-function FormButton({ label, title, report, children }: { label: string; title: string; report: Report; children: (done: (text: string) => void) => React.ReactNode }) {
+function FormButton({ label, title, report, children }: { label: string; title: string; report: Report; children: (done: (text: string) => void, cancel: () => void) => React.ReactNode }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   return (
     <span className="inline-flex">
       <button type="button" className={small} onClick={() => (report(null), setOpen(true))}>{label}</button>
       <Modal open={open} title={title} onClose={() => setOpen(false)}>
-        {children((text) => {
-          setOpen(false);
-          report({ ok: true, text });
-          router.refresh();
-        })}
-        <button type="button" className="rounded-md border border-slate-300 px-4 py-1.5 text-sm" onClick={() => setOpen(false)}>取消</button>
+        {children(
+          (text) => {
+            setOpen(false);
+            report({ ok: true, text });
+            router.refresh();
+          },
+          () => setOpen(false),
+        )}
       </Modal>
     </span>
   );
@@ -86,7 +88,7 @@ export function AdminAccountActions({ row, places }: { row: AccountRow; places: 
     <Row>
       {(report) => (
         <>
-          <FormButton label="编辑" title={`修改账户信息：${row.displayName}`} report={report}>{(done) => <EditAccountForm row={row} places={places} onDone={done} />}</FormButton>
+          <FormButton label="编辑" title={`修改账户信息：${row.displayName}`} report={report}>{(done, cancel) => <EditAccountForm row={row} places={places} onDone={done} onCancel={cancel} />}</FormButton>
           <KeeperActions row={row} report={report} />
         </>
       )}
@@ -101,7 +103,7 @@ export function SecurityAccountActions({ row, places, self }: { row: AccountRow;
     <Row>
       {(report) => (
         <>
-          <FormButton label="调整角色" title={`调整角色：${row.displayName}`} report={report}>{(done) => <RoleForm row={row} places={places} onDone={done} />}</FormButton>
+          <FormButton label="调整角色" title={`调整角色：${row.displayName}`} report={report}>{(done, cancel) => <RoleForm row={row} places={places} onDone={done} onCancel={cancel} />}</FormButton>
           {row.lockedUntil && <ActionButton label="解锁" report={report} run={() => unlockUserAction(row.username)} success="已解锁，可以重新登录。" />}
           <ActionButton
             label="结束会话"

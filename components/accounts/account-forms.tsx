@@ -39,6 +39,15 @@ function applyResult<T extends FieldValues>(form: UseFormReturn<T>, result: Acti
   return false;
 }
 
+function FormButtons({ pending, label, onCancel }: { pending: boolean; label: string; onCancel: () => void }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <button type="button" disabled={pending} onClick={onCancel} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm">取消</button>
+      <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">{pending ? "正在保存……" : label}</button>
+    </div>
+  );
+}
+
 function Refusal({ message }: { message: string | null }) {
   return message ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message}</p> : null;
 }
@@ -105,7 +114,7 @@ export function NewAccountForm({ places }: { places: Places }) {
 }
 
 /** 修改账户信息: name, and unit or department. */
-export function EditAccountForm({ row, places, onDone }: { row: AccountRow; places: Places; onDone: (text: string) => void }) {
+export function EditAccountForm({ row, places, onDone, onCancel }: { row: AccountRow; places: Places; onDone: (text: string) => void; onCancel: () => void }) {
   const form = useForm<AccountEditInput>({ resolver: zodResolver(accountEditSchema), defaultValues: { displayName: row.displayName, unitId: row.unitId ?? "", departmentId: row.departmentId ?? "" } });
   const [message, setMessage] = useState<string | null>(null);
   const { errors, isSubmitting } = form.formState;
@@ -124,15 +133,13 @@ export function EditAccountForm({ row, places, onDone }: { row: AccountRow; plac
         <input id={`e-${row.id}-name`} className={input} aria-invalid={!!errors.displayName} {...form.register("displayName")} />
       </Field>
       <PlaceField form={form} role={row.role} places={places} prefix={`e-${row.id}`} optional={row.role !== "LEADER"} />
-      <div className="flex justify-end gap-2">
-        <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">保存</button>
-      </div>
+      <FormButtons pending={isSubmitting} label="保存" onCancel={onCancel} />
     </form>
   );
 }
 
 /** 调整角色 (the security officer): any role, with the unit a unit role needs. */
-export function RoleForm({ row, places, onDone }: { row: AccountRow; places: Places; onDone: (text: string) => void }) {
+export function RoleForm({ row, places, onDone, onCancel }: { row: AccountRow; places: Places; onDone: (text: string) => void; onCancel: () => void }) {
   const form = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema(ALL)), defaultValues: { role: row.role, unitId: row.unitId ?? "", departmentId: row.departmentId ?? "" } });
   const role = useWatch({ control: form.control, name: "role" });
   const [message, setMessage] = useState<string | null>(null);
@@ -154,9 +161,7 @@ export function RoleForm({ row, places, onDone }: { row: AccountRow; places: Pla
         </select>
       </Field>
       <PlaceField form={form} role={role} places={places} prefix={`r-${row.id}`} optional={role !== "LEADER"} />
-      <div className="flex justify-end gap-2">
-        <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">确认调整</button>
-      </div>
+      <FormButtons pending={isSubmitting} label="确认调整" onCancel={onCancel} />
     </form>
   );
 }

@@ -19,7 +19,8 @@ export const displayNameSchema = z
   .max(32, "姓名不能超过 32 个字")
   .refine((v) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(v), "姓名中含有无法显示的字符");
 
-const optionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().max(64).optional());
+/** A unit or department: absent means "as it is", "" means none was chosen (refused where one is needed). */
+const optionalId = z.preprocess((v) => (v === null ? "" : v), z.string().max(64).optional());
 
 const roleOf = (roles: readonly Role[], message: string) =>
   z.string({ error: message }).refine((v): v is Role => roles.includes(v as Role), message).transform((v) => v as Role);

@@ -55,24 +55,26 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
 
 /**
  * Where an account of `role` belongs, checked to exist: unit roles in a unit (its department with
- * it); a 局领导 in a department (given, or the given unit's, or the one it had); the privileged roles
- * keep the department they have.
+ * it); a 局领导 in a department (given, or the given unit's); the privileged roles in a department or
+ * none. A field left out keeps what the account has; a field sent empty means none was chosen, which
+ * is refused where one is needed — never filled in from what the account had.
  */
 export async function placement(db: Db | Tx, role: Role, input: { unitId?: string | null; departmentId?: string | null }, current?: { unitId: string | null; departmentId: string | null }) {
+  const unitRefused = () => new AppError("VALIDATION", "所选单位不存在，请刷新页面后重新选择。", { unitId: "单位不存在" });
   if (needsUnit(role)) {
-    const unitId = input.unitId || current?.unitId;
+    const unitId = input.unitId === undefined ? current?.unitId : input.unitId;
     if (!unitId) throw new AppError("VALIDATION", `${ROLE_LABELS[role]}必须属于一个单位，请选择单位。`, { unitId: "请选择单位" });
     const unit = isUuid(unitId) ? await db.unit.findUnique({ where: { id: unitId }, select: { id: true, departmentId: true } }) : null;
-    if (!unit) throw new AppError("VALIDATION", "所选单位不存在，请刷新页面后重新选择。", { unitId: "单位不存在" });
+    if (!unit) throw unitRefused();
     return { unitId: unit.id, departmentId: unit.departmentId };
   }
-  let departmentId = input.departmentId || null;
+  let departmentId = input.departmentId === undefined ? undefined : input.departmentId || null;
   if (!departmentId && input.unitId) {
     const unit = isUuid(input.unitId) ? await db.unit.findUnique({ where: { id: input.unitId }, select: { departmentId: true } }) : null;
-    if (!unit) throw new AppError("VALIDATION", "所选单位不存在，请刷新页面后重新选择。", { unitId: "单位不存在" });
+    if (!unit) throw unitRefused();
     departmentId = unit.departmentId;
   }
-  departmentId ??= current?.departmentId ?? null;
+  if (departmentId === undefined) departmentId = current?.departmentId ?? null;
   if (!departmentId) {
     if (role === "LEADER") throw new AppError("VALIDATION", "局领导必须属于一个部门，请选择部门。", { departmentId: "请选择部门" });
     return { unitId: null, departmentId: null };

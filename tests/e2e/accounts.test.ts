@@ -96,6 +96,14 @@ describe.runIf(hasChromium())("a bureau runs its accounts by itself", () => {
 
   it("the admin disables the account after an in-page confirmation, and the reporter's open session ends", async () => {
     await admin.goto(`/admin/users?q=${USERNAME}`);
+    // 编辑: name and unit in a dialog; a wrong input is said under its field.
+    await row(admin, USERNAME).getByRole("button", { name: "编辑" }).click();
+    const edit = admin.getByRole("dialog", { name: `修改账户信息：${NAME}` });
+    await edit.locator("input").first().fill("");
+    await edit.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => edit.textContent()).toContain("请填写姓名");
+    await both(admin, "accounts-admin-edit-refused");
+    await edit.getByRole("button", { name: "取消" }).click();
     await row(admin, USERNAME).getByRole("button", { name: "停用" }).click();
     const dialog = admin.getByRole("dialog", { name: `停用账户“${NAME}”（${USERNAME}）` });
     await dialog.waitFor();
@@ -147,6 +155,14 @@ describe.runIf(hasChromium())("a bureau runs its accounts by itself", () => {
     await security.screenshot(shot("accounts-security-end-sessions-confirm-1280"));
     await dialog.getByRole("button", { name: "确认结束会话" }).click();
     await expect.poll(() => row(security, USERNAME).getByRole("status").textContent()).toContain("已结束该账户的全部会话");
+    await row(security, USERNAME).getByRole("button", { name: "调整角色" }).click();
+    const roleDialog = security.getByRole("dialog", { name: `调整角色：${NAME}` });
+    await roleDialog.locator("select").first().selectOption({ label: "单位审核人" });
+    await roleDialog.locator("select").nth(1).selectOption("");
+    await roleDialog.getByRole("button", { name: "确认调整" }).click();
+    await expect.poll(() => roleDialog.getByRole("alert").textContent()).toContain("单位审核人必须属于一个单位");
+    await both(security, "accounts-security-role-refused");
+    await roleDialog.getByRole("button", { name: "取消" }).click();
     await security.goto("/security/users");
     await both(security, "accounts-security-list");
     await security.close();

@@ -181,6 +181,8 @@ describe("the admin keeps business accounts", () => {
     expect(await updateAccount(db(), admin, target.id, { displayName: " 陈静 ", unitId: u2.id })).toEqual({ changed: false });
     expect(await state()).toEqual(before);
     await refusedWritingNothing(() => updateAccount(db(), admin, target.id, { displayName: "陈静", unitId: "nonsense" }), { code: "VALIDATION", message: /所选单位不存在/ });
+    // A unit chosen away in the form is refused, never quietly kept.
+    await refusedWritingNothing(() => updateAccount(db(), admin, target.id, { displayName: "陈静", unitId: "" }), { code: "VALIDATION", message: /填报人必须属于一个单位/ });
   });
 
   it("disables an account: it cannot sign in and its open sessions end; enabling lets it in again; never deleted; each audited once", async () => {
