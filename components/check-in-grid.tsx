@@ -100,6 +100,8 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
         return setMessage({ kind: "error", text: `以下指标已被他人修改，未保存任何内容：${names.join("、")}。请刷新后再填。` });
       }
       setMessage({ kind: "ok", text: batch.saved === 0 ? "没有变化。" : `已保存 ${batch.saved} 项${batch.cleared > 0 ? `（其中 ${batch.cleared} 项已全部清空，删除了该填报）` : ""}。` });
+      // What was sent is saved: nothing is pending any more, even before the refreshed rows arrive.
+      reset(values, { keepValues: true });
       router.refresh();
     });
   });
