@@ -19,8 +19,7 @@ export default defineConfig({
           globalSetup: ["tests/support/integration-global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Each file has its own database on a server; the embedded one is shared, so files take turns.
-          fileParallelism: !!process.env.TEST_DATABASE_URL,
+          // Each file has its own database (on TEST_DATABASE_URL's server or the embedded one alike).
           maxWorkers: 2,
         },
       },

@@ -54,7 +54,8 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
   const stale = view.review.length > 0;
 
   const saved = new Map<string, SavedLine>(values.lines.map((l) => [l.indicatorId, { weight: l.weight, actual: l.actual, band: (l.band || null) as Band | null, bandPercent: l.bandPercent || null, overrideScore: l.overrideScore || null, overrideReason: l.overrideReason || null }]));
-  const outcome = scoreEvaluation(formInput(view.funds, view.lines, saved, values.weightReason.trim() || null));
+  // A form that cannot be edited shows the scores it was given (a snapshot is never re-scored); one being edited is scored as typed.
+  const outcome = readOnly ? view.outcome : scoreEvaluation(formInput(view.funds, view.lines, saved, values.weightReason.trim() || null));
   const result = outcome.ok ? outcome.result : null;
   const liveErrors: Record<string, string> = {};
   if (!outcome.ok) for (const e of outcome.errors) liveErrors[e.path.replace(/^indicators\[(\d+)\]\.?/, "lines.$1.").replace(/\.override\.score$/, ".overrideScore").replace(/\.$/, "").replace(/^indicators$/, "weights")] ??= e.message;
@@ -91,8 +92,9 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
       {stale && (
         <section id="evaluation-review" role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <h2 className="font-semibold">需要复核</h2>
+          {view.source === "snapshot" && <p className="mt-1">{view.status === "APPROVED" ? "审核通过" : "保存"}后项目有以下变动：</p>}
           <ul className="mt-1 list-disc space-y-1 pl-5">{view.review.map((r) => <li key={r}>{r}</li>)}</ul>
-          <p className="mt-1">{readOnly ? "下表已按默认规则补全以便查看和导出；须由本单位填报人核对后重新保存（已提交的请审核人退回，已审核的请系统管理员重新打开）。" : "下表已按默认规则补全，核对无误后请先“保存草稿”，再提交审核。"}</p>
+          <p className="mt-1">{reviewAdvice(view)}</p>
         </section>
       )}
       {message && <p role="status" id="evaluation-message" className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{message.text}</p>}
@@ -146,6 +148,15 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
   );
 }
 
+
+/** What to do about 需要复核, by what the screen shows and where the evaluation stands. */
+function reviewAdvice(view: EvaluationView): string {
+  if (view.source === "form") return view.can.edit ? "下表已按默认规则补全，核对无误后请先“保存草稿”，再提交审核。" : "下表已按默认规则补全以便查看和导出；须由本单位填报人核对后重新保存。";
+  const kept = "下表仍是当时保存的内容，分数没有随之改变。";
+  if (view.status === "APPROVED") return `${kept}如需按现在的目标和支出重新自评，请系统管理员说明原因重新打开，经填报人重新保存、提交并再次审核通过。`;
+  if (view.status === "SUBMITTED") return `${kept}审核人不能审核通过，请退回填报人核对后重新保存、提交。`;
+  return `${kept}请本单位填报人核对后重新保存。`;
+}
 
 function Line({ n, line, initial, scored, register, errorOf, readOnly, band }: {
   n: number;

@@ -1,14 +1,33 @@
-import type { ImportPlan } from "@/lib/targets/department-import";
+import { YEAR_SOURCE_LABELS, type ImportPlan, type PlanChange } from "@/lib/targets/department-import";
 
 const KIND = { added: ["新增", "bg-green-100 text-green-800"], changed: ["修改", "bg-amber-100 text-amber-800"], unchanged: ["不变", "bg-slate-100 text-slate-600"], removed: ["删除", "bg-red-100 text-red-800"] } as const;
 const SEVERITY = { error: ["错误", "text-red-700"], warning: ["提示", "text-amber-700"], info: ["建议", "text-slate-600"] } as const;
 
 export function ImportPlanView({ plan, committed }: { plan: ImportPlan; committed: boolean }) {
+  const { deletions } = plan;
   return (
     <section aria-labelledby="plan-heading" className="space-y-4">
       <h2 id="plan-heading" className="text-lg font-semibold">
-        {committed ? "导入完成" : "导入预览"}：{plan.department.code} {plan.department.name} · {plan.year} 年度
+        {committed ? "导入完成" : "导入预览"}：{plan.department.code} {plan.department.name}
       </h2>
+      <p id="plan-year" className="rounded-lg border-2 border-brand-600 bg-white px-4 py-3">
+        <span className="text-3xl font-bold tabular">{plan.year} 年度</span>
+        <span className="ml-3 text-sm text-slate-700">{committed ? "已导入到" : "将导入到"}该年度 · 依据：{YEAR_SOURCE_LABELS[plan.yearSource]}</span>
+      </p>
+      {deletions.confirmation && (
+        <div id="plan-deletions" role="alert" className="rounded-lg border-2 border-red-300 bg-red-50 p-4 text-sm text-red-900">
+          <h3 className="text-base font-semibold">
+            {committed ? "已删除" : "将删除"}：{deletions.projects.length > 0 && `${deletions.projects.length} 个项目`}{deletions.projects.length > 0 && deletions.indicatorCount > 0 && "、"}{deletions.indicatorCount > 0 && `${deletions.indicatorCount} 个指标`}
+          </h3>
+          {deletions.projects.length > 0 && (
+            <ul className="mt-2 list-disc pl-5">{deletions.projects.map((p) => <li key={`${p.unitCode}|${p.name}`}>项目“{p.name}”（{p.unitCode}，连同其 {p.indicators} 个指标）</li>)}</ul>
+          )}
+          {deletions.indicators.length > 0 && (
+            <ul className="mt-2 list-disc pl-5">{deletions.indicators.map((i, n) => <li key={n}>{i.projectName} · 指标“{i.name}”<span className="ml-1 text-red-800/80">{i.raw}</span></li>)}</ul>
+          )}
+          {!committed && <p className="mt-2">表中没有这些内容，导入后它们将从系统中删除。请逐条核对；确需删除，勾选下方的“{deletions.confirmation}”后再确认导入。</p>}
+        </div>
+      )}
       <p id="plan-summary" className={`rounded-md px-3 py-2 text-sm ${committed ? "bg-green-50 text-green-800" : "bg-brand-50 text-brand-900"}`}>
         共 {plan.totals.projects} 个项目、{plan.totals.indicators} 个指标、预算 {plan.totals.budgetWan} 万元。
         {!plan.hasChanges ? "与系统中现有内容完全一致，无需导入。" : `新增 ${plan.totals.added} 个、修改 ${plan.totals.changed} 个、不变 ${plan.totals.unchanged} 个、删除 ${plan.totals.removed} 个项目。`}
@@ -44,7 +63,7 @@ export function ImportPlanView({ plan, committed }: { plan: ImportPlan; committe
           <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
             <tr>
               <th scope="col" className="px-3 py-2 font-medium">变化</th>
-              <th scope="col" className="px-3 py-2 font-medium">单位</th>
+              <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">单位</th>
               <th scope="col" className="px-3 py-2 font-medium">项目</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
               <th scope="col" className="px-3 py-2 font-medium">指标（增/改/同/删）</th>
@@ -53,20 +72,34 @@ export function ImportPlanView({ plan, committed }: { plan: ImportPlan; committe
           <tbody className="divide-y divide-slate-100">
             {plan.projects.map((p, i) => (
               <tr key={i}>
-                <td className="px-3 py-2"><span className={`rounded px-1.5 py-0.5 text-xs ${KIND[p.kind][1]}`}>{KIND[p.kind][0]}</span></td>
-                <td className="px-3 py-2 whitespace-nowrap text-slate-600">{p.unitCode}</td>
-                <td className="px-3 py-2">
+                <td className="px-3 py-2 align-top"><span className={`rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${KIND[p.kind][1]}`}>{KIND[p.kind][0]}</span></td>
+                <td className="hidden px-3 py-2 align-top whitespace-nowrap text-slate-600 sm:table-cell">{p.unitCode}</td>
+                <td className="min-w-[15rem] px-3 py-2 align-top">
                   {p.name}
-                  {p.changes.length > 0 && <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">{p.changes.map((c, j) => <li key={j}>{c}</li>)}</ul>}
+                  {p.changes.length > 0 && <ul className="mt-1 space-y-1 text-xs text-slate-700">{p.changes.map((c, j) => <ChangeItem key={j} change={c} />)}</ul>}
                 </td>
-                <td className="px-3 py-2 text-right tabular">{p.budgetWan}</td>
-                <td className="px-3 py-2 whitespace-nowrap tabular">{p.indicators.added}/{p.indicators.changed}/{p.indicators.unchanged}/{p.indicators.removed}</td>
+                <td className="px-3 py-2 text-right align-top tabular">{p.budgetWan}</td>
+                <td className="px-3 py-2 align-top whitespace-nowrap tabular">{p.indicators.added}/{p.indicators.changed}/{p.indicators.unchanged}/{p.indicators.removed}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
     </section>
+  );
+}
+
+/** One difference: what changed, and the old and new text side by side (stacked on a phone). */
+function ChangeItem({ change }: { change: PlanChange }) {
+  if (change.before === undefined && change.after === undefined) return <li>• {change.what}</li>;
+  return (
+    <li data-change={change.what}>
+      <span className="font-medium">• {change.what}</span>
+      <div className="mt-0.5 grid gap-1 sm:grid-cols-2">
+        {change.before !== undefined && <p className="rounded bg-red-50 px-2 py-1 whitespace-pre-wrap text-red-900"><span className="mr-1 text-[11px] text-red-700">原</span>{change.before}</p>}
+        {change.after !== undefined && <p className="rounded bg-green-50 px-2 py-1 whitespace-pre-wrap text-green-900"><span className="mr-1 text-[11px] text-green-700">新</span>{change.after}</p>}
+      </div>
+    </li>
   );
 }
 

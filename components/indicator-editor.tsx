@@ -9,6 +9,7 @@ import { deleteIndicatorAction, moveIndicatorAction, saveIndicatorAction } from 
 import { CATEGORIES } from "@/lib/targets/categories";
 import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/targets/indicator-schema";
 import type { EditableIndicator } from "@/lib/targets/indicators";
+import { ReasonDialog } from "./reason-dialog";
 
 type Editing = { id: string | null; version: number; values: IndicatorInput } | null;
 
@@ -27,10 +28,10 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
     return result;
   };
 
-  const remove = (i: EditableIndicator) => {
-    const reason = locked ? window.prompt(`删除“${i.name}”的原因（预算调整/目标调整）：`) : "";
-    if (reason === null || (!locked && !window.confirm(`确定删除指标“${i.name}”？`))) return;
-    startTransition(async () => void after(await deleteIndicatorAction(projectId, i.id, i.version, reason), "已删除。"));
+  const [deleting, setDeleting] = useState<EditableIndicator | null>(null);
+  const remove = async (i: EditableIndicator, reason: string) => {
+    const result = after(await deleteIndicatorAction(projectId, i.id, i.version, reason), `已删除指标“${i.name}”。`);
+    return result.ok ? null : result.message;
   };
 
   return (
@@ -67,7 +68,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
                     <button type="button" aria-label={`下移 ${i.name}`} disabled={pending || index === indicators.length - 1} className="rounded border px-2 py-0.5 disabled:opacity-40" onClick={() => startTransition(async () => void after(await moveIndicatorAction(projectId, i.id, "down"), "已调整顺序。"))}>
                       ↓
                     </button>
-                    <button type="button" disabled={pending || i.checkIns > 0} title={i.checkIns > 0 ? "已有进展填报，不能删除" : undefined} className="rounded border border-red-200 px-2 py-0.5 text-red-700 disabled:opacity-40" onClick={() => remove(i)}>
+                    <button type="button" disabled={pending || i.checkIns > 0} title={i.checkIns > 0 ? "已有进展填报，不能删除" : undefined} className="rounded border border-red-200 px-2 py-0.5 text-red-700 disabled:opacity-40" onClick={() => setDeleting(i)}>
                       删除
                     </button>
                   </div>
@@ -77,6 +78,17 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
           </tbody>
         </table>
       </div>
+      <ReasonDialog
+        open={deleting !== null}
+        title={`删除指标“${deleting?.name ?? ""}”`}
+        description={<p>{deleting?.category} · {deleting?.target}。删除后该指标不再计入状态和自评，操作记入审计日志{locked ? "和目标调整记录" : ""}。</p>}
+        label={locked ? "删除原因（本年度目标已批复，必填）" : null}
+        placeholder="如 预算调整：取消该项采购"
+        confirmLabel="确认删除"
+        danger
+        onConfirm={(reason) => remove(deleting!, reason)}
+        onClose={() => setDeleting(null)}
+      />
       {editing ? (
         <IndicatorForm key={editing.id ?? "new"} editing={editing} locked={locked} onDone={(result) => {
           after(result, editing.id ? "已保存。" : "已新增指标。");

@@ -17,7 +17,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
-  /** Connections kept by this process (the embedded database multiplexes a few). */
+  /** Connections kept by this process (to a server or the embedded one alike). */
   DATABASE_POOL_MAX: positiveInt(10),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt(3_000),
   NEXTAUTH_SECRET: z.string().min(32, "至少 32 个字符").optional(),

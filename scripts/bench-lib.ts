@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { totpCode } from "@/lib/security/totp";
+import { freePort } from "@/lib/db/embedded-host";
 
 // ───────────────────────────── statistics ─────────────────────────────
 
@@ -24,16 +24,7 @@ export const round1 = (n: number) => Math.round(n * 10) / 10;
 
 // ───────────────────────────── ports and processes ─────────────────────────────
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+export { freePort };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,13 +1,14 @@
 // npm run bench (issue 9, "Benchmarks at city scale"): builds when needed, measures the first-load
 // JavaScript and the embedded start, then makes a scratch database on a PostgreSQL server
-// (BENCH_DATABASE_URL; without it an embedded PGlite), loads the city dataset, serves the production
+// (BENCH_DATABASE_URL; without it the embedded PostgreSQL 18, fsync on, in a temporary directory),
+// loads the city dataset, serves the production
 // build on it and measures — signed in — the pages against their SQL floor, the saves, the exports,
 // the import and the overview under 20 concurrent users. Prints a table, writes bench/results.json,
 // exits 1 when a budget is missed. The given database is never written: the bench creates
 // `jixiao_bench_<random>` next to it and drops it at the end.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
@@ -348,6 +349,7 @@ async function main() {
   // 3. Embedded start: npm start on a fresh data directory (migrate, seed, demo accounts), then a restart.
   noteLoad("内置数据库启动");
   const startDir = mkdtempSync(path.join(tmpdir(), "jixiao-bench-start-"));
+  chmodSync(startDir, 0o755); // as root the embedded server runs as jixiao-db, which must be able to enter it
   try {
     const first = await timeNpmStart(startDir);
     const again = await timeNpmStart(startDir);
@@ -360,23 +362,24 @@ async function main() {
   // 4. A scratch database with the city dataset.
   const scratch = `jixiao_bench_${randomBytes(4).toString("hex")}`;
   let embedded: EmbeddedDatabase | null = null;
-  let url: string;
-  if (serverUrl) {
-    url = await createScratchDatabase(serverUrl, scratch);
-    log(`在 BENCH_DATABASE_URL 所指的服务器上新建临时数据库 ${scratch}（不写入给定的数据库，结束时删除）`);
-  } else {
-    embedded = await startEmbeddedDatabase({ dataDir: null, port: await freePort() });
-    url = embedded.url;
-    log("未设置 BENCH_DATABASE_URL：使用内存中的内置数据库（PGlite，一个连接），结果只供参考");
+  let embeddedDir: string | null = null;
+  if (!serverUrl) {
+    // The default a bureau runs: the embedded server as npm start configures it (fsync on), on disk.
+    embeddedDir = mkdtempSync(path.join(tmpdir(), "jixiao-bench-db-"));
+    chmodSync(embeddedDir, 0o755);
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(embeddedDir, "pgdata"), port: await freePort(), log: () => undefined });
   }
-  const poolMax = embedded ? 1 : undefined;
+  const databaseServer = serverUrl ?? embedded!.url;
+  const url = await createScratchDatabase(databaseServer, scratch);
+  log(serverUrl ? `在 BENCH_DATABASE_URL 所指的服务器上新建临时数据库 ${scratch}（不写入给定的数据库，结束时删除）` : `未设置 BENCH_DATABASE_URL：在内置 PostgreSQL 18（fsync 开启，临时数据目录）上新建临时数据库 ${scratch}`);
   let server: Awaited<ReturnType<typeof startNext>> | null = null;
   let pool: pg.Pool | null = null;
   const cleanup = async () => {
     await stopGroup(server?.child);
     await pool?.end().catch(() => undefined);
-    if (serverUrl) await dropScratchDatabase(serverUrl, scratch).catch((e: unknown) => console.error(`删除临时数据库 ${scratch} 失败：${(e as Error).message}`));
+    await dropScratchDatabase(databaseServer, scratch).catch((e: unknown) => console.error(`删除临时数据库 ${scratch} 失败：${(e as Error).message}`));
     await embedded?.stop().catch(() => undefined);
+    if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
   };
   const interrupted = () => void cleanup().finally(() => process.exit(130));
   process.once("SIGINT", interrupted);
@@ -384,7 +387,7 @@ async function main() {
 
   try {
     await migrate(url);
-    const db = createPrismaClient(url, poolMax ?? 4);
+    const db = createPrismaClient(url, 4);
     let dataset: Dataset;
     try {
       dataset = await loadDataset(db);
@@ -392,7 +395,7 @@ async function main() {
     } finally {
       await db.$disconnect();
     }
-    pool = new pg.Pool({ connectionString: url, max: poolMax ?? 10 });
+    pool = new pg.Pool({ connectionString: url, max: 10 });
     await pool.query("ANALYZE");
     const count = async (table: string) => Number((await pool!.query(`SELECT count(*) FROM "${table}"`)).rows[0].count);
     const counts: Record<string, number> = {};
@@ -400,9 +403,9 @@ async function main() {
     log(`数据集（${dataset.source}）：载入 ${(dataset.ms / 1000).toFixed(1)} 秒；${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join("，")}`);
 
     // 5. The production server on it.
-    server = await startNext({ cwd: ROOT, databaseUrl: url, poolMax });
+    server = await startNext({ cwd: ROOT, databaseUrl: url });
     const base = server.baseUrl;
-    log(`生产服务器：${base}（next start，DATABASE_POOL_MAX=${poolMax ?? 10}）`);
+    log(`生产服务器：${base}（next start，DATABASE_POOL_MAX=10）`);
 
     // 6. What to measure: the largest department (by projects this year) and, in it, the largest unit and project.
     const q = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await pool!.query<T>(sql, params)).rows;
@@ -613,7 +616,7 @@ async function main() {
     ] as const) {
       plans[name] = await explainFloor(pool, floor);
     }
-    run.database = serverUrl ? `PostgreSQL ${(await q<{ server_version: string }>("SHOW server_version"))[0]!.server_version}（临时库 ${scratch}，已删除）` : "PGlite（内存）";
+    run.database = `PostgreSQL ${(await q<{ server_version: string }>("SHOW server_version"))[0]!.server_version}${serverUrl ? "" : "（内置，fsync 开启）"}（临时库 ${scratch}，已删除）`;
     run.dataset = dataset.source;
     run.counts = counts;
     run.dataset_ms = Math.round(dataset.ms);

@@ -6,9 +6,11 @@
 //   evaluation score <input.json> [--json]
 //       score a year-end self-evaluation (绩效自评, 财预〔2020〕10号); input and rules: lib/evaluation/score.ts
 //   audit verify [--from <id>] [--json]
-//       recompute the audit trail's hash chain (lib/audit/chain.ts) on the database at DATABASE_URL
+//       recompute the audit trail's hash chain (lib/audit/chain.ts) on the database at DATABASE_URL,
+//       or on the embedded database (while the app runs, alongside it)
 //   demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2]
 //       load a city-scale demo dataset (lib/demo/generate.ts) into the EMPTY database at DATABASE_URL
+//       (or the embedded one)
 //       (refused when a generated city is there already: npm run db:reset first); the accounts and
 //       their passwords (one per role, demo data only) go to <JIXIAO_DATA_DIR>/demo-accounts.json, mode 600
 // Exit codes: 0 ok, 1 bad input or errors found (a broken audit chain, a database that already holds
@@ -126,36 +128,20 @@ async function audit(argv: string[]): Promise<number> {
     return 2;
   }
   // Loaded here, not at the top: the other commands need neither the database nor the generated client.
-  const { env } = await import("@/lib/env");
-  let config;
-  try {
-    config = env();
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-  if (!config.DATABASE_URL) {
-    console.error(
-      [
-        "未设置 DATABASE_URL，不知道要校验哪个数据库。请设置连接串后再运行，例如：",
-        "  DATABASE_URL=postgresql://用户@主机:端口/数据库 npm run cli -- audit verify",
-        `使用内置数据库时，先在另一个终端运行 npm start 启动它，再设置 DATABASE_URL=postgresql://postgres@127.0.0.1:${config.EMBEDDED_DB_PORT}/postgres?sslmode=disable。`,
-      ].join("\n"),
-    );
-    return 2;
-  }
   const { createPrismaClient } = await import("@/lib/db/client");
   const { verifyAuditChain } = await import("@/lib/audit/chain");
-  const db = createPrismaClient(config.DATABASE_URL, 1);
   let report: ChainReport;
   try {
-    report = await verifyAuditChain(db, { from: from === undefined ? undefined : BigInt(from) });
+    const outcome = await onDatabase((url) => {
+      const db = createPrismaClient(url, 1);
+      return verifyAuditChain(db, { from: from === undefined ? undefined : BigInt(from) }).finally(() => db.$disconnect());
+    });
+    if (outcome === null) return 2;
+    report = outcome;
   } catch (error) {
     // Nothing was verified (no connection, no table): not the same answer as a broken chain.
     console.error(`无法读取审计日志：${(error as Error).message.trim().split("\n").pop()}`);
     return 2;
-  } finally {
-    await db.$disconnect();
   }
   if (argv.includes("--json")) console.log(JSON.stringify(auditJson(report), null, 2));
   else if (report.ok) {
@@ -171,25 +157,27 @@ async function audit(argv: string[]): Promise<number> {
 
 const DEMO_OPTIONS = ["departments", "projects", "months", "seed", "year", "users-per-unit"] as const;
 
-/** Reads the DATABASE_URL to work on, or explains in Chinese why there is none (then null: exit 2). */
-async function databaseUrl(example: string): Promise<string | null> {
-  const { env } = await import("@/lib/env");
-  let config;
+/**
+ * Runs `work` on DATABASE_URL, or else on the embedded database under JIXIAO_DATA_DIR (the running
+ * one while the app runs; otherwise started for this command and stopped after it). null, with the
+ * reason printed in Chinese, when there is no database to work on (then exit 2).
+ */
+async function onDatabase<T>(work: (url: string) => Promise<T>): Promise<T | null> {
+  const { EnvError } = await import("@/lib/env");
+  const { EmbeddedDatabaseError } = await import("@/lib/db/embedded");
+  const { withDatabase } = await import("./database");
+  const { migrate } = await import("@/lib/db/migrate");
   try {
-    config = env();
+    return await withDatabase(async (url, embedded) => {
+      // The embedded database's schema is the product's to keep (npm start migrates it the same way).
+      if (embedded) await migrate(url);
+      return work(url);
+    });
   } catch (error) {
-    console.error((error as Error).message);
+    if (!(error instanceof EnvError || error instanceof EmbeddedDatabaseError)) throw error;
+    console.error(error.message);
     return null;
   }
-  if (config.DATABASE_URL) return config.DATABASE_URL;
-  console.error(
-    [
-      "未设置 DATABASE_URL，不知道要写入哪个数据库。请设置连接串后再运行，例如：",
-      `  DATABASE_URL=postgresql://用户@主机:端口/数据库 npm run cli -- ${example}`,
-      `使用内置数据库时，先在另一个终端运行 npm start 启动它，再设置 DATABASE_URL=postgresql://postgres@127.0.0.1:${config.EMBEDDED_DB_PORT}/postgres?sslmode=disable。`,
-    ].join("\n"),
-  );
-  return null;
 }
 
 async function demo(argv: string[]): Promise<number> {
@@ -223,16 +211,20 @@ async function demo(argv: string[]): Promise<number> {
     console.error(`${error.message}\n${USAGE}`);
     return 2;
   }
-  const url = await databaseUrl("demo generate");
-  if (!url) return 2;
   const { env } = await import("@/lib/env");
   const { createPrismaClient } = await import("@/lib/db/client");
   const { ROLE_LABELS } = await import("@/lib/auth/roles");
   const { STATUS_LABELS } = await import("@/lib/progress/status");
-  const db = createPrismaClient(url, 2);
   let result;
   try {
-    result = await generateCity(db, { ...input, onProgress: (message) => console.log(message) });
+    result = await onDatabase(async (url) => {
+      const db = createPrismaClient(url, 2);
+      try {
+        return await generateCity(db, { ...input, onProgress: (message) => console.log(message) });
+      } finally {
+        await db.$disconnect();
+      }
+    });
   } catch (error) {
     if (error instanceof CityOptionsError) {
       console.error(error.message);
@@ -241,9 +233,8 @@ async function demo(argv: string[]): Promise<number> {
     if (error instanceof DemoDataExistsError) console.error(error.message);
     else console.error(`生成演示数据失败，未写入任何内容：${(error as Error).message.trim().split("\n").pop()}`);
     return 1;
-  } finally {
-    await db.$disconnect();
   }
+  if (result === null) return 2;
   const path = await import("node:path");
   const { mkdir, rename, writeFile } = await import("node:fs/promises");
   const dir = path.resolve(env().JIXIAO_DATA_DIR);

@@ -26,14 +26,17 @@ export async function checkDatabase(url: string): Promise<void> {
   }
 }
 
-/** Runs `work` against DATABASE_URL, or against the embedded database (started and stopped here). */
+/**
+ * Runs `work` against DATABASE_URL, or against the embedded database: the running one when the app
+ * runs (the server takes any number of connections), otherwise started here and stopped afterwards.
+ */
 export async function withDatabase<T>(work: (url: string, embedded: boolean) => Promise<T>): Promise<T> {
   const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
   if (DATABASE_URL) {
     await checkDatabase(DATABASE_URL);
     return work(DATABASE_URL, false);
   }
-  const embedded = await startEmbeddedDatabase({ dataDir: path.resolve(JIXIAO_DATA_DIR, "pgdata"), port: EMBEDDED_DB_PORT });
+  const embedded = await startEmbeddedDatabase({ dataDir: path.resolve(JIXIAO_DATA_DIR, "pgdata"), port: EMBEDDED_DB_PORT, running: "attach", log: () => undefined });
   try {
     return await work(embedded.url, true);
   } finally {

@@ -1,8 +1,13 @@
 // npm run db:migrate | db:seed [-- --demo-users] | db:reset | db:backup [-- --out 文件] | db:restore -- 文件 [--clean --yes]
+//        | db:import-pglite [-- 旧目录]
 // Works on DATABASE_URL, or on the embedded database under the data directory when it is unset.
-import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { backupEmbedded, BackupError, backupFileName, backupServer, defaultBackupDir, restoreEmbedded, restoreServer, type BackupResult, type RestoreResult } from "@/lib/db/backup";
+import { backupEmbedded, BackupError, backupFileName, backupServer, defaultBackupDir, inspectRestored, restoreEmbedded, restoreServer, type BackupResult, type RestoreResult } from "@/lib/db/backup";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { inspectDataDir } from "@/lib/db/embedded-state";
+import { importPglite } from "@/lib/db/pglite-import";
 import { createPrismaClient } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
@@ -18,6 +23,7 @@ const USAGE = [
   "  tsx scripts/db.ts migrate|seed|reset [--demo-users]",
   "  tsx scripts/db.ts backup [--out 文件]                         （npm run db:backup）",
   "  tsx scripts/db.ts restore 文件 [--clean --yes] [--no-checksum]  （npm run db:restore -- 文件）",
+  "  tsx scripts/db.ts import-pglite [旧目录]                         （npm run db:import-pglite）",
 ].join("\n");
 
 function option(name: string): string | undefined {
@@ -32,7 +38,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
 
 async function backup() {
-  const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
+  const { DATABASE_URL, JIXIAO_DATA_DIR } = env();
   const kind = DATABASE_URL ? "server" : "embedded";
   const file = path.resolve(option("--out") ?? path.join(defaultBackupDir(JIXIAO_DATA_DIR), backupFileName(kind)));
   let result: BackupResult;
@@ -41,8 +47,10 @@ async function backup() {
     console.log("正在备份 PostgreSQL 数据库（pg_dump，应用可继续运行）……");
     result = await backupServer(DATABASE_URL, file);
   } else {
-    console.log("正在备份内置数据库（须先停止绩效通）……");
-    result = await backupEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), file, { port: EMBEDDED_DB_PORT });
+    console.log("正在备份内置数据库（在线基础备份：pg_backup_start/pg_backup_stop，应用可继续运行）……");
+    const dataDir = path.resolve(JIXIAO_DATA_DIR, "pgdata");
+    // A base backup covers the whole cluster, whichever database the connection names.
+    result = await withDatabase((url) => backupEmbedded(dataDir, url, file));
   }
   console.log(
     [
@@ -74,27 +82,75 @@ async function restore() {
     throw new BackupError("--clean 会删除目标数据库中的全部现有数据。确认要这样做，请同时加 --yes 重新运行。");
   }
   const skipChecksum = args.includes("--no-checksum");
-  const { DATABASE_URL, JIXIAO_DATA_DIR, EMBEDDED_DB_PORT } = env();
+  const { DATABASE_URL, JIXIAO_DATA_DIR } = env();
   if (DATABASE_URL) {
     await checkDatabase(DATABASE_URL);
     console.log("正在恢复到 PostgreSQL 数据库（pg_restore，单个事务）……");
     printRestore(await restoreServer(DATABASE_URL, path.resolve(file), { clean, skipChecksum }));
   } else {
     console.log("正在恢复内置数据库（须先停止绩效通）……");
-    printRestore(await restoreEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), path.resolve(file), { port: EMBEDDED_DB_PORT, replace: clean, skipChecksum }));
+    printRestore(await restoreEmbedded(path.resolve(JIXIAO_DATA_DIR, "pgdata"), path.resolve(file), { replace: clean, skipChecksum }));
   }
 }
 
+/**
+ * Moves an old PGlite directory's data into a new embedded cluster: built beside the data directory,
+ * then the PGlite directory is renamed to pgdata-pglite (kept, never deleted) and the new one takes its place.
+ */
+async function importOldDatabase() {
+  const { DATABASE_URL, JIXIAO_DATA_DIR } = env();
+  if (DATABASE_URL) {
+    throw new BackupError("db:import-pglite 把旧版的数据搬到内置数据库：请在未设置 DATABASE_URL 时运行（之后如需迁到 PostgreSQL 服务器，可用 18 或更高版本的 pg_dump 从内置数据库导出）。");
+  }
+  const dataDir = path.resolve(JIXIAO_DATA_DIR, "pgdata");
+  const oldDir = path.resolve(args.find((a) => !a.startsWith("--")) ?? dataDir);
+  const oldState = inspectDataDir(oldDir);
+  if (oldState.kind !== "pglite") {
+    throw new BackupError(oldDir === dataDir && oldState.kind === "ours" ? `${dataDir} 已经是新的内置数据库，不需要导入。` : `${oldDir} 不是旧版绩效通的 PGlite 数据目录，未做任何改动。`);
+  }
+  if (oldDir !== dataDir && inspectDataDir(dataDir).kind !== "missing") {
+    throw new BackupError(`${dataDir} 已有数据库，为免覆盖，未导入。请先把它移走，或设置 JIXIAO_DATA_DIR 指向新的目录。`);
+  }
+  const staging = `${dataDir}.importing`;
+  // Only ever holds a cluster an earlier, interrupted import created from copies.
+  await rm(staging, { recursive: true, force: true });
+  console.log(`正在从 ${oldDir} 导入（旧目录只读取它的副本，不做任何改动）……`);
+  const embedded = await startEmbeddedDatabase({ dataDir: staging, port: 0, log: () => undefined });
+  let result;
+  let audit;
+  try {
+    result = await importPglite(oldDir, embedded.url, (m) => console.log(m));
+    audit = (await inspectRestored(embedded.url)).audit;
+  } catch (error) {
+    await embedded.stop();
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  await embedded.stop();
+  let kept = oldDir;
+  if (oldDir === dataDir) {
+    kept = existsSync(`${dataDir}-pglite`) ? `${dataDir}-pglite-${Date.now()}` : `${dataDir}-pglite`;
+    await rename(dataDir, kept);
+  }
+  await rename(staging, dataDir);
+  const rows = Object.values(result.tables).reduce((a, b) => a + b, 0);
+  console.log(
+    [
+      `导入完成：${Object.keys(result.tables).length} 张表，共 ${rows} 行，逐表核对行数与内容一致，用时 ${seconds(result.ms)}。`,
+      `  迁移：沿用旧库的 ${result.migrations.copied} 个，另应用本版本新增的 ${result.migrations.appliedAfter.length} 个。`,
+      audit.ok ? `  审计日志哈希链校验通过（${audit.checked} 条记录）。` : `  警告：审计日志哈希链校验未通过：${audit.problem ?? "未知问题"}。`,
+      `旧的 PGlite 数据目录原样保留在 ${kept}，确认新数据库无误后可自行删除。现在可以运行 npm start。`,
+    ].join("\n"),
+  );
+  if (!audit.ok) process.exitCode = 1;
+}
+
 async function main() {
+  if (command === "import-pglite") return importOldDatabase();
   if (command === "backup") return backup();
   if (command === "restore") return restore();
-  if (command === "reset" && !env().DATABASE_URL) {
-    // The embedded database is a folder: removing it is the reset.
-    await rm(path.resolve(env().JIXIAO_DATA_DIR, "pgdata"), { recursive: true, force: true });
-    console.log("已删除内置数据库，重新迁移并导入种子数据……");
-  }
   await withDatabase(async (url, embedded) => {
-    if (command === "reset" && !embedded) {
+    if (command === "reset") {
       const db = createPrismaClient(url, 1);
       await db.$executeRawUnsafe("DROP SCHEMA public CASCADE");
       await db.$executeRawUnsafe("CREATE SCHEMA public");
@@ -115,12 +171,12 @@ async function main() {
   });
 }
 
-if (!["migrate", "seed", "reset", "backup", "restore"].includes(command ?? "")) {
+if (!["migrate", "seed", "reset", "backup", "restore", "import-pglite"].includes(command ?? "")) {
   console.error(USAGE);
   process.exit(2);
 }
 main().catch((error: unknown) => {
-  const what = command === "backup" ? "备份失败" : command === "restore" ? "恢复失败" : "数据库操作失败";
+  const what = command === "backup" ? "备份失败" : command === "restore" ? "恢复失败" : command === "import-pglite" ? "导入失败（旧目录未做任何改动）" : "数据库操作失败";
   console.error(`${what}：${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

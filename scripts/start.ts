@@ -1,6 +1,7 @@
 // npm start: the one command a newcomer runs. Builds when needed, starts the embedded database when
 // DATABASE_URL is unset, migrates, seeds once (printing fresh demo passwords), then serves.
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -36,16 +37,13 @@ async function main() {
   if (url) {
     await checkDatabase(url);
   } else {
-    embedded = await startEmbeddedDatabase({ dataDir: path.join(dataDir, "pgdata"), port: config.EMBEDDED_DB_PORT });
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(dataDir, "pgdata"), port: config.EMBEDDED_DB_PORT, running: "own" });
     url = embedded.url;
-    console.log(`内置数据库已启动（数据目录 ${path.join(dataDir, "pgdata")}）。`);
+    console.log(`内置数据库（PostgreSQL 18）已启动：127.0.0.1:${embedded.port}，数据目录 ${path.join(dataDir, "pgdata")}。`);
   }
 
   await migrate(url);
-  // pglite-socket 0.2.17 interleaves the protocol messages of concurrent connections (upstream
-  // electric-sql/pglite#1046; measured in docs/durability.md): one connection for the embedded database.
-  const poolMax = embedded ? 1 : 2;
-  const db = createPrismaClient(url, poolMax);
+  const db = createPrismaClient(url, 2);
   // Build after the database answered, so a wrong DATABASE_URL fails in seconds, not after a build.
   try {
     const seeded = await seedLiuzhou(db);
@@ -64,7 +62,6 @@ async function main() {
     env: {
       ...process.env,
       DATABASE_URL: url,
-      ...(embedded ? { DATABASE_POOL_MAX: "1" } : {}),
       NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? authSecret(dataDir),
       NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
@@ -75,7 +72,11 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    child.kill("SIGTERM");
+    // The app first (it finishes its requests), then the database: a clean shutdown of both.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 10_000))]);
+    }
     await embedded?.stop().catch(() => undefined);
     process.exit(code);
   };

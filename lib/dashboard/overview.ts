@@ -8,7 +8,8 @@ import { memoize } from "@/lib/memo";
 import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
-import { projectEvaluation, type Projection } from "@/lib/evaluation/prefill";
+import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "@/lib/evaluation/figure";
+import { projectEvaluation } from "@/lib/evaluation/projection";
 import type { Grade } from "@/lib/evaluation/types";
 import { basisLabel, type ReviewedThrough } from "@/lib/progress/reviewed";
 import type { DashboardFacts, FactsCheckIn, MonthSum } from "./facts";
@@ -57,8 +58,8 @@ export interface ProjectSummary {
   status: IndicatorStatus;
   counts: StatusCounts;
   indicatorCount: number;
-  /** The self-evaluation score the project is heading for (issue "Year-end self-evaluation" §5). */
-  projection: Pick<Projection, "total" | "grade" | "explanation">;
+  /** The project's year-end self-evaluation: saved (as saved or approved) or projected (lib/evaluation/figure.ts). */
+  evaluation: EvaluationFigure;
   /** Indicators whose shown check-in is a draft. */
   drafts: number;
 }
@@ -106,6 +107,7 @@ export interface Overview {
   projects: ProjectSummary[];
   indicators: IndicatorSummary[];
   warnings: WarningItem[];
+  /** Projects by the grade of their evaluation figure, saved or projected alike. */
   projectedGrades: Record<Grade, number>;
   reporting: { month: number; reported: number; expected: number; percent: string | null };
   /** Which check-ins the figures come from, and its label ("截至 10 月已审核数据"). */
@@ -136,9 +138,9 @@ const statusOf = memoize(
 const projectionOf = memoize(
   5_000,
   (...args: Parameters<typeof projectEvaluation>) => JSON.stringify([args[0].adjustedBudget, args[0].spent, args[1].map((i) => [i.level1, i.category, i.name, i.comparator, i.value, i.unit, i.weight, i.status, i.latest && [i.latest.actualValue, i.latest.actualText, i.latest.forecastValue, i.latest.forecastText]]), args[2], args[3]]),
-  (...args: Parameters<typeof projectEvaluation>): ProjectSummary["projection"] => {
-    const { total, grade, explanation } = projectEvaluation(...args);
-    return { total, grade, explanation };
+  (...args: Parameters<typeof projectEvaluation>) => {
+    const { total, grade, explanation, asOf, result } = projectEvaluation(...args);
+    return { total, grade, explanation, asOf, executionRate: result.executionRate };
   },
 );
 
@@ -211,14 +213,17 @@ function warningsOf(projects: ProjectSummary[], indicators: IndicatorSummary[]):
   return items.sort((a, b) => rank(a) - rank(b)); // stable: within a level, project order
 }
 
-const grade = (projects: ProjectSummary[], g: Grade) => projects.filter((p) => p.projection.grade === g).length;
+const grade = (projects: ProjectSummary[], g: Grade) => projects.filter((p) => p.evaluation.grade === g).length;
 
-/** The overview of a department (or unit) from its facts (rules 1–5). */
-export function buildOverview(facts: DashboardFacts): Overview {
-  const shown = overviewFrom(facts, facts.latest);
+/**
+ * The overview of a department (or unit) from its facts and its projects' saved self-evaluations
+ * (lib/evaluation/records.ts), rules 1–5.
+ */
+export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<string, SavedFigure> = new Map()): Overview {
+  const shown = overviewFrom(facts, facts.latest, evaluations);
   const basis = { drafts: facts.drafts, label: basisLabel(facts.drafts, facts.reviewedThrough), reviewedThrough: facts.reviewedThrough };
   if (!facts.drafts) return { ...shown, basis, reviewed: null };
-  const signed = overviewFrom(facts, facts.reviewed);
+  const signed = overviewFrom(facts, facts.reviewed, evaluations);
   const signedWarnings = new Set(signed.warnings.map(warningKey));
   return {
     ...shown,
@@ -229,7 +234,7 @@ export function buildOverview(facts: DashboardFacts): Overview {
       indicatorCounts: signed.indicatorCounts,
       projectedGrades: signed.projectedGrades,
       units: Object.fromEntries(signed.units.map((u) => [u.id, { atRisk: u.atRisk }])),
-      projects: Object.fromEntries(signed.projects.map((p) => [p.id, { status: p.status, total: p.projection.total, grade: p.projection.grade }])),
+      projects: Object.fromEntries(signed.projects.map((p) => [p.id, { status: p.status, total: p.evaluation.total, grade: p.evaluation.grade }])),
       indicators: Object.fromEntries(signed.indicators.map((i) => [i.id, { status: i.status, actual: i.latest?.actual ?? null }])),
     },
   };
@@ -237,7 +242,7 @@ export function buildOverview(facts: DashboardFacts): Overview {
 
 const warningKey = (w: WarningItem) => JSON.stringify([w.projectId, w.kind, w.level, w.reason]);
 
-function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>): Omit<Overview, "basis" | "reviewed"> {
+function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>, evaluations: ReadonlyMap<string, SavedFigure>): Omit<Overview, "basis" | "reviewed"> {
   const unitNames = new Map(facts.units.map((u) => [u.id, u.name]));
   const projectNames = new Map(facts.projects.map((p) => [p.id, { name: p.name, unitId: p.unitId }]));
   const records = recordsByProject(facts);
@@ -250,11 +255,13 @@ function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>
     const own = byProject.get(p.id)!;
     const execution = money.byKey[p.id]!;
     const byId = new Map(own.map((i) => [i.id, i]));
-    const projection = projectionOf(
-      { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
-      facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: latestOf.get(i.id) ?? null, status: byId.get(i.id)!.status })),
-      facts.asOf,
-      facts.year,
+    const evaluation = evaluationFigure(evaluations.get(p.id) ?? null, () =>
+      projectionOf(
+        { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
+        facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: latestOf.get(i.id) ?? null, status: byId.get(i.id)!.status })),
+        facts.asOf,
+        facts.year,
+      ),
     );
     return {
       id: p.id,
@@ -267,7 +274,7 @@ function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>
       status: projectStatus(own.map((i) => i.status)),
       counts: countStatuses(own.map((i) => i.status)),
       indicatorCount: own.length,
-      projection: { total: projection.total, grade: projection.grade, explanation: projection.explanation },
+      evaluation,
       drafts: own.filter((i) => i.draft).length,
     };
   });

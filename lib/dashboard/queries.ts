@@ -10,6 +10,7 @@ import type { Category } from "@/lib/targets/types";
 import { scopeKey } from "@/lib/projects/queries";
 import { DRAFTS_PARAM, includeDrafts } from "@/lib/progress/reviewed";
 import { tokenCache } from "./cache";
+import { savedEvaluations } from "@/lib/evaluation/records";
 import { loadDashboardFacts, type FactsOptions } from "./facts";
 import { buildOverview, STATUS_ORDER, type IndicatorSummary, type Overview, type ProjectSummary } from "./overview";
 
@@ -30,7 +31,7 @@ async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<
   const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", drafts ? "drafts" : "reviewed", todayInChina()].join("|");
   return cachedOverview(db, key, async () => {
     const facts = await loadDashboardFacts(db, actor, { ...options, drafts });
-    return facts ? buildOverview(facts) : null;
+    return facts ? buildOverview(facts, await savedEvaluations(db, facts.projects.map((p) => p.id))) : null;
   });
 }
 

@@ -1,15 +1,16 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
-import { mkdir, open, readdir, readFile, readlink, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { chown, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
 import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
 import { verifyAuditChain } from "@/lib/audit/chain";
 import { createPrismaClient } from "./client";
-import { startEmbeddedDatabase } from "./embedded";
+import { adoptPassword, serverRunningOn, startMaintenanceServer } from "./embedded-server";
+import { serviceAccount } from "./embedded-host";
+import { extractTar, TarWriter } from "./tar";
 
 // Backup and restore (issue 8 §5), for both kinds of database the product runs on.
 //
@@ -17,19 +18,18 @@ import { startEmbeddedDatabase } from "./embedded";
 // consistent snapshot), restored with pg_restore in a single transaction into an empty database, or
 // into a non-empty one after it has been emptied (--clean, only with an explicit --yes).
 //
-// The embedded database (PGlite, PostgreSQL 18 compiled to WebAssembly): one process owns its data
-// directory, so a second process cannot read a consistent copy while the app runs, and the installed
-// pg_dump (15) refuses a newer server over the socket. The backup therefore opens the directory itself
-// when the app is stopped, checkpoints, and writes PGlite's own tarball of the data directory
-// (dumpDataDir, a plain .tar.gz); the restore loads it into a new directory with PGlite and only then
-// swaps it in, keeping the old directory beside it. While the app runs, it refuses with a clear message.
+// The embedded database (a PostgreSQL 18 server whose package ships no pg_dump, and the system's
+// pg_dump, when there is one, may be older than 18 and refuses a newer server): an online base backup
+// through PostgreSQL's low-level API — pg_backup_start, a copy of the data directory, pg_backup_stop —
+// while the app keeps running, with the WAL written meanwhile kept by a temporary replication slot and
+// included, so the archive restores on its own (the layout of `pg_basebackup -Ft -X fetch`, as one
+// .tar.gz). The restore unpacks it into a new directory beside the old one, lets the server replay the
+// WAL there, checks the tables and the audit chain, and only then swaps it in, keeping the old one.
 //
 // Every backup gets a sha256 side file (`<file>.sha256`, the format `sha256sum -c` reads); a restore
 // checks it before touching anything, and afterwards verifies the audit trail's hash chain.
 
 export class BackupError extends Error {}
-
-const gunzipAsync = promisify(gunzip);
 
 export type BackupKind = "server" | "embedded";
 
@@ -225,119 +225,127 @@ export async function inspectRestored(url: string): Promise<Pick<RestoreResult, 
   }
 }
 
-// ── embedded database (PGlite) ─────────────────────────────────────────────────────────────────
+// ── embedded database: online base backup ────────────────────────────────────────────────────
 
-/** Processes (other than this one) holding a file in `dir` open, from /proc (Linux); [] elsewhere. */
-async function processesUsing(dir: string): Promise<number[]> {
-  const root = path.resolve(dir) + path.sep;
-  let pids: string[];
-  try {
-    pids = (await readdir("/proc")).filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
-  } catch {
-    return [];
-  }
-  const found: number[] = [];
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = await readdir(`/proc/${pid}/fd`);
-    } catch {
-      continue; // gone, or not ours to look at
+// What pg_basebackup leaves out: runtime state the server rebuilds on start (directories kept, empty).
+const EMPTY_DIRS = new Set(["pg_wal", "pg_dynshmem", "pg_notify", "pg_replslot", "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans"]);
+const SKIPPED_FILES = new Set(["postmaster.pid", "postmaster.opts", "pg_internal.init", "backup_label", "backup_label.old", "tablespace_map", "current_logfiles", "backup_manifest"]);
+
+async function addTree(tar: TarWriter, root: string, relative: string): Promise<number> {
+  let files = 0;
+  const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return []; // dropped while we read (a temporary directory)
+    throw error;
+  });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const name = relative ? `${relative}/${entry.name}` : entry.name;
+    const absolute = path.join(root, name);
+    if (entry.name.startsWith("pgsql_tmp") || SKIPPED_FILES.has(entry.name)) continue;
+    const info = await lstat(absolute).catch(() => null);
+    if (!info) continue; // a relation dropped while we read: the WAL replay knows
+    if (info.isDirectory()) {
+      await tar.directory(name, info.mode);
+      if (!(relative === "" && EMPTY_DIRS.has(entry.name))) files += await addTree(tar, root, name);
+    } else if (info.isFile()) {
+      await tar.file(name, absolute, info.size, info.mode, info.mtimeMs);
+      files += 1;
     }
-    for (const fd of fds) {
-      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
-      if (target.startsWith(root)) {
-        found.push(Number(pid));
-        break;
-      }
-    }
   }
-  return found;
+  return files;
 }
 
-/** Whether an embedded database answers on the loopback port (the app's, when it runs). */
-async function embeddedAnswers(port: number): Promise<boolean> {
-  const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`, connectionTimeoutMillis: 1_500 });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ v: string }>("SELECT version() AS v");
-    return /PGlite/.test(rows[0]?.v ?? "");
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function refuseWhenInUse(dataDir: string, port: number, what: string): Promise<void> {
-  const pids = await processesUsing(dataDir);
-  if (pids.length === 0 && !(await embeddedAnswers(port))) return;
-  throw new BackupError(
-    `内置数据库正在被运行中的绩效通使用（${pids.length ? `进程 ${pids.join("、")}` : `端口 ${port}`}），无法${what}：` +
-      "内置数据库只能由一个进程打开，运行中得不到一致的副本。请先停止绩效通（在运行 npm start 的窗口按 Ctrl+C），再重新运行本命令。" +
-      "需要不停机备份时，请改用 PostgreSQL 服务器（设置 DATABASE_URL）。",
-  );
-}
-
-const hasDatabase = (dataDir: string) => existsSync(path.join(dataDir, "PG_VERSION"));
-
-/** PGlite's tarball of the embedded data directory, taken while no other process has it open. */
-export async function backupEmbedded(dataDir: string, file: string, options: { port: number }): Promise<BackupResult> {
+/**
+ * A consistent copy of the embedded cluster at `dataDir`, taken while it runs; `adminUrl` connects
+ * to it as its superuser. Writes `file` (.tar.gz) and its .sha256.
+ */
+export async function backupEmbedded(dataDir: string, adminUrl: string, file: string): Promise<BackupResult> {
   const started = Date.now();
   const dir = path.resolve(dataDir);
-  if (!hasDatabase(dir)) throw new BackupError(`没有找到内置数据库（${dir}）：请先运行 npm start 或 npm run db:migrate 创建它。`);
-  await refuseWhenInUse(dir, options.port, "备份");
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const partial = `${file}.partial`;
-  // Opening runs crash recovery if the app was not stopped cleanly; the checkpoint then writes every
-  // page to the files, so the tarball needs no WAL replay. dumpDataDir runs exclusively: nothing
-  // else touches the database while it reads the directory.
-  const db = await PGlite.create({ dataDir: dir });
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
   try {
-    await db.exec("CHECKPOINT");
-    const tarball = await db.dumpDataDir("gzip");
-    await writeFile(partial, new Uint8Array(await tarball.arrayBuffer()), { mode: 0o600 });
+    // Reserves the WAL from here on: checkpoints during the copy cannot recycle a segment the restore needs.
+    await client.query("SELECT pg_create_physical_replication_slot($1, true, true)", [`jixiao_backup_${process.pid}`]);
+    await client.query("SELECT pg_backup_start($1, true)", [`jixiao ${path.basename(file)}`]);
+    const gzip = createGzip({ level: 6 });
+    const written = pipeline(gzip, createWriteStream(partial, { mode: 0o600 }));
+    const tar = new TarWriter(gzip);
+    await addTree(tar, dir, "");
+    const { rows } = await client.query<{ lsn: string; labelfile: string; spcmapfile: string; stopfile: string }>(
+      "SELECT lsn::text, labelfile, spcmapfile, pg_walfile_name(lsn) AS stopfile FROM pg_backup_stop(false)",
+    );
+    const stop = rows[0]!;
+    await tar.buffer("backup_label", Buffer.from(stop.labelfile));
+    if (stop.spcmapfile) await tar.buffer("tablespace_map", Buffer.from(stop.spcmapfile));
+    // The WAL from the backup's starting checkpoint to its end record: replayed on restore.
+    const startFile = /START WAL LOCATION: .*\(file ([0-9A-F]{24})\)/.exec(stop.labelfile)?.[1];
+    if (!startFile) throw new BackupError("pg_backup_stop 返回的备份标签中没有起始 WAL 文件名，备份未完成。");
+    await tar.directory("pg_wal/archive_status");
+    const walDir = path.join(dir, "pg_wal");
+    const segments = (await readdir(walDir)).filter((n) => /^[0-9A-F]{24}$/.test(n) && n >= startFile && n <= stop.stopfile).sort();
+    if (segments[0] !== startFile || segments.at(-1) !== stop.stopfile) throw new BackupError(`备份所需的 WAL 文件不全（${startFile}–${stop.stopfile}），备份未完成。`);
+    for (const name of segments) {
+      const info = await stat(path.join(walDir, name));
+      await tar.file(`pg_wal/${name}`, path.join(walDir, name), info.size, info.mode, info.mtimeMs);
+    }
+    await tar.end();
+    await written;
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
   } finally {
-    await db.close();
+    await client.end().catch(() => undefined); // ends the backup if it is still open and drops the temporary slot
   }
   return finish(partial, file, "embedded", started);
 }
 
 /**
- * Restores an embedded backup into `dataDir`: loads it into a new directory beside it first (so a bad
- * file changes nothing), then moves an existing directory aside (only with `replace`) and swaps in
- * the new one. Checks the audit chain of the result.
+ * Restores an embedded backup into `dataDir` (the app stopped): unpacks it into a new directory
+ * beside it, starts the server there alone (it replays the included WAL), sets the password this
+ * installation uses, checks the tables and the audit chain, then moves an existing directory aside
+ * (only with `replace`; kept, not deleted) and puts the new one in its place.
  */
-export async function restoreEmbedded(dataDir: string, file: string, options: { port: number; replace?: boolean; skipChecksum?: boolean }): Promise<RestoreResult> {
+export async function restoreEmbedded(dataDir: string, file: string, options: { replace?: boolean; skipChecksum?: boolean }): Promise<RestoreResult> {
   const started = Date.now();
   const dir = path.resolve(dataDir);
   const format = await backupFormat(file);
   if (format === "server") throw new BackupError("这是 PostgreSQL 服务器的备份（pg_dump 格式），不能直接恢复到内置数据库：请设置 DATABASE_URL 指向一个 PostgreSQL 数据库后再运行 npm run db:restore。");
   if (format !== "embedded") throw new BackupError(`${path.basename(file)} 不是绩效通的备份文件（既不是 pg_dump 自定义格式，也不是内置数据库的 .tar.gz）。`);
   if (!options.skipChecksum) await verifyChecksum(file);
-  const exists = existsSync(dir) && (await readdir(dir)).length > 0;
-  if (exists) {
-    await refuseWhenInUse(dir, options.port, "恢复");
-    if (!options.replace) throw new BackupError(`内置数据库已存在（${dir}）。恢复会用备份替换它（原目录改名保留）：请先停止绩效通，确认后加 --clean --yes 重新运行。`);
+  const running = await serverRunningOn(dir);
+  if (running) {
+    throw new BackupError(`内置数据库正在运行（进程 ${running}）：恢复会替换整个数据目录，请先停止绩效通（在运行 npm start 的窗口按 Ctrl+C）再运行本命令。备份不需要停止。`);
   }
+  const exists = existsSync(dir) && (await readdir(dir)).length > 0;
+  if (exists && !options.replace) throw new BackupError(`内置数据库已存在（${dir}）。恢复会用备份替换它（原目录改名保留）：请先停止绩效通，确认后加 --clean --yes 重新运行。`);
   const stamp = backupFileName("embedded").replace(/^jixiao-embedded-|\.tar\.gz$/g, "");
   const staging = `${dir}.restoring-${stamp}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(path.dirname(dir), { recursive: true });
+  const account = await serviceAccount();
+  let inspected: Pick<RestoreResult, "tables" | "audit">;
   try {
-    const bytes = await readFile(file);
-    // A damaged archive is refused here, by gzip's own CRC, before PGlite reads it.
-    await gunzipAsync(bytes).catch(() => {
-      throw new BackupError(`备份文件 ${path.basename(file)} 已损坏（gzip 校验失败），原有数据库未做任何改动。`);
-    });
-    const db = await PGlite.create({ dataDir: staging, loadDataDir: new Blob([new Uint8Array(bytes)]) });
+    await mkdir(staging, { mode: 0o700 });
+    const owned = async (p: string) => {
+      if (account) await chown(p, account.uid, account.gid);
+    };
+    await owned(staging);
     try {
-      await db.query("SELECT count(*) FROM pg_class");
+      await extractTar(createReadStream(file).pipe(createGunzip()), staging, owned);
+    } catch (error) {
+      throw new BackupError(`备份文件 ${path.basename(file)} 已损坏或不完整（${(error as Error).message}），原有数据库未做任何改动。`);
+    }
+    if (!existsSync(path.join(staging, "backup_label")) || !existsSync(path.join(staging, "PG_VERSION"))) {
+      throw new BackupError(`${path.basename(file)} 不是内置数据库的备份（缺少 backup_label 或 PG_VERSION），原有数据库未做任何改动。`);
+    }
+    const server = await startMaintenanceServer(staging);
+    try {
+      await adoptPassword(server.url("postgres"), dir);
+      inspected = await inspectRestored(server.url());
     } finally {
-      await db.close();
+      await server.stop();
     }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
@@ -350,10 +358,5 @@ export async function restoreEmbedded(dataDir: string, file: string, options: { 
     await rename(dir, previousDataDir);
   }
   await rename(staging, dir);
-  const embedded = await startEmbeddedDatabase({ dataDir: dir, port: 0 });
-  try {
-    return { kind: "embedded", ...(await inspectRestored(embedded.url)), ...(previousDataDir ? { previousDataDir } : {}), ms: Date.now() - started };
-  } finally {
-    await embedded.stop();
-  }
+  return { kind: "embedded", ...inspected, ...(previousDataDir ? { previousDataDir } : {}), ms: Date.now() - started };
 }

@@ -44,9 +44,12 @@ export interface MigrateResult {
   alreadyApplied: number;
 }
 
-/** Applies every pending migration, each in its own transaction, under an advisory lock. */
-export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
-  const migrations = await readMigrations(dir);
+/**
+ * Applies every pending migration (or, with `only`, those of them named there: a copy of an older
+ * database is given exactly its schema before its rows), each in its own transaction, under an advisory lock.
+ */
+export async function migrate(connectionString: string, dir = MIGRATIONS_DIR, options: { only?: ReadonlySet<string> } = {}): Promise<MigrateResult> {
+  const migrations = (await readMigrations(dir)).filter((m) => !options.only || options.only.has(m.name));
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {

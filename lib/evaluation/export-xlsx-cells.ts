@@ -1,7 +1,7 @@
 // Cell-level helpers shared by the self-evaluation sheets (./export-xlsx-form, ./export-xlsx):
 // styles, exact decimal cells, sheet names and row heights.
 import type ExcelJS from "exceljs";
-import { parseDecimal, type Decimal } from "@/lib/decimal";
+import { parseDecimal, shiftDecimal, type Decimal } from "@/lib/decimal";
 import { fromScaled } from "@/lib/money";
 
 export const FONT = "宋体";
@@ -90,11 +90,19 @@ export function decimalCell(text: string): DecimalCell {
   return { decimal: true, value: d.units === 0n ? 0 : Number(display), numFmt: `0.${"0".repeat(scale)}`, display };
 }
 
-/** 执行率 as text with its sign, the way the form prints it: "73.04" → "73.04%"; none → "—". */
-export function rateText(rate: string | null): string {
-  if (rate === null || rate.trim() === "") return "—";
-  const d = parseDecimal(rate.trim().replace(/%$/, ""));
-  return d ? `${displayDecimal(d)}%` : clean(rate.trim());
+/**
+ * 执行率 as Excel holds a percentage: the fraction as a number, shown through a "0.00%" format
+ * ("73.04" → 0.7304, shown 73.04%), so it sorts and sums like a number; none → "—". The fraction is
+ * the decimal shifted two places, and Number() of that text is the double nearest it, shown back
+ * digit for digit.
+ */
+export function percentCell(rate: string | null): DecimalCell {
+  const d = rate === null ? null : parseDecimal(rate.trim().replace(/%$/, ""));
+  if (!d) return { decimal: true, value: "—", display: "—" };
+  const display = `${displayDecimal(d)}%`;
+  const fraction = shiftDecimal(d, -2);
+  const decimals = Math.max(2, d.scale);
+  return { decimal: true, value: Number(fromScaled(fraction.units, fraction.scale)), numFmt: `0.${"0".repeat(decimals)}%`, display };
 }
 
 /** Exact sum of decimal strings; a text that is not a number counts as nothing. */

@@ -13,7 +13,7 @@
 //   targets changed after saving, each line's note).
 import type ExcelJS from "exceljs";
 import type { EvaluationForm, EvaluationFormLine } from "./form";
-import { FONT, clean, decimalCell, put, rateText, textHeight, type Align, type CellKind } from "./export-xlsx-cells";
+import { FONT, clean, decimalCell, percentCell, put, textHeight, type Align, type CellKind } from "./export-xlsx-cells";
 
 export const FORM_TITLE = "项目支出绩效自评表";
 export const FORM_COLUMNS = 9; // A–I
@@ -87,7 +87,7 @@ export function addFormSheet(workbook: ExcelJS.Workbook, name: string, form: Eva
     money.forEach((amount, j) => cell([r, 4 + j, r, 4 + j], amount === null ? null : decimalCell(amount), "body", "right"));
     if (i === 0) {
       cell([r, 7, r, 7], decimalCell(form.funds.weight));
-      cell([r, 8, r, 8], rateText(form.funds.executionRate));
+      cell([r, 8, r, 8], percentCell(form.funds.executionRate));
       cell([r, 9, r, 9], decimalCell(form.funds.score));
     } else {
       for (let c = 7; c <= 9; c += 1) cell([r, c, r, c], "—");

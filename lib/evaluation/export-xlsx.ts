@@ -1,17 +1,18 @@
 // The year-end self-evaluation (绩效自评) as .xlsx: each project's 项目支出绩效自评表 in the layout
 // of 财预〔2020〕10号 (./export-xlsx-form), and for several projects a 汇总 sheet in front.
 //
-// Two versions: the public one is what a unit hands in; the internal one adds the status and the
-// notes an evaluator keeps for the department (override reasons, computed scores, flags). The public
-// version must not contain any of them, anywhere in the file.
+// Two versions: the public one is what a unit hands in: only approved evaluations are published —
+// the others are listed in the 汇总 as 未完成自评 with their status, never with a score — and it holds
+// none of the notes an evaluator keeps for the department (override reasons, computed scores, flags,
+// 需要复核), anywhere in the file. The internal one has every form, those notes and the full status.
 //
-// Summary sheet "汇总": row 1 title (A:I), row 2 "金额单位：万元", row 3 header — 序号 A, 实施单位 B,
-// 项目名称 C, 年初预算数 D, 全年预算数 E, 全年执行数 F, 执行率 G, 自评得分 H, 自评等级 I (internal
-// version: 自评状态 J) — one row per form from row 4, then 合计 (A:C) with exact sums in D–F and the
-// execution rate of the sums in G.
+// Summary sheet "汇总": row 1 title (A:J), row 2 "金额单位：万元", row 3 header — 序号 A, 实施单位 B,
+// 项目名称 C, 年初预算数 D, 全年预算数 E, 全年执行数 F, 执行率 G (a number in "0.00%"), 自评得分 H,
+// 自评等级 I, 自评状态 J — one row per form from row 4, then 合计 (A:C) with exact sums in D–F and the
+// execution rate of the sums in G, over the rows that show figures.
 import ExcelJS from "exceljs";
 import type { EvaluationForm } from "./form";
-import { FONT, clean, decimalCell, executionRate, put, rateText, sheetNames, sumDecimals, textHeight, displayDecimal } from "./export-xlsx-cells";
+import { FONT, clean, decimalCell, executionRate, percentCell, put, sheetNames, sumDecimals, textHeight, displayDecimal } from "./export-xlsx-cells";
 import { FORM_TITLE, addFormSheet } from "./export-xlsx-form";
 
 export { sheetNames } from "./export-xlsx-cells";
@@ -28,18 +29,22 @@ export interface EvaluationWorkbookOptions {
 }
 
 export const SUMMARY_SHEET = "汇总";
-const SUMMARY_HEADERS = ["序号", "实施单位", "项目名称", "年初预算数(万元)", "全年预算数(万元)", "全年执行数(万元)", "执行率", "自评得分", "自评等级"] as const;
-const SUMMARY_WIDTHS = [6, 24, 30, 14, 14, 14, 10, 10, 10, 10] as const; // the last one: 自评状态, internal only
+const SUMMARY_HEADERS = ["序号", "实施单位", "项目名称", "年初预算数(万元)", "全年预算数(万元)", "全年执行数(万元)", "执行率", "自评得分", "自评等级", "自评状态"] as const;
+const SUMMARY_WIDTHS = [6, 24, 30, 14, 14, 14, 10, 10, 12, 16] as const;
+/** What the public version says of a project whose evaluation is not approved, instead of a score. */
+export const NOT_EVALUATED = "未完成自评";
 const SUMMARY_FIRST_ROW = 4;
 
 /**
  * Builds the workbook: one form → that project's sheet only; several → 汇总 first, then one sheet
- * per project, in the given order. Sheet names follow the project names (cleaned, ≤ 31 characters,
- * unique). Throws when there is no form.
+ * per project, in the given order (public version: per approved project). Sheet names follow the
+ * project names (cleaned, ≤ 31 characters, unique). Throws when there is nothing to publish.
  */
 export async function evaluationWorkbook(forms: EvaluationForm[], options: EvaluationWorkbookOptions): Promise<Uint8Array> {
   if (forms.length === 0) throw new Error("没有可导出的绩效自评表");
   const internal = !options.public;
+  const sheets = internal ? forms : forms.filter((f) => f.approved);
+  if (sheets.length === 0) throw new Error("没有审核通过的绩效自评，公开版无可导出的内容");
   const workbook = new ExcelJS.Workbook();
   const created = options.created ?? new Date();
   workbook.creator = "绩效通";
@@ -51,11 +56,11 @@ export async function evaluationWorkbook(forms: EvaluationForm[], options: Evalu
 
   const summary = forms.length > 1;
   const names = sheetNames(
-    forms.map((f) => f.projectName),
+    sheets.map((f) => f.projectName),
     summary ? [SUMMARY_SHEET] : [],
   );
   if (summary) addSummarySheet(workbook, forms, summaryTitle(forms, options.summaryTitle), internal);
-  forms.forEach((form, i) => addFormSheet(workbook, names[i]!, form, internal));
+  sheets.forEach((form, i) => addFormSheet(workbook, names[i]!, form, internal));
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
@@ -68,7 +73,7 @@ function summaryTitle(forms: readonly EvaluationForm[], title: string | undefine
 }
 
 function addSummarySheet(workbook: ExcelJS.Workbook, forms: readonly EvaluationForm[], title: string, internal: boolean): void {
-  const headers: string[] = [...SUMMARY_HEADERS, ...(internal ? ["自评状态"] : [])];
+  const headers: string[] = [...SUMMARY_HEADERS];
   const columns = headers.length;
   const header = SUMMARY_FIRST_ROW - 1;
   const sheet = workbook.addWorksheet(SUMMARY_SHEET, {
@@ -101,20 +106,14 @@ function addSummarySheet(workbook: ExcelJS.Workbook, forms: readonly EvaluationF
   headers.forEach((label, i) => put(sheet, [header, i + 1, header, i + 1], label, "header", "center"));
   sheet.getRow(header).height = 30;
 
+  // The public version shows figures of approved evaluations only; the others are 未完成自评, never 0 分/差.
+  const shown = (form: EvaluationForm) => internal || form.approved;
   forms.forEach((form, i) => {
     const r = SUMMARY_FIRST_ROW + i;
-    const values = [
-      i + 1,
-      form.unit,
-      form.projectName,
-      decimalCell(form.funds.initialBudgetWan),
-      decimalCell(form.funds.annualBudgetWan),
-      decimalCell(form.funds.spentWan),
-      rateText(form.funds.executionRate),
-      decimalCell(form.total),
-      form.grade,
-      ...(internal ? [form.status] : []),
-    ];
+    const figures = shown(form)
+      ? [decimalCell(form.funds.initialBudgetWan), decimalCell(form.funds.annualBudgetWan), decimalCell(form.funds.spentWan), percentCell(form.funds.executionRate), decimalCell(form.total), form.grade]
+      : ["—", "—", "—", "—", "—", NOT_EVALUATED];
+    const values = [i + 1, form.unit, form.projectName, ...figures, internal ? form.status : form.statusLabel];
     const aligns = ["center", "left", "left", "right", "right", "right", "center", "center", "center", "center"] as const;
     values.forEach((value, c) => put(sheet, [r, c + 1, r, c + 1], value, "body", aligns[c]!));
     sheet.getRow(r).height = Math.max(textHeight(form.unit, SUMMARY_WIDTHS[1], 22), textHeight(form.projectName, SUMMARY_WIDTHS[2], 22));
@@ -122,12 +121,13 @@ function addSummarySheet(workbook: ExcelJS.Workbook, forms: readonly EvaluationF
 
   // 合计: exact sums of the decimal strings, shown with as many decimals as the figures have.
   const total = SUMMARY_FIRST_ROW + forms.length;
-  const initial = sumDecimals(forms.map((f) => f.funds.initialBudgetWan));
-  const annual = sumDecimals(forms.map((f) => f.funds.annualBudgetWan));
-  const spent = sumDecimals(forms.map((f) => f.funds.spentWan));
-  put(sheet, [total, 1, total, 3], "合计", "header", "center");
+  const counted = forms.filter(shown);
+  const initial = sumDecimals(counted.map((f) => f.funds.initialBudgetWan));
+  const annual = sumDecimals(counted.map((f) => f.funds.annualBudgetWan));
+  const spent = sumDecimals(counted.map((f) => f.funds.spentWan));
+  put(sheet, [total, 1, total, 3], counted.length === forms.length ? "合计" : `合计（已完成自评的 ${counted.length} 个项目）`, "header", "center");
   [initial, annual, spent].forEach((sum, i) => put(sheet, [total, 4 + i, total, 4 + i], decimalCell(displayDecimal(sum)), "header", "right"));
-  put(sheet, [total, 7, total, 7], rateText(executionRate(spent, annual)), "header", "center");
+  put(sheet, [total, 7, total, 7], percentCell(executionRate(spent, annual)), "header", "center");
   for (let c = 8; c <= columns; c += 1) put(sheet, [total, c, total, c], null, "header", "center");
   sheet.getRow(total).height = 24;
   sheet.pageSetup.printArea = `A1:${lastLetter}${total}`;

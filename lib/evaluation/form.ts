@@ -34,7 +34,9 @@ export interface EvaluationForm {
   totalWeight: string; // "100"
   total: string; // "87.35"
   grade: string; // 优/良/中/差
-  status: string; // 草稿 / 已提交 / 已审核 (internal; shown only in the internal version)
+  status: string; // 草稿 / 已提交 / 已审核, with 需要复核 (internal; shown only in the internal version)
+  statusLabel: string; // 未填写 / 草稿 / 已退回 / 已提交待审核 / 已审核通过: what the public summary lists beside 未完成自评
+  approved: boolean; // only approved forms are published (the public version)
   weightReason?: string; // internal
   review?: string; // internal: why it needs 复核 (targets changed after saving); absent when it does not
 }

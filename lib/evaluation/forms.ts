@@ -2,7 +2,7 @@ import { fromScaled, toScaled } from "@/lib/money";
 import { CATEGORY_LABELS, LEVEL1_LABELS } from "@/lib/targets/categories";
 import type { EvaluationForm } from "./form";
 import { BAND_RANGES, displayScore } from "./score";
-import { EVALUATION_STATUS_LABELS, type EvaluationView } from "./service";
+import type { EvaluationView } from "./view";
 
 /** 元 → 万元 with 2 decimals, half-up, without grouping: the form's money cells (0.01 万元 = 10,000 fen). */
 export function wan2(yuan: string): string {
@@ -35,11 +35,8 @@ export function toEvaluationForm(view: EvaluationView): EvaluationForm | null {
     lines: result.indicators.map((line, n) => {
       const meta = view.lines[n]!;
       const actual = line.actual ?? (line.band ? BAND_RANGES[line.band].label : "未填报");
-      const notes = [
-        line.overridden ? `系统计算 ${displayScore(line.computedScore)} 分，评价人调整为 ${displayScore(line.score)} 分，理由：${line.overrideReason ?? ""}` : "",
-        ...line.notes,
-        line.explanation,
-      ].filter(Boolean);
+      // The explanation names an override with its reason and the computed score: each said once.
+      const notes = [...line.notes, line.explanation, meta.prefilledFrom ? `预填依据：${meta.prefilledFrom}` : ""].filter(Boolean);
       return {
         level1: LEVEL1_LABELS[meta.level1],
         category: CATEGORY_LABELS[meta.category],
@@ -55,8 +52,20 @@ export function toEvaluationForm(view: EvaluationView): EvaluationForm | null {
     totalWeight: "100",
     total: result.total,
     grade: result.grade,
-    status: `${view.status ? EVALUATION_STATUS_LABELS[view.status] : "未填写（按年度填报预填）"}${view.review.length > 0 ? "，需要复核" : ""}`,
+    status: `${view.status ? view.figure.statusLabel : "未填写（按预测预填）"}${view.review.length > 0 ? "，需要复核" : ""}`,
+    statusLabel: view.figure.statusLabel,
+    approved: view.status === "APPROVED",
     weightReason: view.weightReason || undefined,
     review: view.review.length > 0 ? view.review.join("\n") : undefined,
+  };
+}
+
+/** A project in the public 汇总 whose evaluation is not approved: its name and status, no figures (never 0 分/差). */
+export function unpublishedForm(view: EvaluationView): EvaluationForm {
+  const none = { initialBudgetWan: "—", annualBudgetWan: "—", spentWan: "—", weight: "—", executionRate: null, score: "—" };
+  return {
+    year: view.project.year, projectName: view.project.name, department: view.project.departmentName, unit: view.project.unitName,
+    funds: none, goal: { expected: "", actual: "" }, lines: [], totalWeight: "100", total: "—", grade: "—",
+    status: view.figure.statusLabel, statusLabel: view.figure.statusLabel, approved: false,
   };
 }

@@ -1,58 +1,30 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
-import { budgetRecords, computeExecution } from "@/lib/budget/execution";
-import { canonicalDecimal } from "@/lib/decimal";
+import { loadDashboardFacts } from "@/lib/dashboard/facts";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { getProjectDetail } from "@/lib/projects/detail";
 import { projectScope } from "@/lib/projects/queries";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
-import { qualitativeScale } from "@/lib/progress/scale";
-import type { StatusCheckIn } from "@/lib/progress/status";
-import { LEVEL1_NAMES } from "@/lib/targets/codes";
-import { formatTarget } from "@/lib/targets/parse-target";
-import { finalInput, formInput, type EvaluationIndicator, type SavedLine } from "./prefill";
+import { EVALUATION_STATUS_LABELS } from "./figure";
+import { formInput, type SavedLine } from "./prefill";
 import { scoreEvaluation } from "./score";
-import type { Band, EvaluationInput, EvaluationOutcome } from "./types";
+import { changesSince, readSnapshot, takeSnapshot, type EvaluationSnapshot } from "./snapshot";
+import type { EvaluationOutcome } from "./types";
+import { basisNow, buildView, editable, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
 
 // The self-evaluation of one project (issue "Year-end self-evaluation" §2): read, save, and the
 // workflow draft → submitted → approved (or returned with a comment), locked once approved; the
 // 系统管理员 may reopen an approved one with a reason. The unit's 填报人 fills it in, its 审核人
-// approves it; everyone who may read the project may read it. Every write is audited.
+// approves it; everyone who may read the project may read it. Every write is audited, and every save,
+// submit and approval keeps the record as shown (snapshot.ts): approval freezes it.
 
-export const EVALUATION_STATUS_LABELS: Record<ReviewStatus, string> = { DRAFT: "草稿", SUBMITTED: "已提交待审核", RETURNED: "已退回", APPROVED: "已审核通过" };
+export type { EvaluationLineMeta, EvaluationView } from "./view";
 type Context = { ip?: string | null };
 const STALE = "该绩效自评保存后绩效指标有变动，需要复核";
-
-export interface EvaluationLineMeta extends EvaluationIndicator {
-  target: string;
-  qualitative: boolean;
-  options: string[];
-  deviation: string;
-  /** Where the pre-filled actual came from: "2025-12-31 填报", or null when saved by the evaluator. */
-  prefilledFrom: string | null;
-}
-
-export interface EvaluationView {
-  project: { id: string; name: string; unitId: string; unitName: string; departmentName: string; year: number; annualGoal: string };
-  funds: { initialBudget: string; adjustedBudget: string; spent: string };
-  status: ReviewStatus | null;
-  version: number;
-  achievementText: string;
-  weightReason: string;
-  reviewComment: string | null;
-  lines: EvaluationLineMeta[];
-  input: EvaluationInput;
-  outcome: EvaluationOutcome;
-  /** 需要复核: why the saved evaluation no longer fits its project's targets (stale.ts); empty when it does. */
-  review: string[];
-  can: { edit: boolean; submit: boolean; review: boolean; reopen: boolean };
-}
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const editable = (status: ReviewStatus | null) => status === null || status === "DRAFT" || status === "RETURNED";
 
 const INCLUDE = {
   unit: { include: { department: true } },
@@ -63,99 +35,39 @@ const INCLUDE = {
   selfEvaluation: { include: { items: true } },
 } as const;
 
-async function loadProject(db: Db, actor: Actor, projectId: string) {
+async function loadProject(db: Db, actor: Actor, projectId: string): Promise<LoadedProject> {
   const project = isUuid(projectId) ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, include: INCLUDE }) : null;
   if (!project) throw notFound("项目");
   return project;
 }
-type LoadedProject = Awaited<ReturnType<typeof loadProject>>;
 
-/** The last check-in of every indicator of these projects within each project's fiscal year: one query. */
-async function lastCheckInsOf(db: Db, projectIds: string[]): Promise<Map<string, StatusCheckIn>> {
-  const rows = await db.$queryRaw<{ indicatorId: string; asOfDate: Date; actualValue: string | null; actualText: string | null }[]>`
-    SELECT l."indicatorId", l."asOfDate", l."actualValue"::text AS "actualValue", l."actualText"
-    FROM "Indicator" i
-    JOIN "Project" p ON p."id" = i."projectId"
-    JOIN "FiscalYear" y ON y."id" = p."fiscalYearId"
-    CROSS JOIN LATERAL (
-      SELECT c.* FROM "CheckIn" c WHERE c."indicatorId" = i."id" AND c."asOfDate" <= make_date(y."year", 12, 31)
-      ORDER BY c."asOfDate" DESC, c."updatedAt" DESC LIMIT 1) l
-    WHERE i."projectId" = ANY(${projectIds}::uuid[])`;
-  // numeric::text keeps the column's 8 decimals ("40.00000000"); the form shows the number as entered.
-  return new Map(rows.map((c) => [c.indicatorId, { asOfDate: day(c.asOfDate), actualValue: c.actualValue === null ? null : canonicalDecimal(c.actualValue), actualText: c.actualText }]));
-}
-
-/** Everything the screen, the exports and the workflow need about one project. */
-function build(actor: Actor, project: LoadedProject, lastCheckIns: Map<string, StatusCheckIn>): EvaluationView {
-  const year = project.fiscalYear.year;
-  const execution = computeExecution(budgetRecords(project), `${year}-12-31`, year);
-  const funds = { initialBudget: execution.initialBudget, adjustedBudget: execution.adjustedBudget, spent: execution.spent };
-  const evaluation = project.selfEvaluation;
-  const items = new Map((evaluation?.items ?? []).map((item) => [item.indicatorId, item]));
-  const saved = evaluation
-    ? new Map<string, SavedLine>(
-        evaluation.items.map((item) => [
-          item.indicatorId,
-          { weight: item.weight.toFixed(2), actual: item.actualText, band: (item.band as Band | null) ?? null, bandPercent: item.bandPercent?.toFixed(2) ?? null, overrideScore: item.overrideScore?.toFixed(2) ?? null, overrideReason: item.overrideReason, computedScore: item.computedScore?.toFixed(4) ?? null },
-        ]),
-      )
-    : null;
-  const indicators: EvaluationIndicator[] = project.indicators.map((i) => ({ ...toValidationIndicator(i), id: i.id, level1: LEVEL1_NAMES[i.level1], weight: i.weight?.toFixed(2) ?? null }));
-  const { input, review } = finalInput(funds, indicators, lastCheckIns, saved, evaluation?.weightReason ?? null);
-  const status = evaluation?.status ?? null;
-  const sameUnit = actor.unitId === project.unitId;
-  return {
-    project: { id: project.id, name: project.name, unitId: project.unitId, unitName: project.unit.name, departmentName: project.unit.department.name, year, annualGoal: project.annualGoal },
-    funds,
-    status,
-    version: evaluation?.version ?? 0,
-    achievementText: evaluation?.achievementText ?? "",
-    weightReason: evaluation?.weightReason ?? "",
-    reviewComment: evaluation?.reviewComment ?? null,
-    lines: indicators.map((i) => ({
-      ...i,
-      target: formatTarget(i),
-      qualitative: i.comparator === "qualitative",
-      options: i.comparator === "qualitative" ? qualitativeScale(i.value).options : [],
-      deviation: items.get(i.id)?.deviationAnalysis ?? "",
-      prefilledFrom: items.has(i.id) ? null : lastCheckIns.has(i.id) ? `${lastCheckIns.get(i.id)!.asOfDate} 填报` : null,
-    })),
-    input,
-    outcome: scoreEvaluation(input),
-    review,
-    can: {
-      edit: actor.role === "REPORTER" && sameUnit && editable(status),
-      submit: actor.role === "REPORTER" && sameUnit && editable(status) && evaluation !== null && review.length === 0,
-      review: actor.role === "REVIEWER" && sameUnit && status === "SUBMITTED",
-      reopen: actor.role === "ADMIN" && status === "APPROVED",
-    },
-  };
-}
-
-/** One project's self-evaluation: saved, or pre-filled from the year's records. */
+/**
+ * One project's self-evaluation. The check-ins it is pre-filled from are the project page's
+ * (lib/projects/detail.ts), so its projection is the one the project page shows.
+ */
 export async function evaluationView(db: Db, actor: Actor, projectId: string): Promise<EvaluationView> {
   const project = await loadProject(db, actor, projectId);
-  return build(actor, project, await lastCheckInsOf(db, [project.id]));
+  if (readsSnapshot(actor, project)) return buildView(actor, project, null);
+  const detail = await getProjectDetail(db, actor, project.id);
+  const latest = new Map(detail.evaluationIndicators.flatMap((i) => (i.latest ? [[i.id, i.latest] as const] : [])));
+  return buildView(actor, project, { latest, asOf: detail.asOfDate });
 }
 
-/** The self-evaluations of every project the actor may see in a department's latest year (or the given projects): two queries. */
-export async function evaluationViews(db: Db, actor: Actor, options: { departmentId?: string; projectIds?: string[] } = {}): Promise<EvaluationView[]> {
-  const scope = projectScope(actor);
-  const department = await db.department.findFirst({
-    where: { ...(options.departmentId && isUuid(options.departmentId) ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
-    orderBy: { code: "asc" },
-    include: { fiscalYears: { where: { projects: { some: scope } }, orderBy: { year: "desc" }, take: 1 } },
-  });
-  const fiscalYear = department?.fiscalYears[0];
-  if (!fiscalYear) return [];
-  const ids = options.projectIds?.filter(isUuid);
+/**
+ * The self-evaluations of every project the actor may see in a department's latest year. The
+ * check-ins come from the dashboards' facts (lib/dashboard/facts.ts), so a projection here is the
+ * overview's. A few statements whatever the number of projects.
+ */
+export async function evaluationViews(db: Db, actor: Actor, options: { departmentId?: string } = {}): Promise<EvaluationView[]> {
+  const facts = await loadDashboardFacts(db, actor, { departmentId: options.departmentId });
+  if (!facts) return [];
   const projects = await db.project.findMany({
-    where: { AND: [scope, { fiscalYearId: fiscalYear.id }, ids ? { id: { in: ids } } : {}] },
+    where: { AND: [projectScope(actor), { fiscalYearId: facts.fiscalYearId }, { id: { in: facts.projects.map((p) => p.id) } }] },
     orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }],
     include: INCLUDE,
   });
-  const lastCheckIns = await lastCheckInsOf(db, projects.map((p) => p.id));
-  return projects.map((p) => build(actor, p, lastCheckIns));
+  const checkIns: CheckInSource = { latest: facts.latest, asOf: facts.asOf };
+  return projects.map((p) => buildView(actor, p, checkIns));
 }
 
 const text = (max: number, label: string) => z.string().max(max, `${label}不能超过 ${max} 字`).default("");
@@ -208,10 +120,13 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
   if (form.version !== current) throw new AppError("CONFLICT", "该绩效自评刚被他人修改，请刷新后再保存。");
 
   const saved = new Map<string, SavedLine>(form.lines.map((l) => [l.indicatorId, { weight: l.weight, actual: l.actual, band: l.band === "" ? null : l.band, bandPercent: l.bandPercent || null, overrideScore: l.overrideScore || null, overrideReason: l.overrideReason || null }]));
-  const view = build(actor, project, new Map()); // funds and indicators only: the saved lines replace the check-ins
   // Weights the system re-shared after a target change are the system's, not the unit's, until saved.
-  if (options.submit && view.review.length > 0) throw new AppError("CONFLICT", `${STALE}，请核对分值后先“保存草稿”，再提交审核。原因：${view.review.join(" ")}`);
-  const input = formInput(view.funds, view.lines, saved, form.weightReason.trim() || null);
+  const review = project.selfEvaluation ? buildView(actor, project, null).review : [];
+  if (options.submit && review.length > 0) throw new AppError("CONFLICT", `${STALE}，请核对分值后先“保存草稿”，再提交审核。原因：${review.join(" ")}`);
+  const funds = yearEndFunds(project);
+  const lines = linesOf(project);
+  const weightReason = form.weightReason.trim();
+  const input = formInput(funds, lines, saved, weightReason || null);
   const outcome = scoreEvaluation(input);
   const errors = fieldErrorsOf(outcome);
   if (options.submit && outcome.ok) {
@@ -223,8 +138,19 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
   if (!outcome.ok || Object.keys(errors).length > 0) throw new AppError("VALIDATION", options.submit ? "还不能提交，请补全标出的项目。" : "填写内容有误，请检查标出的项目。", errors);
   const result = outcome.result;
 
+  const now = new Date();
+  const snapshot = takeSnapshot({
+    project: projectText(project),
+    funds,
+    achievementText: form.achievementText.trim(),
+    weightReason,
+    lines: lines.map((l, n) => ({ ...l, deviation: form.lines[n]!.deviation.trim() })),
+    input,
+    result,
+  }, now);
+
   return db.$transaction(async (tx) => {
-    const data = { achievementText: form.achievementText.trim(), weightReason: form.weightReason.trim() || null, totalScore: result.total, grade: result.grade };
+    const data = { achievementText: form.achievementText.trim(), weightReason: weightReason || null, totalScore: result.total, grade: result.grade, snapshot: json(snapshot), snapshotAt: now };
     const next = options.submit ? { ...data, status: "SUBMITTED" as const, submittedAt: new Date(), submittedById: actor.id, reviewComment: null } : data;
     let evaluationId = project.selfEvaluation?.id;
     if (evaluationId) {
@@ -270,14 +196,43 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
   const from: ReviewStatus = decision === "reopen" ? "APPROVED" : "SUBMITTED";
   if (!evaluation || evaluation.status !== from) throw new AppError("CONFLICT", `该绩效自评当前为“${evaluation ? EVALUATION_STATUS_LABELS[evaluation.status] : "未填写"}”，不能执行此操作。`);
   const to: ReviewStatus = decision === "approve" ? "APPROVED" : "RETURNED";
-  const review = decision === "approve" ? build(actor, project, new Map()).review : [];
-  if (review.length > 0) throw new AppError("CONFLICT", `${STALE}，不能审核通过，请退回填报人核对后重新保存、提交。原因：${review.join(" ")}`);
+  // Approval signs the record as submitted: refused when the project changed since, never re-scored.
+  const approved = decision === "approve" ? approvable(actor, project) : null;
   await db.$transaction(async (tx) => {
     const { count } = await tx.selfEvaluation.updateMany({
       where: { id: evaluation.id, version: evaluation.version },
-      data: { status: to, version: { increment: 1 }, reviewComment: decision === "reopen" ? `系统管理员重新打开：${note}` : note || null, ...(decision === "reopen" ? {} : { reviewedById: actor.id }), ...(decision === "approve" ? { approvedAt: new Date() } : {}) },
+      data: {
+        status: to, version: { increment: 1 }, reviewComment: decision === "reopen" ? `系统管理员重新打开：${note}` : note || null,
+        ...(decision === "reopen" ? {} : { reviewedById: actor.id }),
+        ...(approved ? { approvedAt: new Date(), snapshot: json(approved), snapshotAt: new Date(approved.takenAt) } : {}),
+      },
     });
     if (count === 0) throw new AppError("CONFLICT", "该绩效自评刚被他人处理，请刷新。");
-    await recordAudit(tx, { actor, ip: context.ip, action: `selfEvaluation.${decision}`, objectType: "SelfEvaluation", objectId: evaluation.id, before: { status: evaluation.status }, after: { status: to, comment: note || null }, outcome: "SUCCESS" });
+    const figures = approved ? { total: approved.summary.total, grade: approved.summary.grade } : {};
+    await recordAudit(tx, { actor, ip: context.ip, action: `selfEvaluation.${decision}`, objectType: "SelfEvaluation", objectId: evaluation.id, before: { status: evaluation.status }, after: { status: to, comment: note || null, ...figures }, outcome: "SUCCESS" });
   });
 }
+
+/** The snapshot approval signs: the submitted one, unless the project changed since (then refused with the list). */
+function approvable(actor: Actor, project: LoadedProject): EvaluationSnapshot {
+  const evaluation = project.selfEvaluation!;
+  const snapshot = readSnapshot(evaluation.snapshot);
+  if (snapshot) {
+    const changes = changesSince(snapshot.basis, basisNow(project, yearEndFunds(project)));
+    if (changes.length > 0) throw new AppError("CONFLICT", `该绩效自评提交后项目有变动，不能审核通过，请退回填报人核对后重新保存、提交。变动：${changes.join("；")}`);
+    return snapshot;
+  }
+  // Submitted before snapshots were kept: the saved lines as they score now, when nothing in them went stale.
+  const view = buildView(actor, project, null);
+  if (view.review.length > 0) throw new AppError("CONFLICT", `${STALE}，不能审核通过，请退回填报人核对后重新保存、提交。原因：${view.review.join(" ")}`);
+  if (!view.outcome.ok) throw new AppError("CONFLICT", `该绩效自评填写有误，不能审核通过：${view.outcome.errors[0]!.message}`);
+  return takeSnapshot({ project: projectText(project), funds: view.funds, achievementText: view.achievementText, weightReason: view.weightReason, lines: view.lines, input: view.input, result: view.outcome.result }, new Date());
+}
+
+const projectText = (project: LoadedProject) => ({ name: project.name, unitName: project.unit.name, departmentName: project.unit.department.name, year: project.fiscalYear.year, annualGoal: project.annualGoal });
+/**
+ * A snapshot as the JSON column takes it. JSONB refuses a lone surrogate and NUL, which a text column
+ * stores as U+FFFD (the wire is UTF-8) or refuses; both become U+FFFD, as the audit trail does.
+ */
+const json = (snapshot: EvaluationSnapshot) =>
+  JSON.parse(JSON.stringify(snapshot, (_key, v: unknown) => (typeof v === "string" ? v.replace(/\p{Cs}|\u0000/gu, "\uFFFD") : v))) as Prisma.InputJsonObject;

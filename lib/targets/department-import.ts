@@ -1,11 +1,14 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
+import { todayInChina } from "@/lib/budget/time-progress";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled, wanToYuan } from "@/lib/money";
 import { level1Of } from "./categories";
 import { CATEGORY_CODES, CATEGORY_NAMES, COMPARATOR_CODES, COMPARATORS, DIRECTION_CODES, LEVEL1_CODES } from "./codes";
+import { deletionConfirmation, unconfirmedDeletions, unreadableReason } from "./import/guard";
+import { sameText, textKey } from "./import/normalise";
 import { direction } from "./parse-target";
 import { reviewTargets } from "./review";
 import type { Finding } from "./review/types";
@@ -13,11 +16,16 @@ import type { ParsedIndicator, ParsedProject, ParseResult, Problem } from "./typ
 
 // Import of a department's published targets (issue "Targets"): a preview that says what would be
 // added, changed or removed, and a commit that applies exactly that plan in one transaction.
-// Re-importing the same table changes nothing.
+// Re-importing the same table changes nothing, whatever its format: texts are compared without their
+// whitespace (import/normalise.ts). What may be proposed and deleted is guarded (import/guard.ts).
 
 export interface ImportRequest {
   department: { code: string; name: string };
   year: number;
+  /** Where the year came from, said in the preview (resolveImportYear). */
+  yearSource?: YearSource;
+  /** The words the admin confirmed the plan's deletions with (import/guard.ts rule 2). */
+  confirmDeletions?: string | null;
   parse: ParseResult;
   unitProjectTotalsWan?: Record<string, string>;
   /**
@@ -29,19 +37,41 @@ export interface ImportRequest {
 
 export type ChangeKind = "added" | "changed" | "unchanged" | "removed";
 
+/** One difference, with the old and the new text side by side when there are texts to compare. */
+export interface PlanChange {
+  what: string;
+  before?: string;
+  after?: string;
+}
+
 export interface ProjectPlan {
   kind: ChangeKind;
   unitCode: string;
   unitName: string;
   name: string;
   budgetWan: string;
-  changes: string[];
+  changes: PlanChange[];
   indicators: Record<ChangeKind, number>;
+}
+
+export type YearSource = "file" | "form" | "department" | "calendar";
+export const YEAR_SOURCE_LABELS: Readonly<Record<YearSource, string>> = { file: "文件中标明的年度", form: "所填的年度", department: "本部门当前年度（文件未标明年度）", calendar: "当前年份（文件未标明年度，部门尚无年度）" };
+
+/** What the plan deletes, by name (import/guard.ts rule 2). */
+export interface PlanDeletions {
+  projects: { unitCode: string; name: string; indicators: number }[];
+  indicators: { projectName: string; name: string; raw: string }[];
+  /** Indicators deleted in all, those of deleted projects included. */
+  indicatorCount: number;
+  /** The words that confirm them ("确认删除 21 个指标"), or null when nothing is deleted. */
+  confirmation: string | null;
 }
 
 export interface ImportPlan {
   department: { code: string; name: string; exists: boolean };
   year: number;
+  yearSource: YearSource;
+  deletions: PlanDeletions;
   newUnits: { code: string; name: string }[];
   projects: ProjectPlan[];
   problems: Problem[];
@@ -63,21 +93,21 @@ function assertAdmin(actor: Actor) {
   if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以导入绩效目标。");
 }
 
-type DbIndicator = { id: string; category: string; name: string; comparator: string; targetValue: { toString(): string } | null; targetText: string | null; unitOfMeasure: string; rawText: string; sortOrder: number; _count: { checkIns: number } };
+type DbIndicator = { id: string; category: string; name: string; comparator: string; targetValue: { toString(): string } | null; targetText: string | null; unitOfMeasure: string; rawText: string; sortOrder: number; _count: { checkIns: number; evaluationItems: number } };
 
 function targetOf(i: ParsedIndicator) {
   return i.comparator === "qualitative" ? i.value : canonicalDecimal(i.value);
 }
 
-/** Same target content. Position is not content: removing one indicator must not "change" the rest. */
+/** Same target content, whitespace aside. Position is not content: removing one indicator must not "change" the rest. */
 function sameIndicator(db: DbIndicator, p: ParsedIndicator): boolean {
   const dbTarget = db.comparator === "QUALITATIVE" ? db.targetText : canonicalDecimal(db.targetValue!.toString());
-  return COMPARATORS[db.comparator as keyof typeof COMPARATORS] === p.comparator && dbTarget === targetOf(p) && db.unitOfMeasure === p.unit && db.rawText === p.raw;
+  return COMPARATORS[db.comparator as keyof typeof COMPARATORS] === p.comparator && sameText(dbTarget ?? "", targetOf(p)) && db.unitOfMeasure === p.unit && sameText(db.rawText, p.raw);
 }
 
-/** Pairs indicators by category + name (+ occurrence, for repeated names). */
+/** Pairs indicators by category + name, whitespace aside (+ occurrence, for repeated names). */
 function indicatorKey(category: string, name: string, seen: Map<string, number>): string {
-  const base = `${category}|${name}`;
+  const base = `${category}|${textKey(name)}`;
   const n = (seen.get(base) ?? 0) + 1;
   seen.set(base, n);
   return `${base}|${n}`;
@@ -94,7 +124,8 @@ async function loadExisting(db: Store, request: ImportRequest) {
         where: { fiscalYearId: fiscalYear.id },
         include: {
           unit: { select: { code: true, name: true } },
-          indicators: { orderBy: { sortOrder: "asc" }, include: { _count: { select: { checkIns: true } } } },
+          indicators: { orderBy: { sortOrder: "asc" }, include: { _count: { select: { checkIns: true, evaluationItems: true } } } },
+          selfEvaluation: { select: { status: true } },
           _count: { select: { expenditures: true, adjustments: true } },
         },
       })
@@ -107,9 +138,27 @@ async function loadExisting(db: Store, request: ImportRequest) {
   return { department, fiscalYear, projects, foreignUnits: new Set(foreignUnits.map((u) => u.code)) };
 }
 
+/**
+ * The year an import goes into: the one the file names (import/year.ts), else the one asked for, else
+ * the department's current (latest) year, else this calendar year for a department that has none. A
+ * file naming another year than the one asked for is refused.
+ */
+export async function resolveImportYear(db: Db, departmentCode: string, fileYear: number | null, requested: number | null): Promise<{ year: number; source: YearSource }> {
+  if (fileYear !== null && requested !== null && fileYear !== requested) {
+    const message = `文件中标明为 ${fileYear} 年度，与所填的 ${requested} 年度不一致：请清空“预算年度”按文件导入，或改用 ${requested} 年度的文件。`;
+    throw new AppError("VALIDATION", message, { year: message });
+  }
+  if (fileYear !== null) return { year: fileYear, source: "file" };
+  if (requested !== null) return { year: requested, source: "form" };
+  const latest = await db.fiscalYear.findFirst({ where: { department: { code: departmentCode } }, orderBy: { year: "desc" }, select: { year: true } });
+  if (latest) return { year: latest.year, source: "department" };
+  return { year: Number(todayInChina().slice(0, 4)), source: "calendar" };
+}
+
 /** Works out what an import would do, without writing anything. */
 export async function previewImport(db: Db, actor: Actor, request: ImportRequest): Promise<ImportPlan> {
   assertAdmin(actor);
+  assertReadable(request);
   // One transaction for a consistent read of everything the plan compares against.
   const existing = await db.$transaction((tx) => loadExisting(tx, request));
   return buildPlan(request, existing).plan;
@@ -147,27 +196,33 @@ function buildPlan(request: ImportRequest, existing: Awaited<ReturnType<typeof l
     return { ...p, unitCode, index };
   });
 
-  const seenProjects = new Set<string>();
+  // Projects are paired by unit and name, whitespace aside (an .xlsx cell may wrap a long name).
+  const projectKey = (unitCode: string, name: string) => `${unitCode}|${textKey(name)}`;
+  const placeOf = (index: number) => request.parse.places?.[index];
+  const firstAt = new Map<string, number>();
   for (const p of parsed) {
-    const key = `${p.unitCode}|${p.name}`;
-    if (seenProjects.has(key)) problems.push({ severity: "error", location: `项目“${p.name}”`, message: `同一单位下项目“${p.name}”出现了两次。` });
-    seenProjects.add(key);
+    const key = projectKey(p.unitCode, p.name);
+    const first = firstAt.get(key);
+    const there = first === undefined ? undefined : placeOf(first);
+    if (first !== undefined) problems.push({ severity: "error", location: placeOf(p.index) ?? `项目“${p.name}”`, message: `同一单位下项目“${p.name}”出现了两次${there ? `（另一处在${there}）` : ""}，请删去重复的一行。` });
+    else firstAt.set(key, p.index);
   }
 
-  const existingByKey = new Map(existing.projects.map((p) => [`${p.unit.code}|${p.name}`, p]));
+  const existingByKey = new Map(existing.projects.map((p) => [projectKey(p.unit.code, p.name), p]));
   const projects: ProjectPlan[] = [];
+  const deletions: PlanDeletions = { projects: [], indicators: [], indicatorCount: 0, confirmation: null };
   for (const p of parsed) {
-    const old = existingByKey.get(`${p.unitCode}|${p.name}`);
-    existingByKey.delete(`${p.unitCode}|${p.name}`);
+    const old = existingByKey.get(projectKey(p.unitCode, p.name));
+    existingByKey.delete(projectKey(p.unitCode, p.name));
     const counts = EMPTY_COUNTS();
-    const changes: string[] = [];
+    const changes: PlanChange[] = [];
     if (!old) {
       counts.added = p.indicators.length;
       projects.push({ kind: "added", unitCode: p.unitCode, unitName: p.unitName, name: p.name, budgetWan: p.budgetWan, changes, indicators: counts });
       continue;
     }
-    if (old.budget.toFixed(2) !== wanToYuan(p.budgetWan)) changes.push(`预算 ${fromScaled(toScaled(old.budget.toFixed(2), 2), 2)} 元 → ${wanToYuan(p.budgetWan)} 元`);
-    if (old.annualGoal !== p.annualGoal) changes.push("年度绩效目标文字有变化");
+    if (old.budget.toFixed(2) !== wanToYuan(p.budgetWan)) changes.push({ what: "预算资金总额", before: `${formatWan(old.budget.toFixed(2))} 万元`, after: `${formatWan(wanToYuan(p.budgetWan))} 万元` });
+    if (!sameText(old.annualGoal, p.annualGoal)) changes.push({ what: "年度绩效目标", before: old.annualGoal, after: p.annualGoal });
     const seenOld = new Map<string, number>();
     const oldByKey = new Map(old.indicators.map((i) => [indicatorKey(CATEGORY_NAMES[i.category], i.name, seenOld), i]));
     const seenNew = new Map<string, number>();
@@ -175,26 +230,38 @@ function buildPlan(request: ImportRequest, existing: Awaited<ReturnType<typeof l
       const key = indicatorKey(i.category, i.name, seenNew);
       const match = oldByKey.get(key);
       oldByKey.delete(key);
-      if (!match) counts.added++;
-      else if (sameIndicator(match, i)) counts.unchanged++;
+      if (!match) {
+        counts.added++;
+        changes.push({ what: `新增指标“${i.name}”`, after: i.raw });
+      } else if (sameIndicator(match, i)) counts.unchanged++;
       else {
         counts.changed++;
-        changes.push(`指标“${i.name}”改为 ${i.raw}`);
+        changes.push({ what: `指标“${i.name}”`, before: match.rawText, after: i.raw });
       }
     });
     for (const gone of oldByKey.values()) {
       counts.removed++;
-      changes.push(`删除指标“${gone.name}”`);
-      if (gone._count.checkIns > 0) problems.push({ severity: "error", location: `项目“${p.name}”`, message: `指标“${gone.name}”已有 ${gone._count.checkIns} 条进展填报，不能通过导入删除。` });
+      changes.push({ what: `删除指标“${gone.name}”`, before: gone.rawText });
+      deletions.indicators.push({ projectName: p.name, name: gone.name, raw: gone.rawText });
+      problems.push(...historyOf(`项目“${p.name}”`, `指标“${gone.name}”`, gone._count.checkIns, gone._count.evaluationItems));
     }
     const kind: ChangeKind = changes.length > 0 ? "changed" : "unchanged";
     projects.push({ kind, unitCode: p.unitCode, unitName: p.unitName, name: p.name, budgetWan: p.budgetWan, changes, indicators: counts });
   }
   for (const gone of request.partial ? [] : existingByKey.values()) {
-    projects.push({ kind: "removed", unitCode: gone.unit.code, unitName: gone.unit.name, name: gone.name, budgetWan: "", changes: ["表中没有此项目，将删除"], indicators: { ...EMPTY_COUNTS(), removed: gone.indicators.length } });
-    const history = gone._count.expenditures + gone._count.adjustments + gone.indicators.reduce((n, i) => n + i._count.checkIns, 0);
-    if (history > 0) problems.push({ severity: "error", location: `项目“${gone.name}”`, message: `项目“${gone.name}”不在导入表中，但已有填报或支出记录，不能删除。` });
+    projects.push({ kind: "removed", unitCode: gone.unit.code, unitName: gone.unit.name, name: gone.name, budgetWan: "", changes: [{ what: "表中没有此项目，将删除（连同其全部指标）" }], indicators: { ...EMPTY_COUNTS(), removed: gone.indicators.length } });
+    deletions.projects.push({ unitCode: gone.unit.code, name: gone.name, indicators: gone.indicators.length });
+    const checkIns = gone.indicators.reduce((n, i) => n + i._count.checkIns, 0);
+    const records = [
+      ...(checkIns > 0 ? [`进展填报 ${checkIns} 条`] : []),
+      ...(gone._count.expenditures > 0 ? [`支出 ${gone._count.expenditures} 笔`] : []),
+      ...(gone._count.adjustments > 0 ? [`预算调整 ${gone._count.adjustments} 笔`] : []),
+      ...(gone.selfEvaluation ? ["绩效自评"] : []),
+    ];
+    if (records.length > 0) problems.push({ severity: "error", location: `项目“${gone.name}”`, message: `项目“${gone.name}”不在导入表中，但已有${records.join("、")}，不能通过导入删除；请在表中保留该项目。` });
   }
+  deletions.indicatorCount = deletions.indicators.length + deletions.projects.reduce((n, p) => n + p.indicators, 0);
+  deletions.confirmation = deletionConfirmation(deletions.projects.length, deletions.indicatorCount);
 
   const findings = reviewTargets(request.parse.projects, { fiscalYear: request.year, unitProjectTotalsWan: request.unitProjectTotalsWan }).map((f) => {
     const project = request.parse.projects[f.projectIndex];
@@ -214,6 +281,8 @@ function buildPlan(request: ImportRequest, existing: Awaited<ReturnType<typeof l
   const plan: ImportPlan = {
     department: { code: request.department.code, name: department?.name ?? request.department.name, exists: !!department },
     year: request.year,
+    yearSource: request.yearSource ?? "form",
+    deletions,
     newUnits: [...newUnits].map(([code, name]) => ({ code, name })),
     projects,
     problems,
@@ -233,6 +302,7 @@ export interface CommitResult {
 /** Applies the import in one transaction; refuses (writing nothing) when the plan has errors. */
 export async function commitImport(db: Db, actor: Actor, request: ImportRequest, context: { ip?: string | null } = {}): Promise<CommitResult> {
   assertAdmin(actor);
+  assertReadable(request);
   return db.$transaction(
     async (tx) => {
       // Serialise imports of one department so two admins cannot interleave.
@@ -244,6 +314,8 @@ export async function commitImport(db: Db, actor: Actor, request: ImportRequest,
         throw new AppError("VALIDATION", first ? `${first.location}：${first.message}` : "表中没有可导入的项目。");
       }
       if (!plan.hasChanges) return { plan, changed: false };
+      const unconfirmed = unconfirmedDeletions(plan.deletions.confirmation, request.confirmDeletions);
+      if (unconfirmed) throw new AppError("VALIDATION", unconfirmed, { confirmDeletions: unconfirmed });
 
       const department =
         existing.department ?? (await tx.department.create({ data: { code: request.department.code, name: request.department.name } }));
@@ -285,6 +357,19 @@ export async function commitImport(db: Db, actor: Actor, request: ImportRequest,
     },
     { timeout: 60_000 },
   );
+}
+
+/** An indicator that has a history is kept, never deleted by an import (import/guard.ts rule 3). */
+function historyOf(location: string, what: string, checkIns: number, evaluationLines: number): Problem[] {
+  const records = [...(checkIns > 0 ? [`进展填报 ${checkIns} 条`] : []), ...(evaluationLines > 0 ? ["绩效自评评分"] : [])];
+  if (records.length === 0) return [];
+  return [{ severity: "error", location, message: `${what}已有${records.join("、")}，不能通过导入删除；请在表中保留该指标（目标需要调整时在项目页修改并说明原因）。` }];
+}
+
+/** A file that could not be read proposes nothing (import/guard.ts rule 1). */
+function assertReadable(request: ImportRequest): void {
+  const reason = unreadableReason(request.parse);
+  if (reason) throw new AppError("VALIDATION", reason, { file: reason });
 }
 
 async function syncIndicators(db: Store, projectId: string, old: DbIndicator[], project: ParsedProject): Promise<void> {

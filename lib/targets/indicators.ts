@@ -106,13 +106,17 @@ export async function updateIndicator(db: Db, actor: Actor, indicatorId: string,
 
 export async function deleteIndicator(db: Db, actor: Actor, indicatorId: string, options: { version: number; reason?: string }, context: { ip?: string | null } = {}) {
   const current = isUuid(indicatorId)
-    ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) }, include: { _count: { select: { checkIns: true } } } })
+    ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) }, include: { checkIns: { select: { asOfDate: true }, orderBy: { asOfDate: "asc" } } } })
     : null;
   if (!current) throw notFound("指标");
   const project = await editableProject(db, actor, current.projectId);
   const locked = !!project.fiscalYear.targetsLockedAt;
   requireReasonIfLocked(locked, options.reason?.trim() || undefined);
-  if (current._count.checkIns > 0) throw new AppError("CONFLICT", `该指标已有 ${current._count.checkIns} 条进展填报，不能删除。`);
+  // Its progress records would go with it: an indicator that has any is kept (and can be changed with a reason).
+  if (current.checkIns.length > 0) {
+    const dates = current.checkIns.map((c) => c.asOfDate.toISOString().slice(0, 10));
+    throw new AppError("CONFLICT", `指标“${current.name}”已有 ${dates.length} 条进展填报（${dates.slice(0, 6).join("、")}${dates.length > 6 ? " 等" : ""}），不能删除。`);
+  }
   await db.$transaction(async (tx) => {
     const { count } = await tx.indicator.deleteMany({ where: { id: indicatorId, version: options.version } });
     if (count === 0) throw new AppError("CONFLICT", "该指标已被他人修改，请刷新后再试。");

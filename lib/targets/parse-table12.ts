@@ -1,9 +1,10 @@
 import { CATEGORY_LABELS, categoryFromLabel } from "./categories";
+import { missingColumnsMessage, missingTable12Columns, type Table12Field } from "./import/columns";
 import { isBlank, place, textToGrid, type Grid, type GridRow } from "./import/grid";
 import { parseTarget, splitIndicatorText } from "./parse-target";
 import type { Category, ParseResult, ParsedIndicator, ParsedProject, Problem } from "./types";
 
-type Field = "seq" | "unitCode" | "unitName" | "name" | "budget" | "goal";
+type Field = Table12Field;
 
 // A Map, not an object literal, so header cells like "constructor" cannot hit Object.prototype.
 const FIELD_HEADERS = new Map<string, Field>([
@@ -11,7 +12,6 @@ const FIELD_HEADERS = new Map<string, Field>([
   ["项目名称", "name"], ["预算资金总额", "budget"], ["预算金额", "budget"], ["资金总额", "budget"],
   ["年度绩效目标", "goal"], ["年度目标", "goal"],
 ]);
-const REQUIRED: ReadonlyArray<readonly [Field, string]> = [["name", "项目名称"], ["budget", "预算资金总额"]];
 // Cells of the upper header rows that may sit above the indicator columns of a two- or three-row header.
 const GROUP_HEADERS = new Set(["绩效指标", "一级指标", "二级指标", "产出指标", "效益指标"]);
 // A lone note, part heading or short table title ("预算公开01表") ends table 12 when it is not last in
@@ -100,9 +100,9 @@ export function parseTable12(text: string): ParseResult {
   try {
     const source = String(text ?? "");
     if (source.trim() === "") return { projects: [], problems: [error("全文", "输入为空，没有可解析的内容")] };
-    const { projects, sawHeader } = parseTable12Grid(textToGrid(source.replace(/^\uFEFF/, ""), "\t"), problems);
-    if (!sawHeader) problems.push(error("全文", "未找到表头：需要一行同时包含“序号”“项目名称”及“年度绩效目标”或指标列"));
-    return { projects, problems };
+    const { projects, places, sawHeader } = parseTable12Grid(textToGrid(source.replace(/^\uFEFF/, ""), "\t"), problems);
+    if (!sawHeader) problems.push({ ...error("全文", "未找到表头：需要一行同时包含“序号”“项目名称”及“年度绩效目标”或指标列"), fatal: true });
+    return { projects, problems, places };
   } catch (e) {
     // Imports must degrade to a reported problem: a crash would lose every project already read.
     problems.push(error("全文", `解析时发生内部错误：${e instanceof Error ? e.message : String(e)}`));
@@ -111,7 +111,7 @@ export function parseTable12(text: string): ParseResult {
 }
 
 /** Table 12 on any grid; problems are appended. May throw on a bug: callers wrap it. */
-export function parseTable12Grid(grid: Grid, problems: Problem[]): { projects: ParsedProject[]; sawHeader: boolean } {
+export function parseTable12Grid(grid: Grid, problems: Problem[]): { projects: ParsedProject[]; places: string[]; sawHeader: boolean } {
   const rows: Row[] = [];
   let columns: Columns | null = null;
   let sawHeader = false;
@@ -125,8 +125,10 @@ export function parseTable12Grid(grid: Grid, problems: Problem[]): { projects: P
     if (header) {
       sawHeader = true;
       i += header.span - 1;
-      const missing = REQUIRED.filter(([f]) => !header.columns.fields.has(f)).map(([, label]) => `“${label}”`);
-      if (missing.length > 0) problems.push(error(place(sheet, lineNo), `表头缺少${missing.join("、")}列，其后的行无法读取`));
+      const missing = missingTable12Columns(new Set(header.columns.fields.keys()), new Set(header.columns.categories.map((c) => c.category)));
+      // A header repeated on every page lacks the same columns: said once, at the first.
+      const message = missingColumnsMessage("项目绩效目标公开表（表12）", missing);
+      if (missing.length > 0 && !problems.some((p) => p.fatal && p.message === message)) problems.push({ ...error(place(sheet, lineNo), message), fatal: true });
       // Repeated page headers re-map columns, so a later page with another layout still reads right.
       columns = missing.length > 0 ? null : header.columns;
       continue;
@@ -169,11 +171,15 @@ export function parseTable12Grid(grid: Grid, problems: Problem[]): { projects: P
     last.cellLines.push(...more.map(() => lineNo));
   }
   const projects: ParsedProject[] = [];
+  const places: string[] = [];
   for (const row of rows) {
     const project = readRow(row, sheet, problems);
-    if (project) projects.push(project);
+    if (project) {
+      projects.push(project);
+      places.push(place(sheet, row.line));
+    }
   }
-  return { projects, sawHeader };
+  return { projects, places, sawHeader };
 }
 
 function hasTargets(cells: readonly string[], columns: Columns): boolean {

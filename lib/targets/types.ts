@@ -33,6 +33,8 @@ export interface ParsedProject {
 
 export interface Problem {
   severity: "error" | "warning";
+  /** The file as a whole cannot be imported (unreadable, a column missing, two years): nothing is proposed. */
+  fatal?: boolean;
   location: string; // "第515行 第7列", "第515行" or "全文"
   message: string; // Simplified Chinese, shown to users
 }
@@ -40,4 +42,6 @@ export interface Problem {
 export interface ParseResult {
   projects: ParsedProject[];
   problems: Problem[];
+  /** Where each project starts in the file ("第5行", "工作表“表12” 第5行"), in the order of `projects`, for messages naming it. */
+  places?: string[];
 }

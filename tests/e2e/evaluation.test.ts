@@ -70,7 +70,8 @@ describe.runIf(hasChromium())("year-end self-evaluation", () => {
     expect(await leader.locator("tbody").textContent()).toContain("已审核通过");
     await leader.screenshot(shot("evaluation-summary"));
     await leader.goto("/dashboard?asOf=2025-07-15");
-    expect(await leader.locator("#projection-heading").textContent()).toContain("年度自评预测");
+    expect(await leader.locator("#projection-heading").textContent()).toContain("年度自评");
+    expect(await leader.locator("#evaluation-kinds").textContent()).toContain("预测");
     await leader.close();
   });
 

@@ -1,25 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpClient } from "../support/http-client";
+import { freePort } from "@/lib/db/embedded-host";
 
 // Issue 9, scaling out (docs/scaling.md): the app servers are stateless — the session is a signed
 // JWT cookie, every fact is in PostgreSQL — so several instances of the same build can serve one
 // database behind a load balancer. Shown here with two more `next start` of the e2e build on the
 // e2e app's database, sharing one NEXTAUTH_SECRET (as a deployment must): a session started on A is
 // valid on B, and a change made through A is seen through B.
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 interface Instance {
   child: ChildProcess;
@@ -36,8 +26,6 @@ async function startInstance(databaseUrl: string, secret: string): Promise<Insta
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      // The embedded database serves one connection per client well (scripts/start.ts); a server, a pool.
-      ...(process.env.TEST_DATABASE_URL ? {} : { DATABASE_POOL_MAX: "1" }),
       NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: base,
       NEXT_TELEMETRY_DISABLED: "1",

@@ -38,7 +38,8 @@ describe.runIf(hasChromium())("targets: import, review, edit", () => {
     await page.fill("#text", "");
     await page.setInputFiles("#file", { name: "目标表.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from("89504e470d0a1a0a0000000d49484452", "hex") });
     await page.getByRole("button", { name: "预览" }).click();
-    await expect.poll(() => page.locator("#plan-problems").textContent()).toMatch(/图片|PNG/);
+    await expect.poll(() => page.locator("#import-error").textContent()).toMatch(/未生成导入计划.*(图片|PNG)/);
+    expect(await page.locator("#plan-heading").count()).toBe(0); // no plan at all, not a plan to delete everything
     expect(await page.getByRole("button", { name: "确认导入" }).isDisabled()).toBe(true);
     await page.screenshot(shot("admin-import-picture"));
 

@@ -1,48 +1,31 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/chain";
 import { backupEmbedded, backupServer, restoreEmbedded, restoreServer, sha256File } from "@/lib/db/backup";
 import { recordAdjustment, recordExpenditure } from "@/lib/budget/records";
 import { createPrismaClient, type Db } from "@/lib/db/client";
-import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { makeUser } from "../support/factories";
+import { fingerprint, sequencePositions } from "../support/fingerprint";
 import { createFileDatabase, dropDatabase, recreateDatabase, withDatabaseName } from "../support/test-database";
 
-// npm run db:backup / db:restore (issue 8 §5): a seeded database with some records goes through a
-// backup and a restore into an empty database, and comes back identical table by table (row count
-// and an md5 of every row's text, sequences too), with an intact audit hash chain — on a PostgreSQL
-// server (pg_dump/pg_restore) and on the embedded database (PGlite's data-directory tarball).
+// npm run db:backup / db:restore: a seeded database with some records goes through a backup and a
+// restore into an empty database, and comes back identical table by table (row count and an md5 of
+// every row's text, sequences too), with an intact audit hash chain — on a PostgreSQL server
+// (pg_dump/pg_restore) and on the embedded PostgreSQL 18 (an online base backup taken while writes go
+// on: every write acknowledged before the backup began is in it, none half).
 
 const now = new Date("2026-11-26T08:00:00Z");
 const work = await mkdtemp(path.join(tmpdir(), "jixiao-backup-"));
+await chmod(work, 0o755); // as root the embedded server runs as jixiao-db, which must be able to enter it
 afterAll(() => rm(work, { recursive: true, force: true }));
-
-/** Row count and md5 of every public table (rows in text order), and every sequence's position. */
-async function fingerprint(url: string): Promise<Record<string, string>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const out: Record<string, string> = {};
-    const { rows: tables } = await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-    for (const { name } of tables) {
-      const { rows } = await client.query<{ n: string; md5: string | null }>(`SELECT count(*)::text AS n, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS md5 FROM "${name}" t`);
-      out[name] = `${rows[0]!.n} rows, md5 ${rows[0]!.md5 ?? "-"}`;
-    }
-    const { rows: sequences } = await client.query<{ name: string; last: string | null }>("SELECT sequencename AS name, last_value::text AS last FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1");
-    for (const s of sequences) out[`sequence ${s.name}`] = s.last ?? "unused";
-    return out;
-  } finally {
-    await client.end();
-  }
-}
 
 /** The seeded bureau, demo users, and a reporter's payments, a budget adjustment and check-ins (all audited). */
 async function addRecords(db: Db, tag: string, month = 6) {
@@ -81,7 +64,7 @@ describe.skipIf(!serverUrl)("backup and restore of a PostgreSQL server (pg_dump 
   });
 
   it("restores into an empty database exactly what was backed up, with the audit chain intact", async () => {
-    const source = await createFileDatabase(inject("databaseUrl"), false);
+    const source = await createFileDatabase(inject("databaseUrl"));
     sourceUrl = source.url;
     dropSource = source.drop;
     await withClient(sourceUrl, (db) => addRecords(db, "S"));
@@ -138,67 +121,120 @@ describe.skipIf(!serverUrl)("backup and restore of a PostgreSQL server (pg_dump 
   });
 });
 
-describe("backup and restore of the embedded database (PGlite data directory)", () => {
+describe("backup and restore of the embedded database (online base backup)", () => {
   const dataDir = path.join(work, "embedded", "pgdata");
-  const file = path.join(work, "embedded.tar.gz");
+  const file = path.join(work, "embedded-busy.tar.gz");
+  const quiet = path.join(work, "embedded-quiet.tar.gz");
+  let source: EmbeddedDatabase;
   let before: Record<string, string> = {};
+  let sequencesBefore: Record<string, string> = {};
+  afterAll(() => source?.stop());
 
-  it("refuses while the database is open, then backs up once it is stopped", async () => {
-    const embedded = await startEmbeddedDatabase({ dataDir, port: 0 });
-    const port = Number(new URL(embedded.url).port);
+  it("backs up while 4 writers go on, and keeps every write acknowledged before it began, none half-written", async () => {
+    source = await startEmbeddedDatabase({ dataDir, port: 0, log: () => undefined });
+    await migrate(source.url);
+    const db = createPrismaClient(source.url, 10);
     try {
-      await migrate(embedded.url);
-      await withClient(embedded.url, (db) => addRecords(db, "E"));
-      before = await fingerprint(embedded.url);
-      await expect(backupEmbedded(dataDir, file, { port })).rejects.toThrow(/正在被运行中的绩效通使用.*请先停止绩效通/);
-      expect(existsSync(file)).toBe(false);
+      await addRecords(db, "E");
+      const { actor } = await makeUser(db, "REPORTER", "309002");
+      const project = await db.project.findFirstOrThrow({ where: { name: "龙城市民云APP运维费" } });
+      const acked: { voucher: string; at: number }[] = [];
+      let writing = true;
+      let n = 0;
+      const writer = async () => {
+        while (writing) {
+          const voucher = `BUSY-${n++}`;
+          await recordExpenditure(db, actor, project.id, { date: "2025-08-01", amount: `${n}.00`, payee: "备份期间写入", voucherNo: voucher, confirmed: "true" }, { now });
+          acked.push({ voucher, at: Date.now() });
+        }
+      };
+      const writers = Array.from({ length: 4 }, writer);
+      while (acked.length < 20) await new Promise((r) => setTimeout(r, 10));
+      const backupStarted = Date.now();
+      const backup = await backupEmbedded(dataDir, source.url, file);
+      writing = false;
+      await Promise.all(writers);
+      expect(backup.kind).toBe("embedded");
+      expect(await readFile(`${file}.sha256`, "utf8")).toBe(`${await sha256File(file)}  embedded-busy.tar.gz\n`);
+      expect(existsSync(`${file}.partial`)).toBe(false);
+      const duringBackup = acked.filter((a) => a.at >= backupStarted).length;
+      expect(duringBackup, "writes went on while the backup ran").toBeGreaterThan(0);
+
+      const restoredDir = path.join(work, "restored-busy", "pgdata");
+      const restored = await restoreEmbedded(restoredDir, file, {});
+      expect(restored.audit).toMatchObject({ ok: true });
+      const copy = await startEmbeddedDatabase({ dataDir: restoredDir, port: 0, log: () => undefined });
+      try {
+        await withClient(copy.url, async (restoredDb) => {
+          const vouchers = new Set((await restoredDb.expenditure.findMany({ where: { voucherNo: { startsWith: "BUSY-" } }, select: { voucherNo: true } })).map((e) => e.voucherNo));
+          const lost = acked.filter((a) => a.at < backupStarted && !vouchers.has(a.voucher));
+          expect(lost).toEqual([]);
+          // Each restored payment has its audit record and the reverse: a change and its record are one transaction.
+          const ids = (await restoredDb.expenditure.findMany({ select: { id: true } })).map((e) => e.id);
+          const audited = await restoredDb.auditEvent.count({ where: { action: "expenditure.create", objectId: { in: ids } } });
+          expect(audited).toBe(ids.length);
+          expect(await restoredDb.auditEvent.count({ where: { action: "expenditure.create" } })).toBe(ids.length);
+          expect((await verifyAuditChain(restoredDb)).ok).toBe(true);
+        });
+      } finally {
+        await copy.stop();
+      }
     } finally {
-      await embedded.stop();
+      await db.$disconnect();
     }
-    const backup = await backupEmbedded(dataDir, file, { port });
-    expect(backup.kind).toBe("embedded");
-    expect(await readFile(`${file}.sha256`, "utf8")).toBe(`${await sha256File(file)}  embedded.tar.gz\n`);
   });
 
-  it("restores into a new directory exactly what was backed up, with the audit chain intact", async () => {
+  it("restores into a new directory exactly what a backup of a quiet database held", async () => {
+    before = await fingerprint(source.url, { sequences: false });
+    sequencesBefore = await sequencePositions(source.url);
+    await backupEmbedded(dataDir, source.url, quiet);
     const restoredDir = path.join(work, "restored", "pgdata");
-    const restored = await restoreEmbedded(restoredDir, file, { port: 1 });
+    const restored = await restoreEmbedded(restoredDir, quiet, {});
     expect(restored.audit).toMatchObject({ ok: true });
     expect(restored.previousDataDir).toBeUndefined();
-    const embedded = await startEmbeddedDatabase({ dataDir: restoredDir, port: 0 });
+    const copy = await startEmbeddedDatabase({ dataDir: restoredDir, port: 0, log: () => undefined });
     try {
-      expect(await fingerprint(embedded.url)).toEqual(before);
-      const chain = await withClient(embedded.url, (db) => verifyAuditChain(db));
+      expect(await fingerprint(copy.url, { sequences: false })).toEqual(before);
+      // WAL replay sets a sequence where its last log record put it: never behind, so no id is used twice.
+      const sequences = await sequencePositions(copy.url);
+      for (const [name, last] of Object.entries(sequencesBefore)) expect(Number(sequences[name]), name).toBeGreaterThanOrEqual(Number(last));
+      const chain = await withClient(copy.url, (db) => verifyAuditChain(db));
       expect([chain.ok, chain.checked]).toEqual([true, Number(before.AuditEvent!.split(" ")[0])]);
+      // The restored database works on: the chain carries on from where it was.
+      await withClient(copy.url, async (db) => {
+        await addRecords(db, "R", 7);
+        expect((await verifyAuditChain(db)).ok).toBe(true);
+      });
     } finally {
-      await embedded.stop();
+      await copy.stop();
     }
   });
 
-  it("replaces an existing directory only when asked, keeping the old one beside it", async () => {
-    await expect(restoreEmbedded(dataDir, file, { port: 1 })).rejects.toThrow(/内置数据库已存在.*--clean --yes/);
-    const restored = await restoreEmbedded(dataDir, file, { port: 1, replace: true });
+  it("refuses to replace the directory of a running server; replaces it once stopped, and only when asked, keeping the old one", async () => {
+    await expect(restoreEmbedded(dataDir, quiet, { replace: true })).rejects.toThrow(/内置数据库正在运行.*请先停止绩效通/);
+    await source.stop();
+    await expect(restoreEmbedded(dataDir, quiet, {})).rejects.toThrow(/内置数据库已存在.*--clean --yes/);
+    const restored = await restoreEmbedded(dataDir, quiet, { replace: true });
     expect(restored.previousDataDir && existsSync(path.join(restored.previousDataDir, "PG_VERSION"))).toBe(true);
     expect(restored.tables.AuditEvent).toBe(Number(before.AuditEvent!.split(" ")[0]));
+    source = await startEmbeddedDatabase({ dataDir, port: 0, log: () => undefined });
+    expect(await fingerprint(source.url, { sequences: false })).toEqual(before);
   });
 
   it("refuses a server backup and a damaged tarball without touching the database", async () => {
+    await source.stop();
     const fakeDump = path.join(work, "fake.dump");
     await writeFile(fakeDump, "PGDMP-not-really");
-    await expect(restoreEmbedded(dataDir, fakeDump, { port: 1, replace: true })).rejects.toThrow(/PostgreSQL 服务器的备份/);
+    await expect(restoreEmbedded(dataDir, fakeDump, { replace: true })).rejects.toThrow(/PostgreSQL 服务器的备份/);
     const damaged = path.join(work, "damaged.tar.gz");
-    const bytes = await readFile(file);
+    const bytes = await readFile(quiet);
     bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
     await writeFile(damaged, bytes);
-    await copyFile(`${file}.sha256`, `${damaged}.sha256`);
-    await expect(restoreEmbedded(dataDir, damaged, { port: 1, replace: true })).rejects.toThrow(/校验失败/);
-    // Even past the checksum (--no-checksum), a tarball that does not load leaves the database alone.
-    await expect(restoreEmbedded(dataDir, damaged, { port: 1, replace: true, skipChecksum: true })).rejects.toThrow(/已损坏（gzip 校验失败），原有数据库未做任何改动/);
-    const embedded = await startEmbeddedDatabase({ dataDir, port: 0 });
-    try {
-      expect(await fingerprint(embedded.url)).toEqual(before);
-    } finally {
-      await embedded.stop();
-    }
+    await copyFile(`${quiet}.sha256`, `${damaged}.sha256`);
+    await expect(restoreEmbedded(dataDir, damaged, { replace: true })).rejects.toThrow(/校验失败/);
+    // Even past the checksum (--no-checksum), a tarball that does not unpack leaves the database alone.
+    await expect(restoreEmbedded(dataDir, damaged, { replace: true, skipChecksum: true })).rejects.toThrow(/已损坏或不完整.*原有数据库未做任何改动/);
+    source = await startEmbeddedDatabase({ dataDir, port: 0, log: () => undefined });
+    expect(await fingerprint(source.url, { sequences: false })).toEqual(before);
   });
 });

@@ -123,7 +123,7 @@ describe("the department overview", () => {
         expect(o.reviewed!.indicatorCounts).toEqual(signed.indicatorCounts);
         expect(o.reviewed!.projectCounts).toEqual(signed.projectCounts);
         expect(o.reviewed!.projectedGrades).toEqual(signed.projectedGrades);
-        expect(signed.projects.map((p) => o.reviewed!.projects[p.id]!.total)).toEqual(signed.projects.map((p) => p.projection.total));
+        expect(signed.projects.map((p) => o.reviewed!.projects[p.id]!.total)).toEqual(signed.projects.map((p) => p.evaluation.total));
         expect(signed.indicators.filter((i) => i.draft)).toEqual([]);
       } else {
         expect(o.reviewed).toBeNull();

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -14,6 +14,7 @@ import { STATUS_LABELS } from "@/lib/progress/status";
 import { validateCheckIn } from "@/lib/progress/validate";
 import { totpCode } from "@/lib/security/totp";
 import { setupTestDb } from "../support/db";
+import { freePort } from "@/lib/db/embedded-host";
 import { createFileDatabase } from "../support/test-database";
 
 const db = setupTestDb();
@@ -183,10 +184,7 @@ describe("npm run cli -- demo generate", () => {
   const cli = (args: string[], env: Record<string, string>) =>
     spawnSync("npx", ["tsx", "scripts/cli.ts", "demo", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
 
-  it("says in Chinese what is missing: a database, or sensible options", () => {
-    const noDb = cli(["generate", "--departments", "1", "--projects", "1", "--months", "1"], { DATABASE_URL: "" });
-    expect(noDb.status).toBe(2);
-    expect(noDb.stderr).toContain("未设置 DATABASE_URL");
+  it("says in Chinese what is wrong with the options", () => {
     const badMonths = cli(["generate", "--months", "13"], { DATABASE_URL: "" });
     expect(badMonths.status).toBe(2);
     expect(badMonths.stderr).toContain("月数须为 1–12 之间的整数");
@@ -195,8 +193,8 @@ describe("npm run cli -- demo generate", () => {
     expect(badFlag.stderr).toContain("--departments 须为非负整数");
   }, 60_000);
 
-  it.skipIf(inject("embeddedDatabase"))("loads a city into DATABASE_URL, writes the accounts file with mode 600, and refuses a second run", async () => {
-    const scratch = await createFileDatabase(inject("databaseUrl"), false);
+  it("loads a city into DATABASE_URL, writes the accounts file with mode 600, and refuses a second run", async () => {
+    const scratch = await createFileDatabase(inject("databaseUrl"));
     const dataDir = mkdtempSync(path.join(tmpdir(), "jixiao-demo-"));
     try {
       const first = cli(["generate", "--departments", "2", "--projects", "5", "--months", "2", "--seed", "3"], { DATABASE_URL: scratch.url, JIXIAO_DATA_DIR: dataDir });
@@ -214,6 +212,23 @@ describe("npm run cli -- demo generate", () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true }); // it holds passwords
       await scratch.drop();
+    }
+  }, 120_000);
+
+  it("without DATABASE_URL loads into the embedded database under JIXIAO_DATA_DIR (created, migrated, stopped again)", async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), "jixiao-demo-embedded-"));
+    chmodSync(dataDir, 0o755); // as root the embedded server runs as jixiao-db, which must be able to enter it
+    try {
+      const run = cli(["generate", "--departments", "1", "--projects", "2", "--months", "1"], { DATABASE_URL: "", JIXIAO_DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(port) });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain("演示城市已生成");
+      expect(statSync(path.join(dataDir, "pgdata", "PG_VERSION")).isFile()).toBe(true);
+      expect(readFileSync(path.join(dataDir, "pgdata", "postmaster.opts"), "utf8")).toContain("postgres");
+      // Stopped after the command: no lock file left behind.
+      expect(() => statSync(path.join(dataDir, "pgdata", "postmaster.pid"))).toThrow();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

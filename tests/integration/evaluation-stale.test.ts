@@ -49,10 +49,11 @@ beforeAll(async () => {
 describe("a saved self-evaluation after its project's targets changed", () => {
   let addedId = "";
 
-  it("an indicator added after saving gets the default share; the view, the exports and the department workbook still work", async () => {
+  it("an indicator added after saving: the unit's form gets the default share; everyone else reads the draft as saved, marked 需要复核", async () => {
     const added = await createIndicator(db(), reporter, projectId, { category: "数量", name: "新增巡检次数", comparator: ">=", value: "12", unit: "次" });
     addedId = added.id;
     const view = await evaluationView(db(), reporter, projectId);
+    expect(view.source).toBe("form");
     expect(view.outcome.ok).toBe(true);
     // 产出 50 now shared by five (the new one is listed last, after 满意度, as in the targets).
     expect(lines(view).map((l) => (l as string[])[1])).toEqual(["10.00", "10.00", "10.00", "10.00", "30.00", "10.00", "10.00"]);
@@ -62,36 +63,42 @@ describe("a saved self-evaluation after its project's targets changed", () => {
     expect([view.can.edit, view.can.submit]).toEqual([true, false]);
     await expect(saveEvaluation(db(), reporter, projectId, formOf(view), { submit: true })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("保存草稿") });
 
-    // The department's workbook (GET /api/evaluation/xlsx?dept=…), read back.
+    // The leader reads the draft as it was saved: six lines, the total as saved, and what changed since.
+    const read = await evaluationView(db(), leader, projectId);
+    expect([read.source, read.lines.length, read.figure.kind, read.review]).toEqual(["snapshot", 6, "草稿", ["新增了指标「新增巡检次数」（≥ 12 次）"]]);
     expect((await evaluationViews(db(), leader, { departmentId })).every((v) => v.outcome.ok)).toBe(true);
     const workbook = await book((await exportEvaluations(db(), leader, { departmentId }, { public: false })).bytes);
     expect(workbook.worksheets).toHaveLength(17);
     const sheet = workbook.worksheets.find((w) => w.name === PROJECT)!;
-    const row = rowOf(sheet, "新增巡检次数")!;
-    expect(row.slice(5, 9)).toEqual(["≥ 12 次", "未填报", 10, 0]); // 年度指标值, 实际完成值, 分值, 得分
-    expect(text(sheet)).toContain("需要复核");
+    expect(rowOf(sheet, "新增巡检次数")).toBeUndefined();
+    expect(text(sheet)).toContain("新增了指标「新增巡检次数」");
     expect(text(workbook.getWorksheet("汇总")!)).toContain("草稿，需要复核");
-    const single = await book((await exportEvaluations(db(), reporter, { projectId }, { public: true })).bytes);
-    expect(rowOf(single.worksheets[0]!, "新增巡检次数")).toBeDefined();
-    expect(text(single.worksheets[0]!)).not.toContain("需要复核"); // internal only
+    // The unit's own export is its form, repaired: the new line is there, marked.
+    const own = await book((await exportEvaluations(db(), reporter, { projectId }, { public: false })).bytes);
+    expect(rowOf(own.worksheets[0]!, "新增巡检次数")!.slice(5, 9)).toEqual(["≥ 12 次", "未填报", 10, 0]); // 年度指标值, 实际完成值, 分值, 得分
+    await expect(exportEvaluations(db(), reporter, { projectId }, { public: true })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("尚未审核通过") });
 
     // Saved again as shown, it is the unit's own and may be submitted.
     await saveEvaluation(db(), reporter, projectId, formOf(view));
     const resaved = await evaluationView(db(), reporter, projectId);
     expect([resaved.review, resaved.can.submit]).toEqual([[], true]);
+    expect((await evaluationView(db(), leader, projectId)).review).toEqual([]);
   });
 
-  it("an indicator deleted after saving: the group's weight is shared again", async () => {
+  it("an indicator deleted after saving: the form shares the group's weight again; the saved draft keeps its lines", async () => {
     const added = await db().indicator.findUniqueOrThrow({ where: { id: addedId } });
     await deleteIndicator(db(), reporter, added.id, { version: added.version });
-    const view = await evaluationView(db(), leader, projectId);
-    expect(lines(view).slice(0, 4).map((l) => (l as string[])[1])).toEqual(["12.50", "12.50", "12.50", "12.50"]);
-    expect(view.review).toEqual([expect.stringMatching(/产出指标中有指标被删除或调出（已保存的分值合计 40，应为 50）.*请复核后重新保存/)]);
+    const form = await evaluationView(db(), reporter, projectId);
+    expect(lines(form).slice(0, 4).map((l) => (l as string[])[1])).toEqual(["12.50", "12.50", "12.50", "12.50"]);
+    expect(form.review).toEqual([expect.stringMatching(/产出指标中有指标被删除或调出（已保存的分值合计 40，应为 50）.*请复核后重新保存/)]);
+    const read = await evaluationView(db(), leader, projectId);
+    expect(read.review).toEqual(["删除了指标「新增巡检次数」（≥ 12 次）"]);
     const workbook = await book((await exportEvaluations(db(), leader, { departmentId }, { public: false })).bytes);
-    expect(rowOf(workbook.getWorksheet(PROJECT)!, "购买打印纸")!.slice(7, 9)).toEqual([12.5, 10]); // 40 ÷ 50 × 12.5
+    expect(rowOf(workbook.getWorksheet(PROJECT)!, "购买打印纸")!.slice(7, 9)).toEqual([10, 8]); // as saved: 40 ÷ 50 × 10
+    expect(rowOf(workbook.getWorksheet(PROJECT)!, "新增巡检次数")).toBeDefined();
   });
 
-  it("a target edited after submitting: the reviewer cannot approve it until the unit saves it again", async () => {
+  it("a target edited after submitting: the reviewer reads the submitted record and cannot approve it until the unit saves it again", async () => {
     let view = await evaluationView(db(), reporter, projectId);
     await saveEvaluation(db(), reporter, projectId, formOf(view));
     view = await evaluationView(db(), reporter, projectId);
@@ -99,11 +106,12 @@ describe("a saved self-evaluation after its project's targets changed", () => {
     const paper = await db().indicator.findFirstOrThrow({ where: { projectId, name: "购买打印纸" } });
     await updateIndicator(db(), reporter, paper.id, { category: "数量", name: "购买打印纸", comparator: ">=", value: "80", unit: "箱" }, paper.version);
     view = await evaluationView(db(), reviewer, projectId);
-    expect(view.review).toEqual([expect.stringMatching(/「购买打印纸」.*≥ 80 箱.*10\.00 变为 6\.25/)]);
-    expect(view.outcome.ok && view.outcome.result.indicators[0]!.score).toBe("6.2500");
-    await expect(decideEvaluation(db(), reviewer, projectId, "approve", "")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("退回") });
+    expect(view.review).toEqual(["指标「购买打印纸」的年度指标值由“≥ 50 箱”改为“≥ 80 箱”"]);
+    expect(view.outcome.ok && view.outcome.result.indicators[0]!.score).toBe("10.0000"); // as submitted, never re-scored
+    await expect(decideEvaluation(db(), reviewer, projectId, "approve", "")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/退回.*≥ 50 箱.*≥ 80 箱/) });
     await decideEvaluation(db(), reviewer, projectId, "return", "目标已调整，请复核");
     view = await evaluationView(db(), reporter, projectId);
+    expect(view.review).toEqual([expect.stringMatching(/「购买打印纸」.*≥ 80 箱.*10\.00 变为 6\.25/)]);
     await saveEvaluation(db(), reporter, projectId, formOf(view));
     expect((await evaluationView(db(), reporter, projectId)).review).toEqual([]);
   });

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { GET as readRoute, POST as writeRoute } from "@/app/api/check-ins/route";
 import { departmentOverview, unitOverview } from "@/lib/dashboard/queries";
-import { projectEvaluation } from "@/lib/evaluation/prefill";
+import { projectEvaluation } from "@/lib/evaluation/projection";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { uploadEvidence } from "@/lib/progress/evidence";
@@ -335,13 +335,13 @@ describe("what leadership sees is what was reviewed", () => {
     for (const drafts of [false, true]) {
       const march31 = await figures("2025-03-31", drafts);
       expect([march31.paper, march31.quality, march31.satisfaction]).toEqual(["ON_TRACK", "NOT_REPORTED", "ON_TRACK"]);
-      expect(march31.p).toMatchObject({ status: "NOT_REPORTED", drafts: 0, projection: { total: "22.50", grade: "差" } });
+      expect(march31.p).toMatchObject({ status: "NOT_REPORTED", drafts: 0, evaluation: { total: "22.50", grade: "差" } });
       expect(march31.o.indicatorCounts).toEqual({ COMPLETED: 0, ON_TRACK: 2, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: others + 4 });
     }
     // 30 June, reviewed: 打印纸 still 10 (20% vs 49.59% → 29.59 behind → 滞后); projection 22.50.
     const june = await figures("2025-06-30", false);
     expect(june).toMatchObject({ paper: "BEHIND", quality: "NOT_REPORTED", satisfaction: "ON_TRACK" });
-    expect(june.p).toMatchObject({ status: "BEHIND", drafts: 0, projection: { total: "22.50" } });
+    expect(june.p).toMatchObject({ status: "BEHIND", drafts: 0, evaluation: { total: "22.50" } });
     expect(june.o.indicatorCounts).toEqual({ COMPLETED: 0, ON_TRACK: 1, AT_RISK: 0, BEHIND: 1, NOT_REPORTED: others + 4 });
     expect(june.o.unit.atRisk).toBe(1);
     expect(june.o.basis.label).toBe("截至 3 月已审核数据");
@@ -349,28 +349,29 @@ describe("what leadership sees is what was reviewed", () => {
     // 30 June with drafts: 打印纸 30 → 正常 (target, 12.5); 质量 是 → 已完成 (达成 100%, 12.5); 满意度 10 → 35.00.
     const juneDrafts = await figures("2025-06-30", true);
     expect(juneDrafts).toMatchObject({ paper: "ON_TRACK", quality: "COMPLETED", satisfaction: "ON_TRACK" });
-    expect(juneDrafts.p).toMatchObject({ status: "NOT_REPORTED", drafts: 2, projection: { total: "35.00", grade: "差" } });
+    expect(juneDrafts.p).toMatchObject({ status: "NOT_REPORTED", drafts: 2, evaluation: { total: "35.00", grade: "差" } });
     expect(juneDrafts.o.indicatorCounts).toEqual({ COMPLETED: 1, ON_TRACK: 2, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: others + 3 });
     expect(juneDrafts.o.reviewed).toMatchObject({ indicatorCounts: june.o.indicatorCounts, projects: { [project.id]: { status: "BEHIND", total: "22.50" } }, units: { [unitId]: { atRisk: 1 } } });
     expect(juneDrafts.o.unit.atRisk).toBe(0);
     expect(juneDrafts.o.indicators.filter((i) => i.draft).map((i) => i.id).sort()).toEqual([paper.id, quality.id].sort());
-    // 31 December, reviewed: 打印纸 20% vs 100% → 滞后, projected by its forecast → 22.50. With drafts:
-    // 打印纸 60% vs 100% → 滞后, no forecast → its actual, 30 ÷ 50 × 12.5 = 7.5; 质量 12.5; 满意度 10 → 30.00.
+    // 31 December, the year over: every line by its latest actual (a forecast no longer counts).
+    // Reviewed: 打印纸 10 of 50 → 20% vs 100% → 滞后, 10 ÷ 50 × 12.5 = 2.5; 满意度 92 ≥ 90 → 10 → 12.50.
+    // With drafts: 打印纸 30 → 滞后, 30 ÷ 50 × 12.5 = 7.5; 质量 是 → 12.5; 满意度 10 → 30.00.
     const december = await figures("2025-12-31", false);
-    expect(december.p).toMatchObject({ status: "BEHIND", projection: { total: "22.50" } });
+    expect(december.p).toMatchObject({ status: "BEHIND", evaluation: { total: "12.50" } });
     const decemberDrafts = await figures("2025-12-31", true);
     expect(decemberDrafts).toMatchObject({ paper: "BEHIND", quality: "COMPLETED" });
-    expect(decemberDrafts.p).toMatchObject({ status: "BEHIND", projection: { total: "30.00" } });
+    expect(decemberDrafts.p).toMatchObject({ status: "BEHIND", evaluation: { total: "30.00" } });
 
     // The project page reads the same way (its as-of date is the year's end, the year being over);
     // its unit's latest approved month is October (the completeness test above).
     const page = await getProjectDetail(db(), leader, project.id);
     expect(page).toMatchObject({ drafts: false, reviewed: null, basis: "截至 10 月已审核数据" });
-    expect(projectEvaluation(page.execution, page.evaluationIndicators, page.asOfDate, YEAR).total).toBe("22.50");
+    expect(projectEvaluation(page.execution, page.evaluationIndicators, page.asOfDate, YEAR).total).toBe("12.50");
     expect(page.recentCheckIns.every((c) => !c.draft)).toBe(true);
     const pageDrafts = await getProjectDetail(db(), leader, project.id, { drafts: true });
     expect(projectEvaluation(pageDrafts.execution, pageDrafts.evaluationIndicators, pageDrafts.asOfDate, YEAR).total).toBe("30.00");
-    expect(projectEvaluation(pageDrafts.execution, pageDrafts.reviewed!.evaluationIndicators, pageDrafts.asOfDate, YEAR).total).toBe("22.50");
+    expect(projectEvaluation(pageDrafts.execution, pageDrafts.reviewed!.evaluationIndicators, pageDrafts.asOfDate, YEAR).total).toBe("12.50");
     expect(pageDrafts.groups.flatMap((g) => g.categories.flatMap((c) => c.indicators)).find((i) => i.id === quality.id)).toMatchObject({ status: "COMPLETED", reviewedStatus: "NOT_REPORTED", latest: { draft: true } });
     // Reporters read their own drafts, marked, by default.
     expect((await getProjectDetail(db(), reporter, project.id)).drafts).toBe(true);
@@ -382,7 +383,7 @@ describe("what leadership sees is what was reviewed", () => {
     await reviewReport(db(), reviewer, juneReport.id, "approve", "", { confirmIncomplete: true });
     const approved = await figures("2025-06-30", false);
     expect(approved.o.indicatorCounts).toEqual(juneDrafts.o.indicatorCounts);
-    expect(approved.p.projection.total).toBe("35.00");
+    expect(approved.p.evaluation.total).toBe("35.00");
     expect(approved.o.basis.label).toBe("截至 6 月已审核数据");
   });
 });

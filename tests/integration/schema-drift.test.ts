@@ -31,7 +31,7 @@ let drop: () => Promise<void>;
 let dmmf: { models: Model[]; enums: { name: string; values: { name: string }[] }[]; indexes: Index[] };
 
 beforeAll(async () => {
-  const file = await createFileDatabase(inject("databaseUrl"), inject("embeddedDatabase"));
+  const file = await createFileDatabase(inject("databaseUrl"));
   drop = file.drop;
   client = new pg.Client({ connectionString: file.url });
   await client.connect();

@@ -73,10 +73,19 @@ describe("importing a department's published targets", () => {
     const plan = await previewImport(db(), actor, request("319", text));
     expect(plan.totals).toMatchObject({ added: 1, changed: 2, unchanged: 14, removed: 0 });
     const office = plan.projects.find((p) => p.name === "日常办公耗材购置")!;
-    expect(office.changes).toEqual(["预算 30000.00 元 → 35000.00 元", "指标“购买打印纸”改为 数量指标：购买打印纸(≥60箱)"]);
+    expect(office.changes).toEqual([
+      { what: "预算资金总额", before: "3.00 万元", after: "3.50 万元" },
+      { what: "指标“购买打印纸”", before: "数量指标：购买打印纸(≥50箱)", after: "数量指标：购买打印纸(≥60箱)" },
+    ]);
     expect(plan.projects.find((p) => p.name === "法律顾问费")!.indicators).toEqual({ added: 0, changed: 0, unchanged: 5, removed: 1 });
+    expect(plan.deletions).toEqual({ projects: [], indicators: [{ projectName: "法律顾问费", name: "加强局内职工法律意识", raw: "可持续效益指标：加强局内职工法律意识(良好)" }], indicatorCount: 1, confirmation: "确认删除 1 个指标" });
 
-    await commitImport(db(), actor, request("319", text));
+    // The deletion must be confirmed in the plan's own words; without them nothing is written.
+    const audit = await db().auditEvent.count();
+    await expect(commitImport(db(), actor, request("319", text))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("确认删除 1 个指标") });
+    await expect(commitImport(db(), actor, { ...request("319", text), confirmDeletions: "确认删除 2 个指标" })).rejects.toMatchObject({ code: "VALIDATION" });
+    expect([await counts("319"), await db().auditEvent.count()]).toEqual([{ projects: 16, indicators: 122 }, audit]);
+    await commitImport(db(), actor, { ...request("319", text), confirmDeletions: "确认删除 1 个指标" });
     const paper = await db().indicator.findFirstOrThrow({ where: { name: "购买打印纸", project: { unit: { code: "319001" } } } });
     expect(paper.targetValue?.toString()).toBe("60");
     expect(await counts("319")).toEqual({ projects: 17, indicators: 122 - 1 + 13 });

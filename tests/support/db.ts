@@ -7,9 +7,9 @@ export function setupTestDb(): () => Db {
   let db: Db | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const file = await createFileDatabase(inject("databaseUrl"), inject("embeddedDatabase"));
+    const file = await createFileDatabase(inject("databaseUrl"));
     drop = file.drop;
-    db = createPrismaClient(file.url, inject("embeddedDatabase") ? 1 : 3); // see scripts/start.ts: one connection to PGlite
+    db = createPrismaClient(file.url, 3);
   });
   afterAll(async () => {
     await db?.$disconnect();

@@ -1,16 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { createPrismaClient } from "@/lib/db/client";
 import { createDemoUsers, seedLiuzhou, type DemoAccount } from "@/lib/db/seed";
 import { migrate } from "@/lib/db/migrate";
-import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
 import { generateSecret } from "@/lib/security/totp";
 import { buildIfNeeded } from "../../scripts/build";
-import { dropDatabase, recreateDatabase } from "./test-database";
+import { dropDatabase, recreateDatabase, startTestServer } from "./test-database";
+import { freePort } from "@/lib/db/embedded-host";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -27,16 +26,6 @@ declare module "vitest" {
 export function chromiumPath(): string | null {
   const candidate = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   return existsSync(candidate) ? candidate : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -66,12 +55,12 @@ export default async function setup(project: TestProject) {
   project.provide("chromiumPath", chromium ?? "");
 
   buildIfNeeded();
-  const serverUrl = process.env.TEST_DATABASE_URL;
+  // TEST_DATABASE_URL's server, or a throwaway embedded cluster: the same path either way.
+  const server = await startTestServer();
   const dbName = `jixiao_e2e_${randomBytes(4).toString("hex")}`;
-  const embedded = serverUrl ? null : await startEmbeddedDatabase({ dataDir: null, port: 0 });
-  const url = serverUrl ? await recreateDatabase(serverUrl, dbName) : embedded!.url;
+  const url = await recreateDatabase(server.url, dbName);
   await migrate(url);
-  const db = createPrismaClient(url, embedded ? 1 : 2); // one connection to the embedded database (scripts/start.ts)
+  const db = createPrismaClient(url, 2);
   const seeded = await seedLiuzhou(db);
   const accounts = await createDemoUsers(db, seeded.departmentId);
   // Two-factor is required of the admin, security officer and auditor (issue 8 §1): enrol them.
@@ -92,7 +81,6 @@ export default async function setup(project: TestProject) {
     env: {
       ...process.env,
       DATABASE_URL: url,
-      ...(embedded ? { DATABASE_POOL_MAX: "1" } : {}),
       NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
       NEXTAUTH_URL: baseUrl,
       NEXT_TELEMETRY_DISABLED: "1",
@@ -105,7 +93,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     if (child.pid) process.kill(-child.pid, "SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
-    await embedded?.stop();
-    if (serverUrl) await dropDatabase(serverUrl, dbName);
+    await dropDatabase(server.url, dbName);
+    await server.stop();
   };
 }

@@ -4,13 +4,11 @@ import { startTestDatabaseServer } from "./test-database";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
-    embeddedDatabase: boolean;
   }
 }
 
 export default async function setup(project: TestProject) {
   const server = await startTestDatabaseServer();
   project.provide("databaseUrl", server.url);
-  project.provide("embeddedDatabase", server.embedded);
   return () => server.stop();
 }

@@ -3,19 +3,18 @@ import pg from "pg";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 
-// Tests run on a real PostgreSQL: the server named by TEST_DATABASE_URL (CI starts the machine's
-// cluster), otherwise an embedded in-memory PGlite. On a server each test file gets its own
-// database copied from a migrated TEMPLATE (epic-stack's pattern); PGlite has one database, so
-// there files run one after another and share it.
+// Tests run on a real PostgreSQL server: the one named by TEST_DATABASE_URL (CI starts the machine's
+// cluster), otherwise the product's own embedded PostgreSQL 18 (a throwaway cluster in a temporary
+// directory) — so `npm test` on a machine without PostgreSQL runs exactly what CI runs. Either way each
+// test file gets its own database copied from a migrated TEMPLATE (epic-stack's pattern).
 
 // One template per run (the process that starts the suite), so two runs on one server — a developer's
 // and CI's, or two helpers' — never drop each other's template.
 const templateName = () => `jixiao_test_template_${process.pid}`;
 
 export interface TestDatabaseServer {
-  /** A migrated database URL the files will use (a template on a server, the database itself embedded). */
+  /** The migrated template the files copy. */
   url: string;
-  embedded: boolean;
   stop(): Promise<void>;
 }
 
@@ -61,31 +60,31 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
   await admin(withDatabaseName(url, "postgres"), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
-/** Starts what the suite needs: a migrated template on the server, or a migrated embedded database. */
-export async function startTestDatabaseServer(): Promise<TestDatabaseServer> {
+/** The server the tests use: TEST_DATABASE_URL, or a throwaway embedded cluster started here. */
+export async function startTestServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) {
-    const template = templateName();
-    const url = await recreateDatabase(serverUrl, template);
-    await migrate(url);
-    return { url, embedded: false, stop: () => dropDatabase(serverUrl, template) };
-  }
+  if (serverUrl) return { url: serverUrl, stop: async () => undefined };
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: null, port: 0 });
-  await migrate(embedded.url);
-  return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
+  return { url: embedded.url, stop: () => embedded.stop() };
 }
 
-/**
- * For one test file: its own copy of the template on a server; on the embedded database (one
- * database, files one after another) the schema is emptied and migrated again, so files never see
- * each other's rows either way.
- */
-export async function createFileDatabase(templateUrl: string, embedded: boolean): Promise<{ url: string; drop(): Promise<void> }> {
-  if (embedded) {
-    await admin(templateUrl, (c) => c.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`));
-    await migrate(templateUrl);
-    return { url: templateUrl, drop: async () => undefined };
-  }
+/** Starts what the suite needs: a migrated template on the test server. */
+export async function startTestDatabaseServer(): Promise<TestDatabaseServer> {
+  const server = await startTestServer();
+  const template = templateName();
+  const url = await recreateDatabase(server.url, template);
+  await migrate(url);
+  return {
+    url,
+    async stop() {
+      await dropDatabase(server.url, template);
+      await server.stop();
+    },
+  };
+}
+
+/** For one test file: its own copy of the template, so files never see each other's rows. */
+export async function createFileDatabase(templateUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `jixiao_test_${randomBytes(6).toString("hex")}`;
   const url = await recreateDatabase(templateUrl, name, decodeURIComponent(new URL(templateUrl).pathname.slice(1)));
   return { url, drop: () => dropDatabase(templateUrl, name) };

@@ -103,11 +103,13 @@ describe("auditHash", () => {
 });
 
 describe("npm run cli -- audit verify", () => {
-  it("says in Chinese how to reach the database when DATABASE_URL is not set, and exits 2", () => {
-    const run = spawnSync("npx", ["tsx", "scripts/cli.ts", "audit", "verify"], { encoding: "utf8", env: { ...process.env, DATABASE_URL: "" } });
+  // Without DATABASE_URL it verifies the embedded database (tests/integration/embedded.test.ts runs it
+  // beside the app); here, a configuration that leaves no database to work on.
+  it("says in Chinese what is wrong when there is no database to work on, and exits 2", () => {
+    const run = spawnSync("npx", ["tsx", "scripts/cli.ts", "audit", "verify"], { encoding: "utf8", env: { ...process.env, DATABASE_URL: "", EMBEDDED_DB_PORT: "端口" } });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("未设置 DATABASE_URL");
-    expect(run.stderr).toContain("npm start");
+    expect(run.stderr).toContain("环境变量配置有误");
+    expect(run.stderr).toContain("EMBEDDED_DB_PORT");
   }, 30_000);
 
   it("exits 2 with the usage on an unknown audit command", () => {

@@ -88,11 +88,12 @@ describe("buildOverview", () => {
     const o = buildOverview(facts());
     // 甲: 90,000 spent by 30 June → 90,000 × 365 ÷ 181 = 181,491.71 of 100,000 → full 10; 采购台数 已完成 → 50;
     // only 执行率 and 产出 apply: (10 + 50) × 100 ÷ 60 = 100.00 → 优.
-    expect(o.projects[0]!.projection).toMatchObject({ total: "100.00", grade: "优" });
+    expect(o.projects[0]!.evaluation).toMatchObject({ total: "100.00", grade: "优" });
     // 乙: 181,491.71 of 800,000 = 22.69% → 2.269; 培训人次 20 of 100 → 10 of 50; 满意度 未填报 → 0 of 10;
     // (2.269 + 10 + 0) × 100 ÷ 70 = 17.527… → 17.53 → 差.
-    expect(o.projects[1]!.projection).toMatchObject({ total: "17.53", grade: "差" });
-    expect(o.projects[1]!.projection.explanation).toBe("预计总分 17.53，等级“差”；主要失分：培训人次 −40.00（按最新实际 20 计）；满意度 −10.00（未填报，按 0 分计）；预算执行率 −7.73（按支出进度预计全年执行 22.69%）");
+    expect(o.projects[1]!.evaluation).toMatchObject({ total: "17.53", grade: "差" });
+    expect(o.projects[1]!.evaluation).toMatchObject({ kind: "预测", asOf: "2025-06-30" });
+    expect(o.projects[1]!.evaluation.explanation).toBe("尚未填写自评，按截至 2025-06-30 的填报和支出预测：预计总分 17.53，等级“差”；主要失分：培训人次 −40.00（按最新实际 20 计）；满意度 −10.00（未填报，按 0 分计）；预算执行率 −7.73（按支出进度预计全年执行 22.69%）");
     expect(o.projectedGrades).toEqual({ 优: 1, 良: 0, 中: 0, 差: 1 });
   });
 
@@ -112,7 +113,7 @@ describe("buildOverview", () => {
     // 乙's indicator warning exists only in the reviewed figures: gone with drafts; its money warning is not a draft's.
     expect(o.warnings.map((w) => [w.label, w.draft])).toEqual([["预算执行滞后", false]]);
     // Projection of 乙 with drafts: 2.269 + 50 (培训人次 正常 → met) + 10 (满意度 正常 → met) = 62.269 × 100 ÷ 70 = 88.96 → 良.
-    expect([o.projects[1]!.projection.total, o.reviewed!.projects.b!.total]).toEqual(["88.96", "17.53"]);
+    expect([o.projects[1]!.evaluation.total, o.reviewed!.projects.b!.total]).toEqual(["88.96", "17.53"]);
     expect(o.reviewed!.indicators.b1).toEqual({ status: "BEHIND", actual: "20" });
     // Without drafts the same facts give the reviewed figures and no marks.
     const signed = buildOverview(base);

@@ -44,6 +44,8 @@ const FORM: EvaluationForm = {
   total: "90.53",
   grade: "优",
   status: STATUS,
+  statusLabel: "已审核通过",
+  approved: true,
   weightReason: WEIGHT_REASON,
 };
 
@@ -59,6 +61,8 @@ const build = async (forms: EvaluationForm[], isPublic = true, summaryTitle?: st
 function shown(cell: ExcelJS.Cell): string {
   const value = cell.value;
   if (typeof value === "number" && Number.isInteger(value) && (cell.numFmt ?? "General") === "General") return String(value); // 序号
+  const percent = /^0\.(0+)%$/.exec(cell.numFmt ?? "");
+  if (typeof value === "number" && percent) return `${(value * 100).toFixed(percent[1]!.length)}%`; // 执行率: a fraction shown as a percentage
   if (typeof value === "number") {
     const decimals = /^0\.(0+)$/.exec(cell.numFmt ?? "");
     expect(decimals, `${cell.address} ${cell.numFmt}`).not.toBeNull();
@@ -139,7 +143,7 @@ describe("one form: the official layout", async () => {
       expect(sheet.getCell(address).value, address).toBe(value);
       expect(sheet.getCell(address).numFmt, address).toBe("0.00");
     }
-    expect(sheet.getCell("H6").value).toBe("73.04%");
+    expect([sheet.getCell("H6").value, sheet.getCell("H6").numFmt]).toEqual([0.7304, "0.00%"]); // a number, not text
   });
 
   it("annual goal block: expected and actual side by side, wrapped, tall enough", () => {
@@ -214,20 +218,33 @@ describe("one form: the official layout", async () => {
 
 describe("public and internal versions", async () => {
   const internalTexts = [STATUS, WEIGHT_REASON, ...Object.values(NOTES), "内部说明", "自评状态"];
-  const second: EvaluationForm = { ...FORM, projectName: "政务云运维", status: "已审核", weightReason: "满意度指标不适用，分值按比例折算" };
+  const second: EvaluationForm = { ...FORM, projectName: "政务云运维", status: "已审核，需要复核", weightReason: "满意度指标不适用，分值按比例折算" };
+  const draft: EvaluationForm = { ...FORM, projectName: "龙城市民云运维", status: "草稿，需要复核", statusLabel: "草稿", approved: false, total: "0.00", grade: "差" };
 
-  it("the public version holds no internal note, weight reason or status, in any cell or any part of the file", async () => {
-    for (const forms of [[FORM], [FORM, second]]) {
+  it("the public version holds no internal note, weight reason or internal status, in any cell or any part of the file", async () => {
+    for (const forms of [[FORM], [FORM, second], [FORM, draft]]) {
       const bytes = await evaluationWorkbook(forms, { public: true });
       const texts = allTexts(await load(bytes)).join("\n");
       const files = [...zipEntries(bytes).entries()];
       expect(files.some(([name]) => name === "xl/sharedStrings.xml" || name.startsWith("xl/worksheets/"))).toBe(true);
-      for (const secret of [...internalTexts, "已审核", second.weightReason!]) {
+      for (const secret of [STATUS, WEIGHT_REASON, ...Object.values(NOTES), "内部说明", "需要复核", second.weightReason!]) {
         expect(texts, secret).not.toContain(secret);
         for (const [name, xml] of files) expect(xml.includes(secret), `${secret} in ${name}`).toBe(false);
       }
       expect(texts).toContain(FORM.lines[1]!.deviation); // the public deviation analysis stays
     }
+  });
+
+  it("the public version publishes approved evaluations only: the others are 未完成自评 with their status, never 0 分/差", async () => {
+    const workbook = await build([FORM, draft], true);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", FORM.projectName]); // no sheet for the draft
+    const summary = workbook.getWorksheet("汇总")!;
+    expect(rowTexts(summary, 3, 1, 10)).toEqual(["序号", "实施单位", "项目名称", "年初预算数(万元)", "全年预算数(万元)", "全年执行数(万元)", "执行率", "自评得分", "自评等级", "自评状态"]);
+    expect(rowTexts(summary, 4, 8, 10)).toEqual(["90.53", "优", "已审核通过"]);
+    expect(rowTexts(summary, 5, 3, 10)).toEqual(["龙城市民云运维", "—", "—", "—", "—", "—", "未完成自评", "草稿"]);
+    expect(rowTexts(summary, 6, 1, 7)).toEqual([...Array(3).fill("合计（已完成自评的 1 个项目）"), "6000.00", "6923.10", "5056.59", "73.04%"]);
+    await expect(evaluationWorkbook([draft], { public: true })).rejects.toThrow("没有审核通过的绩效自评");
+    await expect(evaluationWorkbook([draft, { ...draft, projectName: "乙" }], { public: true })).rejects.toThrow("没有审核通过的绩效自评");
   });
 
   it("the internal version adds the 内部说明 block, the status in the page header and the 汇总 status column", async () => {
@@ -257,7 +274,7 @@ describe("public and internal versions", async () => {
     const summary = several.getWorksheet("汇总")!;
     expect(rowTexts(summary, 3, 10, 10)).toEqual(["自评状态"]);
     expect(rowTexts(summary, 4, 10, 10)).toEqual([STATUS]);
-    expect(rowTexts(summary, 5, 10, 10)).toEqual(["已审核"]);
+    expect(rowTexts(summary, 5, 10, 10)).toEqual(["已审核，需要复核"]);
   });
 
   it("an internal form without notes or weight reason says so", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { finalInput, projectedSpent, yuanToWan, type SavedLine } from "@/lib/evaluation/prefill";
+import { savedInput, yuanToWan, type SavedLine } from "@/lib/evaluation/prefill";
+import { projectedSpent } from "@/lib/evaluation/projection";
 import { readableActual } from "@/lib/evaluation/stale";
 import { wan2 } from "@/lib/evaluation/forms";
 import { scoreEvaluation } from "@/lib/evaluation/score";
@@ -24,13 +25,11 @@ describe("self-evaluation inputs from the year's records", () => {
     expect(projectedSpent("0.00", "2025-03-01", 2025)).toBe("0.00");
   });
 
-  it("pre-fills the year's last check-ins, and saved lines replace them", () => {
+  it("saved lines replace the year's last check-ins", () => {
     const checkIns = new Map([["p", { asOfDate: "2025-12-31", actualValue: "40" }], ["q", { asOfDate: "2025-12-31", actualText: "是" }]]);
-    const { input } = finalInput({ adjustedBudget: "30000.00", spent: "27000.00" }, [paper, quality], checkIns, null, null);
-    expect(input).toMatchObject({ budgetWan: "3.000000", spentWan: "2.700000", indicators: [{ actual: "40", weight: null }, { actual: "是", weight: null }] });
     const saved = new Map([["p", { weight: "25", actual: "45", band: null, bandPercent: null, overrideScore: null, overrideReason: null }]]);
     // 符合质量标准 has no saved line (added after saving): the group's weights go back to the default.
-    expect(finalInput({ adjustedBudget: "1", spent: "1" }, [paper, quality], checkIns, saved, "调整").input.indicators.map((i) => [i.actual, i.weight])).toEqual([["45", null], ["是", null]]);
+    expect(savedInput({ adjustedBudget: "1", spent: "1" }, [paper, quality], checkIns, saved, "调整").input.indicators.map((i) => [i.actual, i.weight])).toEqual([["45", null], ["是", null]]);
   });
 
   it("knows which actuals the engine can read", () => {
@@ -51,14 +50,14 @@ describe("a saved self-evaluation after its project's indicators changed", () =>
   const savedLine = (weight: string, actual: string, computedScore?: string): SavedLine => ({ weight, actual, band: null, bandPercent: null, overrideScore: null, overrideReason: null, computedScore });
   const four = ["a1", "a2", "a3", "a4"].map((id, n) => output(id, `产出${n + 1}`));
   const saved = new Map([...four.map((i) => [i.id, savedLine("12.50", "10")] as const), ["b", savedLine("30.00", "良好")]]);
-  const weights = (input: ReturnType<typeof finalInput>["input"]) => {
+  const weights = (input: ReturnType<typeof savedInput>["input"]) => {
     const outcome = scoreEvaluation(input);
     if (!outcome.ok) throw new Error(outcome.errors.map((e) => e.message).join("；"));
     return outcome.result.indicators.map((l) => l.weight);
   };
 
   it("is not stale while the saved lines cover the indicators exactly", () => {
-    const { input, review } = finalInput(funds, [...four, benefit], new Map(), saved, null);
+    const { input, review } = savedInput(funds, [...four, benefit], new Map(), saved, null);
     expect(review).toEqual([]);
     expect(input.indicators.map((i) => i.weight)).toEqual(["12.50", "12.50", "12.50", "12.50", "30.00"]);
   });
@@ -66,7 +65,7 @@ describe("a saved self-evaluation after its project's indicators changed", () =>
   it("shares the group's default weight with an indicator added after saving, and says so", () => {
     const added = output("a5", "新增巡检次数");
     const checkIns = new Map([["a5", { asOfDate: "2025-12-31", actualValue: "8" }]]);
-    const { input, review } = finalInput(funds, [...four, added, benefit], checkIns, saved, null);
+    const { input, review } = savedInput(funds, [...four, added, benefit], checkIns, saved, null);
     expect(weights(input)).toEqual(["10.00", "10.00", "10.00", "10.00", "10.00", "30.00"]);
     expect(input.indicators[4]).toMatchObject({ actual: "8" }); // pre-filled like an unsaved line
     expect(input.indicators[0]).toMatchObject({ actual: "10" }); // the saved actuals stay
@@ -75,14 +74,14 @@ describe("a saved self-evaluation after its project's indicators changed", () =>
   });
 
   it("re-shares the group's weight when an indicator was deleted after saving", () => {
-    const { input, review } = finalInput(funds, [four[0]!, four[1]!, four[3]!, benefit], new Map(), saved, null);
+    const { input, review } = savedInput(funds, [four[0]!, four[1]!, four[3]!, benefit], new Map(), saved, null);
     expect(weights(input)).toEqual(["16.67", "16.67", "16.66", "30.00"]);
     expect(review).toEqual([expect.stringMatching(/产出指标.*删除.*37\.5.*50.*请复核后重新保存/)]);
   });
 
   it("keeps custom weights of untouched groups and names the custom ones it had to drop", () => {
     const custom = new Map([["a1", savedLine("20.00", "10")], ["a2", savedLine("30.00", "10")], ["b", savedLine("30.00", "良好")]]);
-    const { input, review } = finalInput(funds, [four[0]!, four[1]!, output("a9", "新增"), benefit], new Map(), custom, "打印纸更重要");
+    const { input, review } = savedInput(funds, [four[0]!, four[1]!, output("a9", "新增"), benefit], new Map(), custom, "打印纸更重要");
     expect(weights(input)).toEqual(["16.67", "16.67", "16.66", "30.00"]);
     expect(review[0]).toMatch(/原分值.*产出1」20.*产出2」30/);
   });
@@ -91,7 +90,7 @@ describe("a saved self-evaluation after its project's indicators changed", () =>
     const qualitative = { ...four[0]!, comparator: "qualitative" as const, value: "良好", unit: "" }; // "10" saved against ≥ 10 次, now a 良好 target
     const overridden = new Map([...saved, ["a2", { ...savedLine("12.50", "10"), overrideScore: "12.00", overrideReason: "抽查" }]]);
     const checkIns = new Map([["a1", { asOfDate: "2025-12-31", actualText: "良好" }]]);
-    const { input, review } = finalInput(funds, [qualitative, four[1]!, four[2]!, four[3]!, output("a5", "新增"), benefit], checkIns, overridden, null);
+    const { input, review } = savedInput(funds, [qualitative, four[1]!, four[2]!, four[3]!, output("a5", "新增"), benefit], checkIns, overridden, null);
     expect(weights(input)).toEqual(["10.00", "10.00", "10.00", "10.00", "10.00", "30.00"]);
     expect(input.indicators[0]).toMatchObject({ actual: "良好" }); // the year's last check-in instead
     expect(input.indicators[1]).toMatchObject({ actual: "10", override: null }); // 12 is above the new weight 10
@@ -101,7 +100,7 @@ describe("a saved self-evaluation after its project's indicators changed", () =>
   it("notices a target changed after saving from the saved computed score", () => {
     const changed = [{ ...four[0]!, value: "20" }, four[1]!, four[2]!, four[3]!, benefit];
     const scored = new Map([...four.map((i) => [i.id, savedLine("12.50", "10", "12.5000")] as const), ["b", savedLine("30.00", "良好", "30.0000")]]);
-    const { input, review } = finalInput(funds, changed, new Map(), scored, null);
+    const { input, review } = savedInput(funds, changed, new Map(), scored, null);
     expect(weights(input)).toEqual(["12.50", "12.50", "12.50", "12.50", "30.00"]);
     expect(review).toEqual([expect.stringMatching(/「产出1」.*12\.50.*6\.25.*请复核后重新保存/)]);
   });

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { CATEGORIES, CATEGORY_LABELS } from "@/lib/targets/categories";
 import { parseTargetsFile, parseTargetsText, type ImportParse } from "@/lib/targets/import";
 import { EXPECTED, SEED, table12Sheet, table12Xlsx, toDelimited } from "@/tests/fixtures/targets-import";
 
@@ -8,6 +9,8 @@ const indicatorCount = (r: ImportParse) => r.projects.reduce((n, p) => n + p.ind
 const messages = (r: { problems: Array<{ message: string }> }) => r.problems.map((p) => p.message);
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const withBom = (bom: number[], body: Uint8Array) => new Uint8Array([...bom, ...body]);
+/** A header with the rest of table 12's columns after its own (a header lacking one is refused). */
+const complete = (header: string[]) => [...header, ...["年度绩效目标", ...CATEGORIES.map((c) => CATEGORY_LABELS[c])].filter((label) => !header.includes(label))];
 
 // Every format must give exactly what the reference parser reads from the seed PDF text.
 function expectSeedResult(r: ImportParse, format: ImportParse["format"]) {
@@ -82,7 +85,7 @@ describe("table 12 in every format gives the same 16 projects and 122 indicators
   it("reads budgets and names exactly from numeric and multi-line cells", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("Sheet1");
-    sheet.addRow(["序号", "单位代码", "单位名称", "项目名称", "预算资金总额(万元)", "年度绩效目标", "数量指标"]);
+    sheet.addRow(complete(["序号", "单位代码", "单位名称", "项目名称", "预算资金总额(万元)", "年度绩效目标", "数量指标"]));
     sheet.addRow([1, "309001", "某单位", "软件\n运维", { formula: "0.1+0.2", result: 0.30000000000000004 }, "目标", "数量指标：服务器(≥ 50 台)"]);
     sheet.addRow([2, 309001, "某单位", "设备", 1234567.891, "", "数量指标：打印纸(≥５０箱)\n数量指标：墨盒(=2个)"]);
     const r = await parseTargetsFile(new Uint8Array(await workbook.xlsx.writeBuffer()));
@@ -96,7 +99,7 @@ describe("table 12 in every format gives the same 16 projects and 122 indicators
   it("reads an xlsx without 序号: projects are the rows with a 项目名称", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("项目");
-    sheet.addRow(["单位代码", "单位名称", "项目名称", "预算资金总额（万元）", "数量指标"]);
+    sheet.addRow(complete(["单位代码", "单位名称", "项目名称", "预算资金总额（万元）", "数量指标"]));
     sheet.addRow(["309001", "某单位", "项目甲", 3, "数量指标：a(=1个)"]);
     sheet.addRow(["", "", "", "", "数量指标：b(=2个)"]);
     sheet.addRow(["309002", "某中心", "项目乙", 4.5, "数量指标：c(=3个)"]);
@@ -110,7 +113,7 @@ describe("table 12 in every format gives the same 16 projects and 122 indicators
   it("joins a project whose cells are merged over two rows (indicators split across the rows)", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("表12");
-    sheet.addRow(["序号", "单位代码", "单位名称", "项目名称", "预算资金总额", "年度绩效目标", "数量指标", "质量指标"]);
+    sheet.addRow(complete(["序号", "单位代码", "单位名称", "项目名称", "预算资金总额", "年度绩效目标", "数量指标", "质量指标"]));
     sheet.addRow([1, "309001", "某单位", "项目甲", 3, "目标", "数量指标：a(=1个)", "质量指标：b(是)"]);
     sheet.addRow(["", "", "", "", "", "", "数量指标：c(=3个)", ""]);
     for (let c = 1; c <= 6; c++) sheet.mergeCells(2, c, 3, c);

@@ -7,7 +7,8 @@ import type { ParsedIndicator, ParsedProject, ParseResult } from "@/lib/targets/
 
 const SEED = readFileSync(new URL("../../prisma/seed-data/liuzhou-309-2025-budget-disclosure.txt", import.meta.url), "utf8");
 const TABLE12 = SEED.slice(SEED.lastIndexOf("项目绩效目标公开表"));
-const HEADER = ["序号", "单位代码", "单位名称", "项目名称", "预算资金总额", "年度绩效目标", "数量指标", "质量指标", "服务对象满意度指标"].join("\t");
+// Table 12's full header: every column of the layout (a header lacking one is refused, lib/targets/import/columns.ts).
+const HEADER = ["序号", "单位代码", "单位名称", "项目名称", "预算资金总额", "年度绩效目标", "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续效益指标", "服务对象满意度指标"].join("\t");
 
 const fen = (wan: string): number => {
   expect(wan).toMatch(/^\d+\.\d{2}$/);
@@ -96,18 +97,23 @@ describe("parseTable12 on the Liuzhou 309 disclosure", () => {
     expect(alone.problems.map((p) => p.message)).toEqual(result.problems.map((p) => p.message));
   });
 
-  it("maps columns by header text, so reordered columns and dropped empty ones still parse", () => {
-    const dropped = new Set(["经济效益指标", "社会效益指标"]);
+  it("maps columns by header text, so reordered columns still parse; a dropped column, even an empty one, is refused by name", () => {
     const header = TABLE12.split("\n").find((l) => l.startsWith("序号"))?.split("\t") ?? [];
-    const keep = header.map((_, i) => i).filter((i) => !dropped.has(header[i] ?? "")).reverse();
-    const shuffled = TABLE12.split("\n")
-      .map((line) => (line.includes("\t") ? keep.map((i) => line.split("\t")[i] ?? "").join("\t") : line))
-      .join("\n");
-    const reordered = parseTable12(shuffled);
+    const columns = (dropped: Set<string>) => {
+      const keep = header.map((_, i) => i).filter((i) => !dropped.has(header[i] ?? "")).reverse();
+      return TABLE12.split("\n")
+        .map((line) => (line.includes("\t") ? keep.map((i) => line.split("\t")[i] ?? "").join("\t") : line))
+        .join("\n");
+    };
+    const reordered = parseTable12(columns(new Set()));
     expect(errors(reordered)).toEqual([]);
     const key = (i: ParsedIndicator) => `${i.category}|${i.name}|${i.raw}`;
     const norm = (r: ParseResult) => r.projects.map((p) => ({ ...p, indicators: p.indicators.map(key).sort() }));
     expect(norm(reordered)).toEqual(norm(result));
+    // 经济效益 and 社会效益 are empty in the seed, but a table without the columns cannot say so.
+    const dropped = parseTable12(columns(new Set(["经济效益指标", "社会效益指标"])));
+    expect(dropped.projects).toEqual([]);
+    expect(errors(dropped)).toEqual([{ severity: "error", fatal: true, location: "第7行", message: expect.stringContaining("表头缺少“经济效益指标”、“社会效益指标”列") }]); // said once, at the first of three headers
   });
 });
 
@@ -120,7 +126,7 @@ describe("parseTable12 on constructed tables", () => {
       "2\t101001\t某单位\t测试项目\t1,234.50\t完成年度任务\t数量指标：购买（≥５０箱）\t质量指标：合格率(=10",
       "",
       HEADER,
-      "0%)\t满意度指标：满意度(≥ 90 %)",
+      "0%)\t\t\t\t\t\t\t满意度指标：满意度(≥ 90 %)",
       "3\t101001\t某单位\t另一项目\t2\t\t数量指标：会议（不少于3次）\t\t",
     ].join("\n");
     const r = parseTable12(text);
@@ -154,7 +160,7 @@ describe("parseTable12 on constructed tables", () => {
 
   it("reports a missing header, empty input, orphan lines and a header without a budget column", () => {
     expect(parseTable12("随便\t一些\t文字\n1\t2\t3").problems).toEqual([
-      { severity: "error", location: "全文", message: expect.stringContaining("未找到表头") },
+      { severity: "error", fatal: true, location: "全文", message: expect.stringContaining("未找到表头") },
     ]);
     expect(errors(parseTable12(""))).toHaveLength(1);
     expect(errors(parseTable12(" \n\n\t")).map((p) => p.message)).toEqual(["输入为空，没有可解析的内容"]);

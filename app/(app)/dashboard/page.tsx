@@ -3,7 +3,7 @@ import { load } from "@/app/guard";
 import { ExecutionChart } from "@/components/charts/execution-chart";
 import { AsOfForm } from "@/components/dashboard/as-of-form";
 import { ExecutionFigures } from "@/components/dashboard/figures";
-import { ProjectionSummary } from "@/components/dashboard/projection";
+import { EvaluationSummary } from "@/components/dashboard/projection";
 import { StatusCountLinks } from "@/components/dashboard/status-counts";
 import { UnitTable } from "@/components/dashboard/unit-table";
 import { WarningList } from "@/components/dashboard/warning-list";
@@ -62,7 +62,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <WarningList warnings={o.warnings} asOf={o.asOf} moreHref={(warning) => href("/projects", { warning })} />
       </section>
 
-      <ProjectionSummary overview={o} />
+      <EvaluationSummary overview={o} />
 
       <section className="space-y-2" aria-labelledby="units-heading">
         <h2 id="units-heading" className="text-lg font-semibold">

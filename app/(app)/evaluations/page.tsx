@@ -1,38 +1,53 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
+import { FigureKindBadge, GradeBadge } from "@/components/dashboard/projection";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { EVALUATION_STATUS_LABELS, evaluationViews } from "@/lib/evaluation/service";
+import type { FigureKind } from "@/lib/evaluation/figure";
+import { evaluationViews } from "@/lib/evaluation/service";
 import type { Grade } from "@/lib/evaluation/types";
 
 export const metadata: Metadata = { title: "绩效自评" };
 
 const GRADES: Grade[] = ["优", "良", "中", "差"];
+const KINDS: FigureKind[] = ["已审核", "已提交", "草稿", "预测"];
 
 export default async function EvaluationsPage({ searchParams }: { searchParams: Promise<{ dept?: string }> }) {
   const { dept } = await searchParams;
   const actor = await requireActor();
   const views = await load(() => evaluationViews(db(), actor, { departmentId: dept }));
   const year = views[0]?.project.year;
-  const grades = Object.fromEntries(GRADES.map((g) => [g, views.filter((v) => v.outcome.ok && v.outcome.result.grade === g).length]));
+  const figures = views.map((v) => v.figure);
+  const count = (test: (f: (typeof figures)[number]) => boolean) => figures.filter(test).length;
+  const approved = count((f) => f.kind === "已审核");
   const query = dept ? `dept=${dept}&` : "";
+  const asOf = figures.find((f) => f.asOf)?.asOf;
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold">{year ? `${year} 年度` : ""}绩效自评</h1>
-          <p className="mt-1 text-sm text-slate-700">
-            共 {views.length} 个项目 · 已审核 {views.filter((v) => v.status === "APPROVED").length} 个 · {GRADES.map((g) => `${g} ${grades[g]}`).join("、")}
+          <p id="evaluation-counts" className="mt-1 text-sm text-slate-700">
+            共 {views.length} 个项目 · {KINDS.map((k) => `${k === "预测" ? "未填写（预测）" : k} ${count((f) => f.kind === k)} 个`).join(" · ")} · {GRADES.map((g) => `${g} ${count((f) => f.grade === g)}`).join("、")}
           </p>
         </div>
         {views.length > 0 && (
           <div className="flex flex-wrap gap-2 text-sm">
             <a href={`/api/evaluation/xlsx?${query}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">导出全部（Excel）</a>
-            <a href={`/api/evaluation/xlsx?${query}public=1`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">导出公开版</a>
+            {approved > 0 ? (
+              <a href={`/api/evaluation/xlsx?${query}public=1`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">导出公开版</a>
+            ) : (
+              <span className="rounded-md border border-dashed border-slate-300 px-3 py-1.5 text-slate-600">导出公开版（尚无审核通过的自评）</span>
+            )}
           </div>
         )}
       </div>
+      {views.length > 0 && approved < views.length && (
+        <p id="public-warning" role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          还有 {views.length - approved} 个项目的自评未审核通过。公开版只包含已审核通过的 {approved} 个项目的自评表；其余项目在汇总表中列为“未完成自评”并注明状态，不列分数。
+        </p>
+      )}
       {views.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无项目。</p>
       ) : (
@@ -43,28 +58,37 @@ export default async function EvaluationsPage({ searchParams }: { searchParams: 
               <tr>
                 <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">单位</th>
                 <th scope="col" className="px-3 py-2 font-medium">项目</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">执行率</th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">总分</th>
                 <th scope="col" className="px-3 py-2 font-medium">等级</th>
-                <th scope="col" className="px-3 py-2 font-medium">状态</th>
+                <th scope="col" className="px-3 py-2 font-medium">自评</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {views.map((v) => (
-                <tr key={v.project.id}>
-                  <td className="hidden px-3 py-2 text-slate-700 md:table-cell">{v.project.unitName}</td>
-                  <td className="px-3 py-2"><Link href={`/projects/${v.project.id}/evaluation`} className="text-brand-700 hover:underline">{v.project.name}</Link></td>
-                  <td className="px-3 py-2 text-right tabular">{v.outcome.ok ? `${v.outcome.result.executionRate ?? "—"}%` : "—"}</td>
-                  <td className="px-3 py-2 text-right font-medium tabular">{v.outcome.ok ? v.outcome.result.total : "—"}</td>
-                  <td className="px-3 py-2">{v.outcome.ok ? v.outcome.result.grade : <span className="text-red-700">填写有误</span>}</td>
-                  <td className="px-3 py-2 text-slate-700">{v.status ? EVALUATION_STATUS_LABELS[v.status] : "未填写（预填）"}{v.outcome.ok && v.outcome.result.indicators.some((l) => l.overridden) && <span className="ml-1 text-xs text-amber-800">含调整</span>}</td>
+              {views.map(({ project, figure }) => (
+                <tr key={project.id} data-project={project.name}>
+                  <td className="hidden px-3 py-2 text-slate-700 md:table-cell">{project.unitName}</td>
+                  <td className="px-3 py-2"><Link href={`/projects/${project.id}/evaluation`} className="text-brand-700 hover:underline">{project.name}</Link></td>
+                  <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{figure.executionRate === null ? "—" : `${figure.executionRate}%`}</td>
+                  <td className="px-3 py-2 text-right font-medium tabular" data-cell="total">{figure.total}</td>
+                  <td className="px-3 py-2"><GradeBadge grade={figure.grade} /></td>
+                  <td className="px-3 py-2 text-slate-700" title={figure.review.join("；") || undefined}>
+                    <span className="flex flex-wrap items-center gap-1">
+                      <FigureKindBadge figure={figure} />
+                      <span className="hidden text-xs sm:inline">{figure.statusLabel}</span>
+                      {figure.overrides > 0 && <span className="text-xs whitespace-nowrap text-amber-800">含调整</span>}
+                    </span>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <p className="text-xs text-slate-600">未填写的项目按年度最后一次填报和全年支出预填计分，提交前由填报人核对。</p>
+      <p className="text-xs text-slate-600">
+        “预测”：尚未填写自评的项目{asOf ? `按截至 ${asOf} 的` : "按"}填报和支出、用年终自评的同一规则预测（年度结束后即按全年实际预填），与项目页、总览一致。
+        已保存、已提交和已审核的自评显示保存时的分数；“需要复核”表示其后项目的目标或支出有变动，分数未随之改变。
+      </p>
     </div>
   );
 }

@@ -2,9 +2,11 @@ import { hasTable12Header, parseTable12Grid } from "@/lib/targets/parse-table12"
 import type { Problem } from "@/lib/targets/types";
 import { sniff } from "./decode";
 import { textToGrid, type Grid } from "./grid";
-import { hasPerProjectHeader, parsePerProject } from "./parse-per-project";
+import { missingColumnsMessage } from "./columns";
+import { hasPerProjectHeader, missingPerProjectHeader, parsePerProject } from "./parse-per-project";
 import { MAX_IMPORT_BYTES, type ImportFormat, type ImportOptions, type ImportParse, type Layout } from "./shared";
 import { NOT_A_WORKBOOK, readWorkbook } from "./xlsx";
+import { fileYear } from "./year";
 
 export { MAX_IMPORT_BYTES, type ImportFormat, type ImportOptions, type ImportParse, type Layout } from "./shared";
 
@@ -19,7 +21,7 @@ const NO_HEADER_FOR: Readonly<Record<Layout, string>> = {
 const HAS_HEADER: Readonly<Record<Layout, (grid: Grid) => boolean>> = { table12: hasTable12Header, "per-project": hasPerProjectHeader };
 
 const fail = (message: string, format: ImportFormat | null = null, before: Problem[] = []): ImportParse => ({
-  projects: [], problems: [...before, { severity: "error", location: "全文", message }], layout: null, format,
+  projects: [], problems: [...before, { severity: "error", fatal: true, location: "全文", message }], layout: null, format, year: null,
 });
 const internal = (e: unknown): ImportParse => fail(`导入时发生内部错误：${e instanceof Error ? e.message : String(e)}`);
 
@@ -89,14 +91,21 @@ function recognise(grids: readonly Grid[], option: ImportOptions["layout"]): Lay
 function parseGrids(
   grids: readonly Grid[], layout: Layout | null, format: ImportFormat, before: Problem[], option?: ImportOptions["layout"],
 ): ImportParse {
-  if (!layout) return fail(option === "table12" || option === "per-project" ? NO_HEADER_FOR[option] : NO_HEADER, format, before);
+  if (!layout) {
+    // A per-project indicator header with a column deleted is that layout, incomplete: name the column.
+    const partial = option === "table12" ? null : missingPerProjectHeader(grids);
+    if (partial) return fail(`${partial.at} ${missingColumnsMessage("项目支出绩效目标表", partial.missing)}`, format, before);
+    return fail(option === "table12" || option === "per-project" ? NO_HEADER_FOR[option] : NO_HEADER, format, before);
+  }
   const problems = [...before];
+  // Every sheet counts for the year: a cover names it, and a second sheet of another year is a second table.
+  const year = fileYear(grids, problems);
   if (layout === "per-project") {
     const result = parsePerProject(grids.filter(hasPerProjectHeader));
-    return { projects: result.projects, problems: [...problems, ...result.problems], layout, format };
+    return { projects: result.projects, places: result.places, problems: [...problems, ...result.problems], layout, format, year };
   }
   // Table 12 is one table: the first sheet with its header; other sheets are notes or other tables.
   const grid = grids.find(hasTable12Header);
-  const { projects } = grid ? parseTable12Grid(grid, problems) : { projects: [] };
-  return { projects, problems, layout, format };
+  const { projects, places } = grid ? parseTable12Grid(grid, problems) : { projects: [], places: [] };
+  return { projects, places, problems, layout, format, year };
 }

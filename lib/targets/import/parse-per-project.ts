@@ -2,6 +2,7 @@ import { categoryFromLabel } from "@/lib/targets/categories";
 import { parseBudget } from "@/lib/targets/parse-table12";
 import { parseTarget } from "@/lib/targets/parse-target";
 import type { Category, ParseResult, ParsedIndicator, Problem } from "@/lib/targets/types";
+import { missingPerProjectColumns } from "./columns";
 import { isBlank, place, type Grid, type GridRow } from "./grid";
 
 // 项目支出绩效目标表: the form a department fills per project. Labels sit in cells, values in the next
@@ -54,6 +55,26 @@ function readColumns(cells: readonly string[]): Columns | null {
   return { l1: found.get("l1"), l2: found.get("l2"), l3, value, unit: found.get("unit") };
 }
 
+/**
+ * The columns missing from an indicator header that has some of this layout's columns but not all
+ * (columns.ts), or null when no row looks like one: a form whose 指标值 column was deleted says so.
+ */
+export function missingPerProjectHeader(grids: readonly Grid[]): { at: string; missing: string[] } | null {
+  for (const grid of grids) {
+    for (const row of grid.rows) {
+      const found: Partial<Record<Column, number>> = {};
+      row.cells.forEach((cell, i) => {
+        const column = COLUMNS.find(([re]) => re.test(labelKey(cell)))?.[1];
+        if (column && found[column] === undefined) found[column] = i;
+      });
+      if (Object.keys(found).length < 2) continue;
+      const missing = missingPerProjectColumns(found);
+      if (missing.length > 0) return { at: place(grid.sheet, row.row), missing };
+    }
+  }
+  return null;
+}
+
 /** Whether the grid holds a 项目支出绩效目标表 (a 项目名称 label and an indicator header row). */
 export function hasPerProjectHeader(grid: Grid): boolean {
   const named = grid.rows.some((r) => r.cells.some((c) => labelOf(c) === "name" || /^项目名称[:：]./.test(norm(c))));
@@ -62,7 +83,7 @@ export function hasPerProjectHeader(grid: Grid): boolean {
 
 /** Reads every form on every grid. Never throws: an unexpected error becomes a problem. */
 export function parsePerProject(grids: readonly Grid[]): ParseResult {
-  const result: ParseResult = { projects: [], problems: [] };
+  const result: Required<ParseResult> = { projects: [], problems: [], places: [] };
   for (const grid of grids) {
     try {
       readGrid(grid, result);
@@ -74,13 +95,14 @@ export function parsePerProject(grids: readonly Grid[]): ParseResult {
   return result;
 }
 
-function readGrid(grid: Grid, { projects, problems }: ParseResult): void {
+function readGrid(grid: Grid, result: Required<ParseResult>): void {
+  const { problems } = result;
   const at = (row: number, col?: number) => place(grid.sheet, row, col === undefined ? undefined : col + 1);
   let form: Form | null = null;
   let columns: Columns | null = null;
   let carry = { l1: "", l2: "" };
   const finish = () => {
-    if (form) finishForm(form, projects, problems);
+    if (form) finishForm(form, result);
     form = null;
     columns = null;
   };
@@ -185,7 +207,7 @@ function readIndicatorRow(
   return next;
 }
 
-function finishForm(form: Form, projects: ParseResult["projects"], problems: Problem[]): void {
+function finishForm(form: Form, { projects, problems, places }: Required<ParseResult>): void {
   const lost = form.indicators.length > 0 ? `，其中的 ${form.indicators.length} 个指标未导入` : "";
   const err = (location: string, message: string) => problems.push({ severity: "error", location, message });
   // A stray label row with nothing under it is not a form; nothing is lost by passing over it.
@@ -198,6 +220,7 @@ function finishForm(form: Form, projects: ParseResult["projects"], problems: Pro
   if (form.indicators.length === 0 && form.errors === 0) {
     problems.push({ severity: "warning", location: form.nameAt, message: `项目“${form.name}”没有可导入的绩效指标` });
   }
+  places.push(form.nameAt);
   projects.push({ unitCode, unitName, name: form.name, budgetWan, annualGoal: form.goal, indicators: form.indicators });
 }
 

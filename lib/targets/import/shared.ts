@@ -8,6 +8,8 @@ export type ImportFormat = "xlsx" | "csv" | "text";
 export interface ImportParse extends ParseResult {
   layout: Layout | null;
   format: ImportFormat | null; // "csv" = comma-separated text, "text" = tab-separated (PDF copy, Excel "Unicode text")
+  /** The budget year the file's titles name (year.ts), or null when they name none. */
+  year: number | null;
 }
 
 export interface ImportOptions {

@@ -7,7 +7,8 @@ export const metadata: Metadata = { title: "导入绩效目标" };
 
 export default async function ImportPage() {
   await requireRole("ADMIN");
-  const departments = await db().department.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } });
+  const rows = await db().department.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true, fiscalYears: { orderBy: { year: "desc" }, take: 1, select: { year: true } } } });
+  const departments = rows.map((d) => ({ code: d.code, name: d.name, currentYear: d.fiscalYears[0]?.year ?? null }));
   return (
     <div className="space-y-4">
       <div>
@@ -17,7 +18,7 @@ export default async function ImportPage() {
           先预览：看清将新增、修改、删除的内容和自动审核发现的问题，再确认导入。
         </p>
       </div>
-      <ImportTargetsForm departments={departments} defaultYear={new Date().getFullYear()} />
+      <ImportTargetsForm departments={departments} />
     </div>
   );
 }

@@ -4,8 +4,8 @@ import { load } from "@/app/guard";
 import { ExecutionChart } from "@/components/charts/execution-chart";
 import { Sparkline } from "@/components/charts/sparkline";
 import { ExecutionFigures } from "@/components/dashboard/figures";
-import { ProjectionCard } from "@/components/dashboard/projection";
-import { projectEvaluation } from "@/lib/evaluation/prefill";
+import { EvaluationCard } from "@/components/dashboard/projection";
+import { projectFigure } from "@/lib/evaluation/records";
 import { StatusBadge } from "@/components/status-badge";
 import { AnnualGoalForm } from "@/components/annual-goal-form";
 import { requireActor } from "@/lib/auth/session";
@@ -26,7 +26,11 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const actor = await requireActor();
   const drafts = includeDrafts(actor, query[DRAFTS_PARAM]);
   const project = await load(() => getProjectDetail(db(), actor, id, { drafts }));
-  const reviewedProjection = project.reviewed ? projectEvaluation(project.execution, project.reviewed.evaluationIndicators, project.asOfDate, project.fiscalYear) : null;
+  // With drafts, the figure from reviewed check-ins too, to mark what drafts moved (lib/progress/reviewed.ts).
+  const [figure, reviewedFigure] = await Promise.all([
+    projectFigure(db(), project),
+    project.reviewed ? projectFigure(db(), { ...project, evaluationIndicators: project.reviewed.evaluationIndicators }) : null,
+  ]);
   const history = project.history;
 
   return (
@@ -55,7 +59,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
       </header>
 
       <ExecutionFigures execution={project.execution} />
-      <ProjectionCard projection={projectEvaluation(project.execution, project.evaluationIndicators, project.asOfDate, project.fiscalYear)} reviewed={reviewedProjection} href={`/projects/${project.id}/evaluation`} />
+      <EvaluationCard figure={figure} reviewed={reviewedFigure} href={`/projects/${project.id}/evaluation`} />
 
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="text-lg font-semibold">

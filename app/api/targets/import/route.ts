@@ -3,7 +3,7 @@ import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { auditForbidden, denied, errorResponse, heavyLimit } from "@/lib/http/responses";
 import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
-import { commitImport, previewImport } from "@/lib/targets/department-import";
+import { commitImport, previewImport, resolveImportYear } from "@/lib/targets/department-import";
 import { parseTargetsFile, parseTargetsText } from "@/lib/targets/import";
 import { MAX_IMPORT_BYTES } from "@/lib/targets/import/shared";
 import { importFormSchema } from "@/lib/targets/import-request";
@@ -38,7 +38,7 @@ export async function POST(request: NextRequest) {
     const fieldErrors = Object.fromEntries(fields.error.issues.map((i) => [String(i.path[0]), i.message]));
     return fail(422, "输入有误，请按提示修改。", fieldErrors);
   }
-  const { mode, departmentCode, departmentName, year, layout, text } = fields.data;
+  const { mode, departmentCode, departmentName, year: requested, layout, text, confirmDeletions } = fields.data;
   const file = form.get("file");
   const upload = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
   if (!upload && !text.trim()) return fail(422, "请选择文件或粘贴表格内容。", { file: "请选择文件或粘贴表格内容" });
@@ -47,13 +47,14 @@ export async function POST(request: NextRequest) {
   // A whole disclosure also carries each unit's 项目支出 total (table 3): check table 12 against it.
   const sourceText = upload ? null : text;
   const totals = sourceText && /部门支出总体情况表/.test(sourceText) ? parseUnitProjectTotals(sourceText).totals : undefined;
-  const importRequest = { department: { code: departmentCode, name: departmentName }, year, parse, unitProjectTotalsWan: totals, partial: parse.layout === "per-project" };
   try {
+    const { year, source } = await resolveImportYear(db(), departmentCode, parse.year, requested ?? null);
+    const importRequest = { department: { code: departmentCode, name: departmentName }, year, yearSource: source, parse, unitProjectTotalsWan: totals, partial: parse.layout === "per-project", confirmDeletions };
     const context = { ip: clientIp(request.headers) };
     const plan = mode === "commit" ? (await commitImport(db(), actor, importRequest, context)).plan : await previewImport(db(), actor, importRequest);
     return NextResponse.json({ plan, layout: parse.layout, format: parse.format, committed: mode === "commit" });
   } catch (error) {
     await auditForbidden(error, actor, request);
-    return errorResponse(error, "targets import", { fallback: "导入失败，请稍后重试。" });
+    return errorResponse(error, "targets import", { fallback: "导入失败，请稍后重试。", fieldErrors: true });
   }
 }

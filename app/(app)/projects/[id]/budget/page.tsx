@@ -103,7 +103,7 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
                         </details>
                       ) : null}
                     </td>
-                    <td className="px-3 py-2">{b.canRecord && !x.reversalOfId && !x.reversed ? <ReverseButton projectId={b.project.id} expenditureId={x.id} /> : null}</td>
+                    <td className="px-3 py-2">{b.canRecord && !x.reversalOfId && !x.reversed ? <ReverseButton projectId={b.project.id} expenditureId={x.id} label={`${x.date} 付给 ${x.payee} ${formatYuan(x.amount)} 元`} /> : null}</td>
                   </tr>
                 ))}
               </tbody>

@@ -16,6 +16,8 @@ export default async function EvaluationPrintPage({ params, searchParams }: { pa
   const view = await load(() => evaluationView(db(), actor, id));
   const form = toEvaluationForm(view);
   const publicVersion = search.public === "1";
+  // Only an approved evaluation is published; the others are 未完成自评 (lib/evaluation/export-xlsx.ts).
+  const unpublished = publicVersion && view.status !== "APPROVED";
   return (
     <div className="space-y-4">
       <div className="no-print flex flex-wrap items-center gap-3 text-sm">
@@ -26,7 +28,13 @@ export default async function EvaluationPrintPage({ params, searchParams }: { pa
       {view.review.length > 0 && !publicVersion && (
         <div className="no-print rounded bg-amber-50 p-3 text-sm text-amber-900">需要复核：{view.review.join(" ")}</div>
       )}
-      {form ? <EvaluationPrint form={form} publicVersion={publicVersion} /> : <p className="rounded bg-red-50 p-3 text-red-800">自评填写有误，暂不能打印：{!view.outcome.ok && view.outcome.errors[0]?.message}</p>}
+      {unpublished ? (
+        <p id="print-unpublished" className="rounded bg-amber-50 p-3 text-amber-900">该项目的绩效自评尚未审核通过（当前：{view.figure.statusLabel}），为未完成自评，不能打印公开版。公开版只包含审核通过的自评。</p>
+      ) : form ? (
+        <EvaluationPrint form={form} publicVersion={publicVersion} />
+      ) : (
+        <p className="rounded bg-red-50 p-3 text-red-800">自评填写有误，暂不能打印：{!view.outcome.ok && view.outcome.errors[0]?.message}</p>
+      )}
     </div>
   );
 }

@@ -1,0 +1,111 @@
+"use client";
+
+import { useEffect, useId, useRef, useState, useTransition } from "react";
+
+/**
+ * An in-page dialog that asks for a reason (or only a confirmation) before an action, in place of the
+ * browser's prompt()/confirm(): it names what is about to happen, keeps the typed reason when the
+ * server refuses, and shows the server's message under the field. `onConfirm` runs the action and
+ * answers null when done (the dialog closes) or the message to show (it stays open).
+ */
+export function ReasonDialog({
+  open,
+  title,
+  description,
+  label = "原因",
+  placeholder,
+  confirmLabel = "确定",
+  minLength = 2,
+  danger = false,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  description?: React.ReactNode;
+  /** Label of the reason field; null asks for a confirmation only. */
+  label?: string | null;
+  placeholder?: string;
+  confirmLabel?: string;
+  minLength?: number;
+  danger?: boolean;
+  onConfirm: (reason: string) => Promise<string | null>;
+  onClose: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    else if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  // The next opening starts empty.
+  const close = () => {
+    setReason("");
+    setError(null);
+    onClose();
+  };
+
+  const submit = () => {
+    const text = reason.trim();
+    if (label !== null && text.length < minLength) return setError(`请填写${label}（至少 ${minLength} 个字）`);
+    startTransition(async () => {
+      const message = await onConfirm(text);
+      if (message) setError(message);
+      else close();
+    });
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!pending) close();
+      }}
+      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
+    >
+      <form
+        method="dialog"
+        className="space-y-3 p-4 sm:p-5"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
+        {description && <div className="text-sm text-slate-700">{description}</div>}
+        {label !== null && (
+          <div>
+            <label htmlFor={`${id}-reason`} className="mb-1 block text-sm font-medium">{label}</label>
+            <textarea
+              id={`${id}-reason`}
+              rows={3}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={placeholder}
+              aria-invalid={!!error}
+              aria-describedby={error ? `${id}-error` : undefined}
+              className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-[invalid=true]:border-red-500"
+              autoFocus
+            />
+          </div>
+        )}
+        {error && <p id={`${id}-error`} role="alert" className="text-sm text-red-700">{error}</p>}
+        <div className="flex justify-end gap-2">
+          <button type="button" disabled={pending} onClick={close} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm">取消</button>
+          <button type="submit" disabled={pending} className={`rounded-md px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 ${danger ? "bg-red-700 hover:bg-red-800" : "bg-brand-600 hover:bg-brand-700"}`}>
+            {pending ? "正在处理……" : confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
