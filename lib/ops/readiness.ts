@@ -177,7 +177,11 @@ export async function certificateExpiry(file: string): Promise<{ notAfter: Date 
 export async function checkCertificate(file: string, now = new Date()): Promise<Check> {
   const result = await certificateExpiry(file);
   const fix = "请把有效的证书放到该位置（与 nginx 的 ssl_certificate 为同一个文件），然后执行 systemctl reload nginx";
-  if ("error" in result) return { name: "certificate", ok: false, message: `HTTPS 证书 ${file}（TLS_CERT_FILE）无法使用：${result.error}。${fix}。` };
+  if ("error" in result) {
+    // The certificate is public; only its key must be private. A directory or file closed to the service user is the usual cause.
+    const readable = `请执行 chmod 644 ${file} 和 chmod 755 ${path.dirname(file)}（私钥另存为 600，不受影响）`;
+    return { name: "certificate", ok: false, message: `HTTPS 证书 ${file}（TLS_CERT_FILE）无法使用：${result.error}。${result.error.includes("无权读取") ? readable : fix}。` };
+  }
   const days = Math.floor((result.notAfter.getTime() - now.getTime()) / DAY);
   if (result.notAfter.getTime() <= now.getTime()) return { name: "certificate", ok: false, message: `HTTPS 证书 ${file} 已于 ${chinaDate(result.notAfter)} 过期，浏览器将拒绝访问。${fix}。` };
   if (days < CERTIFICATE_WARN_DAYS) return { name: "certificate", ok: true, message: `HTTPS 证书将在 ${days} 天后（${chinaDate(result.notAfter)}）过期，请及时更换。` };
