@@ -36,8 +36,8 @@ const EVIDENCE_LIMIT_MB = 20;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(command, args, { encoding: "utf8", env: options.env ?? process.env });
+function run(command: string, args: string[], options: { env?: Record<string, string | undefined> } = {}) {
+  const result = spawnSync(command, args, { encoding: "utf8", env: (options.env ?? process.env) as unknown as NodeJS.ProcessEnv });
   return { status: result.status, out: `${result.stdout ?? ""}${result.stderr ?? ""}` };
 }
 
@@ -79,7 +79,7 @@ describe.runIf(NGINX && OPENSSL)("behind nginx: HTTPS, forwarded addresses, uplo
   let httpPort = 0;
   let base = "";
   let ca = "";
-  let env: NodeJS.ProcessEnv = {};
+  let env: Record<string, string | undefined> = {};
   let client: FetchLike;
   let monitor: FetchLike;
   let browser: Browser | undefined;
@@ -88,7 +88,7 @@ describe.runIf(NGINX && OPENSSL)("behind nginx: HTTPS, forwarded addresses, uplo
 
   async function startInstance(port: number): Promise<Instance> {
     let output = "";
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--production"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--production"], { cwd: root, env: { ...env, PORT: String(port) } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
     const deadline = Date.now() + 90_000;
@@ -389,7 +389,7 @@ describe.runIf(NGINX && OPENSSL)("behind nginx: HTTPS, forwarded addresses, uplo
   it("/metrics answers the configured monitoring address only, whatever the headers claim", async () => {
     const refused = await client(`${base}/metrics`);
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toBe(`拒绝访问：/metrics 只对 METRICS_ALLOW 中的地址开放，本次请求来自 ${CLIENT}。\n`);
+    expect(await refused.json()).toEqual({ message: `拒绝访问：/metrics 只对 METRICS_ALLOW 中的地址开放，本次请求来自 ${CLIENT}。` });
     const forged = await client(`${base}/metrics`, { headers: { "X-Forwarded-For": MONITOR } });
     expect(forged.status).toBe(403);
     // Straight to an instance from its own host: the peer is nginx's address, which is not a monitor.

@@ -44,8 +44,8 @@ async function withClient<T>(work: (query: Query, client: pg.Client) => Promise<
   }
 }
 
-const run = (command: string, args: string[], env: NodeJS.ProcessEnv = process.env) => {
-  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", env });
+const run = (command: string, args: string[], env: Record<string, string | undefined> = process.env) => {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", env: env as unknown as NodeJS.ProcessEnv });
   return { status: result.status, out: `${result.stdout ?? ""}${result.stderr ?? ""}` };
 };
 
