@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { recordDenied } from "@/lib/audit/denied";
 import { exportAuditEvents, parseAuditFilters } from "@/lib/audit/queries";
 import { exportEvaluations } from "@/lib/evaluation/export-service";
+import { decideEvaluation, evaluationView, saveEvaluation } from "@/lib/evaluation/service";
 import { downloadMonthlyTemplate } from "@/lib/progress/template-service";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
@@ -47,6 +48,17 @@ describe("formula-like text in exports", () => {
     const project = await db().project.findFirstOrThrow({ where: { unit: { code: "309001" } }, include: { indicators: { orderBy: { sortOrder: "asc" } } } });
     await db().project.update({ where: { id: project.id }, data: { name: PAYLOADS[0], annualGoal: PAYLOADS[1] } });
     await db().indicator.update({ where: { id: project.indicators[0]!.id }, data: { name: PAYLOADS[2] } });
+    // The public version publishes approved evaluations only: this one is filled, submitted and approved.
+    const { actor: reporter } = await makeUser(db(), "REPORTER", "309001");
+    const { actor: reviewer } = await makeUser(db(), "REVIEWER", "309001");
+    const view = await evaluationView(db(), reporter, project.id);
+    const result = view.outcome.ok ? view.outcome.result : null;
+    const lines = view.lines.map((line, n) => {
+      const given = view.input.indicators[n]!;
+      return { indicatorId: line.id, weight: given.weight ?? result!.indicators[n]!.weight, actual: given.actual ?? "", band: given.band ?? "", bandPercent: given.bandPercent ?? "", overrideScore: "", overrideReason: "", deviation: PAYLOADS[3] };
+    });
+    await saveEvaluation(db(), reporter, project.id, { version: view.version, achievementText: PAYLOADS[5], weightReason: view.weightReason, lines }, { submit: true });
+    await decideEvaluation(db(), reviewer, project.id, "approve", "");
     for (const options of [{ public: false }, { public: true }]) {
       expectNeutralised(await cells((await exportEvaluations(db(), leader, { projectId: project.id }, options)).bytes), PAYLOADS.slice(0, 3));
       expectNeutralised(await cells((await exportEvaluations(db(), leader, {}, options)).bytes), PAYLOADS.slice(0, 3));
