@@ -1,5 +1,4 @@
-import { X509Certificate } from "node:crypto";
-import { randomBytes } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import os from "node:os";
