@@ -61,6 +61,7 @@ export const EVENTS = {
   "checkIn.create": event("progress", "新增填报"),
   "checkIn.update": event("progress", "修改填报"),
   "checkIn.save": event("progress", "保存填报"),
+  "checkIn.delete": event("progress", "清空填报"),
   "report.submit": event("progress", "提交月度填报"),
   "report.approve": event("progress", "审核通过月度填报"),
   "report.return": event("progress", "退回月度填报"),

@@ -9,14 +9,19 @@ import { UnitTable } from "@/components/dashboard/unit-table";
 import { WarningList } from "@/components/dashboard/warning-list";
 import { requireActor } from "@/lib/auth/session";
 import { departmentOverview, listHref } from "@/lib/dashboard/queries";
+import { DataBasis } from "@/components/dashboard/data-basis";
+import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "总览" };
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ asOf?: string; dept?: string }> }) {
-  const { asOf, dept } = await searchParams;
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const asOf = typeof params.asOf === "string" ? params.asOf : undefined;
+  const dept = typeof params.dept === "string" ? params.dept : undefined;
   const actor = await requireActor();
-  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept }));
+  const drafts = includeDrafts(actor, params[DRAFTS_PARAM]);
+  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept, drafts }));
   if (!o) {
     return (
       <div className="space-y-4">
@@ -33,8 +38,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h1 className="text-2xl font-bold">总览</h1>
           <p className="mt-1 text-sm text-slate-700">{o.department.code} {o.department.name} · {o.year} 年度 · 截至 {o.asOf}</p>
         </div>
-        <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept }} />
+        <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
+      <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref("/dashboard", params, d)} />
 
       <ExecutionFigures execution={o.total} id="overview-explanation" />
 
@@ -45,8 +51,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-lg font-semibold">绩效状态</h2>
-        <StatusCountLinks label="项目" counts={o.projectCounts} href={(status) => href("/projects", { status })} />
-        <StatusCountLinks label="指标" counts={o.indicatorCounts} href={(status) => href("/indicators", { status })} />
+        <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />
+        <StatusCountLinks label="指标" counts={o.indicatorCounts} reviewed={o.reviewed?.indicatorCounts} href={(status) => href("/indicators", { status })} />
       </section>
 
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="warnings-heading">

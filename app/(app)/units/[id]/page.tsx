@@ -11,19 +11,23 @@ import { requireActor } from "@/lib/auth/session";
 import { listHref, projectTotals, unitOverview } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
 import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { DataBasis } from "@/components/dashboard/data-basis";
+import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 
 export const metadata: Metadata = { title: "单位" };
 
-export default async function UnitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ asOf?: string }> }) {
-  const [{ id }, { asOf }] = await Promise.all([params, searchParams]);
+export default async function UnitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const asOf = typeof query.asOf === "string" ? query.asOf : undefined;
   const actor = await requireActor();
-  const o = await load(() => unitOverview(db(), actor, id, { asOf }));
+  const drafts = includeDrafts(actor, query[DRAFTS_PARAM]);
+  const o = await load(() => unitOverview(db(), actor, id, { asOf, drafts }));
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, { unit: o.unit.id, ...filters });
   const totals = projectTotals(o.projects);
   return (
     <div className="space-y-6">
       <nav aria-label="位置" className="text-sm text-slate-600">
-        <Link href={`/dashboard?asOf=${o.asOf}`} className="hover:underline">总览</Link>
+        <Link href={`/dashboard?asOf=${o.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="hover:underline">总览</Link>
         <span className="mx-2">/</span>
         <span>{o.unit.name}</span>
       </nav>
@@ -32,8 +36,9 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
           <h1 className="text-2xl font-bold">{o.unit.name}</h1>
           <p className="mt-1 text-sm text-slate-700">{o.unit.code} · {o.department.name} · {o.year} 年度 · 截至 {o.asOf}</p>
         </div>
-        <AsOfForm asOf={o.asOf} year={o.year} />
+        <AsOfForm asOf={o.asOf} year={o.year} hidden={{ [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
+      <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref(`/units/${o.unit.id}`, query, d)} />
       <ExecutionFigures execution={o.total} />
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="执行进度">
         <ExecutionChart series={o.series} title={`${o.unit.name}累计预算执行率与序时进度`} />
@@ -45,8 +50,8 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
             {o.month} 月填报：{o.unit.reported}/{o.unit.indicatorCount} 个指标（{o.unit.completeness ?? "—"}%）· {o.unit.reportStatus ? REPORT_STATUS_LABELS[o.unit.reportStatus] : "未开始"}
           </span>
         </h2>
-        <StatusCountLinks label="项目" counts={o.projectCounts} href={(status) => href("/projects", { status })} />
-        <StatusCountLinks label="指标" counts={o.indicatorCounts} href={(status) => href("/indicators", { status })} />
+        <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />
+        <StatusCountLinks label="指标" counts={o.indicatorCounts} reviewed={o.reviewed?.indicatorCounts} href={(status) => href("/indicators", { status })} />
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="warnings-heading">
         <h2 id="warnings-heading" className="text-lg font-semibold">预警</h2>
@@ -54,7 +59,7 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
       </section>
       <section className="space-y-2" aria-labelledby="projects-heading">
         <h2 id="projects-heading" className="text-lg font-semibold">项目</h2>
-        <ProjectTable projects={o.projects} asOf={o.asOf} showUnit={false} caption={`${o.unit.name}的项目`} total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
+        <ProjectTable projects={o.projects} reviewed={o.reviewed} asOf={o.asOf} showUnit={false} caption={`${o.unit.name}的项目`} total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
       </section>
     </div>
   );
