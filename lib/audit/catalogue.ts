@@ -175,7 +175,10 @@ export const FIELDS: Readonly<Record<string, string>> = {
   likelihood: "完成目标可能性",
   deviationCause: "偏差原因",
   correctiveAction: "纠偏措施",
+  note: "备注",
   comment: "意见",
+  filled: "已填指标数",
+  expected: "应填指标数",
   // evidence
   checkInId: "进展填报",
   expenditureId: "支出",
