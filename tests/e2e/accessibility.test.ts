@@ -216,6 +216,13 @@ describe.runIf(hasChromium())("accessibility: axe (WCAG 2.1 A/AA) on every page 
       await check(leader, "change-password", "未修改");
       await leader.close();
 
+      const admin = await signIn(browser(), "ADMIN", { width });
+      await admin.goto("/admin/users");
+      await admin.getByRole("button", { name: "创建账户" }).click();
+      await admin.locator("#n-name-error").waitFor();
+      await check(admin, "new-account", null);
+      await admin.close();
+
       const security = await signIn(browser(), "SECURITY_OFFICER", { width });
       await security.goto("/security/policy");
       await security.fill("#minLength", "6");

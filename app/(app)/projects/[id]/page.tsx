@@ -121,7 +121,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
                       <td data-label="最新完成值" className="px-3 py-2 tabular sm:text-right">
                         {indicator.latest?.actual ?? "—"}
                         {indicator.latest?.draft && <DraftMark />}
-                        {indicator.latest && <span className="block text-xs text-slate-600">截至 {indicator.latest.asOfDate}</span>}
+                        {indicator.latest && <span className="block text-xs whitespace-nowrap text-slate-600">截至 {indicator.latest.asOfDate}</span>}
                       </td>
                       <td data-label="完成率" className="px-3 py-2 tabular sm:text-right">{indicator.completionPercent === null ? "—" : `${indicator.completionPercent}%`}</td>
                       <td data-label="走势" className="px-3 py-2"><Sparkline values={indicator.trend} label={indicator.name} /></td>
