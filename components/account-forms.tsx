@@ -4,31 +4,43 @@ import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { changePasswordAction, confirmTotpAction, removeOwnTotpAction, startTotpAction } from "@/app/(app)/account/actions";
+import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
 
-const input = "w-full rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500";
+const input = "w-full rounded-md border px-3 py-2";
+const REQUIRED = { currentPassword: "请输入当前密码", newPassword: "请输入新密码", confirmPassword: "请再次输入新密码" } as const;
+const PASSWORD_FIELDS = [["currentPassword", "currentPassword", "当前密码"], ["newPassword", "newPassword", "新密码"], ["confirmPassword", "confirmPassword", "再次输入新密码"]] as const;
 
-export function PasswordChangeForm() {
+export function PasswordChangeForm({ rules }: { rules: string }) {
   const [values, setValues] = useState({ currentPassword: "", newPassword: "", confirmPassword: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const [pending, start] = useTransition();
-  const field = (name: keyof typeof values, label: string, autoComplete: string) => (
-    <div>
-      <label htmlFor={name} className="mb-1 block text-sm font-medium text-slate-700">{label}</label>
-      <input id={name} type="password" autoComplete={autoComplete} value={values[name]} onChange={(e) => setValues({ ...values, [name]: e.target.value })} aria-invalid={!!errors[name]} aria-describedby={`${name}-error`} className={input} />
-      {errors[name] && <p id={`${name}-error`} className="mt-1 text-sm text-red-700">{errors[name]}</p>}
-    </div>
+  const field = (name: keyof typeof values, label: string, autoComplete: string, hint?: string) => (
+    <Field id={name} label={label} hint={hint} error={errors[name]}>
+      {(aria) => <input {...aria} type="password" autoComplete={autoComplete} value={values[name]} onChange={(e) => setValues({ ...values, [name]: e.target.value })} className={input} />}
+    </Field>
   );
   return (
     <form
       className="mt-3 space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
+        if (pending) return;
+        // An empty field is said here: sent, an empty current password would count as a wrong guess.
+        const missing = Object.fromEntries(PASSWORD_FIELDS.filter(([name]) => values[name] === "").map(([name]) => [name, REQUIRED[name]]));
+        if (Object.keys(missing).length > 0) {
+          setErrors(missing);
+          setMessage({ ok: false, text: "未修改，请按提示填写：", problems: problemsOf(missing, PASSWORD_FIELDS) });
+          setAttempt((n) => n + 1);
+          return;
+        }
         start(async () => {
           const result = await changePasswordAction(values);
           if (!result.ok) {
             setErrors(result.fieldErrors ?? {});
-            setMessage(result.message);
+            setMessage({ ok: false, text: result.message, problems: problemsOf(result.fieldErrors ?? {}, PASSWORD_FIELDS) });
+            setAttempt((n) => n + 1);
             return;
           }
           // Every session ended with the change, this one too: sign in again with the new password.
@@ -36,11 +48,11 @@ export function PasswordChangeForm() {
         });
       }}
     >
-      {message && <p role="alert" id="password-message" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message}</p>}
+      <FormOutcome id="password-message" outcome={message} attempt={attempt} />
       {field("currentPassword", "当前密码", "current-password")}
-      {field("newPassword", "新密码", "new-password")}
+      {field("newPassword", "新密码", "new-password", rules)}
       {field("confirmPassword", "再次输入新密码", "new-password")}
-      <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">修改密码</button>
+      <button type="submit" aria-disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white aria-disabled:opacity-50">{pending ? "正在修改……" : "修改密码"}</button>
     </form>
   );
 }
@@ -61,7 +73,7 @@ export function TwoFactorPanel({ enabled, required }: { enabled: boolean; requir
           </button>
         )}
         {required && <p className="text-slate-600">您的角色必须使用双因素认证；更换手机请联系安全管理员重置。</p>}
-        {message && <p className="text-red-700">{message.text}</p>}
+        <div role="status">{message && <p className="text-red-700">{message.text}</p>}</div>
       </div>
     );
   }
@@ -92,11 +104,11 @@ export function TwoFactorPanel({ enabled, required }: { enabled: boolean; requir
           <p id="totp-secret" className="rounded bg-slate-100 px-3 py-2 font-mono text-base tracking-wider break-all">{enrolment.secret.replace(/(.{4})/g, "$1 ").trim()}</p>
           <p className="text-xs break-all text-slate-600">或导入链接：{enrolment.uri}</p>
           <label htmlFor="totp-code" className="block font-medium">输入验证器上显示的 6 位验证码</label>
-          <input id="totp-code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} className={`${input} max-w-40 tracking-widest`} />
+          <input id="totp-code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-invalid={message?.ok === false} aria-describedby={message?.ok === false ? "totp-message" : undefined} className={`${input} max-w-40 tracking-widest`} />
           <button type="submit" disabled={pending} className="ml-2 rounded-md bg-brand-600 px-4 py-2 font-medium text-white disabled:opacity-50">确认绑定</button>
         </form>
       )}
-      {message && <p id="totp-message" className={message.ok ? "text-green-800" : "text-red-700"}>{message.text}</p>}
+      <div role="status">{message && <p id="totp-message" className={message.ok ? "text-green-800" : "text-red-700"}>{message.text}</p>}</div>
     </div>
   );
 }

@@ -19,15 +19,28 @@ const COLUMN_LABELS = { actual: "本月累计实际", forecast: "全年预计", 
 const cell = "w-full min-w-0 scroll-ml-44 rounded border border-slate-300 px-1.5 py-1 text-sm outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100 disabled:bg-slate-50 aria-[invalid=true]:border-red-500 aria-[invalid=true]:bg-red-50";
 const fieldId = (index: number, col: Column) => `cell-${index}-${col}`;
 
-/** Moves focus up and down a column with the arrow keys or Enter, like a spreadsheet. */
+/** Left to right along a row: the indicator's link, then its fields. */
+const ACROSS = ["link", ...COLUMNS] as const;
+
+/**
+ * Moves focus like a spreadsheet: up and down a column with the arrow keys or Enter, along a row with
+ * ← and → (from a text field only at the start or end of its text, so the caret still moves inside it).
+ * Tab goes through the cells that need input only (each row's 本月累计实际 and any cell with an
+ * error); the others are one arrow key away.
+ */
 function onGridKey(event: React.KeyboardEvent<HTMLElement>) {
   const target = event.target as HTMLElement;
   const row = Number(target.dataset.row);
-  const col = target.dataset.col;
-  if (Number.isNaN(row) || !col) return;
-  const step = event.key === "ArrowDown" || (event.key === "Enter" && target.tagName === "INPUT") ? 1 : event.key === "ArrowUp" ? -1 : 0;
-  if (!step) return;
-  const next = document.querySelector<HTMLElement>(`[data-row="${row + step}"][data-col="${col}"]`);
+  const col = target.dataset.col as (typeof ACROSS)[number] | undefined;
+  if (Number.isNaN(row) || !col || event.ctrlKey || event.metaKey || event.altKey) return;
+  let next: HTMLElement | null = null;
+  const down = event.key === "ArrowDown" || (event.key === "Enter" && target.tagName === "INPUT");
+  if (down || event.key === "ArrowUp") next = document.querySelector<HTMLElement>(`[data-row="${row + (down ? 1 : -1)}"][data-col="${col}"]`);
+  if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+    const left = event.key === "ArrowLeft";
+    if (target instanceof HTMLInputElement && (left ? target.selectionStart !== 0 || target.selectionEnd !== 0 : target.selectionStart !== target.value.length)) return;
+    next = document.querySelector<HTMLElement>(`[data-row="${row}"][data-col="${ACROSS[ACROSS.indexOf(col) + (left ? -1 : 1)]}"]`);
+  }
   if (next) {
     event.preventDefault();
     next.focus();
@@ -111,7 +124,7 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
     const message = error(row.indicatorId, col);
     const described = [`hint-${index}`, message ? `${fieldId(index, col)}-error` : ""].filter(Boolean).join(" ");
     // defaultValue too, so the server-rendered grid already shows the saved values before hydration.
-    const props = { ...form.register(`rows.${index}.${col}`), id: fieldId(index, col), defaultValue: form.getValues(`rows.${index}.${col}`), "data-row": index, "data-col": col, disabled: !editable, "aria-label": `${row.name} ${COLUMN_LABELS[col]}`, "aria-invalid": !!message, "aria-describedby": described, className: cell };
+    const props = { ...form.register(`rows.${index}.${col}`), id: fieldId(index, col), defaultValue: form.getValues(`rows.${index}.${col}`), "data-row": index, "data-col": col, disabled: !editable, "aria-label": `${row.name} ${COLUMN_LABELS[col]}`, "aria-invalid": !!message, "aria-describedby": described, tabIndex: col === "actual" || message ? 0 : -1, className: cell };
     const options = col === "likelihood" ? [["", "—"], ...Object.entries(LIKELIHOOD_LABELS)] : col === "deviationCause" ? [["", "—"], ...Object.entries(DEVIATION_CAUSE_LABELS)] : row.kind === "text" && col !== "correctiveAction" ? [["", "—"], ...row.options.map((o) => [o, o])] : null;
     const value = col === "actual" || col === "forecast";
     const placeholder = col === "actual" && row.previous ? `上次 ${row.previous.actual}` : value && row.kind === "number" ? row.unit || "数字" : undefined;
@@ -123,13 +136,30 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
     return (
       <td className="px-1.5 py-1.5 align-top">
         {field}
-        {message && <p id={`${fieldId(index, col)}-error`} className="mt-0.5 text-xs text-red-700" data-error-for={`${row.indicatorId}:${col}`}>{message}</p>}
+        {message && <p id={`${fieldId(index, col)}-error`} className="mt-0.5 text-xs text-red-700" data-field-error data-error-for={`${row.indicatorId}:${col}`}>{message}</p>}
       </td>
     );
   };
 
   return (
-    <form onSubmit={save} noValidate className="space-y-3">
+    <form
+      onSubmit={(e) => (pending ? e.preventDefault() : void save(e))}
+      onKeyDown={(e) => {
+        // Ctrl+Enter (⌘+Enter) saves from anywhere in the grid.
+        if (editable && e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          if (!pending) void save();
+        }
+      }}
+      noValidate
+      className="space-y-3"
+    >
+      {editable && (
+        <p id="grid-keys" className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
+          <a href="#grid-save" onClick={(e) => { e.preventDefault(); document.getElementById("grid-save")?.focus(); }} className="rounded border border-slate-500 bg-white px-2 py-1 text-sm text-brand-700 underline">跳到保存</a>
+          <span>Tab 在各行“本月累计实际”之间移动；← → 到同一行其他栏，↑ ↓ 或 Enter 到上下行；Ctrl+Enter 保存。</span>
+        </p>
+      )}
       {/* A refusal stays in view while the user scrolls to fix it; a confirmation does not follow them. */}
       <div className={message?.kind === "error" || links.length > 0 ? "sticky top-0 z-30 -mx-1 space-y-1 bg-slate-50/95 px-1 py-1" : "space-y-1"} aria-live="polite">
         {message && (
@@ -150,8 +180,9 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
           </ul>
         )}
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" onKeyDown={onGridKey}>
-        <table className="w-full min-w-[60rem] text-sm">
+      {/* A region that scrolls sideways on a phone can be scrolled by keyboard: focusable when its cells are not (read-only). */}
+      <div role="region" aria-label={`${year} 年 ${month} 月填报表`} tabIndex={editable ? undefined : 0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" onKeyDown={onGridKey}>
+        <table className="w-full min-w-[66rem] text-sm">
           <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
             <tr>
               <th scope="col" className="sticky left-0 z-10 bg-slate-50 px-2 py-2 font-medium">指标（年度目标）</th>
@@ -160,7 +191,7 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
               <th scope="col" className="w-28 px-1.5 py-2 font-medium">完成可能性</th>
               <th scope="col" className="w-32 px-1.5 py-2 font-medium">偏差原因</th>
               <th scope="col" className="w-48 px-1.5 py-2 font-medium">纠偏措施</th>
-              <th scope="col" className="w-20 px-1.5 py-2 font-medium">状态</th>
+              <th scope="col" className="w-44 px-1.5 py-2 font-medium">状态</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -174,14 +205,14 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
                 <tr id={`row-${row.indicatorId}`} data-indicator={row.name} className={!row.current?.actual ? "bg-amber-50" : "bg-white"}>
                   <th scope="row" className={`sticky left-0 z-10 w-40 max-w-[10rem] px-2 py-1.5 text-left align-top font-normal shadow-[1px_0_0_#e2e8f0] sm:w-auto sm:max-w-none ${!row.current?.actual ? "bg-amber-50" : "bg-white"}`}>
                     <span className="block text-xs text-slate-600">{row.category}</span>
-                    <a href={`/indicators/${row.indicatorId}`} target="_blank" rel="noopener" className="hover:text-brand-700 hover:underline">{row.name}</a>{" "}
+                    <a href={`/indicators/${row.indicatorId}`} target="_blank" rel="noopener" tabIndex={-1} data-row={index} data-col="link" className="hover:text-brand-700 hover:underline">{row.name}<span className="sr-only">（在新窗口打开）</span></a>{" "}
                     <span className="whitespace-nowrap text-slate-600">{row.target}</span>
                     {row.current && <span className="ml-1 text-xs text-slate-600">· 佐证 {row.current.evidence} 份</span>}
                     {row.previous && <span className="block text-xs text-slate-500">上次 {row.previous.actual}（{row.previous.asOfDate}）</span>}
                     <span id={`hint-${index}`} className={editable ? "block text-xs text-slate-500" : "sr-only"}>填写：{row.hint}</span>
                   </th>
                   {COLUMNS.map((col) => <Fragment key={col}>{control(index, row, col)}</Fragment>)}
-                  <td className="px-1.5 py-1.5 align-top"><StatusBadge status={row.status} title={row.statusReason} /></td>
+                  <td className="px-1.5 py-1.5 align-top"><StatusBadge status={row.status} reason={row.statusReason} /></td>
                 </tr>
               </Fragment>
             ))}
@@ -190,7 +221,7 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
       </div>
       {editable && (
         <div className="flex flex-wrap gap-3">
-          <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+          <button type="submit" id="grid-save" aria-disabled={pending} aria-keyshortcuts="Control+Enter" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:opacity-50">
             {pending ? "正在保存……" : "保存填报"}
           </button>
           <span className="self-center text-xs text-slate-600">清空单元格后保存，即清空已保存的值。</span>

@@ -9,10 +9,13 @@ import { BAND_RANGES, displayScore, scoreEvaluation } from "@/lib/evaluation/sco
 import type { EvaluationFormValues, EvaluationView } from "@/lib/evaluation/service";
 import type { Band, EvaluationLine } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
+import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "./form-field";
 
 type Values = { version: number; achievementText: string; weightReason: string; lines: Required<EvaluationFormValues["lines"][number]>[] };
 
-const input = "w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-500";
+const input = "w-full rounded-md border px-2 py-1 text-sm";
+const LINE_FIELDS = { weight: "分值", actual: "实际完成值", band: "评价档次", bandPercent: "得分比例", overrideScore: "调整后得分", overrideReason: "调整理由", deviation: "偏差原因分析及改进措施" } as const;
+const WEIGHTS_ERROR = "weights-error";
 
 function defaults(view: EvaluationView): Values {
   const result = view.outcome.ok ? view.outcome.result : null;
@@ -46,7 +49,8 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
   const initial = defaults(view);
   const form = useForm<Values>({ defaultValues: initial });
   const values = useWatch({ control: form.control }) as Values;
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [pending, startTransition] = useTransition();
   const readOnly = !view.can.edit;
@@ -60,13 +64,22 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
   const liveErrors: Record<string, string> = {};
   if (!outcome.ok) for (const e of outcome.errors) liveErrors[e.path.replace(/^indicators\[(\d+)\]\.?/, "lines.$1.").replace(/\.override\.score$/, ".overrideScore").replace(/\.$/, "").replace(/^indicators$/, "weights")] ??= e.message;
   const errorOf = (name: string) => serverErrors[name] ?? liveErrors[name];
+  /** The summary's links, in the order of the form: the totals, each line's fields, the weights' reason. */
+  const problemsOf = (errors: Record<string, string>): FieldProblem[] => [
+    ...(errors.achievementText ? [{ id: "achievementText", label: "实际完成情况", message: errors.achievementText }] : []),
+    ...(errors.weights ? [{ id: "line-0-weight", label: "分值", message: errors.weights }] : []),
+    ...view.lines.flatMap((line, n) => (Object.keys(LINE_FIELDS) as (keyof typeof LINE_FIELDS)[]).flatMap((f) => (errors[`lines.${n}.${f}`] ? [{ id: `line-${n}-${f}`, label: `${line.name} · ${LINE_FIELDS[f]}`, message: errors[`lines.${n}.${f}`]! }] : []))),
+    ...(errors.weightReason ? [{ id: "weightReason", label: "分值调整理由", message: errors.weightReason }] : []),
+  ];
 
   const save = (submit: boolean) =>
+    !pending &&
     startTransition(async () => {
       const response = await saveEvaluationAction(view.project.id, form.getValues(), submit);
       if (!response.ok) {
         setServerErrors(response.fieldErrors ?? {});
-        setMessage({ ok: false, text: response.message });
+        setMessage({ ok: false, text: response.message, problems: problemsOf({ ...liveErrors, ...response.fieldErrors }) });
+        setAttempt((n) => n + 1);
         return;
       }
       setServerErrors({});
@@ -77,15 +90,16 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 
   return (
     <form onSubmit={(e) => e.preventDefault()} className="space-y-5" aria-label="绩效自评表">
-      <section className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" aria-live="polite">
-        <p className="text-sm">
+      <section className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" aria-label="总分与操作">
+        {/* Only the score is live: the buttons beside it are not re-read at every keystroke. */}
+        <p className="text-sm" aria-live="polite" aria-atomic="true">
           总分 <strong id="evaluation-total" className="text-2xl tabular">{result?.total ?? "—"}</strong>
           <span className="ml-2">等级 <strong id="evaluation-grade" className="text-xl">{result?.grade ?? "—"}</strong></span>
         </p>
         {!readOnly && (
           <div className="flex gap-2">
-            <button type="button" disabled={pending} onClick={() => save(false)} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium disabled:opacity-50">保存草稿</button>
-            <button type="button" disabled={pending || stale} title={stale ? "需要复核：请先核对并保存草稿，再提交审核" : undefined} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">提交审核</button>
+            <button type="button" aria-disabled={pending} onClick={() => save(false)} className="rounded-md border border-slate-500 bg-white px-4 py-1.5 text-sm font-medium aria-disabled:opacity-50">保存草稿</button>
+            <button type="button" disabled={stale} aria-disabled={pending} aria-describedby={stale ? "evaluation-review" : undefined} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 aria-disabled:opacity-50">提交审核</button>
           </div>
         )}
       </section>
@@ -97,9 +111,9 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
           <p className="mt-1">{reviewAdvice(view)}</p>
         </section>
       )}
-      {message && <p role="status" id="evaluation-message" className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{message.text}</p>}
+      <FormOutcome id="evaluation-message" outcome={message} attempt={attempt} />
       {result && <p className="text-sm text-slate-700" id="evaluation-explanation">{result.explanation}</p>}
-      {errorOf("weights") && <p className="text-sm text-red-700">{errorOf("weights")}</p>}
+      {errorOf("weights") && <p id={WEIGHTS_ERROR} data-field-error className="text-sm text-red-700">{errorOf("weights")}</p>}
 
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="font-semibold">年度总体目标</h2>
@@ -110,8 +124,8 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
           </div>
           <div>
             <label htmlFor="achievementText" className="text-sm text-slate-600">实际完成情况</label>
-            <textarea id="achievementText" rows={4} readOnly={readOnly} defaultValue={view.achievementText} {...form.register("achievementText")} aria-invalid={!!errorOf("achievementText")} aria-describedby="achievementText-error" className={input} />
-            {errorOf("achievementText") && <p id="achievementText-error" className="text-sm text-red-700">{errorOf("achievementText")}</p>}
+            <textarea rows={4} readOnly={readOnly} defaultValue={view.achievementText} {...form.register("achievementText")} {...describedBy("achievementText", errorOf("achievementText"))} className={input} />
+            <FieldError id="achievementText" error={errorOf("achievementText")} />
           </div>
         </div>
       </section>
@@ -141,8 +155,8 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <label htmlFor="weightReason" className="text-sm font-medium">分值调整理由<span className="ml-1 font-normal text-slate-600">（分值与默认方案不同时必填）</span></label>
-        <textarea id="weightReason" rows={2} readOnly={readOnly} defaultValue={view.weightReason} {...form.register("weightReason")} aria-invalid={!!errorOf("weightReason")} className={input} />
-        {errorOf("weightReason") && <p className="text-sm text-red-700">{errorOf("weightReason")}</p>}
+        <textarea rows={2} readOnly={readOnly} defaultValue={view.weightReason} {...form.register("weightReason")} {...describedBy("weightReason", errorOf("weightReason"))} className={input} />
+        <FieldError id="weightReason" error={errorOf("weightReason")} />
       </section>
     </form>
   );
@@ -171,6 +185,10 @@ function Line({ n, line, initial, scored, register, errorOf, readOnly, band }: {
   const id = (field: string) => `line-${n}-${field}`;
   const field = (name: "weight" | "actual" | "bandPercent" | "overrideScore" | "overrideReason" | "deviation") => `lines.${n}.${name}` as const;
   const error = (name: string) => errorOf(`lines.${n}.${name}`);
+  const aria = (name: keyof typeof LINE_FIELDS) => describedBy(id(name), error(name));
+  // The weights' total is wrong as a whole: every weight field is described by that message too.
+  const weightsError = errorOf("weights");
+  const weightAria = { ...aria("weight"), ...(weightsError ? { "aria-invalid": true, "aria-describedby": [aria("weight")["aria-describedby"], WEIGHTS_ERROR].filter(Boolean).join(" ") } : {}) };
   const range = band ? BAND_RANGES[band as Band] : null;
   return (
     <article className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4" aria-labelledby={id("name")} data-line={n}>
@@ -182,27 +200,27 @@ function Line({ n, line, initial, scored, register, errorOf, readOnly, band }: {
       </header>
       <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4">
         <label className="text-sm text-slate-700" htmlFor={id("weight")}>分值
-          <input id={id("weight")} inputMode="decimal" readOnly={readOnly} defaultValue={initial.weight} {...register(field("weight"))} aria-invalid={!!error("weight")} className={input} />
+          <input inputMode="decimal" readOnly={readOnly} defaultValue={initial.weight} {...register(field("weight"))} {...weightAria} className={input} />
         </label>
         <label className="text-sm text-slate-700" htmlFor={id("actual")}>实际完成值{line.unit && !line.qualitative ? `（${line.unit}）` : ""}
-          <input id={id("actual")} readOnly={readOnly} list={line.options.length ? id("options") : undefined} defaultValue={initial.actual} {...register(field("actual"))} aria-invalid={!!error("actual")} className={input} />
+          <input readOnly={readOnly} list={line.options.length ? id("options") : undefined} defaultValue={initial.actual} {...register(field("actual"))} {...aria("actual")} className={input} />
           {line.options.length > 0 && <datalist id={id("options")}>{line.options.map((o) => <option key={o} value={o} />)}</datalist>}
         </label>
         {line.qualitative && (
           <>
             <label className="text-sm text-slate-700" htmlFor={id("band")}>评价档次
-              <select id={id("band")} disabled={readOnly} defaultValue={initial.band} {...register(`lines.${n}.band`)} aria-invalid={!!error("band")} className={input}>
+              <select disabled={readOnly} defaultValue={initial.band} {...register(`lines.${n}.band`)} {...aria("band")} className={input}>
                 <option value="">按实际完成情况建议</option>
                 {(Object.keys(BAND_RANGES) as Band[]).map((b) => <option key={b} value={b}>{BAND_RANGES[b].label}</option>)}
               </select>
             </label>
             <label className="text-sm text-slate-700" htmlFor={id("bandPercent")}>得分比例（%）{range && <span className="text-xs text-slate-600">{range.min}–{range.max}</span>}
-              <input id={id("bandPercent")} inputMode="decimal" readOnly={readOnly || !band} defaultValue={initial.bandPercent} {...register(field("bandPercent"))} aria-invalid={!!error("bandPercent")} className={input} />
+              <input inputMode="decimal" readOnly={readOnly || !band} defaultValue={initial.bandPercent} {...register(field("bandPercent"))} {...aria("bandPercent")} className={input} />
             </label>
           </>
         )}
       </div>
-      {Object.entries({ weight: error("weight"), actual: error("actual"), band: error("band"), bandPercent: error("bandPercent") }).map(([k, e]) => e && <p key={k} className="mt-1 text-sm text-red-700">{e}</p>)}
+      {(["weight", "actual", "band", "bandPercent"] as const).map((k) => <FieldError key={k} id={id(k)} error={error(k)} />)}
       <p className="mt-2 text-sm">
         得分 <strong className="tabular" data-score={n}>{scored ? displayScore(scored.score) : "—"}</strong>
         {scored?.overridden && <span className="ml-2 text-xs text-amber-800">（系统计算 {displayScore(scored.computedScore)}，已调整）</span>}
@@ -214,20 +232,20 @@ function Line({ n, line, initial, scored, register, errorOf, readOnly, band }: {
         <summary className="cursor-pointer text-slate-700">调整得分（须说明理由）</summary>
         <div className="mt-2 grid gap-2 sm:grid-cols-3">
           <label className="text-slate-700" htmlFor={id("overrideScore")}>调整后得分
-            <input id={id("overrideScore")} inputMode="decimal" readOnly={readOnly} defaultValue={initial.overrideScore} {...register(field("overrideScore"))} aria-invalid={!!error("overrideScore")} className={input} />
+            <input inputMode="decimal" readOnly={readOnly} defaultValue={initial.overrideScore} {...register(field("overrideScore"))} {...aria("overrideScore")} className={input} />
           </label>
           <label className="text-slate-700 sm:col-span-2" htmlFor={id("overrideReason")}>调整理由
-            <input id={id("overrideReason")} readOnly={readOnly} defaultValue={initial.overrideReason} {...register(field("overrideReason"))} aria-invalid={!!error("overrideReason")} className={input} />
+            <input readOnly={readOnly} defaultValue={initial.overrideReason} {...register(field("overrideReason"))} {...aria("overrideReason")} className={input} />
           </label>
         </div>
-        {error("overrideScore") && <p className="text-sm text-red-700">{error("overrideScore")}</p>}
-        {error("overrideReason") && <p className="text-sm text-red-700">{error("overrideReason")}</p>}
+        <FieldError id={id("overrideScore")} error={error("overrideScore")} />
+        <FieldError id={id("overrideReason")} error={error("overrideReason")} />
       </details>
       <label className="mt-2 block text-sm text-slate-700" htmlFor={id("deviation")}>
         偏差原因分析及改进措施{scored?.needsDeviationAnalysis && <span className="ml-1 text-red-700">（未完全达成，必填）</span>}
-        <textarea id={id("deviation")} rows={2} readOnly={readOnly} defaultValue={initial.deviation} {...register(field("deviation"))} aria-invalid={!!error("deviation")} className={input} />
+        <textarea rows={2} readOnly={readOnly} defaultValue={initial.deviation} {...register(field("deviation"))} {...aria("deviation")} className={input} />
       </label>
-      {error("deviation") && <p className="text-sm text-red-700">{error("deviation")}</p>}
+      <FieldError id={id("deviation")} error={error("deviation")} />
     </article>
   );
 }

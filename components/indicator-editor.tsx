@@ -2,28 +2,45 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { ActionResult } from "@/app/action";
 import { deleteIndicatorAction, moveIndicatorAction, saveIndicatorAction } from "@/app/(app)/projects/[id]/targets/actions";
 import { CATEGORIES } from "@/lib/targets/categories";
 import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/targets/indicator-schema";
 import type { EditableIndicator } from "@/lib/targets/indicators";
+import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
 import { ReasonDialog } from "./reason-dialog";
 
 type Editing = { id: string | null; version: number; values: IndicatorInput } | null;
 
 const BLANK: IndicatorInput = { category: "数量", name: "", comparator: ">=", value: "", unit: "", reason: "" };
-const input = "w-full rounded-md border border-slate-300 px-2 py-1.5 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100";
+const input = "w-full rounded-md border px-2 py-1.5";
+const FIELDS = [["category", "f-category", "二级指标"], ["name", "f-name", "三级指标"], ["comparator", "f-comparator", "比较符"], ["value", "f-value", "指标值"], ["unit", "f-unit", "计量单位"], ["reason", "f-reason", "调整原因"]] as const;
+const ADD_BUTTON = "add-indicator";
+const editButton = (id: string) => `edit-${id}`;
 
 export function IndicatorEditor({ projectId, locked, indicators }: { projectId: string; locked: boolean; indicators: EditableIndicator[] }) {
   const router = useRouter();
   const [editing, setEditing] = useState<Editing>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
+  // Closing the form puts focus back on the button that opened it (新增指标, or the row's 编辑).
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  useEffect(() => {
+    if (returnTo && !editing) document.getElementById(returnTo)?.focus();
+  }, [returnTo, editing]);
+  const open = (next: NonNullable<Editing>) => {
+    setReturnTo(null);
+    setEditing(next);
+  };
+  const close = () => {
+    setReturnTo(editing?.id ? editButton(editing.id) : ADD_BUTTON);
+    setEditing(null);
+  };
 
   const after = (result: ActionResult<unknown>, ok: string) => {
-    setMessage(result.ok ? { kind: "ok", text: ok } : { kind: "error", text: result.message });
+    setMessage(result.ok ? { ok: true, text: ok } : { ok: false, text: result.message });
     if (result.ok) router.refresh();
     return result;
   };
@@ -36,11 +53,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
 
   return (
     <div className="space-y-4">
-      {message && (
-        <p role="status" className={message.kind === "ok" ? "text-sm text-green-700" : "rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"}>
-          {message.text}
-        </p>
-      )}
+      <FormOutcome id="indicator-message" outcome={message} attempt={0} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
@@ -59,8 +72,8 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular">{i.target}</td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   <div className="flex gap-1">
-                    <button type="button" className="rounded border px-2 py-0.5 hover:bg-slate-50" onClick={() => setEditing({ id: i.id, version: i.version, values: { category: i.category, name: i.name, comparator: i.comparator, value: i.value, unit: i.unit, reason: "" } })}>
-                      编辑
+                    <button type="button" id={editButton(i.id)} className="rounded border px-2 py-0.5 hover:bg-slate-50" onClick={() => open({ id: i.id, version: i.version, values: { category: i.category, name: i.name, comparator: i.comparator, value: i.value, unit: i.unit, reason: "" } })}>
+                      编辑<span className="sr-only"> {i.name}</span>
                     </button>
                     <button type="button" aria-label={`上移 ${i.name}`} disabled={pending || index === 0} className="rounded border px-2 py-0.5 disabled:opacity-40" onClick={() => startTransition(async () => void after(await moveIndicatorAction(projectId, i.id, "up"), "已调整顺序。"))}>
                       ↑
@@ -68,10 +81,11 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
                     <button type="button" aria-label={`下移 ${i.name}`} disabled={pending || index === indicators.length - 1} className="rounded border px-2 py-0.5 disabled:opacity-40" onClick={() => startTransition(async () => void after(await moveIndicatorAction(projectId, i.id, "down"), "已调整顺序。"))}>
                       ↓
                     </button>
-                    <button type="button" disabled={pending || i.checkIns > 0} title={i.checkIns > 0 ? "已有进展填报，不能删除" : undefined} className="rounded border border-red-200 px-2 py-0.5 text-red-700 disabled:opacity-40" onClick={() => setDeleting(i)}>
-                      删除
+                    <button type="button" disabled={pending || i.checkIns > 0} aria-describedby={i.checkIns > 0 ? `why-kept-${i.id}` : undefined} className="rounded border border-red-200 px-2 py-0.5 text-red-700 disabled:opacity-40" onClick={() => setDeleting(i)}>
+                      删除<span className="sr-only"> {i.name}</span>
                     </button>
                   </div>
+                  {i.checkIns > 0 && <p id={`why-kept-${i.id}`} className="mt-0.5 text-xs whitespace-normal text-slate-600">已有进展填报，不能删除</p>}
                 </td>
               </tr>
             ))}
@@ -92,10 +106,10 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
       {editing ? (
         <IndicatorForm key={editing.id ?? "new"} editing={editing} locked={locked} onDone={(result) => {
           after(result, editing.id ? "已保存。" : "已新增指标。");
-          if (result.ok) setEditing(null);
-        }} onCancel={() => setEditing(null)} projectId={projectId} />
+          close();
+        }} onCancel={close} projectId={projectId} />
       ) : (
-        <button type="button" className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700" onClick={() => setEditing({ id: null, version: 0, values: BLANK })}>
+        <button type="button" id={ADD_BUTTON} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700" onClick={() => open({ id: null, version: 0, values: BLANK })}>
           新增指标
         </button>
       )}
@@ -103,38 +117,49 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
   );
 }
 
+/** The form that takes the place of 新增指标 (or opens under the table for 编辑): its heading takes focus when it opens. */
 function IndicatorForm({ projectId, editing, locked, onDone, onCancel }: { projectId: string; editing: NonNullable<Editing>; locked: boolean; onDone: (r: ActionResult<unknown>) => void; onCancel: () => void }) {
-  const form = useForm<IndicatorInput>({ resolver: zodResolver(indicatorSchema), defaultValues: editing.values });
+  const form = useForm<IndicatorInput>({ resolver: zodResolver(indicatorSchema), defaultValues: editing.values, shouldFocusError: false });
   const { errors, isSubmitting } = form.formState;
   const qualitative = useWatch({ control: form.control, name: "comparator" }) === "qualitative";
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const refuse = (text: string, fieldErrors: Partial<Record<string, string | { message?: string }>>) => {
+    setOutcome({ ok: false, text, problems: problemsOf(fieldErrors, FIELDS) });
+    setAttempt((n) => n + 1);
+  };
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    const result = await saveIndicatorAction(projectId, editing.id, editing.version, values);
-    if (!result.ok) for (const [field, message] of Object.entries(result.fieldErrors ?? {})) form.setError(field as keyof IndicatorInput, { message });
-    onDone(result);
-  });
-
-  const field = (name: keyof IndicatorInput, label: string, control: React.ReactNode, className = "") => (
-    <div className={className}>
-      <label htmlFor={`f-${name}`} className="mb-1 block text-sm font-medium text-slate-700">{label}</label>
-      {control}
-      {errors[name] && <p id={`f-${name}-error`} className="mt-1 text-sm text-red-600">{errors[name]?.message}</p>}
-    </div>
+  const onSubmit = form.handleSubmit(
+    async (values) => {
+      const result = await saveIndicatorAction(projectId, editing.id, editing.version, values);
+      if (result.ok) return onDone(result);
+      for (const [field, message] of Object.entries(result.fieldErrors ?? {})) form.setError(field as keyof IndicatorInput, { message });
+      refuse(result.message, result.fieldErrors ?? {});
+    },
+    (invalid) => refuse("未保存，请按提示修改：", invalid),
   );
 
+  const field = (name: keyof IndicatorInput, label: string, control: (aria: object) => React.ReactNode, className = "", hint?: string) => (
+    <Field id={`f-${name}`} label={label} hint={hint} error={errors[name]?.message} className={className}>{control}</Field>
+  );
+  const title = editing.id ? `编辑指标“${editing.values.name}”` : "新增指标";
+
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-label={editing.id ? "编辑指标" : "新增指标"}>
-      <h2 className="font-semibold">{editing.id ? "编辑指标" : "新增指标"}</h2>
+    <form onSubmit={(e) => (isSubmitting ? e.preventDefault() : void onSubmit(e))} noValidate className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="indicator-form-title">
+      <h2 id="indicator-form-title" ref={heading} tabIndex={-1} className="font-semibold">{title}</h2>
+      <FormOutcome id="indicator-form-message" outcome={outcome} attempt={attempt} />
       <div className="grid gap-3 sm:grid-cols-6">
-        {field("category", "二级指标", <select id="f-category" className={input} {...form.register("category")}>{CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}</select>, "sm:col-span-2")}
-        {field("name", "三级指标", <input id="f-name" className={input} aria-invalid={!!errors.name} {...form.register("name")} />, "sm:col-span-4")}
-        {field("comparator", "比较符", <select id="f-comparator" className={input} {...form.register("comparator")}>{COMPARATOR_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</select>, "sm:col-span-2")}
-        {field("value", qualitative ? "指标值（文字）" : "指标值（数字）", <input id="f-value" className={input} aria-invalid={!!errors.value} inputMode={qualitative ? "text" : "decimal"} {...form.register("value")} />, "sm:col-span-2")}
-        {field("unit", "计量单位", <input id="f-unit" className={input} placeholder="如 个、%、万元" {...form.register("unit")} />, "sm:col-span-2")}
-        {locked && field("reason", "调整原因（必填）", <input id="f-reason" className={input} aria-invalid={!!errors.reason} placeholder="如 预算调整：追加 2 万元" {...form.register("reason")} />, "sm:col-span-6")}
+        {field("category", "二级指标", (aria) => <select {...aria} className={input} {...form.register("category")}>{CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}</select>, "sm:col-span-2")}
+        {field("name", "三级指标", (aria) => <input {...aria} className={input} {...form.register("name")} />, "sm:col-span-4")}
+        {field("comparator", "比较符", (aria) => <select {...aria} className={input} {...form.register("comparator")}>{COMPARATOR_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</select>, "sm:col-span-2")}
+        {field("value", qualitative ? "指标值（文字）" : "指标值（数字）", (aria) => <input {...aria} className={input} inputMode={qualitative ? "text" : "decimal"} {...form.register("value")} />, "sm:col-span-2")}
+        {field("unit", "计量单位", (aria) => <input {...aria} className={input} {...form.register("unit")} />, "sm:col-span-2", "如 个、%、万元")}
+        {locked && field("reason", "调整原因（必填）", (aria) => <input {...aria} className={input} {...form.register("reason")} />, "sm:col-span-6", "如 预算调整：追加 2 万元")}
       </div>
       <div className="flex gap-2">
-        <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+        <button type="submit" aria-disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:opacity-50">
           {isSubmitting ? "正在保存……" : "保存"}
         </button>
         <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm">取消</button>

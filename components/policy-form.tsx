@@ -5,6 +5,7 @@ import { savePolicyAction } from "@/app/(app)/security/policy/actions";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";
 import type { PasswordPolicy } from "@/lib/security/password-policy";
+import { describedBy, FieldError, FormOutcome, problemsOf, type Outcome } from "./form-field";
 
 const NUMBERS: { key: Exclude<keyof PasswordPolicy, "totpRoles">; label: string; unit: string }[] = [
   { key: "minLength", label: "密码最短长度", unit: "位" },
@@ -21,44 +22,48 @@ const ROLES = Object.keys(ROLE_LABELS) as Role[];
 export function PolicyForm({ policy }: { policy: PasswordPolicy }) {
   const [values, setValues] = useState(policy);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const [pending, start] = useTransition();
+  const fields = [...NUMBERS.map((n) => [n.key, n.key, n.label] as const), ["totpRoles", "totpRoles-0", "必须使用双因素认证的角色"] as const];
   return (
     <form
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 sm:p-6"
       onSubmit={(e) => {
         e.preventDefault();
+        if (pending) return;
         start(async () => {
           const result = await savePolicyAction(values);
           setErrors(result.ok ? {} : (result.fieldErrors ?? {}));
-          setMessage(result.ok ? { ok: true, text: "已保存。" } : { ok: false, text: result.message });
+          setMessage(result.ok ? { ok: true, text: "已保存。" } : { ok: false, text: result.message, problems: problemsOf(result.fieldErrors ?? {}, fields) });
+          setAttempt((n) => n + 1);
         });
       }}
     >
-      {message && <p role="status" id="policy-message" className={message.ok ? "text-green-800" : "text-red-700"}>{message.text}</p>}
+      <FormOutcome id="policy-message" outcome={message} attempt={attempt} />
       {NUMBERS.map(({ key, label, unit }) => (
         <div key={key}>
           <label htmlFor={key} className="text-sm font-medium">{label}</label>
           <div className="flex items-center gap-2">
-            <input id={key} type="number" inputMode="numeric" value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value === "" ? Number.NaN : Number(e.target.value) })} aria-invalid={!!errors[key]} aria-describedby={`${key}-error`} className="w-28 rounded-md border border-slate-300 px-2 py-1 aria-[invalid=true]:border-red-500" />
+            <input type="number" inputMode="numeric" value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value === "" ? Number.NaN : Number(e.target.value) })} {...describedBy(key, errors[key])} className="w-28 rounded-md border px-2 py-1" />
             <span className="text-sm text-slate-600">{unit}</span>
           </div>
-          {errors[key] && <p id={`${key}-error`} className="text-sm text-red-700">{errors[key]}</p>}
+          <FieldError id={key} error={errors[key]} />
         </div>
       ))}
-      <fieldset>
+      <fieldset aria-describedby={errors.totpRoles ? "totpRoles-error" : undefined}>
         <legend className="text-sm font-medium">必须使用双因素认证的角色</legend>
         <div className="mt-1 flex flex-wrap gap-3 text-sm">
-          {ROLES.map((role) => (
+          {ROLES.map((role, n) => (
             <label key={role} className="flex items-center gap-1">
-              <input type="checkbox" checked={values.totpRoles.includes(role)} onChange={(e) => setValues({ ...values, totpRoles: e.target.checked ? [...values.totpRoles, role] : values.totpRoles.filter((r) => r !== role) })} />
+              <input type="checkbox" id={`totpRoles-${n}`} checked={values.totpRoles.includes(role)} onChange={(e) => setValues({ ...values, totpRoles: e.target.checked ? [...values.totpRoles, role] : values.totpRoles.filter((r) => r !== role) })} />
               {ROLE_LABELS[role]}
             </label>
           ))}
         </div>
-        {errors.totpRoles && <p className="text-sm text-red-700">{errors.totpRoles}</p>}
+        <FieldError id="totpRoles" error={errors.totpRoles} />
       </fieldset>
-      <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">保存策略</button>
+      <button type="submit" aria-disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white aria-disabled:opacity-50">{pending ? "正在保存……" : "保存策略"}</button>
     </form>
   );
 }

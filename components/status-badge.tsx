@@ -8,10 +8,17 @@ const STYLE: Record<IndicatorStatus, string> = {
   NOT_REPORTED: "bg-slate-100 text-slate-600",
 };
 
-export function StatusBadge({ status, title }: { status: IndicatorStatus; title?: string }) {
+/**
+ * A status, and why when given: the reason is text on the page, never a tooltip only (a title is out
+ * of reach of the keyboard, of touch and of most screen readers).
+ */
+export function StatusBadge({ status, reason }: { status: IndicatorStatus; reason?: string }) {
+  const badge = <span className={`inline-block rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${STYLE[status]}`}>{STATUS_LABELS[status]}</span>;
+  if (!reason) return badge;
   return (
-    <span title={title} className={`inline-block rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${STYLE[status]}`}>
-      {STATUS_LABELS[status]}
-    </span>
+    <>
+      {badge}
+      <span className="mt-0.5 block text-xs text-slate-600">{reason}</span>
+    </>
   );
 }

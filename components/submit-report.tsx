@@ -35,7 +35,7 @@ export function SubmitReport({ reportId, completeness, dirty }: { reportId: stri
   return (
     <div className="space-y-2">
       {!checking && (
-        <button type="button" disabled={pending} onClick={start} className="rounded-md border border-green-700 px-4 py-2 text-sm font-medium text-green-800 hover:bg-green-50 disabled:opacity-50">
+        <button type="button" id="submit-report" aria-disabled={pending} onClick={() => !pending && start()} className="rounded-md border border-green-700 px-4 py-2 text-sm font-medium text-green-800 hover:bg-green-50 aria-disabled:opacity-50">
           提交审核
         </button>
       )}
@@ -48,14 +48,14 @@ export function SubmitReport({ reportId, completeness, dirty }: { reportId: stri
           <textarea id="submit-reason" rows={2} value={reason} onChange={(e) => {
             setReason(e.target.value);
             setError(null);
-          }} aria-invalid={!!error} className="w-full rounded-md border border-slate-300 bg-white px-3 py-2" placeholder="例如：部分指标按季度统计，10 月无新数据" />
+          }} aria-invalid={!!error} aria-describedby={error ? "submit-error" : undefined} autoFocus className="w-full rounded-md border bg-white px-3 py-2" placeholder="例如：部分指标按季度统计，10 月无新数据" />
           <div className="flex flex-wrap gap-2">
-            <button type="button" disabled={pending} onClick={send} className="rounded-md bg-green-700 px-4 py-1.5 font-medium text-white disabled:opacity-50">确认提交</button>
-            <button type="button" disabled={pending} onClick={() => setChecking(false)} className="rounded-md border border-slate-300 bg-white px-4 py-1.5">返回继续填写</button>
+            <button type="button" aria-disabled={pending} onClick={() => !pending && send()} className="rounded-md bg-green-700 px-4 py-1.5 font-medium text-white aria-disabled:opacity-50">确认提交</button>
+            <button type="button" disabled={pending} onClick={() => { setChecking(false); requestAnimationFrame(() => document.getElementById("submit-report")?.focus()); }} className="rounded-md border border-slate-500 bg-white px-4 py-1.5">返回继续填写</button>
           </div>
         </section>
       )}
-      {error && <p id="submit-error" role="alert" className="text-sm text-red-700">{error}</p>}
+      <div role="alert">{error && <p id="submit-error" data-field-error className="text-sm text-red-700">{error}</p>}</div>
     </div>
   );
 }

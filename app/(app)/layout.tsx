@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { MainNav } from "@/components/main-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
@@ -11,18 +12,13 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const items = actor.pending ? [] : navItems(actor.role);
   return (
     <div className="min-h-screen">
-      <header className="no-print bg-brand-900 text-white">
+      <a href="#main" className="skip-link no-print">跳到正文</a>
+      <header className="no-print on-dark bg-brand-900 text-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/" className="text-lg font-bold tracking-wide">
             绩效通
           </Link>
-          <nav aria-label="主导航" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
-            {items.map((item) => (
-              <Link key={item.href} href={item.href} className="hover:underline">
-                {item.label}
-              </Link>
-            ))}
-          </nav>
+          <MainNav items={items} />
           <div className="ml-auto flex items-center gap-3 text-sm">
             <Link href="/account" className="hover:underline" title="账户安全：修改密码、双因素认证">
               {actor.displayName}
@@ -33,7 +29,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );
 }

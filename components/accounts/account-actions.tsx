@@ -17,12 +17,12 @@ type Message = { ok: boolean; text: string } | null;
 type Report = (message: Message) => void;
 
 /** A form in a modal behind a button. */
-function FormButton({ label, title, report, children }: { label: string; title: string; report: Report; children: (done: (text: string) => void, cancel: () => void) => React.ReactNode }) {
+function FormButton({ label, target, title, report, children }: { label: string; target: string; title: string; report: Report; children: (done: (text: string) => void, cancel: () => void) => React.ReactNode }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   return (
     <span className="inline-flex">
-      <button type="button" className={small} onClick={() => (report(null), setOpen(true))}>{label}</button>
+      <button type="button" className={small} onClick={() => (report(null), setOpen(true))}>{label}<span className="sr-only"> {target}</span></button>
       <Modal open={open} title={title} onClose={() => setOpen(false)}>
         {children(
           (text) => {
@@ -43,7 +43,7 @@ function KeeperActions({ row, report }: { row: AccountRow; report: Report }) {
   const active = row.status === "ACTIVE";
   return (
     <>
-      <ActionButton
+      <ActionButton target={row.displayName}
         label={active ? "停用" : "启用"}
         look={active ? "danger" : "plain"}
         report={report}
@@ -51,7 +51,7 @@ function KeeperActions({ row, report }: { row: AccountRow; report: Report }) {
         success={active ? "已停用，其全部会话已结束。" : "已启用，可以登录。"}
         confirm={active ? { title: `停用账户${who(row)}`, description: <p>停用后该账户不能登录，正在使用的会话立即结束。账户和它留下的记录都保留，需要时可以重新启用。</p>, confirmLabel: "确认停用", danger: true } : undefined}
       />
-      <ActionButton
+      <ActionButton target={row.displayName}
         label="重置密码"
         report={report}
         run={() => resetAccountPasswordAction(row.id)}
@@ -88,7 +88,7 @@ export function AdminAccountActions({ row, places }: { row: AccountRow; places: 
     <Row>
       {(report) => (
         <>
-          <FormButton label="编辑" title={`修改账户信息：${row.displayName}`} report={report}>{(done, cancel) => <EditAccountForm row={row} places={places} onDone={done} onCancel={cancel} />}</FormButton>
+          <FormButton target={row.displayName} label="编辑" title={`修改账户信息：${row.displayName}`} report={report}>{(done, cancel) => <EditAccountForm row={row} places={places} onDone={done} onCancel={cancel} />}</FormButton>
           <KeeperActions row={row} report={report} />
         </>
       )}
@@ -103,9 +103,9 @@ export function SecurityAccountActions({ row, places, self }: { row: AccountRow;
     <Row>
       {(report) => (
         <>
-          <FormButton label="调整角色" title={`调整角色：${row.displayName}`} report={report}>{(done, cancel) => <RoleForm row={row} places={places} onDone={done} onCancel={cancel} />}</FormButton>
-          {row.lockedUntil && <ActionButton label="解锁" report={report} run={() => unlockUserAction(row.username)} success="已解锁，可以重新登录。" />}
-          <ActionButton
+          <FormButton target={row.displayName} label="调整角色" title={`调整角色：${row.displayName}`} report={report}>{(done, cancel) => <RoleForm row={row} places={places} onDone={done} onCancel={cancel} />}</FormButton>
+          {row.lockedUntil && <ActionButton target={row.displayName} label="解锁" report={report} run={() => unlockUserAction(row.username)} success="已解锁，可以重新登录。" />}
+          <ActionButton target={row.displayName}
             label="结束会话"
             look="danger"
             report={report}
@@ -114,7 +114,7 @@ export function SecurityAccountActions({ row, places, self }: { row: AccountRow;
             confirm={{ title: `结束${who(row)}的全部会话`, description: <p>该账户在所有设备上的登录立即失效，须重新登录。用于怀疑会话被盗用或设备遗失时。</p>, confirmLabel: "确认结束会话", danger: true }}
           />
           {row.totpEnabled && (
-            <ActionButton
+            <ActionButton target={row.displayName}
               label="重置双因素"
               report={report}
               run={() => resetTotpAction(row.id)}

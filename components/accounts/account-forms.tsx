@@ -11,22 +11,23 @@ import type { AccountRow, Places } from "@/lib/accounts/list";
 import { accountEditSchema, accountRoleOptions, newAccountSchema, roleChangeSchema, type AccountEditInput, type NewAccountInput, type RoleChangeInput } from "@/lib/accounts/schema";
 import { ROLE_LABELS, UNIT_ROLES } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";
+import { describedBy, FieldError, hintId } from "../form-field";
 import { PasswordSheet, type Slip } from "./password-sheet";
 import { PlaceSelect } from "./place-select";
 
-const input = "w-full rounded-md border border-slate-300 px-2 py-1.5 aria-[invalid=true]:border-red-500";
+const input = "w-full rounded-md border px-2 py-1.5";
 const BUSINESS: Role[] = ["REPORTER", "REVIEWER", "LEADER"];
 const ALL: Role[] = ["REPORTER", "REVIEWER", "LEADER", "ADMIN", "SECURITY_OFFICER", "AUDITOR"];
 const needsUnit = (role: string) => UNIT_ROLES.includes(role as Role);
 
-/** A labelled field with its error under it. */
+/** A labelled field with its hint and error under it; the control carries describedBy() (components/form-field.tsx). */
 function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: React.ReactNode }) {
   return (
     <div>
       <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">{label}</label>
       {children}
-      {hint && !error && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
-      {error && <p id={`${id}-error`} className="mt-1 text-sm text-red-700">{error}</p>}
+      {hint && <p id={hintId(id)} className="mt-1 text-xs text-slate-600">{hint}</p>}
+      <FieldError id={id} error={error} />
     </div>
   );
 }
@@ -49,7 +50,8 @@ function FormButtons({ pending, label, onCancel }: { pending: boolean; label: st
 }
 
 function Refusal({ message }: { message: string | null }) {
-  return message ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message}</p> : null;
+  // In the page before its text, so the text is announced.
+  return <div role="alert">{message && <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message}</p>}</div>;
 }
 
 /** The unit (unit roles) or department (the rest) field of a form, following its role field. */
@@ -59,7 +61,7 @@ function PlaceField<T extends FieldValues>({ form, role, places, prefix, optiona
   const error = form.formState.errors[name]?.message as string | undefined;
   return (
     <Field id={`${prefix}-place`} label={unit ? "所属单位" : `所属部门${optional ? "（可不选）" : ""}`} error={error}>
-      <PlaceSelect key={unit ? "unit" : "department"} id={`${prefix}-place`} kind={unit ? "unit" : "department"} places={places} className={input} aria-invalid={!!error} {...form.register(name)} />
+      <PlaceSelect key={unit ? "unit" : "department"} {...describedBy(`${prefix}-place`, error)} kind={unit ? "unit" : "department"} places={places} className={input} {...form.register(name)} />
     </Field>
   );
 }
@@ -88,19 +90,19 @@ export function NewAccountForm({ places }: { places: Places }) {
         <Refusal message={message} />
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           <Field id="n-name" label="姓名" error={errors.displayName?.message}>
-            <input id="n-name" className={input} aria-invalid={!!errors.displayName} {...form.register("displayName")} />
+            <input {...describedBy("n-name", errors.displayName?.message)} className={input} {...form.register("displayName")} />
           </Field>
           <Field id="n-username" label="用户名" error={errors.username?.message} hint="登录用，3–32 位字母、数字或 . _ -">
-            <input id="n-username" autoComplete="off" className={input} aria-invalid={!!errors.username} {...form.register("username")} />
+            <input {...describedBy("n-username", errors.username?.message, true)} autoComplete="off" className={input} {...form.register("username")} />
           </Field>
           <Field id="n-role" label="角色" error={errors.role?.message}>
-            <select id="n-role" className={input} {...form.register("role")}>
+            <select {...describedBy("n-role", errors.role?.message)} className={input} {...form.register("role")}>
               {accountRoleOptions(BUSINESS).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
             </select>
           </Field>
           <PlaceField form={form} role={role} places={places} prefix="n" />
           <Field id="n-password" label="初始密码（可不填）" error={errors.password?.message} hint="不填则自动生成一个符合密码策略的一次性密码">
-            <input id="n-password" type="text" autoComplete="new-password" className={`${input} font-mono`} aria-invalid={!!errors.password} {...form.register("password")} />
+            <input {...describedBy("n-password", errors.password?.message, true)} type="text" autoComplete="new-password" className={`${input} font-mono`} {...form.register("password")} />
           </Field>
         </div>
         <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">
@@ -130,7 +132,7 @@ export function EditAccountForm({ row, places, onDone, onCancel }: { row: Accoun
         {row.username} · {ROLE_LABELS[row.role]}
       </p>
       <Field id={`e-${row.id}-name`} label="姓名" error={errors.displayName?.message}>
-        <input id={`e-${row.id}-name`} className={input} aria-invalid={!!errors.displayName} {...form.register("displayName")} />
+        <input {...describedBy(`e-${row.id}-name`, errors.displayName?.message)} className={input} {...form.register("displayName")} />
       </Field>
       <PlaceField form={form} role={row.role} places={places} prefix={`e-${row.id}`} optional={row.role !== "LEADER"} />
       <FormButtons pending={isSubmitting} label="保存" onCancel={onCancel} />
@@ -156,7 +158,7 @@ export function RoleForm({ row, places, onDone, onCancel }: { row: AccountRow; p
         {row.displayName}（{row.username}），现为{ROLE_LABELS[row.role]}。调整后该账户的全部会话立即结束；授予系统管理员、安全管理员或审计管理员角色后，须先绑定双因素认证才能使用。
       </p>
       <Field id={`r-${row.id}-role`} label="新角色" error={errors.role?.message}>
-        <select id={`r-${row.id}-role`} className={input} {...form.register("role")}>
+        <select {...describedBy(`r-${row.id}-role`, errors.role?.message)} className={input} {...form.register("role")}>
           {accountRoleOptions(ALL).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         </select>
       </Field>

@@ -11,39 +11,39 @@ export function ProjectTable({ projects, reviewed = null, asOf, showUnit, captio
   if (projects.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">没有符合条件的项目。</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-sm">
+      <table className="stack-table w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
           <tr>
-            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">序号</th>
-            {showUnit && <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">单位</th>}
+            <th scope="col" className="px-3 py-2 font-medium">序号</th>
+            {showUnit && <th scope="col" className="px-3 py-2 font-medium">单位</th>}
             <th scope="col" className="px-3 py-2 font-medium">项目名称</th>
-            <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">预算（万元）</th>
-            <th scope="col" className="hidden px-3 py-2 text-right font-medium md:table-cell">已支出（万元）</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">已支出（万元）</th>
             <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
             <th scope="col" className="px-3 py-2 font-medium">绩效</th>
-            <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">指标</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">指标</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {projects.map((p) => (
             <tr key={p.id} className="hover:bg-brand-50">
-              <td className="hidden px-3 py-2 text-slate-600 tabular sm:table-cell">{p.seq}</td>
-              {showUnit && <td className="hidden px-3 py-2 text-slate-700 md:table-cell">{p.unitName}</td>}
-              <td className="px-3 py-2">
+              <td data-label="序号" className="px-3 py-2 text-slate-600 tabular">{p.seq}</td>
+              {showUnit && <td data-label="单位" className="px-3 py-2 text-slate-700">{p.unitName}</td>}
+              <td data-label="项目名称" className="px-3 py-2">
                 <Link href={`/projects/${p.id}`} className="text-brand-700 hover:underline">{p.name}</Link>
               </td>
-              <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{formatWan(p.execution.adjustedBudget)}</td>
-              <td className="hidden px-3 py-2 text-right tabular md:table-cell">{formatWan(p.execution.spent)}</td>
-              <td className="px-3 py-2 text-right whitespace-nowrap tabular" title={p.execution.explanation}>
+              <td data-label="预算（万元）" className="px-3 py-2 tabular sm:text-right">{formatWan(p.execution.adjustedBudget)}</td>
+              <td data-label="已支出（万元）" className="px-3 py-2 tabular sm:text-right">{formatWan(p.execution.spent)}</td>
+              <td data-label="执行率" className="px-3 py-2 whitespace-nowrap tabular sm:text-right" title={p.execution.explanation}>
                 <Link href={`/projects/${p.id}/budget?asOf=${asOf}`} className="hover:underline">{p.execution.executionRate ?? "—"}%</Link>{" "}
                 <WarningBadge execution={p.execution} />
               </td>
-              <td className="px-3 py-2">
+              <td data-label="绩效" className="px-3 py-2">
                 <StatusBadge status={p.status} />
                 {reviewed && reviewed.projects[p.id]?.status !== p.status && <DraftMark reviewed={STATUS_LABELS[reviewed.projects[p.id]!.status]} />}
               </td>
-              <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular text-slate-700 sm:table-cell" title="滞后 / 有风险 / 全部">
+              <td data-label="指标" className="px-3 py-2 whitespace-nowrap tabular text-slate-700 sm:text-right" title="滞后 / 有风险 / 全部">
                 {p.counts.BEHIND > 0 && <span className="text-red-700">{p.counts.BEHIND} 滞后 · </span>}
                 {p.counts.AT_RISK > 0 && <span className="text-amber-800">{p.counts.AT_RISK} 有风险 · </span>}
                 {p.indicatorCount}
@@ -54,13 +54,13 @@ export function ProjectTable({ projects, reviewed = null, asOf, showUnit, captio
         {total && (
           <tfoot className="border-t border-slate-200 bg-slate-50 font-medium">
             <tr>
-              <td className="hidden sm:table-cell" />
-              {showUnit && <td className="hidden md:table-cell" />}
+              <td className="max-sm:hidden" />
+              {showUnit && <td className="max-sm:hidden" />}
               <td className="px-3 py-2 whitespace-nowrap">{total.label}</td>
-              <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{formatWan(total.budget)}</td>
-              <td className="hidden px-3 py-2 text-right tabular md:table-cell">{formatWan(total.spent)}</td>
-              <td className="px-3 py-2 text-right tabular">{total.rate ?? "—"}%</td>
-              <td colSpan={2} />
+              <td data-label="预算（万元）" className="px-3 py-2 tabular sm:text-right">{formatWan(total.budget)}</td>
+              <td data-label="已支出（万元）" className="px-3 py-2 tabular sm:text-right">{formatWan(total.spent)}</td>
+              <td data-label="执行率" className="px-3 py-2 tabular sm:text-right">{total.rate ?? "—"}%</td>
+              <td colSpan={2} className="max-sm:hidden" />
             </tr>
           </tfoot>
         )}

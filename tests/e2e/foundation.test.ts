@@ -20,7 +20,9 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
     await page.fill("#username", "");
     await page.fill("#password", "");
     await page.click("button[type=submit]");
-    await expect.poll(() => page.getByText("请输入用户名").count()).toBe(1);
+    // Said under the field, and listed in the summary that takes focus.
+    await expect.poll(() => page.locator("#username-error").textContent()).toBe("请输入用户名");
+    expect(await page.locator("[role=status]:has(#login-message) li").allTextContents()).toEqual(["用户名：请输入用户名", "密码：请输入密码"]);
     await page.close();
   });
 

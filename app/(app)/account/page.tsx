@@ -26,10 +26,9 @@ export default async function AccountPage() {
           上次修改：{info.passwordChangedAt ? formatDateTime(info.passwordChangedAt) : "尚未修改（一次性初始密码）"}
           {info.passwordExpiresAt && `；有效期至 ${formatDateTime(info.passwordExpiresAt)}`}
         </p>
-        <p className="mt-1 text-xs text-slate-600">
-          至少 {policy.minLength} 位，包含大写字母、小写字母、数字、符号中的至少 {policy.minClasses} 类；不能是常见密码、不能包含用户名，不能是重复的片段或大半是连续的字母、数字、键盘按键；不能与最近 {policy.historyCount} 次使用过的密码相同。当前密码连续输错 {policy.lockoutFailures} 次将锁定账户。修改后需重新登录。
-        </p>
-        <PasswordChangeForm />
+        <p className="mt-1 text-xs text-slate-600">当前密码连续输错 {policy.lockoutFailures} 次将锁定账户。修改后需重新登录。</p>
+        {/* The rules are the new password's hint: a screen reader reads them with the field. */}
+        <PasswordChangeForm rules={`至少 ${policy.minLength} 位，包含大写字母、小写字母、数字、符号中的至少 ${policy.minClasses} 类；不能是常见密码、不能包含用户名，不能是重复的片段或大半是连续的字母、数字、键盘按键；不能与最近 ${policy.historyCount} 次使用过的密码相同。`} />
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="totp-heading">
         <h2 id="totp-heading" className="text-lg font-semibold">双因素认证（动态验证码）</h2>

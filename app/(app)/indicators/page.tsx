@@ -42,37 +42,37 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">没有符合条件的指标。</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
+          <table className="stack-table w-full text-sm">
             <caption className="sr-only">绩效指标列表</caption>
             <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
               <tr>
                 <th scope="col" className="px-3 py-2 font-medium">指标</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">项目</th>
+                <th scope="col" className="px-3 py-2 font-medium">项目</th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">目标</th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">最新完成值</th>
                 <th scope="col" className="px-3 py-2 font-medium">状态</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">原因</th>
+                <th scope="col" className="px-3 py-2 font-medium">原因</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {indicators.map((i) => (
                 <tr key={i.id} className="align-top">
-                  <td className="px-3 py-2">
+                  <td data-label="指标" className="px-3 py-2">
                     <Link href={`/indicators/${i.id}`} className="text-brand-700 hover:underline">{i.name}</Link>
                     <span className="block text-xs text-slate-600">{i.category}</span>
                   </td>
-                  <td className="hidden px-3 py-2 md:table-cell"><Link href={`/projects/${i.projectId}`} className="hover:underline">{i.projectName}</Link></td>
-                  <td className="px-3 py-2 text-right whitespace-nowrap tabular">{i.target}</td>
-                  <td className="px-3 py-2 text-right tabular">
+                  <td data-label="项目" className="px-3 py-2"><Link href={`/projects/${i.projectId}`} className="underline">{i.projectName}</Link></td>
+                  <td data-label="目标" className="px-3 py-2 whitespace-nowrap tabular sm:text-right">{i.target}</td>
+                  <td data-label="最新完成值" className="px-3 py-2 tabular sm:text-right">
                     {i.latest?.actual ?? "—"}
                     {i.draft && <DraftMark reviewed={overview.reviewed?.indicators[i.id]?.actual ?? null} />}
                     {i.latest && <span className="block text-xs text-slate-600">{i.latest.asOfDate}</span>}
                   </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={i.status} title={i.reason} />
+                  <td data-label="状态" className="px-3 py-2">
+                    <StatusBadge status={i.status} />
                     {overview.reviewed && overview.reviewed.indicators[i.id]?.status !== i.status && <DraftMark reviewed={STATUS_LABELS[overview.reviewed.indicators[i.id]!.status]} />}
                   </td>
-                  <td className="hidden px-3 py-2 text-slate-700 lg:table-cell">{i.reason}</td>
+                  <td data-label="原因" className="px-3 py-2 text-slate-700">{i.reason}</td>
                 </tr>
               ))}
             </tbody>

@@ -47,8 +47,8 @@ export default async function IndicatorPage({ params, searchParams }: { params: 
         {h.points.length === 0 ? (
           <p className="text-sm text-slate-600">还没有任何填报。</p>
         ) : (
-          <div className="mt-3 overflow-x-auto">
-            <table className="w-full text-sm">
+          <div className="mt-3 sm:overflow-x-auto">
+            <table className="stack-table w-full text-sm">
               <caption className="sr-only">各次填报</caption>
               <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
                 <tr>
@@ -65,14 +65,14 @@ export default async function IndicatorPage({ params, searchParams }: { params: 
               <tbody className="divide-y divide-slate-100">
                 {h.points.map((p) => (
                   <tr key={p.id}>
-                    <td className="px-2 py-1.5 whitespace-nowrap tabular">{p.asOfDate}</td>
-                    <td className="px-2 py-1.5 text-right tabular">{p.actual}</td>
-                    <td className="px-2 py-1.5 text-right tabular">{p.timeProgress}%</td>
-                    <td className="px-2 py-1.5 text-right tabular">{p.forecast || "—"}</td>
-                    <td className="px-2 py-1.5">{p.likelihood}</td>
-                    <td className="px-2 py-1.5">{p.deviationCause ? `${p.deviationCause}：${p.correctiveAction}` : "—"}</td>
-                    <td className="px-2 py-1.5">{p.by}</td>
-                    <td className="px-2 py-1.5 whitespace-nowrap">{p.reportStatus}{p.draft && <DraftMark label="未审核" />}</td>
+                    <td data-label="截至日期" className="px-2 py-1.5 whitespace-nowrap tabular">{p.asOfDate}</td>
+                    <td data-label="累计实际" className="px-2 py-1.5 text-right tabular">{p.actual}</td>
+                    <td data-label="序时进度" className="px-2 py-1.5 text-right tabular">{p.timeProgress}%</td>
+                    <td data-label="全年预计" className="px-2 py-1.5 text-right tabular">{p.forecast || "—"}</td>
+                    <td data-label="可能性" className="px-2 py-1.5">{p.likelihood}</td>
+                    <td data-label="偏差原因与纠偏措施" className="px-2 py-1.5">{p.deviationCause ? `${p.deviationCause}：${p.correctiveAction}` : "—"}</td>
+                    <td data-label="填报人" className="px-2 py-1.5">{p.by}</td>
+                    <td data-label="审核" className="px-2 py-1.5 whitespace-nowrap">{p.reportStatus}{p.draft && <DraftMark label="未审核" />}</td>
                   </tr>
                 ))}
               </tbody>

@@ -92,17 +92,17 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
             {group.label}
           </h2>
           <div className="overflow-x-auto">
-            <table className="w-full table-fixed text-sm">
+            <table className="stack-table w-full text-sm">
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
                   <th scope="col" className="w-20 px-3 py-2 font-medium whitespace-nowrap sm:w-28 sm:px-6">二级指标</th>
                   <th scope="col" className="px-3 py-2 font-medium sm:px-4">三级指标</th>
                   <th scope="col" className="w-28 px-3 py-2 text-right font-medium whitespace-nowrap sm:w-36 sm:px-4">指标值</th>
-                  <th scope="col" className="hidden w-32 px-3 py-2 text-right font-medium sm:table-cell">最新完成值</th>
-                  <th scope="col" className="hidden w-20 px-3 py-2 text-right font-medium md:table-cell">完成率</th>
-                  <th scope="col" className="hidden w-24 px-3 py-2 font-medium lg:table-cell">走势</th>
-                  <th scope="col" className="w-20 px-3 py-2 font-medium">状态</th>
-                  <th scope="col" className="hidden w-40 px-3 py-2 font-medium lg:table-cell">最近填报</th>
+                  <th scope="col" className="w-28 px-3 py-2 text-right font-medium">最新完成值</th>
+                  <th scope="col" className="w-20 px-3 py-2 text-right font-medium">完成率</th>
+                  <th scope="col" className="w-24 px-3 py-2 font-medium">走势</th>
+                  <th scope="col" className="w-32 px-3 py-2 font-medium">状态</th>
+                  <th scope="col" className="w-36 px-3 py-2 font-medium">最近填报</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -110,25 +110,26 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
                   c.indicators.map((indicator, index) => (
                     <tr key={indicator.id} id={`indicator-${indicator.id}`} className="target:bg-amber-50">
                       {index === 0 && (
-                        <th scope="row" rowSpan={c.indicators.length} className="px-3 py-2 text-left align-top font-medium text-slate-700 sm:px-6">
+                        <th scope="row" rowSpan={c.indicators.length} className="block px-3 py-2 text-left align-top font-medium text-slate-700 sm:table-cell sm:px-6">
                           {c.category}
                         </th>
                       )}
-                      <td className="px-3 py-2 sm:px-4" title={indicator.rawText}>
+                      <td data-label="三级指标" className="px-3 py-2 sm:px-4">
                         <Link href={`/indicators/${indicator.id}`} className="hover:text-brand-700 hover:underline">{indicator.name}</Link>
                       </td>
-                      <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular sm:px-4">{indicator.target}</td>
-                      <td className="hidden px-3 py-2 text-right tabular sm:table-cell" title={indicator.latest ? `截至 ${indicator.latest.asOfDate}` : undefined}>
+                      <td data-label="指标值" className="px-3 py-2 font-medium whitespace-nowrap tabular sm:px-4 sm:text-right">{indicator.target}</td>
+                      <td data-label="最新完成值" className="px-3 py-2 tabular sm:text-right">
                         {indicator.latest?.actual ?? "—"}
                         {indicator.latest?.draft && <DraftMark />}
+                        {indicator.latest && <span className="block text-xs whitespace-nowrap text-slate-600">截至 {indicator.latest.asOfDate}</span>}
                       </td>
-                      <td className="hidden px-3 py-2 text-right tabular md:table-cell">{indicator.completionPercent === null ? "—" : `${indicator.completionPercent}%`}</td>
-                      <td className="hidden px-3 py-2 lg:table-cell"><Sparkline values={indicator.trend} label={indicator.name} /></td>
-                      <td className="px-3 py-2">
-                        <StatusBadge status={indicator.status} title={indicator.statusReason} />
+                      <td data-label="完成率" className="px-3 py-2 tabular sm:text-right">{indicator.completionPercent === null ? "—" : `${indicator.completionPercent}%`}</td>
+                      <td data-label="走势" className="px-3 py-2"><Sparkline values={indicator.trend} label={indicator.name} /></td>
+                      <td data-label="状态" className="px-3 py-2">
+                        <StatusBadge status={indicator.status} reason={indicator.statusReason} />
                         {indicator.reviewedStatus && indicator.reviewedStatus !== indicator.status && <DraftMark reviewed={STATUS_LABELS[indicator.reviewedStatus]} />}
                       </td>
-                      <td className="hidden px-3 py-2 text-xs text-slate-600 lg:table-cell">{indicator.latest ? `${indicator.latest.by} · ${formatDateTime(indicator.latest.updatedAt)}` : "—"}</td>
+                      <td data-label="最近填报" className="px-3 py-2 text-xs text-slate-600">{indicator.latest ? `${indicator.latest.by} · ${formatDateTime(indicator.latest.updatedAt)}` : "—"}</td>
                     </tr>
                   )),
                 )}

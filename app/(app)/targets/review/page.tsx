@@ -57,7 +57,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         withFindings.map((p) => (
           <section key={p.id} className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`p-${p.id}`}>
             <h2 id={`p-${p.id}`} className="font-semibold">
-              <Link href={`/projects/${p.id}`} className="text-brand-700 hover:underline">{p.name}</Link>
+              <Link href={`/projects/${p.id}`} className="text-brand-700 underline">{p.name}</Link>
               <span className="ml-2 text-sm font-normal text-slate-500">{p.unitName}</span>
             </h2>
             <ul className="mt-2 space-y-1.5 text-sm">
@@ -67,7 +67,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                   <span>
                     <span className="mr-1 text-xs font-medium text-slate-500">【{f.rule}】</span>
                     {f.indicatorId ? (
-                      <Link href={`/projects/${p.id}#indicator-${f.indicatorId}`} className="text-brand-700 hover:underline">{f.indicatorName}</Link>
+                      <Link href={`/projects/${p.id}#indicator-${f.indicatorId}`} className="text-brand-700 underline">{f.indicatorName}</Link>
                     ) : null}
                     {f.indicatorId ? "：" : ""}
                     {f.message}

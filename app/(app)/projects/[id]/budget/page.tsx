@@ -74,8 +74,8 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
         {b.expenditures.length === 0 ? (
           <p className="p-4 text-sm text-slate-600">还没有支出记录。</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
+          <div className="sm:overflow-x-auto">
+            <table className="stack-table w-full text-sm">
               <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
                 <tr>
                   <th scope="col" className="px-3 py-2 font-medium">日期</th>
@@ -84,18 +84,18 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
                   <th scope="col" className="px-3 py-2 font-medium">凭证号</th>
                   <th scope="col" className="px-3 py-2 font-medium">录入人</th>
                   <th scope="col" className="px-3 py-2 font-medium">凭证附件</th>
-                  <th scope="col" className="px-3 py-2 font-medium" />
+                  <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">操作</span></th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {b.expenditures.map((x) => (
                   <tr key={x.id} className={x.reversalOfId ? "text-red-700" : x.reversed ? "text-slate-400 line-through" : undefined}>
-                    <td className="px-3 py-2 whitespace-nowrap tabular">{x.date}</td>
-                    <td className="px-3 py-2 text-right tabular">{formatYuan(x.amount)}</td>
-                    <td className="px-3 py-2">{x.payee}{x.description ? `（${x.description}）` : ""}</td>
-                    <td className="px-3 py-2">{x.voucherNo ?? "—"}</td>
-                    <td className="px-3 py-2">{x.by}</td>
-                    <td className="px-3 py-2">
+                    <td data-label="日期" className="px-3 py-2 whitespace-nowrap tabular">{x.date}</td>
+                    <td data-label="金额（元）" className="px-3 py-2 text-right tabular">{formatYuan(x.amount)}</td>
+                    <td data-label="收款方 / 用途" className="px-3 py-2">{x.payee}{x.description ? `（${x.description}）` : ""}</td>
+                    <td data-label="凭证号" className="px-3 py-2">{x.voucherNo ?? "—"}</td>
+                    <td data-label="录入人" className="px-3 py-2">{x.by}</td>
+                    <td data-label="凭证附件" className="px-3 py-2">
                       {x.evidence.length > 0 || (b.canRecord && !x.reversalOfId) ? (
                         <details>
                           <summary className="cursor-pointer text-brand-700">附件（{x.evidence.length}）</summary>
