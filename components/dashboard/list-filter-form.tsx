@@ -11,6 +11,7 @@ export function ListFilterForm({ overview, filters, path }: { overview: Overview
   return (
     <form action={path} className="no-print flex flex-wrap items-end gap-3 text-sm" aria-label="筛选">
       <input type="hidden" name="dept" value={overview.department.id} />
+      <input type="hidden" name="year" value={overview.year} />
       <input type="hidden" name="asOf" value={overview.asOf} />
       {overview.units.length > 1 && (
         <label className="flex flex-col gap-1 text-slate-700">单位

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { pickYear } from "@/lib/fiscal-years";
 import { projectScope } from "@/lib/projects/queries";
 import { budgetRecords, computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
 import { isUuid } from "@/lib/ids";
@@ -79,13 +80,13 @@ export interface BudgetOverview {
  * Budget execution of every project the actor can see in one department and year, rolled up per
  * unit and for the department from the sums (never an average of rates). Three queries in all.
  */
-export async function budgetOverview(db: Db, actor: Actor, options: { departmentId?: string; asOf?: string } = {}): Promise<BudgetOverview> {
+export async function budgetOverview(db: Db, actor: Actor, options: { departmentId?: string; asOf?: string; year?: number } = {}): Promise<BudgetOverview> {
   const scope = projectScope(actor);
   const department = await db.department.findFirst({
     where: { ...(options.departmentId && isUuid(options.departmentId) ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
     orderBy: { code: "asc" },
   });
-  const fiscalYear = department ? await db.fiscalYear.findFirst({ where: { departmentId: department.id, projects: { some: scope } }, orderBy: { year: "desc" } }) : null;
+  const fiscalYear = department ? (pickYear(await db.fiscalYear.findMany({ where: { departmentId: department.id, projects: { some: scope } } }), options.year) ?? null) : null;
   const today = todayInChina();
   if (!department || !fiscalYear) return { department, year: null, asOf: today, total: null, units: [], projects: [] };
   const year = fiscalYear.year;

@@ -26,7 +26,7 @@ const cachedOverview = tokenCache<Overview | null>(64);
  * as-of date and every time-progress figure move at midnight, China time).
  */
 async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<Overview | null> {
-  const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", todayInChina()].join("|");
+  const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", options.year ?? "", todayInChina()].join("|");
   return cachedOverview(db, key, async () => {
     const facts = await loadDashboardFacts(db, actor, options);
     return facts ? buildOverview(facts, await savedEvaluations(db, facts.projects.map((p) => p.id))) : null;
@@ -34,7 +34,7 @@ async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<
 }
 
 /** One unit's overview, or NOT_FOUND when the unit is not the actor's to see. */
-export async function unitOverview(db: Db, actor: Actor, unitId: string, options: { asOf?: string } = {}): Promise<Overview & { unit: Overview["units"][number] }> {
+export async function unitOverview(db: Db, actor: Actor, unitId: string, options: { asOf?: string; year?: number } = {}): Promise<Overview & { unit: Overview["units"][number] }> {
   const overview = await overviewOf(db, actor, { ...options, unitId });
   if (!overview || overview.units.length !== 1) throw notFound("单位");
   return { ...overview, unit: overview.units[0]! };
@@ -80,8 +80,8 @@ export function filterIndicators(overview: Overview, filters: ListFilters): Indi
 }
 
 /** A query string for a list link, keeping the date and department the figures were read for. */
-export function listHref(path: string, overview: Pick<Overview, "asOf" | "department">, filters: Partial<Record<"status" | "risk" | "unit" | "category" | "warning", string>>): string {
-  const params = new URLSearchParams({ dept: overview.department.id, asOf: overview.asOf });
+export function listHref(path: string, overview: Pick<Overview, "asOf" | "department" | "year">, filters: Partial<Record<"status" | "risk" | "unit" | "category" | "warning", string>>): string {
+  const params = new URLSearchParams({ dept: overview.department.id, year: String(overview.year), asOf: overview.asOf });
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   return `${path}?${params.toString()}`;
 }

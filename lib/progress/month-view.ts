@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { forbidden } from "@/lib/errors";
+import { pickYear } from "@/lib/fiscal-years";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { asOfDateFor, toValidationIndicator } from "./check-ins";
 import { qualitativeScale } from "./scale";
@@ -47,7 +48,7 @@ export async function monthView(db: Db, actor: Actor, options: { year?: number; 
     where: { id: actor.unitId },
     include: { department: { include: { fiscalYears: { orderBy: { year: "desc" } } } } },
   });
-  const fiscalYear = unit.department.fiscalYears.find((y) => y.year === options.year) ?? unit.department.fiscalYears[0];
+  const fiscalYear = pickYear(unit.department.fiscalYears, options.year);
   const year = fiscalYear?.year ?? now.getUTCFullYear();
   const currentMonth = now.getUTCFullYear() === year ? now.getUTCMonth() + 1 : 12;
   const month = options.month && options.month >= 1 && options.month <= 12 ? options.month : currentMonth;
@@ -103,7 +104,8 @@ export async function monthView(db: Db, actor: Actor, options: { year?: number; 
     month,
     asOfDate,
     report: report ? { id: report.id, status: report.status, comment: report.reviewComment } : null,
-    editable: actor.role === "REPORTER" && (!report || report.status === "DRAFT" || report.status === "RETURNED"),
+    // A closed year is read-only (lib/fiscal-years.ts rule 3).
+    editable: actor.role === "REPORTER" && !fiscalYear.closedAt && (!report || report.status === "DRAFT" || report.status === "RETURNED"),
     rows,
     todo: rows.filter((r) => !r.current).length,
   };

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { canonicalDecimal } from "@/lib/decimal";
+import { pickYear } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
 import { projectScope } from "@/lib/projects/queries";
 import { CATEGORY_NAMES, COMPARATORS } from "./codes";
@@ -25,14 +26,14 @@ export interface ReviewReport {
  * Runs the target review over every project the actor can see in one department and year (the
  * latest): one query for the projects with their indicators, then the pure rules of review/.
  */
-export async function departmentReview(db: Db, actor: Actor, options: { departmentId?: string } = {}): Promise<ReviewReport> {
+export async function departmentReview(db: Db, actor: Actor, options: { departmentId?: string; year?: number } = {}): Promise<ReviewReport> {
   const scope = projectScope(actor);
   const department = await db.department.findFirst({
     where: { ...(options.departmentId ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
     orderBy: { code: "asc" },
   });
   const fiscalYear = department
-    ? await db.fiscalYear.findFirst({ where: { departmentId: department.id, projects: { some: scope } }, orderBy: { year: "desc" } })
+    ? (pickYear(await db.fiscalYear.findMany({ where: { departmentId: department.id, projects: { some: scope } } }), options.year) ?? null)
     : null;
   const empty: ReviewReport = { department, fiscalYear: null, projects: [], counts: { error: 0, warning: 0, info: 0 }, rules: [] };
   if (!department || !fiscalYear) return empty;

@@ -10,13 +10,19 @@ import { WarningList } from "@/components/dashboard/warning-list";
 import { requireActor } from "@/lib/auth/session";
 import { departmentOverview, listHref } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
+import { YearComparisonTable } from "@/components/dashboard/year-comparison";
+import { YearSwitcher } from "@/components/year-switcher";
+import { lastYearAtSameDate } from "@/lib/dashboard/compare";
+import { readYear } from "@/lib/fiscal-years";
+import { visibleYears } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "总览" };
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ asOf?: string; dept?: string }> }) {
-  const { asOf, dept } = await searchParams;
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const [asOf, dept] = [params.asOf, params.dept].map((v) => (typeof v === "string" ? v : undefined));
   const actor = await requireActor();
-  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept }));
+  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept, year: readYear(params.year) }));
   if (!o) {
     return (
       <div className="space-y-4">
@@ -26,6 +32,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     );
   }
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, filters);
+  const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o)]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -35,6 +42,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
         <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept }} />
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/dashboard" params={params} />}
 
       <ExecutionFigures execution={o.total} id="overview-explanation" />
 
@@ -55,6 +63,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </h2>
         <WarningList warnings={o.warnings} asOf={o.asOf} moreHref={(warning) => href("/projects", { warning })} />
       </section>
+
+      {comparison && <YearComparisonTable comparison={comparison} />}
 
       <EvaluationSummary overview={o} />
 

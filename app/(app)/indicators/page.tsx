@@ -7,6 +7,9 @@ import { StatusBadge } from "@/components/status-badge";
 import { requireActor } from "@/lib/auth/session";
 import { departmentOverview, filterIndicators, parseFilters } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
+import { YearSwitcher } from "@/components/year-switcher";
+import { readYear } from "@/lib/fiscal-years";
+import { visibleYears } from "@/lib/projects/queries";
 import { STATUS_LABELS } from "@/lib/progress/status";
 
 export const metadata: Metadata = { title: "绩效指标" };
@@ -15,8 +18,9 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
   const actor = await requireActor();
-  const overview = await load(() => departmentOverview(db(), actor, { departmentId: one("dept"), asOf: one("asOf") }));
+  const overview = await load(() => departmentOverview(db(), actor, { departmentId: one("dept"), asOf: one("asOf"), year: readYear(params.year) }));
   if (!overview) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无项目。</p>;
+  const years = await visibleYears(db(), actor, { departmentId: overview.department.id, year: overview.year });
   const filters = parseFilters(params);
   const indicators = filterIndicators(overview, filters);
   const unit = overview.units.find((u) => u.id === filters.unitId);
@@ -28,11 +32,12 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
         <div>
           <h1 className="text-2xl font-bold">绩效指标{heading && <span className="ml-2 text-lg font-normal text-slate-700">{heading}</span>}</h1>
           <p className="mt-1 text-sm text-slate-700">{overview.department.name} · {overview.year} 年度 · 截至 {overview.asOf} · <span id="list-summary">共 {indicators.length} 个指标</span>
-            <Link href={`/indicators?dept=${overview.department.id}&asOf=${overview.asOf}`} className="ml-2 text-brand-700 underline">清除筛选</Link>
+            <Link href={`/indicators?dept=${overview.department.id}&year=${overview.year}&asOf=${overview.asOf}`} className="ml-2 text-brand-700 underline">清除筛选</Link>
           </p>
         </div>
         <AsOfForm asOf={overview.asOf} year={overview.year} hidden={{ dept: overview.department.id, status: filters.status, unit: filters.unitId, category: filters.category, risk: filters.risk ? "1" : undefined }} />
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/indicators" params={params} />}
       <ListFilterForm overview={overview} filters={filters} path="/indicators" />
       {indicators.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">没有符合条件的指标。</p>

@@ -7,6 +7,8 @@ import { reviewReportAction } from "./actions";
 import { TemplateUpload } from "@/components/template-upload";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { visibleYears } from "@/lib/projects/queries";
+import { YearSwitcher } from "@/components/year-switcher";
 import { monthView } from "@/lib/progress/month-view";
 import { REPORT_STATUS_LABELS, reviewQueue } from "@/lib/progress/reports";
 
@@ -17,6 +19,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
   const actor = await requireActor();
   const view = await load(() => monthView(db(), actor, { year: Number(params.year) || undefined, month: Number(params.month) || undefined }));
   const queue = actor.role === "REVIEWER" ? await reviewQueue(db(), actor) : [];
+  const years = await visibleYears(db(), actor, { year: view.year });
   const status = view.report?.status ?? "DRAFT";
   return (
     <div className="space-y-4">
@@ -37,6 +40,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           ))}
         </nav>
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/progress" params={params} />}
       {view.report?.comment && (
         <p className={`rounded-md border px-3 py-2 text-sm ${status === "RETURNED" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-slate-200 bg-white"}`}>审核意见：{view.report.comment}</p>
       )}
