@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { daysInMonth, parseCalendarDate } from "@/lib/budget/time-progress";
 import { fromScaled, toScaled } from "@/lib/money";
+import { meanTotal } from "@/lib/evaluation/score";
 import type { Grade } from "@/lib/evaluation/types";
 import { loadDashboardFacts } from "./facts";
 import { buildOverview, type Overview, type StatusCounts } from "./overview";
@@ -44,15 +45,6 @@ export function sameDateLastYear(date: string): string {
   return `${year - 1}-${String(month).padStart(2, "0")}-${String(last).padStart(2, "0")}`;
 }
 
-/** Rule 3: the mean of decimal strings with 2 decimals, half-up; null for none. */
-export function meanScore(totals: readonly string[]): string | null {
-  if (totals.length === 0) return null;
-  const sum = totals.reduce((s, t) => s + toScaled(t, 2), 0n);
-  const n = BigInt(totals.length);
-  const sign = sum < 0n ? -1n : 1n;
-  return fromScaled(sign * ((sign * sum * 2n + n) / (2n * n)), 2);
-}
-
 const difference = (a: string | null, b: string | null) => (a === null || b === null ? null : fromScaled(toScaled(a, 2) - toScaled(b, 2), 2));
 
 /** The figures of one overview that the comparison shows. */
@@ -68,7 +60,7 @@ export function yearFigures(o: Overview): YearFigures {
     projectCounts: o.projectCounts,
     indicatorCounts: o.indicatorCounts,
     grades: o.projectedGrades,
-    averageScore: meanScore(o.projects.map((p) => p.evaluation.total)),
+    averageScore: meanTotal(o.projects.map((p) => p.evaluation.total)),
   };
 }
 

@@ -36,6 +36,8 @@ export interface EvaluationView {
   project: { id: string; name: string; unitId: string; unitName: string; departmentName: string; year: number; annualGoal: string };
   funds: SnapshotFunds;
   status: ReviewStatus | null;
+  /** The project's year is closed: read-only for everybody (lib/fiscal-years.ts rule 3). */
+  closed: boolean;
   source: ViewSource;
   version: number;
   achievementText: string;
@@ -144,7 +146,7 @@ export function buildView(actor: Actor, project: LoadedProject, checkIns: CheckI
   const evaluation = project.selfEvaluation;
   const snapshot = evaluation ? readSnapshot(evaluation.snapshot) : null;
   const live = { id: project.id, unitId: project.unitId };
-  const base = { status: evaluation?.status ?? null, version: evaluation?.version ?? 0, reviewComment: evaluation?.reviewComment ?? null };
+  const base = { status: evaluation?.status ?? null, version: evaluation?.version ?? 0, reviewComment: evaluation?.reviewComment ?? null, closed: !!project.fiscalYear.closedAt };
   if (evaluation && snapshot && readsSnapshot(actor, project)) return fromSnapshot(actor, project, snapshot, base, live);
   const latest = checkIns?.latest ?? new Map<string, StatusCheckIn>();
   const year = project.fiscalYear.year;
@@ -201,7 +203,7 @@ export function buildView(actor: Actor, project: LoadedProject, checkIns: CheckI
   };
 }
 
-function fromSnapshot(actor: Actor, project: LoadedProject, snapshot: EvaluationSnapshot, base: Pick<EvaluationView, "status" | "version" | "reviewComment">, live: { id: string; unitId: string }): EvaluationView {
+function fromSnapshot(actor: Actor, project: LoadedProject, snapshot: EvaluationSnapshot, base: Pick<EvaluationView, "status" | "version" | "reviewComment" | "closed">, live: { id: string; unitId: string }): EvaluationView {
   const evaluation = project.selfEvaluation!;
   const { record } = snapshot;
   const review = changesSince(snapshot.basis, basisNow(project, yearEndFunds(project)));
