@@ -9,6 +9,8 @@ import { deleteIndicatorAction, moveIndicatorAction, saveIndicatorAction } from 
 import { CATEGORIES } from "@/lib/targets/categories";
 import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/targets/indicator-schema";
 import type { EditableIndicator } from "@/lib/targets/indicators";
+import type { PreviousLine, PreviousResult } from "@/lib/targets/review/types";
+import { displayScore } from "@/lib/evaluation/score";
 import { ReasonDialog } from "./reason-dialog";
 
 type Editing = { id: string | null; version: number; values: IndicatorInput } | null;
@@ -16,7 +18,8 @@ type Editing = { id: string | null; version: number; values: IndicatorInput } | 
 const BLANK: IndicatorInput = { category: "数量", name: "", comparator: ">=", value: "", unit: "", reason: "" };
 const input = "w-full rounded-md border border-slate-300 px-2 py-1.5 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100";
 
-export function IndicatorEditor({ projectId, locked, indicators }: { projectId: string; locked: boolean; indicators: EditableIndicator[] }) {
+/** `previous`: a drafted year's year before (its indicators' target, actual and score shown beside the copies); `readOnly`: a closed year. */
+export function IndicatorEditor({ projectId, locked, indicators, previous = null, readOnly = false }: { projectId: string; locked: boolean; indicators: EditableIndicator[]; previous?: PreviousResult | null; readOnly?: boolean }) {
   const router = useRouter();
   const [editing, setEditing] = useState<Editing>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -48,7 +51,8 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
               <th scope="col" className="px-3 py-2 font-medium">二级指标</th>
               <th scope="col" className="px-3 py-2 font-medium">三级指标</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">指标值</th>
-              <th scope="col" className="px-3 py-2 font-medium">操作</th>
+              {previous && <th scope="col" className="px-3 py-2 font-medium">{previous.year} 年：目标 · 实际 · 得分</th>}
+              {!readOnly && <th scope="col" className="px-3 py-2 font-medium">操作</th>}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -57,7 +61,8 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
                 <td className="px-3 py-2 whitespace-nowrap">{i.category}</td>
                 <td className="px-3 py-2">{i.name}</td>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular">{i.target}</td>
-                <td className="px-3 py-2 whitespace-nowrap">
+                {previous && <PreviousCell line={i.previousId ? previous.lines[i.previousId] : undefined} />}
+                {!readOnly && <td className="px-3 py-2 whitespace-nowrap">
                   <div className="flex gap-1">
                     <button type="button" className="rounded border px-2 py-0.5 hover:bg-slate-50" onClick={() => setEditing({ id: i.id, version: i.version, values: { category: i.category, name: i.name, comparator: i.comparator, value: i.value, unit: i.unit, reason: "" } })}>
                       编辑
@@ -72,7 +77,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
                       删除
                     </button>
                   </div>
-                </td>
+                </td>}
               </tr>
             ))}
           </tbody>
@@ -89,7 +94,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
         onConfirm={(reason) => remove(deleting!, reason)}
         onClose={() => setDeleting(null)}
       />
-      {editing ? (
+      {readOnly ? null : editing ? (
         <IndicatorForm key={editing.id ?? "new"} editing={editing} locked={locked} onDone={(result) => {
           after(result, editing.id ? "已保存。" : "已新增指标。");
           if (result.ok) setEditing(null);
@@ -100,6 +105,18 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
         </button>
       )}
     </div>
+  );
+}
+
+/** This year's result of the indicator a drafted one was copied from; a new indicator has none. */
+function PreviousCell({ line }: { line: PreviousLine | undefined }) {
+  if (!line) return <td className="px-3 py-2 text-slate-500">新增指标</td>;
+  const actual = line.actual === null ? "未填报" : line.actual;
+  return (
+    <td className="px-3 py-2 text-sm" data-previous={line.name}>
+      <span className="tabular whitespace-nowrap">{line.target} · {actual} · {displayScore(line.score)}/{displayScore(line.weight)}</span>
+      {!line.met && <span className="ml-1 rounded bg-amber-100 px-1 text-xs whitespace-nowrap text-amber-900">未完全达成</span>}
+    </td>
   );
 }
 

@@ -137,3 +137,35 @@ export async function reopenYear(db: Db, actor: Actor, fiscalYearId: string, rea
     await recordAudit(tx, { actor, ip: context.ip, action: "fiscalYear.reopen", objectType: "FiscalYear", objectId: fiscalYearId, before: { closedAt: year.closedAt!.toISOString() }, after: { department: year.department.code, year: year.year }, detail: why, outcome: "SUCCESS" });
   });
 }
+
+export interface AdminYear extends FiscalYearInfo {
+  projects: number;
+  approved: number;
+}
+
+export interface YearsAdmin {
+  departments: { id: string; code: string; name: string }[];
+  department: { id: string; code: string; name: string } | null;
+  years: AdminYear[];
+  /** The year next year's draft would copy (the latest unless another is asked for), and whether that next year exists. */
+  source: { year: number; next: number; nextExists: boolean; projects: { id: string; name: string; unitName: string; budget: string }[] } | null;
+}
+
+/** The 系统管理员's view of one department's years (its own, or the one asked for): states, counts, what a draft from `from` would copy. */
+export async function yearsAdmin(db: Db, actor: Actor, options: { departmentId?: string; from?: number } = {}): Promise<YearsAdmin> {
+  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员管理预算年度。");
+  const departments = await db.department.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, name: true } });
+  const department = departments.find((d) => d.id === options.departmentId) ?? departments.find((d) => d.id === actor.departmentId) ?? departments[0] ?? null;
+  if (!department) return { departments, department: null, years: [], source: null };
+  const rows = await db.fiscalYear.findMany({ where: { departmentId: department.id }, orderBy: { year: "desc" }, include: { _count: { select: { projects: true } } } });
+  const approved = await db.project.groupBy({ by: ["fiscalYearId"], where: { fiscalYear: { departmentId: department.id }, selfEvaluation: { is: { status: "APPROVED" } } }, _count: { _all: true } });
+  const years = rows.map((y) => ({ ...yearInfo(y), projects: y._count.projects, approved: approved.find((a) => a.fiscalYearId === y.id)?._count._all ?? 0 }));
+  const from = rows.find((y) => y.year === options.from) ?? rows[0];
+  const projects = from ? await db.project.findMany({ where: { fiscalYearId: from.id }, orderBy: [{ unit: { code: "asc" } }, { seq: "asc" }], select: { id: true, name: true, budget: true, unit: { select: { name: true } } } }) : [];
+  return {
+    departments,
+    department,
+    years,
+    source: from ? { year: from.year, next: from.year + 1, nextExists: rows.some((y) => y.year === from.year + 1), projects: projects.map((p) => ({ id: p.id, name: p.name, unitName: p.unit.name, budget: p.budget.toFixed(2) })) } : null,
+  };
+}

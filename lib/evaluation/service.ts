@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
 import { loadDashboardFacts } from "@/lib/dashboard/facts";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { closedYearMessage } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { projectScope } from "@/lib/projects/queries";
@@ -110,6 +111,7 @@ function fieldErrorsOf(outcome: EvaluationOutcome): Record<string, string> {
 export async function saveEvaluation(db: Db, actor: Actor, projectId: string, raw: unknown, options: Context & { submit?: boolean } = {}): Promise<{ version: number; total: string; grade: string }> {
   const project = await loadProject(db, actor, projectId);
   if (actor.role !== "REPORTER" || actor.unitId !== project.unitId) throw forbidden("只有本单位填报人可以填写绩效自评。");
+  if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   const status = project.selfEvaluation?.status ?? null;
   if (!editable(status)) throw new AppError("CONFLICT", `该绩效自评当前为“${EVALUATION_STATUS_LABELS[status!]}”，不能修改。`);
   const parsed = evaluationFormSchema.safeParse(raw);
@@ -199,6 +201,7 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
   const reviewer = actor.role === "REVIEWER" && actor.unitId === project.unitId;
   const note = comment.trim();
   if (decision === "reopen" ? actor.role !== "ADMIN" : !reviewer) throw forbidden(decision === "reopen" ? "只有系统管理员可以重新打开已审核的绩效自评。" : "只有本单位审核人可以审核绩效自评。");
+  if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   if (decision !== "approve" && note.length < 2) throw new AppError("VALIDATION", decision === "return" ? "退回时请写明原因。" : "重新打开须说明原因。", { comment: "请写明原因" });
   if (note.length > 1000) throw new AppError("VALIDATION", "意见不能超过 1000 字。", { comment: "意见不能超过 1000 字" });
   const from: ReviewStatus = decision === "reopen" ? "APPROVED" : "SUBMITTED";
