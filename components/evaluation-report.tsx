@@ -8,7 +8,7 @@ import type { ReportModel } from "@/lib/evaluation/report/model";
 /** Relative column widths, as the .docx's. */
 const COLUMNS: Readonly<Record<TableKind, number[]>> = {
   funds: [1, 1, 1, 1, 1, 1],
-  projects: [5, 28, 10, 10, 10, 9, 8, 6],
+  projects: [5, 27, 10, 10, 10, 10, 9, 6],
   lines: [41, 15, 15, 8, 8],
   linesWithProject: [20, 30, 12, 12, 8, 8],
   missed: [27, 15, 14, 16, 28],
@@ -32,7 +32,7 @@ function TableView({ kind, header, rows }: { kind: TableKind; header: string[] |
   const total = widths.reduce((a, b) => a + b, 0);
   return (
     <div className="my-2 overflow-x-auto">
-      <table className={`w-full min-w-[36rem] border-collapse text-[13px] leading-snug ${kind === "form" ? "min-w-[48rem]" : ""}`}>
+      <table className={`w-full min-w-[36rem] border-collapse text-[13px] leading-snug ${kind === "form" ? "min-w-[40rem]" : ""}`}>
         <colgroup>{widths.map((w, i) => <col key={i} style={{ width: `${(100 * w) / total}%` }} />)}</colgroup>
         {header && <thead><tr>{header.map((h) => <CellView key={h} cell={h} header />)}</tr></thead>}
         <tbody>{rows.map((r, i) => <tr key={i}>{r.map((c, j) => <CellView key={j} cell={c} />)}</tr>)}</tbody>

@@ -10,7 +10,7 @@ import { CATEGORIES } from "@/lib/targets/categories";
 import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/targets/indicator-schema";
 import type { EditableIndicator } from "@/lib/targets/indicators";
 import type { PreviousLine, PreviousResult } from "@/lib/targets/review/types";
-import { displayScore } from "@/lib/evaluation/score";
+import { actualWithUnit } from "@/lib/targets/parse-target";
 import { ReasonDialog } from "./reason-dialog";
 
 type Editing = { id: string | null; version: number; values: IndicatorInput } | null;
@@ -111,10 +111,10 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
 /** This year's result of the indicator a drafted one was copied from; a new indicator has none. */
 function PreviousCell({ line }: { line: PreviousLine | undefined }) {
   if (!line) return <td className="px-3 py-2 text-slate-500">新增指标</td>;
-  const actual = line.actual === null ? "未填报" : line.actual;
+  const actual = line.actual === null ? "未填报" : actualWithUnit(line.actual, line.unit, line.comparator === "qualitative");
   return (
     <td className="px-3 py-2 text-sm" data-previous={line.name}>
-      <span className="tabular whitespace-nowrap">{line.target} · {actual} · {displayScore(line.score)}/{displayScore(line.weight)}</span>
+      <span className="tabular whitespace-nowrap">{line.target} · {actual} · {line.score}/{line.weight}</span>
       {!line.met && <span className="ml-1 rounded bg-amber-100 px-1 text-xs whitespace-nowrap text-amber-900">未完全达成</span>}
     </td>
   );

@@ -39,7 +39,7 @@ export function YearNote({ year }: { year: Pick<FiscalYearInfo, "year" | "state"
     return <p id="year-note" role="note" className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">{closedYearMessage(year.year)}自评显示审核通过时的记录。</p>;
   }
   if (year.state === "draft") {
-    return <p id="year-note" role="note" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">{year.year} 年度绩效目标为草案（由 {year.draftedFromYear} 年度起草），尚未批复；指标旁列出 {year.draftedFromYear} 年度的目标、实际完成值和得分。</p>;
+    return <p id="year-note" role="note" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">{year.year} 年度绩效目标为草案（由 {year.draftedFromYear} 年度起草），尚未批复；编辑绩效指标时，每个指标旁列出 {year.draftedFromYear} 年度的目标、实际完成值和得分。</p>;
   }
   return null;
 }

@@ -5,7 +5,7 @@ import { formatWan } from "@/lib/money";
 import { STATUS_LABELS } from "@/lib/progress/status";
 
 const GRADES: Grade[] = ["优", "良", "中", "差"];
-const signed = (v: string | null, unit: string) => (v === null ? "—" : `${v.startsWith("-") ? "−" + v.slice(1) : `+${v}`}${unit}`);
+const signed = (v: string | null, unit: string) => (v === null ? "—" : `${v.startsWith("-") ? "−" + v.slice(1) : /^0(\.0+)?$/.test(v) ? v : `+${v}`}${unit}`);
 
 /** This year beside last year at the same date (lib/dashboard/compare.ts): execution, statuses, projected score. */
 export function YearComparisonTable({ comparison: c }: { comparison: YearComparison }) {

@@ -8,7 +8,7 @@ import { isUuid } from "@/lib/ids";
 import { asOfWithinYear, todayInChina } from "./time-progress";
 
 export interface ProjectBudget {
-  project: { id: string; name: string; unitName: string; year: number };
+  project: { id: string; name: string; unitName: string; year: number; closed: boolean };
   asOf: string;
   execution: Execution;
   series: MonthPoint[];
@@ -45,7 +45,7 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
   const users = await db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, displayName: true } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return {
-    project: { id: project.id, name: project.name, unitName: project.unit.name, year },
+    project: { id: project.id, name: project.name, unitName: project.unit.name, year, closed: !!project.fiscalYear.closedAt },
     asOf,
     execution: computeExecution(records, asOf, year),
     series: monthlySeries(records, asOf, year),
@@ -63,7 +63,8 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
       evidence: e.evidence.map((v) => ({ id: v.id, fileName: v.fileName, size: v.size, uploadedBy: names.get(v.uploadedById) ?? "", asOfDate: day(v.createdAt) })),
     })),
     adjustments: project.adjustments.map((a) => ({ id: a.id, date: day(a.date), amount: a.amount.toFixed(2), reason: a.reason, approvedBy: a.approvedBy })),
-    canRecord: actor.role === "REPORTER" && actor.unitId === project.unitId,
+    // A closed year is read-only (lib/fiscal-years.ts rule 3).
+    canRecord: actor.role === "REPORTER" && actor.unitId === project.unitId && !project.fiscalYear.closedAt,
   };
 }
 

@@ -8,6 +8,7 @@
 //  3. Submitting needs every section filled (a section with nothing to say says so, e.g. 无).
 
 import { toScaled } from "@/lib/money";
+import { actualWithUnit } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
 import { displayScore } from "./score";
 import type { EvaluationResult } from "./types";
@@ -42,7 +43,7 @@ const LEVEL1_WORDS: Readonly<Record<Level1, string>> = { 产出: "产出指标",
 
 function actualText(line: NarrativeSource["lines"][number], actual: string | null): string {
   if (actual === null) return "未填报";
-  return line.qualitative || !line.unit || actual.endsWith(line.unit) ? actual : `${actual}${/^[%‰]/.test(line.unit) ? "" : " "}${line.unit}`;
+  return actualWithUnit(actual, line.unit, line.qualitative);
 }
 
 /** Rule 2: the factual draft of every section. */

@@ -2,7 +2,8 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import { forbidden } from "@/lib/errors";
-import { departmentYears, pickYear, type DepartmentYears } from "@/lib/fiscal-years";
+import { departmentYears, pickYear, yearInfo, type DepartmentYears, type FiscalYearInfo } from "@/lib/fiscal-years";
+import { isUuid } from "@/lib/ids";
 import { formatWan } from "@/lib/money";
 
 /**
@@ -110,4 +111,10 @@ export async function listProjects(db: Db, actor: Actor, options: { year?: numbe
 /** The fiscal years of the department the actor reads, and the one a page shows (lib/fiscal-years.ts rule 1). */
 export async function visibleYears(db: Db, actor: Actor, options: { departmentId?: string; year?: number } = {}): Promise<DepartmentYears | null> {
   return departmentYears(db, actor, projectScope(actor), options);
+}
+
+/** The fiscal year of a project the actor may read (its state: closed, draft, open), or null when out of scope. */
+export async function projectYear(db: Db, actor: Actor, projectId: string): Promise<FiscalYearInfo | null> {
+  const project = isUuid(projectId) ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, select: { fiscalYear: true } }) : null;
+  return project ? yearInfo(project.fiscalYear) : null;
 }

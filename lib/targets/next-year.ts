@@ -5,6 +5,7 @@ import { warningLevel, WARNING_LABELS } from "@/lib/budget/execution";
 import { canonicalDecimal, formatDecimal } from "@/lib/decimal";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { readNumber } from "@/lib/evaluation/input";
+import { displayScore } from "@/lib/evaluation/score";
 import { evaluationView, evaluationViews, type EvaluationView } from "@/lib/evaluation/service";
 import { projectScope } from "@/lib/projects/queries";
 import { isUuid } from "@/lib/ids";
@@ -104,7 +105,7 @@ export function previousResult(view: EvaluationView): PreviousResult | null {
     const number = actual !== null && !line.qualitative ? readNumber(actual, line.unit) : null;
     lines[line.id] = {
       name: line.name, comparator: line.comparator, value: line.value, unit: line.unit, target: line.target,
-      actual, actualNumber: number ? formatDecimal(number) : null, met: !scored.needsDeviationAnalysis, weight: scored.weight, score: scored.score,
+      actual, actualNumber: number ? formatDecimal(number) : null, met: !scored.needsDeviationAnalysis, weight: scored.weight, score: displayScore(scored.score),
     };
   });
   return {

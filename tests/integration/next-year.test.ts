@@ -74,7 +74,7 @@ describe("next year's targets from this year's results", () => {
     const evaluation = await evaluationView(db(), leader, await idOf("法律顾问费", 2025));
     expect([previous.year, previous.total, previous.grade, previous.kind]).toEqual([2025, evaluation.figure.total, evaluation.figure.grade, "已审核"]);
     const lectures = await indicatorOf("法律顾问费", "年内召开法律讲座次数", 2026);
-    expect(previous.lines[lectures.previousId!]).toMatchObject({ target: "≥ 2 次", actual: "1", actualNumber: "1", met: false, weight: "12.50", score: "6.2500" });
+    expect(previous.lines[lectures.previousId!]).toMatchObject({ target: "≥ 2 次", actual: "1", actualNumber: "1", met: false, weight: "12.50", score: "6.25" });
     // A project never evaluated: the projection from its December check-in, the same as the evaluation page's.
     const office = await idOf("日常办公耗材购置", 2026);
     const projected = (await projectPrevious(db(), r1, office))!;
@@ -101,7 +101,7 @@ describe("next year's targets from this year's results", () => {
       ["大数据行业发展工作经费", "年内外出学习调研汇报次数", "项目“大数据行业发展工作经费”的“年内外出学习调研汇报次数”目标为“≥ 4 次”，低于 2025 年已实际完成的 5 次；目标应不低于上年实际，请提高目标或说明原因。"],
     ]);
     expect(of("missed-copied-unchanged")).toEqual([
-      ["法律顾问费", "年内召开法律讲座次数", "项目“法律顾问费”的“年内召开法律讲座次数”2025 年未完全达成（目标 ≥ 2 次，实际 1 次，得分 6.2500/12.50），下一年度照搬原目标“≥ 2 次”；请结合偏差原因调整目标或写明保障措施。"],
+      ["法律顾问费", "年内召开法律讲座次数", "项目“法律顾问费”的“年内召开法律讲座次数”2025 年未完全达成（目标 ≥ 2 次，实际 1 次，得分 6.25/12.50），下一年度照搬原目标“≥ 2 次”；请结合偏差原因调整目标或写明保障措施。"],
       ["保密机房维护费", "保障保密工作正常开展", expect.stringContaining("“保障保密工作正常开展”2025 年未完全达成（目标 是，实际 否，")],
     ]);
     // 保密机房: 0% spent → 0; 产出 50; 效益 否 → 未达成 30% of 30 = 9; 满意度 10 → 69.00, 中; its targets copied unchanged.

@@ -82,9 +82,9 @@ describe("next year's review checks (lib/targets/review/rules-next-year.ts)", ()
   const previous: PreviousResult = {
     year: 2025, budgetWan: "1.5", executionRate: "60.00", executionWarning: "滞后", total: "72.50", grade: "中", kind: "已审核",
     lines: {
-      a: { name: "互助次数", comparator: ">=", value: "2", unit: "次", target: "≥ 2 次", actual: "1", actualNumber: "1", met: false, weight: "25.00", score: "12.5000" },
-      b: { name: "调研次数", comparator: ">=", value: "3", unit: "次", target: "≥ 3 次", actual: "5", actualNumber: "5", met: true, weight: "25.00", score: "25.0000" },
-      c: { name: "工作成效", comparator: "qualitative", value: "良好", unit: "", target: "良好", actual: "良好", actualNumber: null, met: true, weight: "30.00", score: "30.0000" },
+      a: { name: "互助次数", comparator: ">=", value: "2", unit: "次", target: "≥ 2 次", actual: "1", actualNumber: "1", met: false, weight: "25.00", score: "12.50" },
+      b: { name: "调研次数", comparator: ">=", value: "3", unit: "次", target: "≥ 3 次", actual: "5", actualNumber: "5", met: true, weight: "25.00", score: "25.00" },
+      c: { name: "工作成效", comparator: "qualitative", value: "良好", unit: "", target: "良好", actual: "良好", actualNumber: null, met: true, weight: "30.00", score: "30.00" },
     },
   };
   const project = (indicators: ReviewProject["indicators"], budgetWan = "1.5"): ReviewProject => ({ unitCode: "309001", unitName: "局", name: "驻村经费", budgetWan, annualGoal: "做好驻村保障。", indicators, previous });

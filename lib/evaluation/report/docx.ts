@@ -12,7 +12,7 @@
 
 import {
   AlignmentType, Bookmark, BorderStyle, Document, Footer, Header, HeadingLevel, InternalHyperlink, LeaderType, Packer, PageNumber, PageOrientation, PageReference,
-  Paragraph, Table, TableCell, TableRow, TabStopPosition, TabStopType, TextRun, VerticalAlign, WidthType, type FileChild, type ISectionOptions,
+  Paragraph, Table, TableCell, TableRow, TabStopType, TextRun, VerticalAlign, WidthType, type FileChild, type ISectionOptions,
 } from "docx";
 import { todayInChina } from "@/lib/budget/time-progress";
 import { annexBlocks, pageMark, reportBlocks, type Block, type Cell, type TableKind } from "./blocks";
@@ -34,7 +34,7 @@ const FIGURE = 820; // one line for 12.50, 100.00
 /** Column widths (twips): figures keep to one line (12.50, 5000.00, 10.00/12.50), texts wrap. */
 const WIDTHS: Readonly<Record<TableKind, number[]>> = {
   funds: Array(6).fill(Math.floor(TEXT / 6)),
-  projects: [520, 2860, 1060, 1060, 1060, 960, 760, 560],
+  projects: [520, 2700, 1060, 1060, 1060, 1000, 880, 560],
   lines: [TEXT - 2 * 1500 - 2 * FIGURE, 1500, 1500, FIGURE, FIGURE],
   linesWithProject: [2000, TEXT - 2000 - 2 * 1250 - 2 * FIGURE, 1250, 1250, FIGURE, FIGURE],
   missed: [2400, 1300, 1200, 1380, TEXT - 2400 - 1300 - 1200 - 1380],
@@ -84,7 +84,7 @@ function render(block: Block): FileChild[] {
       return [
         new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, children: [run("目　　录", { heading: true })] }),
         ...block.entries.map((e) => new Paragraph({
-          tabStops: [{ type: TabStopType.RIGHT, position: TabStopPosition.MAX, leader: LeaderType.DOT }],
+          tabStops: [{ type: TabStopType.RIGHT, position: TEXT, leader: LeaderType.DOT }], // the right margin: a tab beyond it pushes the page number off the line
           spacing: exact,
           children: [new InternalHyperlink({ anchor: e.anchor, children: [run(e.text)] }), run("\t"), new PageReference(e.anchor)],
         })),

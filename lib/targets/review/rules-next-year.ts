@@ -10,12 +10,10 @@
 //  4. A budget raised while this year's execution lagged (the year-end execution 预警 or 滞后).
 
 import { compareDecimal, formatDecimalWan, parseDecimal, subtractDecimal } from "@/lib/decimal";
-import { formatTarget } from "@/lib/targets/parse-target";
+import { actualWithUnit, formatTarget } from "@/lib/targets/parse-target";
 import { indicatorFinding, projectFinding, projectLabel } from "./helpers";
 import type { PreviousLine, ReviewIndicator, ReviewProject, Rule } from "./types";
 
-/** An actual as the form prints it: with the target's unit unless it carries it already ("5 次", "95%"). */
-const withUnit = (actual: string, unit: string) => (!unit || actual.endsWith(unit) ? actual : `${actual}${/^[%‰]/.test(unit) ? "" : " "}${unit}`);
 const shown = (i: Pick<ReviewIndicator, "comparator" | "value" | "unit">) => formatTarget({ comparator: i.comparator, value: i.value, unit: i.unit });
 const sameTarget = (i: ReviewIndicator, p: PreviousLine) => i.comparator === p.comparator && i.unit === p.unit && (i.comparator === "qualitative" ? i.value.trim() === p.value.trim() : parseDecimal(i.value) !== null && parseDecimal(p.value) !== null && compareDecimal(parseDecimal(i.value)!, parseDecimal(p.value)!) === 0);
 
@@ -40,7 +38,7 @@ export const targetBelowActual: Rule = {
       const target = parseDecimal(indicator.value);
       const actual = parseDecimal(before.actualNumber);
       if (!target || !actual || compareDecimal(target, actual) >= 0) return [];
-      return [indicatorFinding(targetBelowActual, project, index, n, `${projectLabel(project)}的“${indicator.name}”目标为“${shown(indicator)}”，低于 ${year} 年已实际完成的 ${withUnit(before.actual!, before.unit)}；目标应不低于上年实际，请提高目标或说明原因。`)];
+      return [indicatorFinding(targetBelowActual, project, index, n, `${projectLabel(project)}的“${indicator.name}”目标为“${shown(indicator)}”，低于 ${year} 年已实际完成的 ${actualWithUnit(before.actual!, before.unit)}；目标应不低于上年实际，请提高目标或说明原因。`)];
     });
   },
 };
@@ -55,7 +53,7 @@ export const missedCopiedUnchanged: Rule = {
     return copied(project)
       .filter(({ indicator, before }) => !before.met && sameTarget(indicator, before))
       .map(({ index: n, indicator, before }) =>
-        indicatorFinding(missedCopiedUnchanged, project, index, n, `${projectLabel(project)}的“${indicator.name}”${year} 年未完全达成（目标 ${before.target}，实际 ${before.actual === null ? "未填报" : withUnit(before.actual, before.unit)}，得分 ${before.score}/${before.weight}），下一年度照搬原目标“${shown(indicator)}”；请结合偏差原因调整目标或写明保障措施。`),
+        indicatorFinding(missedCopiedUnchanged, project, index, n, `${projectLabel(project)}的“${indicator.name}”${year} 年未完全达成（目标 ${before.target}，实际 ${before.actual === null ? "未填报" : actualWithUnit(before.actual, before.unit, before.comparator === "qualitative")}，得分 ${before.score}/${before.weight}），下一年度照搬原目标“${shown(indicator)}”；请结合偏差原因调整目标或写明保障措施。`),
       );
   },
 };

@@ -46,6 +46,7 @@ export interface PreviousLine {
   actualNumber: string | null;
   /** Fully met (score = weight); false when the form asks for a deviation analysis. */
   met: boolean;
+  /** 2 decimals, as the form prints them. */
   weight: string;
   score: string;
 }

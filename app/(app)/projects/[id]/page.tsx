@@ -14,6 +14,8 @@ import { canEditAnnualGoal } from "@/lib/projects/update-annual-goal";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { formatDateTime } from "@/lib/format";
 import { canEditTargets } from "@/lib/targets/indicators";
+import { YearNote } from "@/components/year-switcher";
+import { projectYear } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "项目详情" };
 
@@ -21,7 +23,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requireActor();
   const project = await load(() => getProjectDetail(db(), actor, id));
-  const figure = await projectFigure(db(), project);
+  const [figure, year] = await Promise.all([projectFigure(db(), project), projectYear(db(), actor, project.id)]);
+  const open = year?.state !== "closed";
   const history = project.history;
 
   return (
@@ -45,6 +48,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <p className="mt-1 text-sm text-slate-700">预算资金总额 {project.budgetWan} 万元 · 绩效指标 {project.indicatorCount} 个</p>
       </header>
 
+      {year && <YearNote year={year} />}
       <ExecutionFigures execution={project.execution} />
       <EvaluationCard figure={figure} href={`/projects/${project.id}/evaluation`} />
 
@@ -52,7 +56,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <h2 id="goal-heading" className="text-lg font-semibold">
           年度绩效目标
         </h2>
-        {canEditAnnualGoal(actor) ? (
+        {canEditAnnualGoal(actor) && open ? (
           <AnnualGoalForm projectId={project.id} annualGoal={project.annualGoal} />
         ) : (
           <p className="mt-2 leading-7 whitespace-pre-wrap text-slate-700">{project.annualGoal}</p>
@@ -66,7 +70,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <Link href={`/projects/${project.id}/evaluation`} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
           绩效自评
         </Link>
-      {canEditTargets(actor) && (
+      {canEditTargets(actor) && open && (
           <Link href={`/projects/${project.id}/targets`} className="rounded-md border border-brand-600 bg-white px-4 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50">
             编辑绩效指标
           </Link>
