@@ -1,18 +1,23 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Fragment, useState, useTransition } from "react";
+import { Fragment, useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { saveCheckInsAction, submitReportAction } from "@/app/(app)/progress/actions";
+import { saveCheckInsAction } from "@/app/(app)/progress/actions";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "@/lib/progress/check-in-schema";
 import type { MonthRow } from "@/lib/progress/month-view";
+import type { Completeness } from "@/lib/progress/completeness";
 import { StatusBadge } from "./status-badge";
+import { SubmitReport } from "./submit-report";
 
 type RowValues = { actual: string; forecast: string; likelihood: string; deviationCause: string; correctiveAction: string };
 type Values = { rows: RowValues[] };
 const COLUMNS = ["actual", "forecast", "likelihood", "deviationCause", "correctiveAction"] as const;
+type Column = (typeof COLUMNS)[number];
 const COLUMN_LABELS = { actual: "本月累计实际", forecast: "全年预计", likelihood: "完成可能性", deviationCause: "偏差原因", correctiveAction: "纠偏措施" } as const;
-const cell = "w-full min-w-0 rounded border border-slate-300 px-1.5 py-1 text-sm outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100 disabled:bg-slate-50";
+// scroll-ml: a field scrolled into view must not end up under the sticky indicator column (phones).
+const cell = "w-full min-w-0 scroll-ml-44 rounded border border-slate-300 px-1.5 py-1 text-sm outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100 disabled:bg-slate-50 aria-[invalid=true]:border-red-500 aria-[invalid=true]:bg-red-50";
+const fieldId = (index: number, col: Column) => `cell-${index}-${col}`;
 
 /** Moves focus up and down a column with the arrow keys or Enter, like a spreadsheet. */
 function onGridKey(event: React.KeyboardEvent<HTMLElement>) {
@@ -29,81 +34,127 @@ function onGridKey(event: React.KeyboardEvent<HTMLElement>) {
   }
 }
 
-export function CheckInGrid({ year, month, rows, editable, reportId, canSubmit }: { year: number; month: number; rows: MonthRow[]; editable: boolean; reportId: string | null; canSubmit: boolean }) {
+const valuesOf = (rows: MonthRow[]): Values => ({
+  rows: rows.map((r) => ({
+    actual: r.current?.actual ?? "",
+    forecast: r.current?.forecast ?? "",
+    likelihood: r.current?.likelihood ?? "",
+    deviationCause: r.current?.deviationCause ?? "",
+    correctiveAction: r.current?.correctiveAction ?? "",
+  })),
+});
+
+interface ErrorLink { index: number; col: Column; name: string; message: string }
+
+/**
+ * A unit's month as a spreadsheet. Saving sends only the rows that changed, every field of each: an
+ * emptied cell clears what was saved (lib/progress/check-in-schema.ts). A refused save keeps the
+ * summary in view with a link to each error, shows each message under its cell, and moves focus to the
+ * first one. When the page's rows change (after a save or an Excel import) the grid shows them.
+ */
+export function CheckInGrid({ year, month, rows, editable, reportId, completeness }: { year: number; month: number; rows: MonthRow[]; editable: boolean; reportId: string | null; completeness: Completeness }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, Record<string, string>>>({});
-  const form = useForm<Values>({
-    defaultValues: {
-      rows: rows.map((r) => ({
-        actual: r.current?.actual ?? "",
-        forecast: r.current?.forecast ?? "",
-        likelihood: r.current?.likelihood || "CERTAIN",
-        deviationCause: r.current?.deviationCause ?? "",
-        correctiveAction: r.current?.correctiveAction ?? "",
-      })),
-    },
-  });
+  const [links, setLinks] = useState<ErrorLink[]>([]);
+  const form = useForm<Values>({ defaultValues: valuesOf(rows) });
+  // New saved data (a save, an import, another person's change): show it. A refused save also
+  // refreshes the page, with the same data — the values being typed must stay.
+  const saved = JSON.stringify(valuesOf(rows));
+  const { reset } = form;
+  useEffect(() => reset(JSON.parse(saved) as Values), [saved, reset]);
+
+  const focusField = (index: number, col: Column) => {
+    const field = document.getElementById(fieldId(index, col));
+    field?.scrollIntoView({ block: "center", inline: "nearest" });
+    field?.focus({ preventScroll: true });
+  };
 
   const save = form.handleSubmit((values) => {
     setMessage(null);
-    const payload = values.rows
-      .map((v, i) => ({ ...v, indicatorId: rows[i]!.indicatorId, version: rows[i]!.current?.version }))
-      .filter((v) => v.actual.trim() !== "");
-    if (payload.length === 0) {
-      setMessage({ kind: "error", text: "还没有填写任何实际完成值。" });
-      return;
-    }
+    const dirty = form.formState.dirtyFields.rows ?? [];
+    const payload = values.rows.flatMap((v, i) => {
+      if (!COLUMNS.some((c) => dirty[i]?.[c])) return [];
+      const row = rows[i]!;
+      return [{ indicatorId: row.indicatorId, version: row.current?.version, ...Object.fromEntries(COLUMNS.map((c) => [c, v[c].trim() === "" ? null : v[c]])) }];
+    });
+    if (payload.length === 0) return setMessage({ kind: "ok", text: "没有需要保存的修改。" });
     startTransition(async () => {
       const result = await saveCheckInsAction(year, month, payload);
       if (!result.ok) return setMessage({ kind: "error", text: result.message });
       const batch = result.value!;
       setRowErrors(batch.errors);
-      if (Object.keys(batch.errors).length > 0) return setMessage({ kind: "error", text: `有 ${Object.keys(batch.errors).length} 项填写有误，请按红字提示修改；本次未保存任何内容。` });
+      const found: ErrorLink[] = rows.flatMap((row, index) =>
+        Object.entries(batch.errors[row.indicatorId] ?? {}).map(([field, text]) => ({ index, col: (COLUMNS as readonly string[]).includes(field) ? (field as Column) : "actual", name: row.name, message: text })),
+      );
+      found.sort((a, b) => a.index - b.index || COLUMNS.indexOf(a.col) - COLUMNS.indexOf(b.col));
+      setLinks(found);
+      if (found.length > 0) {
+        setMessage({ kind: "error", text: `有 ${Object.keys(batch.errors).length} 项填写有误，请按红字提示修改；本次未保存任何内容。` });
+        requestAnimationFrame(() => focusField(found[0]!.index, found[0]!.col));
+        return;
+      }
       if (batch.conflicts.length > 0) {
-        const names = batch.conflicts.map((c) => `“${rows.find((r) => r.indicatorId === c.indicatorId)?.name}”（现为 ${c.current.actual}，${c.current.by ?? ""}修改）`);
+        const names = batch.conflicts.map((c) => `“${rows.find((r) => r.indicatorId === c.indicatorId)?.name}”（现为 ${c.current.actual || "空"}${c.current.by ? `，${c.current.by}填报` : ""}）`);
         return setMessage({ kind: "error", text: `以下指标已被他人修改，未保存任何内容：${names.join("、")}。请刷新后再填。` });
       }
-      setMessage({ kind: "ok", text: batch.saved > 0 ? `已保存 ${batch.saved} 项。` : "没有变化。" });
+      setMessage({ kind: "ok", text: batch.saved === 0 ? "没有变化。" : `已保存 ${batch.saved} 项${batch.cleared > 0 ? `（其中 ${batch.cleared} 项已全部清空，删除了该填报）` : ""}。` });
+      // What was sent is saved: nothing is pending any more, even before the refreshed rows arrive.
+      reset(values, { keepValues: true });
       router.refresh();
     });
   });
 
-  const submit = () =>
-    startTransition(async () => {
-      if (!reportId || form.formState.isDirty) return setMessage({ kind: "error", text: "请先保存，再提交审核。" });
-      const result = await submitReportAction(reportId);
-      setMessage(result.ok ? { kind: "ok", text: "已提交审核。" } : { kind: "error", text: result.message });
-      if (result.ok) router.refresh();
-    });
-
-  const error = (indicatorId: string, field: string) => rowErrors[indicatorId]?.[field];
-  const control = (index: number, row: MonthRow, col: (typeof COLUMNS)[number]) => {
+  const error = (indicatorId: string, field: Column) => rowErrors[indicatorId]?.[field] ?? (field === "actual" ? (rowErrors[indicatorId]?.row ?? rowErrors[indicatorId]?.note) : undefined);
+  const control = (index: number, row: MonthRow, col: Column) => {
+    const message = error(row.indicatorId, col);
+    const described = [`hint-${index}`, message ? `${fieldId(index, col)}-error` : ""].filter(Boolean).join(" ");
     // defaultValue too, so the server-rendered grid already shows the saved values before hydration.
-    const props = { ...form.register(`rows.${index}.${col}`), defaultValue: form.getValues(`rows.${index}.${col}`), "data-row": index, "data-col": col, disabled: !editable, "aria-label": `${row.name} ${COLUMN_LABELS[col]}`, "aria-invalid": !!error(row.indicatorId, col), className: cell };
-    const options = col === "likelihood" ? Object.entries(LIKELIHOOD_LABELS) : col === "deviationCause" ? [["", "—"], ...Object.entries(DEVIATION_CAUSE_LABELS)] : row.kind === "text" && col !== "correctiveAction" ? [["", "—"], ...row.options.map((o) => [o, o])] : null;
-    const field = options ? <select {...props}>{options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select> : <input {...props} inputMode={row.kind === "number" && col !== "correctiveAction" ? "decimal" : "text"} placeholder={col === "actual" && row.previous ? `上次 ${row.previous.actual}` : undefined} />;
+    const props = { ...form.register(`rows.${index}.${col}`), id: fieldId(index, col), defaultValue: form.getValues(`rows.${index}.${col}`), "data-row": index, "data-col": col, disabled: !editable, "aria-label": `${row.name} ${COLUMN_LABELS[col]}`, "aria-invalid": !!message, "aria-describedby": described, className: cell };
+    const options = col === "likelihood" ? [["", "—"], ...Object.entries(LIKELIHOOD_LABELS)] : col === "deviationCause" ? [["", "—"], ...Object.entries(DEVIATION_CAUSE_LABELS)] : row.kind === "text" && col !== "correctiveAction" ? [["", "—"], ...row.options.map((o) => [o, o])] : null;
+    const value = col === "actual" || col === "forecast";
+    const placeholder = col === "actual" && row.previous ? `上次 ${row.previous.actual}` : value && row.kind === "number" ? row.unit || "数字" : undefined;
+    const field = options ? (
+      <select {...props}>{options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>
+    ) : (
+      <input {...props} inputMode={row.kind === "number" && value ? "decimal" : "text"} placeholder={placeholder} title={value ? row.hint : undefined} />
+    );
     return (
       <td className="px-1.5 py-1.5 align-top">
         {field}
-        {error(row.indicatorId, col) && <p className="mt-0.5 text-xs text-red-600" data-error-for={`${row.indicatorId}:${col}`}>{error(row.indicatorId, col)}</p>}
+        {message && <p id={`${fieldId(index, col)}-error`} className="mt-0.5 text-xs text-red-700" data-error-for={`${row.indicatorId}:${col}`}>{message}</p>}
       </td>
     );
   };
 
   return (
     <form onSubmit={save} noValidate className="space-y-3">
-      {message && (
-        <p id="grid-message" role="status" className={message.kind === "ok" ? "text-sm text-green-700" : "rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"}>
-          {message.text}
-        </p>
-      )}
+      {/* A refusal stays in view while the user scrolls to fix it; a confirmation does not follow them. */}
+      <div className={message?.kind === "error" || links.length > 0 ? "sticky top-0 z-30 -mx-1 space-y-1 bg-slate-50/95 px-1 py-1" : "space-y-1"} aria-live="polite">
+        {message && (
+          <p id="grid-message" role="status" className={message.kind === "ok" ? "rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800" : "rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 shadow"}>
+            {message.text}
+          </p>
+        )}
+        {links.length > 0 && (
+          <ul id="grid-errors" className="max-h-40 overflow-auto rounded-md border border-red-200 bg-white px-3 py-2 text-sm shadow">
+            {links.map((l, k) => (
+              <li key={k}>
+                <a href={`#${fieldId(l.index, l.col)}`} onClick={(e) => { e.preventDefault(); focusField(l.index, l.col); }} className="text-red-800 underline">
+                  {l.name} · {COLUMN_LABELS[l.col]}
+                </a>
+                <span className="text-slate-700">：{l.message}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" onKeyDown={onGridKey}>
         <table className="w-full min-w-[60rem] text-sm">
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
             <tr>
-              <th scope="col" className="px-2 py-2 font-medium">指标（年度目标）</th>
+              <th scope="col" className="sticky left-0 z-10 bg-slate-50 px-2 py-2 font-medium">指标（年度目标）</th>
               <th scope="col" className="w-32 px-1.5 py-2 font-medium">本月累计实际</th>
               <th scope="col" className="w-28 px-1.5 py-2 font-medium">全年预计</th>
               <th scope="col" className="w-28 px-1.5 py-2 font-medium">完成可能性</th>
@@ -115,22 +166,23 @@ export function CheckInGrid({ year, month, rows, editable, reportId, canSubmit }
           <tbody className="divide-y divide-slate-100">
             {rows.map((row, index) => (
               <Fragment key={row.indicatorId}>
-              {row.projectId !== rows[index - 1]?.projectId && (
-                <tr className="bg-slate-100">
-                  <th scope="rowgroup" colSpan={7} className="px-2 py-1.5 text-left font-semibold text-slate-800">{row.projectName}</th>
+                {row.projectId !== rows[index - 1]?.projectId && (
+                  <tr className="bg-slate-100">
+                    <th scope="rowgroup" colSpan={7} className="px-2 py-1.5 text-left font-semibold text-slate-800"><span className="sticky left-2">{row.projectName}</span></th>
+                  </tr>
+                )}
+                <tr id={`row-${row.indicatorId}`} data-indicator={row.name} className={!row.current?.actual ? "bg-amber-50" : "bg-white"}>
+                  <th scope="row" className={`sticky left-0 z-10 w-40 max-w-[10rem] px-2 py-1.5 text-left align-top font-normal shadow-[1px_0_0_#e2e8f0] sm:w-auto sm:max-w-none ${!row.current?.actual ? "bg-amber-50" : "bg-white"}`}>
+                    <span className="block text-xs text-slate-600">{row.category}</span>
+                    <a href={`/indicators/${row.indicatorId}`} target="_blank" rel="noopener" className="hover:text-brand-700 hover:underline">{row.name}</a>{" "}
+                    <span className="whitespace-nowrap text-slate-600">{row.target}</span>
+                    {row.current && <span className="ml-1 text-xs text-slate-600">· 佐证 {row.current.evidence} 份</span>}
+                    {row.previous && <span className="block text-xs text-slate-500">上次 {row.previous.actual}（{row.previous.asOfDate}）</span>}
+                    <span id={`hint-${index}`} className={editable ? "block text-xs text-slate-500" : "sr-only"}>填写：{row.hint}</span>
+                  </th>
+                  {COLUMNS.map((col) => <Fragment key={col}>{control(index, row, col)}</Fragment>)}
+                  <td className="px-1.5 py-1.5 align-top"><StatusBadge status={row.status} title={row.statusReason} /></td>
                 </tr>
-              )}
-              <tr data-indicator={row.name} className={!row.current ? "bg-amber-50/40" : undefined}>
-                <th scope="row" className="px-2 py-1.5 text-left align-top font-normal">
-                  <span className="block text-xs text-slate-500">{row.category}</span>
-                  <a href={`/indicators/${row.indicatorId}`} target="_blank" rel="noopener" className="hover:text-brand-700 hover:underline">{row.name}</a>{" "}
-                  <span className="whitespace-nowrap text-slate-500">{row.target}</span>
-                  {row.current && <span className="ml-1 text-xs text-slate-500">· 佐证 {row.current.evidence} 份</span>}
-                  {row.previous && <span className="block text-xs text-slate-400">上次 {row.previous.actual}（{row.previous.asOfDate}）</span>}
-                </th>
-                {COLUMNS.map((col) => <Fragment key={col}>{control(index, row, col)}</Fragment>)}
-                <td className="px-1.5 py-1.5 align-top"><StatusBadge status={row.status} title={row.statusReason} /></td>
-              </tr>
               </Fragment>
             ))}
           </tbody>
@@ -141,14 +193,10 @@ export function CheckInGrid({ year, month, rows, editable, reportId, canSubmit }
           <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
             {pending ? "正在保存……" : "保存填报"}
           </button>
-          {canSubmit && (
-            <button type="button" disabled={pending} onClick={submit} className="rounded-md border border-green-700 px-4 py-2 text-sm font-medium text-green-800 hover:bg-green-50 disabled:opacity-50">
-              提交审核
-            </button>
-          )}
+          <span className="self-center text-xs text-slate-600">清空单元格后保存，即清空已保存的值。</span>
         </div>
       )}
+      {editable && reportId && <SubmitReport reportId={reportId} completeness={completeness} dirty={form.formState.isDirty} />}
     </form>
   );
 }
-

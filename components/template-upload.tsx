@@ -24,17 +24,19 @@ export function TemplateUpload({ year, month }: { year: number; month: number })
       const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as TemplatePreview & { message?: string };
       if (!response.ok) return setMessage({ kind: "error", text: json.message ?? "读取失败。" });
       setPreview(json);
+      if (json.errors.length === 0 && json.rows.length === 0) setMessage({ kind: "ok", text: "模板与已保存的填报完全一致，没有需要导入的变化。" });
     });
 
   const commit = () =>
     startTransition(async () => {
       if (!preview) return;
+      // Every field of each changed row, null for an emptied cell: the template carries the whole month.
       const result = await saveCheckInsAction(year, month, preview.rows.map((r) => ({ indicatorId: r.indicatorId, actual: r.actual, forecast: r.forecast, likelihood: r.likelihood, deviationCause: r.deviationCause, correctiveAction: r.correctiveAction, note: r.note, version: r.version })));
       if (!result.ok) return setMessage({ kind: "error", text: result.message });
       const batch = result.value!;
       if (batch.conflicts.length > 0) return setMessage({ kind: "error", text: `有 ${batch.conflicts.length} 项在预览后被他人修改，未导入任何内容。请重新上传。` });
       if (Object.keys(batch.errors).length > 0) return setMessage({ kind: "error", text: "有填写错误，未导入任何内容。" });
-      setMessage({ kind: "ok", text: `已从模板导入 ${batch.saved} 项。` });
+      setMessage({ kind: "ok", text: `已从模板导入 ${batch.saved} 项${batch.cleared > 0 ? `（其中清空 ${batch.cleared} 项）` : ""}，表格已更新。` });
       setPreview(null);
       router.refresh();
     });
@@ -58,18 +60,20 @@ export function TemplateUpload({ year, month }: { year: number; month: number })
             </ul>
           )}
           <table className="w-full text-sm">
-            <thead className="text-left text-slate-600"><tr><th className="py-1">行</th><th>指标</th><th>本月累计实际</th><th>全年预计</th><th>问题</th></tr></thead>
+            <thead className="text-left text-slate-600"><tr><th className="py-1">行</th><th>指标</th><th>变化</th><th>本月累计实际</th><th>全年预计</th><th>问题</th></tr></thead>
             <tbody>
               {preview.rows.map((r) => (
                 <tr key={r.indicatorId} className={r.error ? "bg-red-50" : undefined}>
-                  <td className="py-1 tabular">{r.row}</td><td>{r.name}</td><td className="tabular">{r.actual}</td><td className="tabular">{r.forecast}</td><td className="text-red-700">{r.error ?? ""}</td>
+                  <td className="py-1 tabular">{r.row}</td><td>{r.name}</td><td>{r.change}</td><td className="tabular">{r.actual ?? "（空）"}</td><td className="tabular">{r.forecast ?? "（空）"}</td><td className="text-red-700">{r.error ?? ""}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <button type="button" disabled={pending || !!blocking} onClick={commit} className="rounded-md border border-green-700 px-3 py-1.5 text-green-800 disabled:opacity-40">
-            确认导入 {preview.rows.length} 项
-          </button>
+          {preview.rows.length > 0 && (
+            <button type="button" disabled={pending || !!blocking} onClick={commit} className="rounded-md border border-green-700 px-3 py-1.5 text-green-800 disabled:opacity-40">
+              确认导入 {preview.rows.length} 项变化
+            </button>
+          )}
         </div>
       )}
     </details>

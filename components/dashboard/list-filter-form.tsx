@@ -1,6 +1,7 @@
 import type { Overview } from "@/lib/dashboard/overview";
 import { STATUS_ORDER } from "@/lib/dashboard/overview";
 import type { ListFilters } from "@/lib/dashboard/queries";
+import { DRAFTS_PARAM } from "@/lib/progress/reviewed";
 import { STATUS_LABELS } from "@/lib/progress/status";
 import { CATEGORIES, CATEGORY_LABELS } from "@/lib/targets/categories";
 
@@ -13,6 +14,7 @@ export function ListFilterForm({ overview, filters, path }: { overview: Overview
       <input type="hidden" name="dept" value={overview.department.id} />
       <input type="hidden" name="year" value={overview.year} />
       <input type="hidden" name="asOf" value={overview.asOf} />
+      <input type="hidden" name={DRAFTS_PARAM} value={overview.basis.drafts ? "1" : "0"} />
       {overview.units.length > 1 && (
         <label className="flex flex-col gap-1 text-slate-700">单位
           <select name="unit" defaultValue={filters.unitId ?? ""} className={select}>

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
-import type { ProjectSummary } from "@/lib/dashboard/overview";
+import type { ProjectSummary, ReviewedFigures } from "@/lib/dashboard/overview";
+import { STATUS_LABELS } from "@/lib/progress/status";
+import { DraftMark } from "./data-basis";
 import { formatWan } from "@/lib/money";
 import { WarningBadge } from "./figures";
 
 /** Projects with their money and status side by side; the name opens the project. */
-export function ProjectTable({ projects, asOf, showUnit, caption, total }: { projects: ProjectSummary[]; asOf: string; showUnit: boolean; caption: string; total?: { label: string; budget: string; spent: string; rate: string | null } }) {
+export function ProjectTable({ projects, reviewed = null, asOf, showUnit, caption, total }: { projects: ProjectSummary[]; reviewed?: ReviewedFigures | null; asOf: string; showUnit: boolean; caption: string; total?: { label: string; budget: string; spent: string; rate: string | null } }) {
   if (projects.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">没有符合条件的项目。</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -37,7 +39,10 @@ export function ProjectTable({ projects, asOf, showUnit, caption, total }: { pro
                 <Link href={`/projects/${p.id}/budget?asOf=${asOf}`} className="hover:underline">{p.execution.executionRate ?? "—"}%</Link>{" "}
                 <WarningBadge execution={p.execution} />
               </td>
-              <td className="px-3 py-2"><StatusBadge status={p.status} /></td>
+              <td className="px-3 py-2">
+                <StatusBadge status={p.status} />
+                {reviewed && reviewed.projects[p.id]?.status !== p.status && <DraftMark reviewed={STATUS_LABELS[reviewed.projects[p.id]!.status]} />}
+              </td>
               <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular text-slate-700 sm:table-cell" title="滞后 / 有风险 / 全部">
                 {p.counts.BEHIND > 0 && <span className="text-red-700">{p.counts.BEHIND} 滞后 · </span>}
                 {p.counts.AT_RISK > 0 && <span className="text-amber-800">{p.counts.AT_RISK} 有风险 · </span>}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Overview } from "@/lib/dashboard/overview";
 import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
 import { formatWan } from "@/lib/money";
+import { DraftMark } from "./data-basis";
 import { WarningBadge } from "./figures";
 
 /** Units side by side: execution, the month's reporting completeness, indicators at risk. */
@@ -33,9 +34,11 @@ export function UnitTable({ overview, indicatorsHref }: { overview: Overview; in
               <td className="px-3 py-2 text-right whitespace-nowrap tabular">
                 {u.reported}/{u.indicatorCount}（{u.completeness ?? "—"}%）
                 <span className="block text-xs text-slate-600">{u.reportStatus ? REPORT_STATUS_LABELS[u.reportStatus] : "未开始"}</span>
+                <span className="block text-xs text-slate-600">{u.reviewedThrough ? `已审核至 ${u.reviewedThrough} 月` : "尚无审核通过的月份"}</span>
               </td>
               <td className="px-3 py-2 text-right tabular">
                 <Link href={indicatorsHref(u.id)} className={u.atRisk > 0 ? "font-medium text-red-800 hover:underline" : "text-slate-700 hover:underline"}>{u.atRisk}</Link>
+                {overview.reviewed && overview.reviewed.units[u.id]?.atRisk !== u.atRisk && <DraftMark reviewed={overview.reviewed.units[u.id]?.atRisk ?? null} />}
               </td>
             </tr>
           ))}

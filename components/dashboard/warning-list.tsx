@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { WarningItem } from "@/lib/dashboard/overview";
+import { DraftMark } from "./data-basis";
 
 /**
  * Red warnings first, then yellow, each with its reason and a link to the project; past `limit`, a
@@ -20,6 +21,7 @@ export function WarningList({ warnings, asOf, limit = 8, moreHref }: { warnings:
               <span className={`font-medium ${w.level === "red" ? "text-red-800" : "text-amber-900"}`}>{w.level === "red" ? "红色" : "黄色"}·{w.label}</span>{" "}
               <Link href={w.kind === "budget" ? `/projects/${w.projectId}/budget?asOf=${asOf}` : `/projects/${w.projectId}`} className="text-brand-700 underline">{w.projectName}</Link>
               <span className="ml-1 text-xs text-slate-600">{w.unitName}</span>
+              {w.draft && <DraftMark label="来自未审核填报" />}
             </p>
             <p className="mt-0.5 break-words text-slate-600">{w.reason}</p>
           </div>

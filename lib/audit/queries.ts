@@ -21,6 +21,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "checkIn.create": "新增填报",
   "checkIn.save": "保存填报",
   "checkIn.update": "修改填报",
+  "checkIn.delete": "清空填报",
   "evidence.upload": "上传佐证",
   "evidence.download": "下载佐证",
   "evidence.delete": "删除佐证",

@@ -72,9 +72,10 @@ export function compareYears(current: YearFigures, previous: YearFigures): YearC
  * This overview beside the same department (or unit) a year earlier at the same date (rule 2); null
  * when the actor sees no project in the year before.
  */
-export async function lastYearAtSameDate(db: Db, actor: Actor, overview: Overview, options: { unitId?: string } = {}): Promise<YearComparison | null> {
+export async function lastYearAtSameDate(db: Db, actor: Actor, overview: Overview, options: { unitId?: string; drafts?: boolean } = {}): Promise<YearComparison | null> {
   const previousYear = overview.year - 1;
-  const facts = await loadDashboardFacts(db, actor, { departmentId: overview.department.id, unitId: options.unitId, year: previousYear, asOf: sameDateLastYear(overview.asOf) });
+  // The same check-ins as this year's figures: reviewed ones, or with drafts (lib/progress/reviewed.ts).
+  const facts = await loadDashboardFacts(db, actor, { departmentId: overview.department.id, unitId: options.unitId, year: previousYear, asOf: sameDateLastYear(overview.asOf), drafts: options.drafts });
   if (!facts || facts.year !== previousYear) return null;
   return compareYears(yearFigures(overview), yearFigures(buildOverview(facts)));
 }

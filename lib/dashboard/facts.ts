@@ -3,12 +3,12 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
-import { canonicalDecimal } from "@/lib/decimal";
 import { pickYear } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { projectScope } from "@/lib/projects/queries";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
-import type { StatusCheckIn, StatusIndicator } from "@/lib/progress/status";
+import { includeDrafts, latestCheckIns, type ReviewedThrough, type ShownCheckIn } from "@/lib/progress/reviewed";
+import type { StatusIndicator } from "@/lib/progress/status";
 import { LEVEL1_NAMES } from "@/lib/targets/codes";
 import type { Level1 } from "@/lib/targets/types";
 
@@ -19,7 +19,7 @@ import type { Level1 } from "@/lib/targets/types";
 
 export interface FactsProject { id: string; seq: number; name: string; unitId: string; budget: string }
 export interface FactsIndicator extends StatusIndicator { id: string; projectId: string; level1: Level1; weight: string | null }
-export interface FactsCheckIn extends StatusCheckIn { by: string; updatedAt: Date }
+export type FactsCheckIn = ShownCheckIn;
 export interface MonthSum { projectId: string; month: number; amount: string }
 
 export interface DashboardFacts {
@@ -32,7 +32,14 @@ export interface DashboardFacts {
   units: { id: string; code: string; name: string }[];
   projects: FactsProject[];
   indicators: FactsIndicator[];
+  /** Whether unreviewed check-ins are included (progress/reviewed.ts rule 3). */
+  drafts: boolean;
+  /** The latest check-in of each indicator the figures are read from: reviewed, or with drafts. */
   latest: Map<string, FactsCheckIn>;
+  /** The latest reviewed check-in of each indicator (the same map as `latest` without drafts). */
+  reviewed: Map<string, FactsCheckIn>;
+  /** Each unit's latest month with reviewed data, up to asOf's month. */
+  reviewedThrough: ReviewedThrough[];
   spending: MonthSum[];
   adjustments: MonthSum[];
   reports: { unitId: string; status: ReviewStatus }[];
@@ -44,10 +51,8 @@ export interface DashboardFacts {
 interface IndicatorRow { id: string; projectId: string; level1: keyof typeof LEVEL1_NAMES; category: string; name: string; comparator: string; targetValue: string | null; targetText: string | null; unitOfMeasure: string; weight: string | null }
 
 /** `year`: the fiscal year to read (lib/fiscal-years.ts rule 1: the current one when not given or not there). */
-export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string; year?: number }
+export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string; drafts?: boolean; year?: number }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const canonical = (v: string | null) => (v === null ? null : canonicalDecimal(v));
 
 /** The dashboard facts of one department (or one unit of it) in one fiscal year; null when the actor sees none. */
 export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOptions = {}): Promise<DashboardFacts | null> {
@@ -61,6 +66,7 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
   const fiscalYear = department ? pickYear(department.fiscalYears, options.year) : undefined;
   if (!department || !fiscalYear) return null;
   const year = fiscalYear.year;
+  const drafts = options.drafts ?? includeDrafts(actor);
   const asOf = asOfWithinYear(year, options.asOf, todayInChina());
   const month = Number(asOf.slice(5, 7));
 
@@ -77,31 +83,31 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
   // indicators of 16,879, and 21 → 15 ms for their latest check-ins). The ids keep the actor's scope.
   const ofYear = Prisma.sql`JOIN "Project" p ON p."id" = i."projectId" WHERE p."fiscalYearId" = ${fiscalYear.id}::uuid AND p."id" = ANY(${projectIds}::uuid[])`;
 
-  const [indicatorRows, latestRows, spending, adjustments, reports, reported] = await Promise.all([
+  const latestOf = (drafts: boolean) => latestCheckIns(db, ofYear, asOf, drafts);
+  const [indicatorRows, latest, reviewed, spending, adjustments, reports, reported] = await Promise.all([
     db.$queryRaw<IndicatorRow[]>`
       SELECT i."id", i."projectId", i."level1"::text AS "level1", i."category"::text AS "category", i."name", i."comparator"::text AS "comparator",
              i."targetValue"::text AS "targetValue", i."targetText", i."unitOfMeasure", i."weight"::text AS "weight"
       FROM "Indicator" i ${ofYear} ORDER BY i."projectId", i."sortOrder"`,
-    // The latest check-in on or before asOf of every indicator: one index probe each (CheckIn(indicatorId,
-    // asOfDate, updatedAt)) through LATERAL … LIMIT 1 — a DISTINCT ON over the join was planned as a scan
-    // of the whole city's check-ins (issue 9: 200–380 ms).
-    db.$queryRaw<{ indicatorId: string; asOfDate: Date; actualValue: string | null; actualText: string | null; forecastValue: string | null; forecastText: string | null; likelihood: StatusCheckIn["likelihood"]; updatedAt: Date; by: string }[]>`
-      SELECT l."indicatorId", l."asOfDate", l."actualValue"::text AS "actualValue", l."actualText",
-             l."forecastValue"::text AS "forecastValue", l."forecastText", l."likelihood"::text AS "likelihood", l."updatedAt", u."displayName" AS "by"
-      FROM "Indicator" i
-      CROSS JOIN LATERAL (
-        SELECT c.* FROM "CheckIn" c WHERE c."indicatorId" = i."id" AND c."asOfDate" <= ${asOf}::date
-        ORDER BY c."asOfDate" DESC, c."updatedAt" DESC LIMIT 1) l
-      JOIN "User" u ON u."id" = l."createdById"
-      ${ofYear}`,
+    // The latest check-in on or before asOf of every indicator, by the reviewed-data rule
+    // (progress/reviewed.ts): reviewed by default; with drafts, as recorded — and then the reviewed
+    // ones too, so that every figure a draft moves can be marked with its reviewed value.
+    latestOf(drafts),
+    drafts ? latestOf(false) : null,
     monthSums(db, "Expenditure", projectIds, asOf),
     monthSums(db, "BudgetAdjustment", projectIds, asOf),
-    db.monthlyReport.findMany({ where: { fiscalYearId: fiscalYear.id, month, unitId: { in: unitIds } }, select: { unitId: true, status: true } }),
+    // The units' reports up to asOf's month: this month's state, and the latest month with reviewed data.
+    db.monthlyReport.findMany({
+      where: { fiscalYearId: fiscalYear.id, month: { lte: month }, unitId: { in: unitIds } },
+      select: { unitId: true, month: true, status: true, _count: { select: { reviewed: true } } },
+    }),
+    // Reporting completeness: indicators with an actual in the month's report (reviewed.ts rule 5).
     db.$queryRaw<{ indicatorId: string }[]>`
       SELECT DISTINCT c."indicatorId" FROM "CheckIn" c
       JOIN "MonthlyReport" r ON r."id" = c."reportId"
       JOIN "Indicator" i ON i."id" = c."indicatorId"
-      WHERE r."fiscalYearId" = ${fiscalYear.id}::uuid AND r."month" = ${month} AND i."projectId" = ANY(${projectIds}::uuid[])`,
+      WHERE r."fiscalYearId" = ${fiscalYear.id}::uuid AND r."month" = ${month} AND i."projectId" = ANY(${projectIds}::uuid[])
+        AND (c."actualValue" IS NOT NULL OR c."actualText" IS NOT NULL)`,
   ]);
 
   // In the projects' order (unit code, then number), each project's in its own order (stable sort).
@@ -117,11 +123,17 @@ export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOpt
     units: [...units.values()],
     projects: projects.map((p) => ({ id: p.id, seq: p.seq, name: p.name, unitId: p.unitId, budget: p.budget.toFixed(2) })),
     indicators: indicatorRows.map((i) => ({ ...toValidationIndicator(i), id: i.id, projectId: i.projectId, level1: LEVEL1_NAMES[i.level1], weight: i.weight })),
-    // numeric::text keeps the column's 8 decimals ("5.00000000"): shown as entered, "5".
-    latest: new Map(latestRows.map((r) => [r.indicatorId, { asOfDate: day(r.asOfDate), actualValue: canonical(r.actualValue), actualText: r.actualText, forecastValue: canonical(r.forecastValue), forecastText: r.forecastText, likelihood: r.likelihood, by: r.by, updatedAt: r.updatedAt }])),
+    drafts,
+    latest,
+    reviewed: reviewed ?? latest,
     spending,
     adjustments,
-    reports,
+    reports: reports.filter((r) => r.month === month).map((r) => ({ unitId: r.unitId, status: r.status })),
+    reviewedThrough: [...units.values()].map((u) => ({
+      unitId: u.id,
+      unitName: u.name,
+      month: reports.filter((r) => r.unitId === u.id && r._count.reviewed > 0).reduce<number | null>((m, r) => Math.max(m ?? 0, r.month), null),
+    })),
     reportedThisMonth: new Set(reported.map((r) => r.indicatorId)),
   };
 }

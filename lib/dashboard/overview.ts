@@ -11,7 +11,8 @@ import type { Category, Level1 } from "@/lib/targets/types";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "@/lib/evaluation/figure";
 import { projectEvaluation } from "@/lib/evaluation/projection";
 import type { Grade } from "@/lib/evaluation/types";
-import type { DashboardFacts, MonthSum } from "./facts";
+import { basisLabel, type ReviewedThrough } from "@/lib/progress/reviewed";
+import type { DashboardFacts, FactsCheckIn, MonthSum } from "./facts";
 
 // What leadership reads at a glance (issue "Dashboards" §1), computed from the facts in memory:
 //  1. Money: each project's records are its monthly sums (dated at the month's end, or at asOf in
@@ -20,8 +21,11 @@ import type { DashboardFacts, MonthSum } from "./facts";
 //  2. Indicator status by progress/status.indicatorStatus from the latest check-in on or before
 //     asOf; a project takes its worst indicator (status rule 10).
 //  3. Warnings: red first (预算执行滞后, 绩效指标滞后), then yellow (预警, 有风险); each with its reason.
-//  4. Reporting completeness of asOf's month: indicators with a check-in in that month's report ÷
+//  4. Reporting completeness of asOf's month: indicators with an actual in that month's report ÷
 //     all indicators, per unit and in total (2 decimals, half-up).
+//  5. Which check-ins: by the reviewed-data rule (progress/reviewed.ts). With drafts, the overview is
+//     also built from the reviewed check-ins alone, and every figure that differs carries its reviewed
+//     value (`reviewed`), so a screen can mark what drafts moved.
 
 export const STATUS_ORDER: readonly IndicatorStatus[] = ["COMPLETED", "ON_TRACK", "AT_RISK", "BEHIND", "NOT_REPORTED"];
 export type StatusCounts = Record<IndicatorStatus, number>;
@@ -39,6 +43,8 @@ export interface IndicatorSummary {
   status: IndicatorStatus;
   reason: string;
   completionPercent: string | null;
+  /** The latest check-in shown is not reviewed (its month is not approved). */
+  draft: boolean;
 }
 
 export interface ProjectSummary {
@@ -54,6 +60,8 @@ export interface ProjectSummary {
   indicatorCount: number;
   /** The project's year-end self-evaluation: saved (as saved or approved) or projected (lib/evaluation/figure.ts). */
   evaluation: EvaluationFigure;
+  /** Indicators whose shown check-in is a draft. */
+  drafts: number;
 }
 
 export interface UnitSummary {
@@ -68,6 +76,10 @@ export interface UnitSummary {
   reported: number;
   completeness: string | null;
   reportStatus: ReviewStatus | null;
+  /** The unit's latest month with reviewed data, up to asOf's month. */
+  reviewedThrough: number | null;
+  /** Indicators whose shown check-in is a draft. */
+  drafts: number;
 }
 
 export interface WarningItem {
@@ -78,6 +90,8 @@ export interface WarningItem {
   unitName: string;
   label: string;
   reason: string;
+  /** Drafts made it (it is not among the reviewed figures' warnings). */
+  draft: boolean;
 }
 
 export interface Overview {
@@ -96,6 +110,20 @@ export interface Overview {
   /** Projects by the grade of their evaluation figure, saved or projected alike. */
   projectedGrades: Record<Grade, number>;
   reporting: { month: number; reported: number; expected: number; percent: string | null };
+  /** Which check-ins the figures come from, and its label ("截至 10 月已审核数据"). */
+  basis: { drafts: boolean; label: string; reviewedThrough: ReviewedThrough[] };
+  /** With drafts: the same figures from reviewed check-ins only, to mark what drafts moved; null without. */
+  reviewed: ReviewedFigures | null;
+}
+
+/** The figures of an overview built from reviewed check-ins only (rule 5). */
+export interface ReviewedFigures {
+  projectCounts: StatusCounts;
+  indicatorCounts: StatusCounts;
+  projectedGrades: Record<Grade, number>;
+  units: Record<string, { atRisk: number }>;
+  projects: Record<string, { status: IndicatorStatus; total: string; grade: Grade }>;
+  indicators: Record<string, { status: IndicatorStatus; actual: string | null }>;
 }
 
 // The status and the projection are pure and cost most of an overview (a projection runs the
@@ -141,9 +169,9 @@ function recordsByProject(facts: DashboardFacts): Map<string, BudgetRecords> {
   return records;
 }
 
-function summariseIndicators(facts: DashboardFacts, projectNames: Map<string, { name: string; unitId: string }>): IndicatorSummary[] {
+function summariseIndicators(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>, projectNames: Map<string, { name: string; unitId: string }>): IndicatorSummary[] {
   return facts.indicators.map((i) => {
-    const latest = facts.latest.get(i.id) ?? null;
+    const latest = latestOf.get(i.id) ?? null;
     const result = statusOf(i, latest, facts.asOf, facts.year);
     const project = projectNames.get(i.projectId)!;
     return {
@@ -159,6 +187,7 @@ function summariseIndicators(facts: DashboardFacts, projectNames: Map<string, { 
       status: result.status,
       reason: result.reason,
       completionPercent: result.completionPercent,
+      draft: latest?.draft ?? false,
     };
   });
 }
@@ -169,15 +198,15 @@ function warningsOf(projects: ProjectSummary[], indicators: IndicatorSummary[]):
     const base = { projectId: p.id, projectName: p.name, unitName: p.unitName };
     const w = p.execution.warning;
     if (w === "LAGGING" || w === "WARNING") {
-      items.push({ ...base, level: w === "LAGGING" ? "red" : "yellow", kind: "budget", label: w === "LAGGING" ? "预算执行滞后" : "预算执行预警", reason: p.execution.explanation });
+      items.push({ ...base, level: w === "LAGGING" ? "red" : "yellow", kind: "budget", label: w === "LAGGING" ? "预算执行滞后" : "预算执行预警", reason: p.execution.explanation, draft: false });
     } else if (p.execution.overspent) {
-      items.push({ ...base, level: "red", kind: "budget", label: "超预算", reason: p.execution.explanation });
+      items.push({ ...base, level: "red", kind: "budget", label: "超预算", reason: p.execution.explanation, draft: false });
     }
     if (p.status === "BEHIND" || p.status === "AT_RISK") {
       const worst = indicators.filter((i) => i.projectId === p.id && i.status === p.status);
       const names = worst.slice(0, 3).map((i) => `${i.name}（${i.reason}）`).join("；");
       const more = worst.length > 3 ? `；等 ${worst.length} 个指标` : "";
-      items.push({ ...base, level: p.status === "BEHIND" ? "red" : "yellow", kind: "progress", label: `绩效指标${STATUS_LABELS[p.status]}`, reason: `${names}${more}` });
+      items.push({ ...base, level: p.status === "BEHIND" ? "red" : "yellow", kind: "progress", label: `绩效指标${STATUS_LABELS[p.status]}`, reason: `${names}${more}`, draft: false });
     }
   }
   const rank = (w: WarningItem) => (w.level === "red" ? 0 : 1);
@@ -186,13 +215,39 @@ function warningsOf(projects: ProjectSummary[], indicators: IndicatorSummary[]):
 
 const grade = (projects: ProjectSummary[], g: Grade) => projects.filter((p) => p.evaluation.grade === g).length;
 
-/** The overview of a department (or unit) from its facts and its projects' saved self-evaluations (lib/evaluation/records.ts). */
+/**
+ * The overview of a department (or unit) from its facts and its projects' saved self-evaluations
+ * (lib/evaluation/records.ts), rules 1–5.
+ */
 export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<string, SavedFigure> = new Map()): Overview {
+  const shown = overviewFrom(facts, facts.latest, evaluations);
+  const basis = { drafts: facts.drafts, label: basisLabel(facts.drafts, facts.reviewedThrough), reviewedThrough: facts.reviewedThrough };
+  if (!facts.drafts) return { ...shown, basis, reviewed: null };
+  const signed = overviewFrom(facts, facts.reviewed, evaluations);
+  const signedWarnings = new Set(signed.warnings.map(warningKey));
+  return {
+    ...shown,
+    warnings: shown.warnings.map((w) => ({ ...w, draft: !signedWarnings.has(warningKey(w)) })),
+    basis,
+    reviewed: {
+      projectCounts: signed.projectCounts,
+      indicatorCounts: signed.indicatorCounts,
+      projectedGrades: signed.projectedGrades,
+      units: Object.fromEntries(signed.units.map((u) => [u.id, { atRisk: u.atRisk }])),
+      projects: Object.fromEntries(signed.projects.map((p) => [p.id, { status: p.status, total: p.evaluation.total, grade: p.evaluation.grade }])),
+      indicators: Object.fromEntries(signed.indicators.map((i) => [i.id, { status: i.status, actual: i.latest?.actual ?? null }])),
+    },
+  };
+}
+
+const warningKey = (w: WarningItem) => JSON.stringify([w.projectId, w.kind, w.level, w.reason]);
+
+function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>, evaluations: ReadonlyMap<string, SavedFigure>): Omit<Overview, "basis" | "reviewed"> {
   const unitNames = new Map(facts.units.map((u) => [u.id, u.name]));
   const projectNames = new Map(facts.projects.map((p) => [p.id, { name: p.name, unitId: p.unitId }]));
   const records = recordsByProject(facts);
   const money = rollUp(facts.projects.map((p) => ({ key: p.id, records: records.get(p.id)! })), facts.asOf, facts.year);
-  const indicators = summariseIndicators(facts, projectNames);
+  const indicators = summariseIndicators(facts, latestOf, projectNames);
   const byProject = new Map<string, IndicatorSummary[]>(facts.projects.map((p) => [p.id, []]));
   for (const i of indicators) byProject.get(i.projectId)!.push(i);
 
@@ -203,7 +258,7 @@ export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<st
     const evaluation = evaluationFigure(evaluations.get(p.id) ?? null, () =>
       projectionOf(
         { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
-        facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: facts.latest.get(i.id) ?? null, status: byId.get(i.id)!.status })),
+        facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: latestOf.get(i.id) ?? null, status: byId.get(i.id)!.status })),
         facts.asOf,
         facts.year,
       ),
@@ -220,6 +275,7 @@ export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<st
       counts: countStatuses(own.map((i) => i.status)),
       indicatorCount: own.length,
       evaluation,
+      drafts: own.filter((i) => i.draft).length,
     };
   });
 
@@ -245,6 +301,8 @@ export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<st
       reported,
       completeness: completeness(reported, ownIndicators.length),
       reportStatus: facts.reports.find((r) => r.unitId === u.id)?.status ?? null,
+      reviewedThrough: facts.reviewedThrough.find((t) => t.unitId === u.id)?.month ?? null,
+      drafts: ownIndicators.filter((i) => i.draft).length,
     };
   });
   const reported = units.reduce((n, u) => n + u.reported, 0);

@@ -9,6 +9,7 @@
 //    city-admin account): start from an empty database, e.g. `npm run db:reset`.
 // Demo data only: see the note on passwords below.
 
+import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -18,6 +19,7 @@ import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { generateSecret } from "@/lib/security/totp";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
 import { endOfMonthDate, todayInChina } from "@/lib/budget/time-progress";
+import { snapshotApproval } from "@/lib/progress/reviewed";
 import { cityPlanOptions, CityOptionsError, FIRST_DEPARTMENT_CODE, planCity, PRIVILEGED_USERNAMES, type CityPlan } from "./plan";
 
 export { CityOptionsError };
@@ -237,6 +239,21 @@ export async function generateCity(db: Db, options: CityOptions): Promise<CityRe
           say(`  进展填报 ${count.format(done)} / ${count.format(total)}`);
         }
       });
+      // The months' history and the approved months' signed copies (progress/reviewed.ts rule 1), as
+      // submitting, reviewing and approving them in the app would have left them.
+      const events = plan.reports.flatMap((r) => [
+        ...(r.submittedAt ? [{ reportId: r.id, action: "SUBMIT", actorId: r.submittedById, at: r.submittedAt, comment: null }] : []),
+        ...(r.reviewedAt ? [{ reportId: r.id, action: r.status === "RETURNED" ? "RETURN" : "APPROVE", actorId: r.reviewedById, at: r.reviewedAt, comment: r.reviewComment }] : []),
+      ]);
+      await insertRows(tx, "ReportEvent", [
+        { name: "id", type: "uuid", get: () => randomUUID() },
+        { name: "reportId", type: "uuid", get: (e) => e.reportId },
+        { name: "action", type: '"ReportAction"', get: (e) => e.action },
+        { name: "actorId", type: "uuid", get: (e) => e.actorId },
+        { name: "at", type: "timestamptz", get: (e) => e.at },
+        { name: "comment", type: "text", get: (e) => e.comment },
+      ], events);
+      await snapshotApproval(tx, plan.reports.filter((r) => r.status === "APPROVED").map((r) => r.id));
       await insertRows(tx, "Expenditure", [
         { name: "id", type: "uuid", get: (e) => e.id },
         { name: "projectId", type: "uuid", get: (e) => e.projectId },

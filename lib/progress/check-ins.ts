@@ -4,16 +4,20 @@ import { recordAudit } from "@/lib/audit/record";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
 import { CATEGORY_NAMES, COMPARATORS } from "@/lib/targets/codes";
-import { checkInSchema, type CheckInData } from "./check-in-schema";
+import { checkInSchema, FIELD_LABELS, isEmptyCheckIn, mergeCheckIn, type CheckInData, type CheckInField, type CheckInValues, type DeviationCause, type Likelihood } from "./check-in-schema";
 import { endOfMonthDate, todayInChina } from "@/lib/budget/time-progress";
 import { validateCheckIn, type ValidationIndicator } from "./validate";
 
-// Recording progress (填报, issue "Progress" §1, §4, §7). Only a unit's reporters write its
-// check-ins; a month's check-ins belong to the unit's report of that month, editable while it is a
-// draft or returned, locked once submitted or approved. A batch is all or nothing.
+// Recording progress (填报). Only a unit's reporters write its check-ins; a month's check-ins belong
+// to the unit's report of that month, editable while it is a draft or returned, locked once submitted
+// or approved. A batch is all or nothing. Clearing a value is an edit like any other: audited with
+// before and after, under the same version check; a check-in with nothing left in it is removed.
 
 export interface BatchResult {
+  /** Check-ins created, changed or removed. */
   saved: number;
+  /** Of those, check-ins removed because nothing was left in them. */
+  cleared: number;
   /** Per row (by indicator id): Chinese messages by field. Nothing is written when non-empty. */
   errors: Record<string, Record<string, string>>;
   conflicts: { indicatorId: string; current: { actual: string; version: number; by: string | null } }[];
@@ -49,10 +53,45 @@ export function assertEditable(report: { status: string } | null, month: number)
   if (report?.status === "APPROVED") throw new AppError("CONFLICT", `${month} 月填报已审核通过并锁定；如需修改请联系系统管理员重新打开。`);
 }
 
+/** A saved check-in's values as text (what a row is merged into). */
+export function savedValues(c: { actualValue: { toString(): string } | null; actualText: string | null; forecastValue: { toString(): string } | null; forecastText: string | null; likelihood: Likelihood | null; deviationCause: DeviationCause | null; correctiveAction: string | null; note: string | null }): CheckInValues {
+  const text = (v: { toString(): string } | null) => (v === null ? null : canonicalDecimal(v.toString()));
+  return { actual: c.actualText ?? text(c.actualValue), forecast: c.forecastText ?? text(c.forecastValue), likelihood: c.likelihood, deviationCause: c.deviationCause, correctiveAction: c.correctiveAction, note: c.note };
+}
+
 /**
- * Saves a month's check-ins for the actor's unit in one transaction. Another unit's indicator,
- * a locked report, a bad value or a stale version refuses the whole batch; the audit trail gets one
- * record per changed check-in (before/after), none for a refused batch.
+ * One row applied to what was saved and checked as a whole: the values to store (as stored: "１２５"
+ * is 125, so a value typed differently is no change) with their status, or the field errors. A row
+ * that empties the check-in needs no validation, only no evidence left on it.
+ */
+function applyRow(row: CheckInData, before: CheckInValues | null, evidence: number, indicator: ValidationIndicator, asOfDate: string, year: number, today: string) {
+  const after = mergeCheckIn(before, row);
+  if (isEmptyCheckIn(after)) {
+    const errors = before && evidence > 0 ? { actual: `本月该指标的填报附有 ${evidence} 份佐证材料，不能全部清空；请先在指标页删除佐证材料` } : null;
+    return { row, before, after, result: null, errors };
+  }
+  const result = validateCheckIn(indicator, after, asOfDate, year, today);
+  if (!result.ok) {
+    // A field that is required and was just cleared says so, rather than asking to fill it in.
+    for (const field of Object.keys(result.fieldErrors)) {
+      if (row[field as CheckInField] === null && before?.[field as CheckInField] != null) result.fieldErrors[field] = `${result.fieldErrors[field]}（本指标需要${FIELD_LABELS[field as CheckInField]}，不能清空）`;
+    }
+    return { row, before, after, result: null, errors: result.fieldErrors };
+  }
+  const number = (v: string | null) => (v === null ? null : canonicalDecimal(v));
+  const stored = { ...after, actual: result.data.actualText ?? number(result.data.actualValue), forecast: result.data.forecastText ?? number(result.data.forecastValue) };
+  return { row, before, after: stored, result: result.data, errors: null };
+}
+
+/** What the audit trail records of a check-in (before/after). */
+const auditSnapshot = (v: CheckInValues) => ({ actual: v.actual, forecast: v.forecast, likelihood: v.likelihood, deviationCause: v.deviationCause, correctiveAction: v.correctiveAction, note: v.note });
+
+/**
+ * Saves a month's check-ins for the actor's unit in one transaction. Each row is applied to what was
+ * saved (check-in-schema.ts: a value sets a field, null or "" clears it, an absent key keeps it) and
+ * the result is validated as a whole. A check-in left with nothing in it is removed. Another unit's
+ * indicator, a locked report, a bad value or a stale version refuses the whole batch; the audit trail
+ * gets one record per changed check-in (before/after), none for a refused batch.
  */
 export async function saveCheckIns(
   db: Db,
@@ -66,9 +105,11 @@ export async function saveCheckIns(
   const rows: CheckInData[] = [];
   for (const [index, raw] of input.rows.entries()) {
     const parsed = checkInSchema.safeParse(raw);
-    if (!parsed.success) errors[String((raw as { indicatorId?: unknown })?.indicatorId ?? index)] = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+    if (!parsed.success) errors[String((raw as { indicatorId?: unknown })?.indicatorId ?? index)] = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "row"), i.message]));
     else rows.push(parsed.data);
   }
+  const twice = rows.find((r, k) => rows.findIndex((o) => o.indicatorId === r.indicatorId) !== k);
+  if (twice) errors[twice.indicatorId] = { row: "同一指标在一次保存中出现了两次" };
   const unitId = unitOf(actor);
   if (!Number.isInteger(input.month) || input.month < 1 || input.month > 12) throw new AppError("VALIDATION", "月份应为 1–12。");
   const indicators = await db.indicator.findMany({
@@ -84,18 +125,25 @@ export async function saveCheckIns(
     throw forbidden("部分指标不属于本单位，未保存任何内容。");
   }
   const fiscalYearId = indicators[0]?.project.fiscalYearId;
-  if (!fiscalYearId) return { saved: 0, errors, conflicts: [] };
+  if (!fiscalYearId) return { saved: 0, cleared: 0, errors, conflicts: [] };
   // A locked month is refused before its values are looked at: nothing in it can change.
-  assertEditable(await db.monthlyReport.findUnique({ where: { unitId_fiscalYearId_month: { unitId, fiscalYearId, month: input.month } } }), input.month);
+  const report = await db.monthlyReport.findUnique({ where: { unitId_fiscalYearId_month: { unitId, fiscalYearId, month: input.month } } });
+  assertEditable(report, input.month);
   const asOfDate = asOfDateFor(input.year, input.month, now);
-  const checked = rows.map((r) => {
-    const result = validateCheckIn(toValidationIndicator(byId.get(r.indicatorId)!), r, asOfDate, input.year, todayIn(now));
-    if (!result.ok) errors[r.indicatorId] = result.fieldErrors;
-    return { row: r, result };
+  // What is saved now, to merge each row into; the transaction below re-checks the versions.
+  const saved = new Map(
+    report ? (await db.checkIn.findMany({ where: { reportId: report.id, indicatorId: { in: rows.map((r) => r.indicatorId) } }, include: { _count: { select: { evidence: true } } } })).map((c) => [c.indicatorId, c]) : [],
+  );
+  const checked = rows.map((row) => {
+    const current = saved.get(row.indicatorId);
+    const checkedRow = applyRow(row, current ? savedValues(current) : null, current?._count.evidence ?? 0, toValidationIndicator(byId.get(row.indicatorId)!), asOfDate, input.year, todayIn(now));
+    if (checkedRow.errors) errors[row.indicatorId] = { ...errors[row.indicatorId], ...checkedRow.errors };
+    return checkedRow;
   });
-  if (Object.keys(errors).length > 0) return { saved: 0, errors, conflicts: [] };
+  if (Object.keys(errors).length > 0) return { saved: 0, cleared: 0, errors, conflicts: [] };
+  const changes = checked.filter((c) => JSON.stringify(c.before && auditSnapshot(c.before)) !== JSON.stringify(isEmptyCheckIn(c.after) ? null : auditSnapshot(c.after)));
   // A preview (e.g. of an uploaded template) stops here: everything checked, nothing written.
-  if (context.dryRun) return { saved: checked.length, errors: {}, conflicts: [] };
+  if (context.dryRun) return { saved: changes.length, cleared: changes.filter((c) => isEmptyCheckIn(c.after)).length, errors: {}, conflicts: [] };
 
   return db.$transaction(async (tx) => {
     // The month's report, created by whichever save comes first: INSERT … ON CONFLICT DO NOTHING
@@ -106,42 +154,49 @@ export async function saveCheckIns(
     const existing = await tx.checkIn.findMany({ where: { reportId: report.id, indicatorId: { in: rows.map((r) => r.indicatorId) } }, include: { createdBy: { select: { displayName: true } } } });
     const old = new Map(existing.map((c) => [c.indicatorId, c]));
     const conflicts: BatchResult["conflicts"] = [];
-    for (const { row } of checked) {
+    for (const { row, before } of checked) {
       const current = old.get(row.indicatorId);
-      if (current && row.version !== current.version) {
-        conflicts.push({ indicatorId: row.indicatorId, current: { actual: current.actualText ?? current.actualValue?.toString() ?? "", version: current.version, by: current.createdBy.displayName } });
+      // A row is written against what its sender saw: the version of the saved check-in, or none.
+      if (current ? row.version !== current.version : before !== null || row.version !== undefined) {
+        conflicts.push({ indicatorId: row.indicatorId, current: { actual: current ? (savedValues(current).actual ?? "") : "", version: current?.version ?? 0, by: current?.createdBy.displayName ?? null } });
       }
     }
-    if (conflicts.length > 0) return { saved: 0, errors: {}, conflicts };
-    let saved = 0;
-    for (const { row, result } of checked) {
-      if (!result.ok) continue;
+    if (conflicts.length > 0) return { saved: 0, cleared: 0, errors: {}, conflicts };
+    let savedCount = 0;
+    let cleared = 0;
+    for (const { row, before, after, result } of changes) {
+      const current = old.get(row.indicatorId);
+      if (current && isEmptyCheckIn(after)) {
+        // Evidence attached meanwhile keeps the check-in: the delete then matches nothing (a conflict).
+        const { count } = await tx.checkIn.deleteMany({ where: { id: current.id, version: current.version, evidence: { none: {} } } });
+        if (count === 0) throw new AppError("CONFLICT", "填报已被他人修改，请刷新后再保存。");
+        await recordAudit(tx, { actor, ip: context.ip, action: "checkIn.delete", objectType: "CheckIn", objectId: current.id, before: auditSnapshot(before!), detail: "各项均已清空，删除该填报", outcome: "SUCCESS" });
+        cleared++;
+        savedCount++;
+        continue;
+      }
+      if (!result) continue;
       const data = {
         asOfDate: new Date(`${asOfDate}T00:00:00Z`),
-        actualValue: result.data.actualValue,
-        actualText: result.data.actualText,
-        forecastValue: result.data.forecastValue,
-        forecastText: result.data.forecastText,
-        likelihood: row.likelihood,
-        deviationCause: row.deviationCause ?? null,
-        correctiveAction: row.correctiveAction ?? null,
-        note: row.note ?? null,
+        actualValue: result.actualValue,
+        actualText: result.actualText,
+        forecastValue: result.forecastValue,
+        forecastText: result.forecastText,
+        likelihood: after.likelihood,
+        deviationCause: after.deviationCause,
+        correctiveAction: after.correctiveAction,
+        note: after.note,
       };
-      const current = old.get(row.indicatorId);
-      const snapshot = (c: typeof data) => ({ actual: c.actualText ?? c.actualValue, forecast: c.forecastText ?? c.forecastValue, likelihood: c.likelihood, deviationCause: c.deviationCause, correctiveAction: c.correctiveAction });
       if (current) {
-        const before = snapshot({ ...data, actualValue: current.actualValue?.toString() ?? null, actualText: current.actualText, forecastValue: current.forecastValue?.toString() ?? null, forecastText: current.forecastText, likelihood: current.likelihood ?? row.likelihood, deviationCause: current.deviationCause, correctiveAction: current.correctiveAction });
-        const after = snapshot(data);
-        if (JSON.stringify(before) === JSON.stringify(after) && (current.note ?? null) === data.note) continue;
         const { count } = await tx.checkIn.updateMany({ where: { id: current.id, version: current.version }, data: { ...data, version: { increment: 1 } } });
         if (count === 0) throw new AppError("CONFLICT", "填报已被他人修改，请刷新后再保存。");
-        await recordAudit(tx, { actor, ip: context.ip, action: "checkIn.update", objectType: "CheckIn", objectId: current.id, before, after: { ...after, status: result.data.status.status }, outcome: "SUCCESS" });
+        await recordAudit(tx, { actor, ip: context.ip, action: "checkIn.update", objectType: "CheckIn", objectId: current.id, before: auditSnapshot(before!), after: { ...auditSnapshot(after), status: result.status.status }, outcome: "SUCCESS" });
       } else {
         const created = await tx.checkIn.create({ data: { ...data, indicatorId: row.indicatorId, reportId: report.id, createdById: actor.id } });
-        await recordAudit(tx, { actor, ip: context.ip, action: "checkIn.create", objectType: "CheckIn", objectId: created.id, after: { ...snapshot(data), status: result.data.status.status }, outcome: "SUCCESS" });
+        await recordAudit(tx, { actor, ip: context.ip, action: "checkIn.create", objectType: "CheckIn", objectId: created.id, after: { ...auditSnapshot(after), status: result.status.status }, outcome: "SUCCESS" });
       }
-      saved++;
+      savedCount++;
     }
-    return { saved, errors: {}, conflicts: [] };
+    return { saved: savedCount, cleared, errors: {}, conflicts: [] };
   });
 }

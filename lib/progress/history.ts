@@ -7,6 +7,7 @@ import { asOfWithinYear, timeProgress, todayInChina } from "@/lib/budget/time-pr
 import { toValidationIndicator } from "./check-ins";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
 import { REPORT_STATUS_LABELS } from "./reports";
+import { checkInsOf, includeDrafts } from "./reviewed";
 import { indicatorStatus, type StatusResult } from "./status";
 import { isUuid } from "@/lib/ids";
 
@@ -23,6 +24,8 @@ export interface HistoryPoint {
   note: string;
   by: string;
   reportStatus: string;
+  /** Its month is not approved (reviewed.ts rule 3). */
+  draft: boolean;
   /** Its month is still a draft or returned: evidence may be added. */
   editable: boolean;
   /** Time progress (序时进度) of that date, %, for the pace line. */
@@ -41,44 +44,44 @@ export interface IndicatorHistory {
   targetNumber: string | null;
   unit: string;
   year: number;
+  /** Whether unreviewed check-ins are included (reviewed.ts). */
+  drafts: boolean;
   status: StatusResult;
   points: HistoryPoint[];
 }
 
-/** One indicator's check-ins through the year, oldest first, for anyone who may read the project. */
-export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string): Promise<IndicatorHistory> {
+/**
+ * One indicator's check-ins through the year, oldest first, for anyone who may read the project — by
+ * the reviewed-data rule (reviewed.ts): the approved copies, or with drafts every check-in with its
+ * month's state.
+ */
+export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string, options: { drafts?: boolean } = {}): Promise<IndicatorHistory> {
   const indicator = isUuid(indicatorId)
-    ? await db.indicator.findFirst({
-        where: { id: indicatorId, project: projectScope(actor) },
-        include: {
-          project: { include: { unit: true, fiscalYear: true } },
-          checkIns: { orderBy: { asOfDate: "asc" }, include: { createdBy: { select: { displayName: true } }, report: { select: { status: true } } } },
-        },
-      })
+    ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) }, include: { project: { include: { unit: true, fiscalYear: true } } } })
     : null;
   if (!indicator) throw notFound("指标");
   const target = toValidationIndicator(indicator);
   const year = indicator.project.fiscalYear.year;
-  const points = indicator.checkIns.map((c): HistoryPoint => {
-    const date = c.asOfDate.toISOString().slice(0, 10);
-    return {
-      id: c.id,
-      asOfDate: date,
-      actual: c.actualText ?? c.actualValue?.toString() ?? "",
-      actualNumber: c.actualValue?.toString() ?? null,
-      forecast: c.forecastText ?? c.forecastValue?.toString() ?? "",
-      likelihood: c.likelihood ? LIKELIHOOD_LABELS[c.likelihood] : "",
-      deviationCause: c.deviationCause ? DEVIATION_CAUSE_LABELS[c.deviationCause] : "",
-      correctiveAction: c.correctiveAction ?? "",
-      note: c.note ?? "",
-      by: c.createdBy.displayName,
-      reportStatus: c.report ? REPORT_STATUS_LABELS[c.report.status] : "",
-      editable: !c.report || c.report.status === "DRAFT" || c.report.status === "RETURNED",
-      timeProgress: timeProgress(date, year).percent,
-    };
-  });
-  const last = indicator.checkIns.at(-1);
+  const drafts = options.drafts ?? includeDrafts(actor);
+  const checkIns = (await checkInsOf(db, [indicator.id], `${year}-12-31`, drafts)).reverse();
+  const points = checkIns.map((c, k): HistoryPoint => ({
+    id: c.checkInId ?? `reviewed-${k}`,
+    asOfDate: c.asOfDate,
+    actual: c.actualText ?? c.actualValue ?? "",
+    actualNumber: c.actualValue,
+    forecast: c.forecastText ?? c.forecastValue ?? "",
+    likelihood: c.likelihood ? LIKELIHOOD_LABELS[c.likelihood] : "",
+    deviationCause: c.deviationCause ? DEVIATION_CAUSE_LABELS[c.deviationCause as keyof typeof DEVIATION_CAUSE_LABELS] : "",
+    correctiveAction: c.correctiveAction ?? "",
+    note: c.note ?? "",
+    by: c.by,
+    reportStatus: c.reportStatus ? REPORT_STATUS_LABELS[c.reportStatus] : "",
+    draft: c.draft,
+    editable: c.checkInId !== null && c.reportStatus !== "SUBMITTED" && c.reportStatus !== "APPROVED",
+    timeProgress: timeProgress(c.asOfDate, year).percent,
+  }));
   const asOf = asOfWithinYear(year, null, todayInChina());
+  const last = checkIns.filter((c) => c.asOfDate <= asOf).at(-1) ?? null;
   return {
     id: indicator.id,
     projectId: indicator.projectId,
@@ -91,12 +94,8 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     targetNumber: target.comparator === "qualitative" ? null : target.value,
     unit: target.unit,
     year,
-    status: indicatorStatus(
-      target,
-      last ? { asOfDate: last.asOfDate.toISOString().slice(0, 10), actualValue: last.actualValue?.toString() ?? null, actualText: last.actualText, forecastValue: last.forecastValue?.toString() ?? null, forecastText: last.forecastText, likelihood: last.likelihood } : null,
-      asOf,
-      year,
-    ),
+    drafts,
+    status: indicatorStatus(target, last, asOf, year),
     points,
   };
 }

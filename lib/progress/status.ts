@@ -159,7 +159,7 @@ const quantitative: Rule = (ctx, checkIn) => {
 };
 
 /** The deadline month of a 时效 indicator, or null when it has none (rule 7). */
-function deadlineMonth(indicator: StatusIndicator): number | null {
+export function deadlineMonth(indicator: StatusIndicator): number | null {
   if (indicator.category !== "时效") return null;
   if (indicator.comparator === "qualitative") {
     if (!isDoneStatement(indicator.value)) return null;

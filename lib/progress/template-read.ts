@@ -6,7 +6,7 @@ import { sniff } from "@/lib/targets/import/decode";
 import type { Grid, GridRow } from "@/lib/targets/import/grid";
 import { MAX_IMPORT_BYTES } from "@/lib/targets/import/shared";
 import { NOT_A_WORKBOOK, readWorkbook } from "@/lib/targets/import/xlsx";
-import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
+import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS, type DeviationCause, type Likelihood } from "./check-in-schema";
 
 export interface TemplateIndicator {
   id: string; // uuid, written in a hidden column so the upload maps rows back exactly
@@ -17,7 +17,16 @@ export interface TemplateIndicator {
   kind: "number" | "text"; // number: actual is a decimal in `unit`; text: actual is one of `options`
   unit: string;
   options?: string[]; // qualitative scale, best first (["是","否"], ["优","良","中","差"])
-  last?: { asOfDate: string; actual: string; forecast?: string; likelihood?: string } | null;
+  /** The latest check-in before this month, shown in the read-only 上次 column. */
+  last?: { asOfDate: string; actual: string } | null;
+  /**
+   * This month's saved check-in, written into the input cells — every field, so that the template
+   * uploaded unchanged changes nothing and an emptied cell clears what was saved. Likelihood and cause
+   * by code (CERTAIN) or label (确定能).
+   */
+  saved?: { [K in "actual" | "forecast" | "likelihood" | "deviationCause" | "correctiveAction" | "note"]?: string | null } | null;
+  /** What to type in the value cells (validate.inputHint), shown as the cells' input message. */
+  hint?: string;
 }
 
 export interface TemplateMeta {
@@ -28,8 +37,7 @@ export interface TemplateMeta {
   asOfDate: string; // YYYY-MM-DD; "" means the last day of the month
 }
 
-export type Likelihood = keyof typeof LIKELIHOOD_LABELS;
-export type DeviationCause = keyof typeof DEVIATION_CAUSE_LABELS;
+export type { DeviationCause, Likelihood };
 
 export interface TemplateRow {
   row: number; // the sheet row the user sees, for messages
@@ -307,6 +315,17 @@ async function readTemplate(bytes: Uint8Array, indicators: TemplateIndicator[]):
     };
     if (errors.length === before) rows.push(row);
   }
+  // Every indicator must have its row: an absent one would silently keep (or lose) its values. The row
+  // named is the indicator's row in a template downloaded now.
+  indicators.forEach((indicator, index) => {
+    if (firstRow.has(normaliseId(indicator.id))) return;
+    const row = FIRST_DATA_ROW + index;
+    errors.push({
+      row,
+      column: COLUMNS.id,
+      message: `第${row}行（${indicator.projectName} / ${indicator.name}）：模板中缺少这一行。请不要删除模板中的行；如果该指标是下载模板后才新增的，请重新下载模板`,
+    });
+  });
   return { meta, rows, errors };
 }
 

@@ -2,7 +2,7 @@
 // offline and uploads again. Layout and reading live in ./template-read; this file builds the sheet.
 import ExcelJS from "exceljs";
 import { workbookBuffer } from "@/lib/xlsx/write";
-import { LIKELIHOOD_LABELS } from "./check-in-schema";
+import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
 import {
   COLUMN_ORDER,
   COLUMNS,
@@ -57,7 +57,7 @@ const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, 
 const NOTES =
   "说明：1. 浅黄色单元格为填报项，其余内容请勿修改，也不要增删行、列；" +
   `2. “${COLUMNS.actual}”填自年初至填报截至日期的累计数，数值型指标只填数字（计量单位见“${COLUMNS.target}”），定性指标从下拉列表中选择；` +
-  `3. 已按上次填报预填了实际值和预计值，只需修改有变化的内容；` +
+  `3. 填报项中是本月已保存的内容，原样上传不会改变任何数据；清空单元格即清空该项；“${COLUMNS.last}”只供参考；` +
   `4. 预计不能完成或进度滞后的，请选择“${COLUMNS.deviationCause}”并填写“${COLUMNS.correctiveAction}”；` +
   "5. 填好后直接上传本文件。";
 
@@ -134,12 +134,12 @@ export async function buildMonthlyTemplate(meta: TemplateMeta, indicators: Templ
       name: clean(indicator.name),
       target: clean(indicator.target),
       last: lastText(indicator),
-      actual: prefill(indicator, indicator.last?.actual),
-      forecast: prefill(indicator, indicator.last?.forecast),
-      likelihood: likelihoodLabel(indicator.last?.likelihood),
-      deviationCause: null,
-      correctiveAction: null,
-      note: null,
+      actual: prefill(indicator, indicator.saved?.actual),
+      forecast: prefill(indicator, indicator.saved?.forecast),
+      likelihood: choiceLabel(indicator.saved?.likelihood, LIKELIHOOD_LABELS, LIKELIHOOD_OPTIONS),
+      deviationCause: choiceLabel(indicator.saved?.deviationCause, DEVIATION_CAUSE_LABELS, DEVIATION_CAUSE_OPTIONS),
+      correctiveAction: freeTextCell(indicator.saved?.correctiveAction),
+      note: freeTextCell(indicator.saved?.note),
       id: indicator.id,
     };
     COLUMN_ORDER.forEach((key, i) => {
@@ -227,29 +227,33 @@ function lastText(indicator: TemplateIndicator): string {
 }
 
 /**
- * A last value written back for the unit to keep or change: a number cell when Excel holds the decimal
- * exactly (so its decimal validation and sums work), text otherwise. A value that would not
- * read back (not a number, no longer on the scale) is left blank rather than planted as an error.
+ * A saved value written back for the unit to keep or change: a number cell when Excel holds the
+ * decimal exactly (so its decimal validation and sums work), text otherwise. A saved value that no
+ * longer reads (its target changed from a number to a scale, or the scale changed) is written as it
+ * is: the upload then names it, rather than clearing it unnoticed.
  */
-function prefill(indicator: TemplateIndicator, value: string | undefined): ExcelJS.CellValue {
-  if (value === undefined || value.trim() === "") return null;
+function prefill(indicator: TemplateIndicator, value: string | null | undefined): ExcelJS.CellValue {
+  if (value == null || value.trim() === "") return null;
   if (indicator.kind === "number") {
     const parsed = parseTemplateNumber(value, indicator.unit);
-    if (!("value" in parsed)) return null;
+    if (!("value" in parsed)) return clean(value.trim());
     // Excel keeps 15 significant digits; more would be rounded the moment the file is opened.
     const significant = parsed.value.replace(".", "").replace(/^0+/, "").length;
     return significant <= 15 && String(Number(parsed.value)) === parsed.value ? Number(parsed.value) : parsed.value;
   }
   const scale = scaleOf(indicator);
-  return scale.length === 0 ? clean(value.trim()) : matchOption(value, scale);
+  return scale.length === 0 ? clean(value.trim()) : (matchOption(value, scale) ?? clean(value.trim()));
 }
 
 /** Accepts the code (CERTAIN) or the label (确定能); anything else is not pre-filled. */
-function likelihoodLabel(value: string | undefined): string | null {
+function choiceLabel(value: string | null | undefined, labels: Record<string, string>, options: readonly string[]): string | null {
   if (!value) return null;
-  if (value in LIKELIHOOD_LABELS) return LIKELIHOOD_LABELS[value as keyof typeof LIKELIHOOD_LABELS];
-  return matchOption(value, LIKELIHOOD_OPTIONS);
+  if (value in labels) return labels[value]!;
+  return matchOption(value, options);
 }
+
+/** Free text as saved (the reader trims, as saving does); control characters would break the file. */
+const freeTextCell = (value: string | null | undefined): string | null => (value && value.trim() ? clean(value) : null);
 
 /** Shows the unit after the number ("50 箱") while the cell holds just 50. */
 function valueFormat(indicator: TemplateIndicator): string {
@@ -275,7 +279,7 @@ function valueValidation(indicator: TemplateIndicator, key: "actual" | "forecast
       error: `“${label}”只能填写不小于 0 的数字${unit}，不要带单位或文字。`,
       showInputMessage: true,
       promptTitle: label,
-      prompt: clip(`${what}${unit}，只填数字。`, 250),
+      prompt: clip(indicator.hint ? `${what}：${indicator.hint}。` : `${what}${unit}，只填数字。`, 250),
     };
   }
   const scale = scaleOf(indicator);

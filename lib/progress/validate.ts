@@ -2,8 +2,8 @@ import { canonicalDecimal, isDecimal } from "@/lib/decimal";
 import { normaliseNumber } from "@/lib/targets/indicator-schema";
 import type { Comparator, Category } from "@/lib/targets/types";
 import { qualitativeScale } from "./scale";
-import { indicatorStatus, needsExplanation, type StatusResult } from "./status";
-import type { CheckInData } from "./check-in-schema";
+import { deadlineMonth, indicatorStatus, needsExplanation, type StatusResult } from "./status";
+import type { CheckInValues } from "./check-in-schema";
 
 export interface ValidationIndicator {
   category: Category;
@@ -46,15 +46,19 @@ function readValue(indicator: ValidationIndicator, raw: string, label: string, e
   return { value: number, text: null };
 }
 
+/** A check-in's values as validateCheckIn reads them: absent or null is empty. */
+export type CheckInToValidate = Partial<CheckInValues> & { indicatorId?: string };
+
 /**
- * Checks one check-in against its indicator and the calendar (issue "Progress", bad input): the
- * value's type and range, the date inside the fiscal year and not in the future, and — when the
+ * Checks one check-in (a saved one with the changes applied) against its indicator and the calendar:
+ * the value's type and range, the date inside the fiscal year and not in the future, and — when the
  * indicator would be behind or at risk, or the likelihood is not 确定能 — a deviation cause and a
- * corrective action. Returns field errors (Chinese) or the values to store with the computed status.
+ * corrective action (status rule 11). An empty actual is allowed: the check-in then counts as 未填报
+ * (status rule 1). Returns field errors (Chinese) or the values to store with the computed status.
  */
 export function validateCheckIn(
   indicator: ValidationIndicator,
-  input: CheckInData,
+  input: CheckInToValidate,
   asOfDate: string,
   fiscalYear: number,
   today: string,
@@ -62,17 +66,17 @@ export function validateCheckIn(
   const errors: Record<string, string> = {};
   if (!asOfDate.startsWith(`${fiscalYear}-`)) errors.asOfDate = `填报日期须在 ${fiscalYear} 年内`;
   else if (asOfDate > today) errors.asOfDate = "填报日期不能晚于今天";
-  const actual = readValue(indicator, input.actual, "实际完成值", errors, "actual");
+  const actual = input.actual ? readValue(indicator, input.actual, "实际完成值", errors, "actual") : { value: null, text: null };
   const forecast = input.forecast ? readValue(indicator, input.forecast, "全年预计完成值", errors, "forecast") : { value: null, text: null };
   if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
 
   const status = indicatorStatus(
     indicator,
-    { asOfDate, actualValue: actual.value, actualText: actual.text, forecastValue: forecast.value, forecastText: forecast.text, likelihood: input.likelihood },
+    { asOfDate, actualValue: actual.value, actualText: actual.text, forecastValue: forecast.value, forecastText: forecast.text, likelihood: input.likelihood ?? null },
     asOfDate,
     fiscalYear,
   );
-  if (needsExplanation(status, input.likelihood)) {
+  if (needsExplanation(status, input.likelihood ?? null)) {
     if (!input.deviationCause) errors.deviationCause = `本指标${status.status === "BEHIND" ? "滞后" : status.status === "AT_RISK" ? "有风险" : "可能无法完成"}，请选择偏差原因`;
     if (!input.correctiveAction) errors.correctiveAction = "请填写纠偏措施";
   }
@@ -80,3 +84,15 @@ export function validateCheckIn(
   return { ok: true, data: { actualValue: actual.value, actualText: actual.text, forecastValue: forecast.value, forecastText: forecast.text, status } };
 }
 
+
+/**
+ * What to type in an indicator's actual and forecast cells, as the grid and the template say it: the
+ * month for a deadline (status rule 7), a choice on the scale, or a number in the target's unit.
+ */
+export function inputHint(indicator: ValidationIndicator): string {
+  const month = deadlineMonth(indicator);
+  if (indicator.comparator === "qualitative") return `从列表中选择：${qualitativeScale(indicator.value).options.join("、")}`;
+  if (month !== null) return `填完成的月份数字 1–12（${month} 月及以前为按时），尚未完成填 0`;
+  if (indicator.unit === "%") return RATE.test(indicator.name) && !GROWTH.test(indicator.name) ? "填 0–100 的数字（%），不带百分号" : "填数字（%），不带百分号";
+  return indicator.unit ? `填数字，单位：${indicator.unit}` : "填数字";
+}

@@ -9,7 +9,9 @@ import { targetChangesOf, type TargetChange } from "@/lib/targets/indicators";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { basisLabel, checkInsOf, includeDrafts, latestOfEach, type ShownCheckIn } from "@/lib/progress/reviewed";
 import { indicatorStatus, projectStatus, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
+import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { EvaluationIndicator } from "@/lib/evaluation/prefill";
 import { isUuid } from "@/lib/ids";
 import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
@@ -24,8 +26,10 @@ export interface IndicatorView {
   name: string;
   target: string;
   /** Latest check-in as of today (or the year's end): value, date, who recorded it and when. */
-  latest: { actual: string; asOfDate: string; by: string; updatedAt: Date } | null;
+  latest: { actual: string; asOfDate: string; by: string; updatedAt: Date; draft: boolean } | null;
   status: IndicatorStatus;
+  /** With drafts: the status from reviewed check-ins only (progress/reviewed.ts rule 3); null without. */
+  reviewedStatus: IndicatorStatus | null;
   statusReason: string;
   completionPercent: string | null;
   /** Numeric actuals through the year, oldest first (the sparkline). */
@@ -46,22 +50,26 @@ export interface ProjectDetail {
   groups: { level1: Level1; label: string; categories: { category: Category; indicators: IndicatorView[] }[] }[];
   status: IndicatorStatus;
   asOfDate: string;
-  /** Inputs of the year-end projection (lib/evaluation/prefill.projectEvaluation). */
+  /** Whether unreviewed check-ins are included (progress/reviewed.ts), and the label saying which. */
+  drafts: boolean;
+  basis: string;
+  /** With drafts: the project's status and projection inputs from reviewed check-ins only; null without. */
+  reviewed: { status: IndicatorStatus; evaluationIndicators: ProjectDetail["evaluationIndicators"] } | null;
+  /** Inputs of the year-end projection (lib/evaluation/prefill.projectEvaluation), by the reviewed-data rule. */
   evaluationIndicators: (EvaluationIndicator & { latest: StatusCheckIn | null; status: IndicatorStatus })[];
   /** Budget execution as of the same day (lib/budget/execution), and its month-end series. */
   execution: Execution;
   series: MonthPoint[];
   /** Target changes, newest first (目标调整记录). */
   history: TargetChange[];
-  recentCheckIns: { id: string; indicatorId: string; indicatorName: string; asOfDate: string; actual: string; by: string; updatedAt: Date; evidence: number }[];
+  recentCheckIns: { id: string; indicatorId: string; indicatorName: string; asOfDate: string; actual: string; by: string; updatedAt: Date; evidence: number; reportStatus: ReviewStatus | null; draft: boolean }[];
   evidence: { id: string; fileName: string; size: number; createdAt: Date; uploadedBy: string; attachedTo: "填报" | "支出" | "项目" }[];
 }
 
 const RECENT_CHECK_INS = 12;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** One project with its indicators grouped 一级指标 → 二级指标, or NOT_FOUND when out of scope. */
-export async function getProjectDetail(db: Db, actor: Actor, projectId: string): Promise<ProjectDetail> {
+export async function getProjectDetail(db: Db, actor: Actor, projectId: string, options: { drafts?: boolean } = {}): Promise<ProjectDetail> {
   if (!isUuid(projectId)) throw notFound("项目");
   const project = await db.project.findFirst({
     where: { AND: [{ id: projectId }, projectScope(actor)] },
@@ -74,12 +82,15 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
   if (!project) throw notFound("项目");
   const year = project.fiscalYear.year;
   const asOfDate = asOfWithinYear(year, null, todayInChina());
-  const [checkIns, evidence, expenditures, adjustments, history] = await Promise.all([
-    db.checkIn.findMany({
-      where: { indicatorId: { in: project.indicators.map((i) => i.id) }, asOfDate: { lte: new Date(`${asOfDate}T00:00:00Z`) } },
-      orderBy: [{ asOfDate: "desc" }, { updatedAt: "desc" }],
-      include: { createdBy: { select: { displayName: true } }, _count: { select: { evidence: true } } },
-    }),
+  const drafts = options.drafts ?? includeDrafts(actor);
+  const indicatorIds = project.indicators.map((i) => i.id);
+  // The check-ins by the reviewed-data rule (progress/reviewed.ts); with drafts, the reviewed ones too,
+  // to mark what drafts moved.
+  const [checkIns, reviewedCheckIns, reviewedMonth, evidence, expenditures, adjustments, history] = await Promise.all([
+    checkInsOf(db, indicatorIds, asOfDate, drafts),
+    drafts ? checkInsOf(db, indicatorIds, asOfDate, false) : null,
+    // The unit's latest month with reviewed data, for the label (reviewed.ts rule 2).
+    db.monthlyReport.findFirst({ where: { unitId: project.unitId, fiscalYearId: project.fiscalYearId, month: { lte: Number(asOfDate.slice(5, 7)) }, reviewed: { some: {} } }, orderBy: { month: "desc" }, select: { month: true } }),
     db.$queryRaw<{ id: string; fileName: string; size: number; createdAt: Date; checkInId: string | null; expenditureId: string | null; uploadedBy: string }[]>`
       SELECT e."id", e."fileName", e."size", e."createdAt", e."checkInId", e."expenditureId", u."displayName" AS "uploadedBy"
       FROM "Evidence" e JOIN "User" u ON u."id" = e."uploadedById" WHERE e."projectId" = ${project.id}::uuid ORDER BY e."createdAt" DESC`,
@@ -89,24 +100,25 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
     targetChangesOf(db, project.id),
   ]);
   const records = budgetRecords({ budget: project.budget, adjustments, expenditures });
-  const actualOf = (c: (typeof checkIns)[number]) => c.actualText ?? c.actualValue?.toString() ?? "";
+  const actualOf = (c: ShownCheckIn) => c.actualText ?? c.actualValue ?? "";
   const trendOf = new Map<string, string[]>();
-  for (const c of [...checkIns].reverse()) if (c.actualValue !== null) trendOf.set(c.indicatorId, [...(trendOf.get(c.indicatorId) ?? []), c.actualValue.toString()]);
-  const toStatusCheckIn = (c: (typeof checkIns)[number]): StatusCheckIn => ({ asOfDate: day(c.asOfDate), actualValue: c.actualValue?.toString() ?? null, actualText: c.actualText, forecastValue: c.forecastValue?.toString() ?? null, forecastText: c.forecastText, likelihood: c.likelihood });
-  const latestOf = new Map<string, (typeof checkIns)[number]>();
-  for (const c of checkIns) if (!latestOf.has(c.indicatorId)) latestOf.set(c.indicatorId, c);
-  const statuses = new Map(
+  for (const c of [...checkIns].reverse()) if (c.actualValue !== null) trendOf.set(c.indicatorId, [...(trendOf.get(c.indicatorId) ?? []), c.actualValue]);
+  const statusesFrom = (latestOf: Map<string, ShownCheckIn>) =>
+    new Map(
+      project.indicators.map((i) => {
+        const c = latestOf.get(i.id);
+        const result = indicatorStatus(toValidationIndicator(i), c ?? null, asOfDate, year);
+        return [i.id, { result, latest: c ? { actual: actualOf(c), asOfDate: c.asOfDate, by: c.by, updatedAt: c.updatedAt, draft: c.draft } : null, checkIn: c ?? null }];
+      }),
+    );
+  const statuses = statusesFrom(latestOfEach(checkIns));
+  const reviewed = reviewedCheckIns ? statusesFrom(latestOfEach(reviewedCheckIns)) : null;
+
+  const evaluationIndicatorsFrom = (from: typeof statuses): ProjectDetail["evaluationIndicators"] =>
     project.indicators.map((i) => {
-      const c = latestOf.get(i.id);
-      const result = indicatorStatus(
-        toValidationIndicator(i),
-        c ? toStatusCheckIn(c) : null,
-        asOfDate,
-        year,
-      );
-      return [i.id, { result, latest: c ? { actual: actualOf(c), asOfDate: day(c.asOfDate), by: c.createdBy.displayName, updatedAt: c.updatedAt } : null }];
-    }),
-  );
+      const c = from.get(i.id)!;
+      return { ...toValidationIndicator(i), id: i.id, level1: LEVEL1_NAMES[i.level1], weight: i.weight?.toFixed(2) ?? null, latest: c.checkIn, status: c.result.status };
+    });
 
   const groups = LEVEL1_ORDER.map((level1) => ({
     level1,
@@ -126,6 +138,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
           direction: i.direction === "FORWARD" ? ("正向" as const) : i.direction === "REVERSE" ? ("反向" as const) : null,
           rawText: i.rawText,
           latest: statuses.get(i.id)!.latest,
+          reviewedStatus: reviewed ? reviewed.get(i.id)!.result.status : null,
           status: statuses.get(i.id)!.result.status,
           statusReason: statuses.get(i.id)!.result.reason,
           completionPercent: statuses.get(i.id)!.result.completionPercent,
@@ -146,29 +159,24 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string):
     groups,
     status: projectStatus([...statuses.values()].map((s) => s.result.status)),
     asOfDate,
-    evaluationIndicators: project.indicators.map((i) => {
-      const c = latestOf.get(i.id);
-      return {
-        ...toValidationIndicator(i),
-        id: i.id,
-        level1: LEVEL1_NAMES[i.level1],
-        weight: i.weight?.toFixed(2) ?? null,
-        latest: c ? toStatusCheckIn(c) : null,
-        status: statuses.get(i.id)!.result.status,
-      };
-    }),
+    drafts,
+    basis: basisLabel(drafts, [{ unitId: project.unitId, unitName: project.unit.name, month: reviewedMonth?.month ?? null }]),
+    reviewed: reviewed ? { status: projectStatus([...reviewed.values()].map((s) => s.result.status)), evaluationIndicators: evaluationIndicatorsFrom(reviewed) } : null,
+    evaluationIndicators: evaluationIndicatorsFrom(statuses),
     execution: computeExecution(records, asOfDate, year),
     series: monthlySeries(records, asOfDate, year),
     history,
-    recentCheckIns: checkIns.slice(0, RECENT_CHECK_INS).map((c) => ({
-      id: c.id,
+    recentCheckIns: checkIns.slice(0, RECENT_CHECK_INS).map((c, k) => ({
+      id: c.checkInId ?? `reviewed-${k}`,
       indicatorId: c.indicatorId,
       indicatorName: project.indicators.find((i) => i.id === c.indicatorId)?.name ?? "",
-      asOfDate: day(c.asOfDate),
+      asOfDate: c.asOfDate,
       actual: actualOf(c),
-      by: c.createdBy.displayName,
+      by: c.by,
       updatedAt: c.updatedAt,
-      evidence: c._count.evidence,
+      evidence: c.evidence,
+      reportStatus: c.reportStatus,
+      draft: c.draft,
     })),
     evidence: evidence.map((e) => ({ id: e.id, fileName: e.fileName, size: e.size, createdAt: e.createdAt, uploadedBy: e.uploadedBy, attachedTo: e.checkInId ? "填报" : e.expenditureId ? "支出" : "项目" })),
   };

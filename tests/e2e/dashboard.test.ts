@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "@/lib/db/client";
+import { snapshotApproval } from "@/lib/progress/reviewed";
 import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
 
 const browser = setupBrowser();
@@ -10,7 +11,7 @@ const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPag
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PROJECT = "日常办公耗材购置"; // 309001; 数量指标 购买打印纸 ≥ 50 箱
 
-/** 5 of 50 boxes by 30 June (10% against 49.59% of the year) and one payment: a project 滞后. */
+/** 5 of 50 boxes by 30 June (10% against 49.59% of the year), approved, and one payment: a project 滞后. */
 async function recordBehindProject() {
   const db = createPrismaClient(inject("appDatabaseUrl"), 1);
   try {
@@ -19,14 +20,15 @@ async function recordBehindProject() {
     const reporter = await db.user.findFirstOrThrow({ where: { role: "REPORTER", unitId: project.unitId } });
     const report = await db.monthlyReport.upsert({
       where: { unitId_fiscalYearId_month: { unitId: project.unitId, fiscalYearId: project.fiscalYearId, month: 6 } },
-      create: { unitId: project.unitId, fiscalYearId: project.fiscalYearId, month: 6 },
-      update: {},
+      create: { unitId: project.unitId, fiscalYearId: project.fiscalYearId, month: 6, status: "APPROVED" },
+      update: { status: "APPROVED" },
     });
     await db.checkIn.upsert({
       where: { indicatorId_reportId: { indicatorId: paper.id, reportId: report.id } },
       create: { indicatorId: paper.id, reportId: report.id, asOfDate: new Date("2025-06-30"), actualValue: "5", likelihood: "POSSIBLE", deviationCause: "OTHER", correctiveAction: "下半年集中采购", createdById: reporter.id },
       update: { actualValue: "5" },
     });
+    await snapshotApproval(db, [report.id]); // leaders read what was approved (lib/progress/reviewed.ts)
     await db.expenditure.create({ data: { projectId: project.id, date: new Date("2025-05-20"), amount: "3200.00", payee: "文具店", voucherNo: "e2e-dashboard", createdById: reporter.id } });
   } finally {
     await db.$disconnect();

@@ -40,7 +40,11 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     await evidence.screenshot(shot("progress-reporter-evidence"));
     await evidence.close();
 
+    // 4 of 74 filled: the month lists what is missing and asks why before it goes.
     await reporter.getByRole("button", { name: "提交审核" }).click();
+    await expect.poll(() => reporter.locator("#submit-check h2").textContent()).toContain("已填 4/74");
+    await reporter.fill("#submit-reason", "其余指标按季度统计");
+    await reporter.getByRole("button", { name: "确认提交" }).click();
     await expect.poll(() => reporter.locator("#report-status").textContent()).toBe("已提交待审核");
     await reporter.screenshot(shot("progress-reporter-submitted"));
 
@@ -63,9 +67,12 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     await reporter.getByRole("button", { name: "保存填报" }).click();
     await expect.poll(() => reporter.locator("#grid-message").textContent()).toBe("已保存 1 项。");
     await reporter.getByRole("button", { name: "提交审核" }).click();
+    await reporter.fill("#submit-reason", "其余指标按季度统计");
+    await reporter.getByRole("button", { name: "确认提交" }).click();
     await expect.poll(() => reporter.locator("#report-status").textContent()).toBe("已提交待审核");
 
     await reviewer.reload();
+    await reviewer.check("#confirm-incomplete");
     await reviewer.getByRole("button", { name: "审核通过" }).click();
     await expect.poll(() => reviewer.locator("#report-status").textContent()).toBe("已审核通过");
     await reviewer.screenshot(shot("progress-reviewer-approved"));

@@ -5,6 +5,7 @@ import { departmentOverview, filterIndicators, filterProjects, unitOverview } fr
 import { toValidationIndicator } from "@/lib/progress/check-ins";
 import { indicatorStatus, projectStatus, type IndicatorStatus } from "@/lib/progress/status";
 import { getProjectDetail } from "@/lib/projects/detail";
+import { snapshotApproval } from "@/lib/progress/reviewed";
 import { counting, setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 import { rng } from "../support/random";
@@ -52,6 +53,8 @@ async function seedYear(db: Db, reporterId: string) {
         }
       }
       await db.checkIn.createMany({ data: checkIns });
+      // Approved as the workflow approves: with the signed copy leaders read (progress/reviewed.ts).
+      if (report.status === "APPROVED") await snapshotApproval(db, [report.id]);
     }
   }
 }
@@ -69,8 +72,10 @@ describe("the department overview", () => {
     ]);
     const checkIns = await db().checkIn.findMany({ include: { report: true } });
 
-    for (const asOf of ["2025-12-31", "2025-06-30", "2025-02-14"]) {
-      const o = (await departmentOverview(db(), leader, { asOf }))!;
+    // Leaders read reviewed data by default (months 3 and 6 approved, 12 only submitted); with drafts, everything.
+    for (const [asOf, drafts] of [["2025-12-31", false], ["2025-12-31", true], ["2025-06-30", false], ["2025-06-30", true], ["2025-02-14", false]] as const) {
+      const o = (await departmentOverview(db(), leader, { asOf, drafts }))!;
+      expect(o.basis.drafts).toBe(drafts);
       expect(o.asOf).toBe(asOf);
       const sumUpTo = (rows: { date: Date; amount: { toFixed(n: number): string } }[], keep: (r: never) => boolean = () => true) =>
         rows.filter((r) => day(r.date) <= asOf && keep(r as never)).reduce((t, r) => t + fen(r.amount), 0n);
@@ -98,16 +103,32 @@ describe("the department overview", () => {
 
       // Statuses: latest check-in on or before asOf per indicator, found here by scanning the rows.
       const statuses = new Map<string, IndicatorStatus>();
+      const fromDrafts = new Set<string>();
       for (const p of projects) {
         for (const i of p.indicators) {
-          const latest = checkIns.filter((c) => c.indicatorId === i.id && day(c.asOfDate) <= asOf).sort((a, b) => (day(b.asOfDate) < day(a.asOfDate) ? -1 : 1))[0];
+          const latest = checkIns.filter((c) => c.indicatorId === i.id && day(c.asOfDate) <= asOf && (drafts || c.report?.status === "APPROVED")).sort((a, b) => (day(b.asOfDate) < day(a.asOfDate) ? -1 : 1))[0];
           const input = latest ? { asOfDate: day(latest.asOfDate), actualValue: latest.actualValue?.toString() ?? null, actualText: latest.actualText, likelihood: latest.likelihood } : null;
           statuses.set(i.id, indicatorStatus(toValidationIndicator(i), input, asOf, 2025).status);
+          if (latest && latest.report?.status !== "APPROVED") fromDrafts.add(i.id);
         }
       }
       const indicatorCounts = { COMPLETED: 0, ON_TRACK: 0, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: 0 };
       for (const s of statuses.values()) indicatorCounts[s] += 1;
       expect(o.indicatorCounts).toEqual(indicatorCounts);
+      // Drafts are marked exactly where they are read, and every figure keeps its reviewed value beside it.
+      expect(new Set(o.indicators.filter((i) => i.draft).map((i) => i.id))).toEqual(fromDrafts);
+      if (asOf === "2025-12-31") expect(fromDrafts.size > 0).toBe(drafts);
+      if (drafts) {
+        const signed = (await departmentOverview(db(), leader, { asOf, drafts: false }))!;
+        expect(o.reviewed!.indicatorCounts).toEqual(signed.indicatorCounts);
+        expect(o.reviewed!.projectCounts).toEqual(signed.projectCounts);
+        expect(o.reviewed!.projectedGrades).toEqual(signed.projectedGrades);
+        expect(signed.projects.map((p) => o.reviewed!.projects[p.id]!.total)).toEqual(signed.projects.map((p) => p.evaluation.total));
+        expect(signed.indicators.filter((i) => i.draft)).toEqual([]);
+      } else {
+        expect(o.reviewed).toBeNull();
+        expect(o.basis.label).toBe(asOf === "2025-02-14" ? "已审核数据（尚无审核通过的月度填报）" : "截至 6 月已审核数据");
+      }
       if (asOf === "2025-06-30") expect(Object.values(indicatorCounts).filter((n) => n > 0).length).toBeGreaterThanOrEqual(4);
       const projectCounts = { COMPLETED: 0, ON_TRACK: 0, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: 0 };
       for (const p of projects) projectCounts[projectStatus(p.indicators.map((i) => statuses.get(i.id)!))] += 1;
@@ -135,14 +156,17 @@ describe("the department overview", () => {
     const { actor: reporter } = await makeUser(db(), "REPORTER", "309002");
     const { actor: leader } = await makeUser(db(), "LEADER");
     // The computation behind the cache (lib/dashboard/cache.ts) — a cached read is one statement.
-    const measure = async () => {
+    const measure = async (drafts = false) => {
       const { client, count } = counting(db());
-      await loadDashboardFacts(client, leader);
+      await loadDashboardFacts(client, leader, { drafts });
       return count();
     };
     const before = await measure();
     expect(before).toBeGreaterThanOrEqual(5);
     expect(before).toBeLessThanOrEqual(8);
+    // With drafts the reviewed check-ins are read too, to mark what drafts moved: one statement more.
+    const withDrafts = await measure(true);
+    expect(withDrafts).toBe(before + 1);
     const template = await db().project.findFirstOrThrow({ where: { unit: { code: "309002" } } });
     for (let n = 0; n < 40; n++) {
       const p = await db().project.create({ data: { unitId: template.unitId, fiscalYearId: template.fiscalYearId, seq: 100 + n, name: `扩展项目${n}`, budget: "10000.00", annualGoal: "" } });
@@ -151,6 +175,7 @@ describe("the department overview", () => {
     }
     expect((await departmentOverview(db(), leader))!.projects).toHaveLength(56);
     expect(await measure()).toBe(before);
+    expect(await measure(true)).toBe(withDrafts);
     const times: number[] = [];
     for (let n = 0; n < 30; n++) {
       const start = performance.now();

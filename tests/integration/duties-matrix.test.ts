@@ -203,8 +203,8 @@ const ROWS: Row[] = [
     expect: cells("F F F F F F"),
     run: async (a) => saveCheckIns(db(), a, { year: YEAR, month: 4, rows: [validRow(await db().indicator.findUniqueOrThrow({ where: { id: ids.foreignIndicator } }))] }),
   },
-  { label: "提交月度填报", entry: "action", trail: "write", expect: cells("Y F F F F F"), setup: async () => reportIn(5, "DRAFT"), run: (a, c) => submitReport(db(), a, c.reportId!) },
-  { label: "审核通过月度填报", entry: "action", trail: "write", expect: cells("F Y F F F F"), setup: async () => reportIn(6, "SUBMITTED"), run: (a, c) => reviewReport(db(), a, c.reportId!, "approve", "同意") },
+  { label: "提交月度填报", entry: "action", trail: "write", expect: cells("Y F F F F F"), setup: async () => reportIn(5, "DRAFT"), run: (a, c) => submitReport(db(), a, c.reportId!, { reason: "其余指标本月无进展" }) },
+  { label: "审核通过月度填报", entry: "action", trail: "write", expect: cells("F Y F F F F"), setup: async () => reportIn(6, "SUBMITTED"), run: (a, c) => reviewReport(db(), a, c.reportId!, "approve", "同意", { confirmIncomplete: true }) },
   { label: "退回月度填报", entry: "action", trail: "write", expect: cells("F Y F F F F"), setup: async () => reportIn(6, "SUBMITTED"), run: (a, c) => reviewReport(db(), a, c.reportId!, "return", "请补充佐证") },
   { label: "重新打开月度填报", entry: "action", trail: "write", expect: cells("F F F Y F F"), setup: async () => reportIn(7, "APPROVED"), run: (a, c) => reopenReport(db(), a, c.reportId!, "数据更正") },
   {
@@ -213,7 +213,7 @@ const ROWS: Row[] = [
     trail: "write",
     expect: cells("F N F F F F"),
     setup: async () => (await db().monthlyReport.update({ where: { id: ids.foreignSubmittedReport }, data: { status: "SUBMITTED" } }), {}),
-    run: (a) => reviewReport(db(), a, ids.foreignSubmittedReport!, "approve", "同意"),
+    run: (a) => reviewReport(db(), a, ids.foreignSubmittedReport!, "approve", "同意", { confirmIncomplete: true }),
   },
   { label: "下载填报模板", entry: "route", trail: "write", expect: cells("Y Y F F F F"), run: async () => templateRoute(await get("/api/progress/template", { year: String(YEAR), month: "4" })) },
   {

@@ -10,6 +10,7 @@ import { getProjectDetail } from "@/lib/projects/detail";
 import { updateIndicator } from "@/lib/targets/indicators";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
+import { snapshotApproval } from "@/lib/progress/reviewed";
 
 // An approved self-evaluation is what its reviewer signed: a later change to the project's targets
 // or spending marks it 需要复核 on every reader and never alters its numbers; a reopen and a new
@@ -62,6 +63,7 @@ beforeAll(async () => {
     const values = villageActuals[n];
     if (values) await db().checkIn.create({ data: { indicatorId: i.id, reportId: september.id, asOfDate: new Date("2025-09-30"), ...values, createdById: reporter.id } });
   }
+  await snapshotApproval(db(), [september.id, december.id]); // approved as the workflow approves: the copy leaders read
 });
 
 describe("an approved self-evaluation is a snapshot", () => {

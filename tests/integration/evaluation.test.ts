@@ -6,6 +6,7 @@ import { toEvaluationForm } from "@/lib/evaluation/forms";
 import { decideEvaluation, evaluationView, evaluationViews, saveEvaluation, type EvaluationView } from "@/lib/evaluation/service";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
+import { snapshotApproval } from "@/lib/progress/reviewed";
 
 const db = setupTestDb();
 const PROJECT = "日常办公耗材购置"; // 309001, 3.00 万元, 6 indicators
@@ -39,7 +40,8 @@ beforeAll(async () => {
   projectId = project.id;
   // The year as recorded: 27,000 of 30,000 spent; the December report's actuals.
   await db().expenditure.create({ data: { projectId, date: new Date("2025-09-10"), amount: "27000.00", payee: "文具店", createdById: reporter.id } });
-  const report = await db().monthlyReport.create({ data: { unitId: project.unitId, fiscalYearId: project.fiscalYearId, month: 12 } });
+  // Approved, as leaders read only reviewed check-ins (lib/progress/reviewed.ts).
+  const report = await db().monthlyReport.create({ data: { unitId: project.unitId, fiscalYearId: project.fiscalYearId, month: 12, status: "APPROVED" } });
   const actual: Record<string, { actualValue?: string; actualText?: string }> = {
     购买打印纸: { actualValue: "40" },
     购买的耗材符合质量标准: { actualText: "是" },
@@ -52,6 +54,7 @@ beforeAll(async () => {
     const key = Object.keys(actual).find((k) => i.name.startsWith(k))!;
     await db().checkIn.create({ data: { indicatorId: i.id, reportId: report.id, asOfDate: new Date("2025-12-31"), ...actual[key], createdById: reporter.id } });
   }
+  await snapshotApproval(db(), [report.id]);
 });
 
 describe("the self-evaluation", () => {

@@ -100,7 +100,7 @@ describe("uploading, listing and downloading evidence", () => {
     await expect(upload("图.svg", text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { file: UNSUPPORTED_TYPE_MESSAGE } });
     const big = new Uint8Array(20 * 1024 * 1024 + 1);
     big.set(pdf());
-    await expect(upload("扫描件.pdf", big)).rejects.toMatchObject({ code: "VALIDATION", message: "文件过大：上限 20 MB" });
+    await expect(upload("扫描件.pdf", big)).rejects.toMatchObject({ code: "TOO_LARGE", message: "文件过大：上限 20 MB" });
     await expect(upload("空.pdf", new Uint8Array())).rejects.toMatchObject({ code: "VALIDATION", message: "文件为空" });
 
     expect({ ...(await snapshot()), audit: await db().auditEvent.count() }).toEqual(before);
@@ -190,7 +190,7 @@ describe("who may touch evidence", () => {
     const { actor: reviewer } = await makeUser(db(), "REVIEWER", "309002");
     const { checkIn, report } = await checkInFor(reporter, 7);
     const meta = await uploadEvidence(db(), reporter, { checkInId: checkIn.id, fileName: "7月.pdf", bytes: pdf("july") }, ctx);
-    await submitReport(db(), reporter, report.id);
+    await submitReport(db(), reporter, report.id, { reason: "其余指标本月无进展" });
 
     await expect(uploadEvidence(db(), reporter, { checkInId: checkIn.id, fileName: "补充.pdf", bytes: pdf("late") }, ctx)).rejects.toMatchObject({ code: "CONFLICT", message: "7 月填报已提交审核，不能再修改；如需修改请联系审核人退回。" });
     await expect(deleteEvidence(db(), reporter, meta.id, ctx)).rejects.toMatchObject({ code: "CONFLICT" });
@@ -203,8 +203,8 @@ describe("who may touch evidence", () => {
     expect(await db().auditEvent.findFirstOrThrow({ where: { objectId: meta.id, action: "evidence.delete" } })).toMatchObject({ outcome: "SUCCESS", before: { fileName: "7月.pdf", sha256: meta.sha256 } });
     await uploadEvidence(db(), reporter, { checkInId: checkIn.id, fileName: "验收单.pdf", bytes: pdf("acceptance slip") }, ctx);
 
-    await submitReport(db(), reporter, report.id);
-    await reviewReport(db(), reviewer, report.id, "approve", "同意");
+    await submitReport(db(), reporter, report.id, { reason: "其余指标本月无进展" });
+    await reviewReport(db(), reviewer, report.id, "approve", "同意", { confirmIncomplete: true });
     await expect(uploadEvidence(db(), reporter, { checkInId: checkIn.id, fileName: "x.pdf", bytes: pdf("after approval") }, ctx)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("已审核通过并锁定") });
   });
 });

@@ -192,8 +192,8 @@ const ACTION_ARGS: Record<string, (f: Fuzz) => unknown[] | Promise<unknown[]>> =
   confirmTotpAction: (f) => [f.or(() => String(f.int(1_000_000)).padStart(6, "0"))],
   removeOwnTotpAction: (f) => (f.chance(0.8) ? [] : [f.value()]),
   saveCheckInsAction: async (f) => (f.prefer(0.6) ? [YEAR, 4 + f.int(9), await deepRows(f)] : [f.or(() => YEAR, 0.2), f.or(() => 1 + f.int(12), 0.2), f.or(() => Array.from({ length: 1 + f.int(3) }, () => f.or(() => checkInRow(f), 0.15)), 0.2)]),
-  submitReportAction: (f) => [f.or(() => f.id("reports"), 0.2)],
-  reviewReportAction: (f) => [f.or(() => f.id("reports"), 0.2), f.or(() => f.pick(["approve", "return"]), 0.2), f.or(() => f.text(() => "请补充佐证材料"), 0.2)],
+  submitReportAction: (f) => [f.or(() => f.id("reports"), 0.2), f.or(() => f.text(() => "其余指标本月无进展"), 0.2)],
+  reviewReportAction: (f) => [f.or(() => f.id("reports"), 0.2), f.or(() => f.pick(["approve", "return"]), 0.2), f.or(() => f.text(() => "请补充佐证材料"), 0.2), f.or(() => f.chance(0.7), 0.2)],
   reopenReportAction: (f) => [f.or(() => f.id("reports"), 0.2), f.or(() => f.text(() => "数据更正"), 0.2)],
   updateAnnualGoalAction: (f) => (f.prefer(0.6) ? [ownProject(f), spoil(f, { annualGoal: "保障服务器正常运行，提升服务质量" })] : [f.or(() => f.id("projects"), 0.2), f.or(() => ({ annualGoal: f.text(() => "保障服务器正常运行") }))]),
   recordExpenditureAction: (f) => (f.prefer(0.6) ? [ownProject(f), spoil(f, validExpenditure(f), ["amount", "date", "payee"])] : [f.or(() => f.id("projects"), 0.2), f.or(() => expenditure(f), 0.2)]),
@@ -252,6 +252,7 @@ const ROUTE_CASES: Record<string, (f: Fuzz) => RouteCase | Promise<RouteCase>> =
     params: {},
   }),
   "api/budget/import/route.ts#POST": (f) => ({ spec: { method: "POST", path: "/api/budget/import", body: { kind: "form", fields: [["projectId", f.id("projects")], ["file", maybeFile(f, () => csv(f), () => "支出.csv")], ...(f.chance(0.5) ? [["mapping", f.chance(0.5) ? JSON.stringify(f.json()) : f.hostileString()] as [string, string]] : [])] } }, params: {} }),
+  "api/check-ins/route.ts#GET": (f) => ({ spec: { method: "GET", path: "/api/check-ins", query: { year: f.text(() => String(YEAR)), month: f.text(() => String(1 + f.int(12))), ...(f.chance(0.5) ? { unitId: f.id("units") } : {}), ...(f.chance(0.3) ? { drafts: f.text(() => f.pick(["0", "1"])) } : {}) } }, params: {} }),
   "api/check-ins/route.ts#POST": async (f) => (f.prefer(0.5) ? { spec: { method: "POST", path: "/api/check-ins", body: { kind: "json", value: { year: YEAR, month: 4 + f.int(9), rows: await deepRows(f) } } }, params: {} } : { spec: { method: "POST", path: "/api/check-ins", body: { kind: "json", value: f.chance(0.2) ? f.json() : { year: f.chance(0.8) ? YEAR : f.json(), month: f.chance(0.8) ? 1 + f.int(12) : f.json(), rows: f.chance(0.8) ? Array.from({ length: f.int(3) }, () => (f.chance(0.8) ? JSON.parse(JSON.stringify(checkInRow(f), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))) : f.json())) : f.json() } } }, params: {} }),
   "api/evaluation/[projectId]/xlsx/route.ts#GET": (f) => {
     const projectId = f.id("projects");
@@ -565,7 +566,8 @@ beforeAll(async () => {
   const kinds = (p: World["own"]) => ({ projects: p.projects, indicators: p.indicators.map((i) => i.id), checkIns: p.checkIns, reports: p.reports.map((r) => r.id), expenditures: p.expenditures, adjustments: p.adjustments, evidence: p.evidence });
   const years = await db().fiscalYear.findMany({ select: { id: true } });
   const departments = await db().department.findMany({ select: { id: true } });
-  pool = { own: kinds(w.own), other: kinds(w.foreign), global: { users: w.users.map((u) => u.id), fiscalYears: years.map((y) => y.id), departments: departments.map((d) => d.id) } };
+  const units = await db().unit.findMany({ select: { id: true } });
+  pool = { own: kinds(w.own), other: kinds(w.foreign), global: { users: w.users.map((u) => u.id), fiscalYears: years.map((y) => y.id), departments: departments.map((d) => d.id), units: units.map((u) => u.id) } };
   usernames = w.users.map((u) => u.username);
   seedText = readFileSync(SEED_FILE, "utf8");
   bombs = { lying: await lyingWorkbook(64 * 1024 * 1024), crowded: crowdedWorkbook(3_000) };

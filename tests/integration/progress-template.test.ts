@@ -50,7 +50,7 @@ describe("the monthly Excel round trip", () => {
 
     const good = await fill(template.bytes, { 龙城市民云注册用户数: 110, 龙城市民云故障排除率: 100, 全年用户投诉量: 8 });
     const ok = await previewMonthlyTemplate(db(), actor, 2025, 5, good);
-    expect(ok.validation).toEqual({ saved: 3, errors: {}, conflicts: [] });
+    expect(ok.validation).toEqual({ saved: 3, cleared: 0, errors: {}, conflicts: [] });
     const saved = await saveCheckIns(db(), actor, { year: 2025, month: 5, rows: ok.rows });
     expect(saved.saved).toBe(3);
     expect(await db().checkIn.count({ where: { report: { month: 5 } } })).toBe(3);
@@ -60,7 +60,7 @@ describe("the monthly Excel round trip", () => {
     const { actor } = await makeUser(db(), "REPORTER", "309002");
     const april = await downloadMonthlyTemplate(db(), actor, 2025, 4);
     const wrong = await previewMonthlyTemplate(db(), actor, 2025, 3, await fill(april.bytes, { 全年用户投诉量: 3 }));
-    expect(wrong.errors[0]?.message).toContain("与当前的 309002 2025 年 3 月不符");
+    expect(wrong.errors[0]?.message).toContain("与当前的 309002 2025 年 3 月不符，未导入任何内容");
     const junk = await previewMonthlyTemplate(db(), actor, 2025, 3, new TextEncoder().encode("not a workbook"));
     expect(junk.errors.length).toBeGreaterThan(0);
   });

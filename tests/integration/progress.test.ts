@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { indicatorHistory } from "@/lib/progress/history";
 import { monthView } from "@/lib/progress/month-view";
-import { reopenReport, reviewQueue, reviewReport, submitReport } from "@/lib/progress/reports";
+import { reopenReport, reportHistory, reviewQueue, reviewReport, submitReport } from "@/lib/progress/reports";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
@@ -34,7 +34,7 @@ describe("recording progress", () => {
         { indicatorId: i.complaints.id, actual: "12", likelihood: "CERTAIN" },
       ],
     }, { now });
-    expect(result).toEqual({ saved: 3, errors: {}, conflicts: [] });
+    expect(result).toEqual({ saved: 3, cleared: 0, errors: {}, conflicts: [] });
     const stored = await db().checkIn.findFirstOrThrow({ where: { indicatorId: i.users.id } });
     expect([stored.actualValue?.toString(), stored.asOfDate.toISOString().slice(0, 10)]).toEqual(["125", "2025-06-30"]);
     const audit = await db().auditEvent.findFirstOrThrow({ where: { objectId: stored.id, action: "checkIn.create" } });
@@ -114,8 +114,9 @@ describe("the monthly report workflow", () => {
     const report = await db().monthlyReport.findFirstOrThrow({ where: { month: 9, unit: { code: "309002" } } });
 
     await expect(reviewReport(db(), reviewer, report.id, "approve", "")).rejects.toMatchObject({ code: "CONFLICT" });
-    await submitReport(db(), reporter, report.id);
-    expect((await reviewQueue(db(), reviewer)).map((r) => r.id)).toContain(report.id);
+    await expect(submitReport(db(), reporter, report.id)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { reason: expect.stringContaining("原因") } });
+    await submitReport(db(), reporter, report.id, { reason: "其余指标按季度统计" });
+    expect((await reviewQueue(db(), reviewer)).find((r) => r.id === report.id)).toMatchObject({ filled: 1, expected: 74, complete: false, reason: "其余指标按季度统计" });
     await expect(saveCheckIns(db(), reporter, { year: 2025, month: 9, rows: [{ indicatorId: i.repair.id, actual: "99", likelihood: "CERTAIN" }] }, { now })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(reviewReport(db(), otherReviewer, report.id, "approve", "")).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(reviewReport(db(), reviewer, report.id, "return", "")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { comment: expect.stringContaining("退回原因") } });
@@ -123,8 +124,9 @@ describe("the monthly report workflow", () => {
 
     const checkIn = await db().checkIn.findFirstOrThrow({ where: { reportId: report.id } });
     await saveCheckIns(db(), reporter, { year: 2025, month: 9, rows: [{ indicatorId: i.repair.id, actual: "99", likelihood: "POSSIBLE", deviationCause: "EQUIPMENT", correctiveAction: "更换故障服务器", version: checkIn.version }] }, { now });
-    await submitReport(db(), reporter, report.id);
-    await reviewReport(db(), reviewer, report.id, "approve", "同意");
+    await submitReport(db(), reporter, report.id, { reason: "其余指标按季度统计" });
+    await expect(reviewReport(db(), reviewer, report.id, "approve", "同意")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { confirm: expect.any(String) } });
+    await reviewReport(db(), reviewer, report.id, "approve", "同意", { confirmIncomplete: true });
     await expect(saveCheckIns(db(), reporter, { year: 2025, month: 9, rows: [{ indicatorId: i.repair.id, actual: "98", likelihood: "POSSIBLE", deviationCause: "EQUIPMENT", correctiveAction: "x", version: checkIn.version + 1 }] }, { now })).rejects.toMatchObject({ message: expect.stringContaining("已审核通过并锁定") });
 
     await expect(reopenReport(db(), admin, report.id, "")).rejects.toMatchObject({ code: "VALIDATION" });
@@ -133,6 +135,21 @@ describe("the monthly report workflow", () => {
     expect((await db().monthlyReport.findUniqueOrThrow({ where: { id: report.id } })).status).toBe("RETURNED");
     const trail = await db().auditEvent.findMany({ where: { objectId: report.id, outcome: "SUCCESS" }, orderBy: { id: "asc" } });
     expect(trail.map((e) => e.action)).toEqual(["report.submit", "report.return", "report.submit", "report.approve", "report.reopen"]);
+    // The report's own history keeps every step in order, with who, the comments and the completeness.
+    const history = await reportHistory(db(), reporter, report.id);
+    expect(history.map((h) => [h.label, h.by, h.comment, h.completeness])).toEqual([
+      ["提交审核", "测试REPORTER", "其余指标按季度统计", "已填 1/74，73 项未填实际完成值"],
+      ["退回修改", "测试REVIEWER", "故障排除率请附运维记录", null],
+      ["重新提交", "测试REPORTER", "其余指标按季度统计", "已填 1/74，73 项未填实际完成值"],
+      ["审核通过", "测试REVIEWER", "同意", "已填 1/74，73 项未填实际完成值"],
+      ["重新打开", "测试ADMIN", "财政局要求更正 9 月数据", null],
+    ]);
+    expect(history.every((h, k) => k === 0 || h.at >= history[k - 1]!.at)).toBe(true);
+    expect(history[0]!.missing?.unfilled).toHaveLength(73);
+    await expect(reportHistory(db(), otherReviewer, report.id)).resolves.toEqual([]);
+    // What was approved stays what the leaders read after the reopen, until approved again.
+    const signed = await db().reviewedCheckIn.findMany({ where: { reportId: report.id } });
+    expect(signed.map((c) => [c.actualValue?.toString(), c.deviationCause])).toEqual([["99", "EQUIPMENT"]]);
   });
 });
 
@@ -154,8 +171,11 @@ describe("an indicator's history", () => {
     expect(history.target).toBe("= 240 万");
     const { actor: other } = await makeUser(db(), "REPORTER", "309001");
     await expect(indicatorHistory(db(), other, i.users.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A leader reads what was reviewed (none of these months is approved), or everything with drafts, marked.
     const { actor: leader } = await makeUser(db(), "LEADER");
-    expect((await indicatorHistory(db(), leader, i.users.id)).points).toHaveLength(4);
+    expect((await indicatorHistory(db(), leader, i.users.id)).points).toHaveLength(0);
+    const withDrafts = await indicatorHistory(db(), leader, i.users.id, { drafts: true });
+    expect(withDrafts.points.map((p) => [p.actual, p.draft, p.reportStatus])).toEqual([["60", true, "草稿"], ["90", true, "草稿"], ["125", true, "草稿"], ["160", true, "草稿"]]);
   });
 });
 
@@ -178,7 +198,7 @@ describe("the first saves of a month", () => {
     const results = await Promise.all(
       [[i.users, "40"], [i.repair, "100"]].map(([indicator, actual]) => saveCheckIns(db(), actor, { year: 2025, month: 5, rows: [{ indicatorId: (indicator as { id: string }).id, actual, likelihood: "CERTAIN", deviationCause: "OTHER", correctiveAction: "加大推广力度" }] }, { now })),
     );
-    expect(results).toEqual([{ saved: 1, errors: {}, conflicts: [] }, { saved: 1, errors: {}, conflicts: [] }]);
+    expect(results).toEqual([{ saved: 1, cleared: 0, errors: {}, conflicts: [] }, { saved: 1, cleared: 0, errors: {}, conflicts: [] }]);
     const reports = await db().monthlyReport.findMany({ where: { month: 5, unit: { code: "309002" } }, include: { _count: { select: { checkIns: true } } } });
     expect(reports.map((r) => r._count.checkIns)).toEqual([2]);
   });

@@ -1,12 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardFacts } from "@/lib/dashboard/facts";
+import type { ShownCheckIn } from "@/lib/progress/reviewed";
 import { buildOverview, completeness } from "@/lib/dashboard/overview";
 import { filterProjects, projectTotals } from "@/lib/dashboard/queries";
 
 const U1 = "u1";
 const U2 = "u2";
 
+/** A check-in as the facts hold it; reviewed unless `draft`. */
+const checkIn = (indicatorId: string, actualValue: string, by: string, draft = false, extra: Partial<ShownCheckIn> = {}): [string, ShownCheckIn] => [
+  indicatorId,
+  { indicatorId, checkInId: null, asOfDate: "2025-06-30", actualValue, actualText: null, forecastValue: null, forecastText: null, likelihood: null, deviationCause: null, correctiveAction: null, note: null, by, updatedAt: new Date(), draft, reportStatus: draft ? "DRAFT" : "APPROVED", ...extra },
+];
+
 function facts(): DashboardFacts {
+  const reviewed = new Map([
+    checkIn("a1", "10", "张三"), // met → 已完成
+    checkIn("b1", "20", "李四"), // 20% vs 49.59% → 29.59 behind → 滞后
+  ]);
   return {
     department: { id: "d", code: "309", name: "柳州市大数据发展局" },
     year: 2025,
@@ -23,10 +34,10 @@ function facts(): DashboardFacts {
       { id: "b1", projectId: "b", level1: "产出", category: "数量", name: "培训人次", comparator: ">=", value: "100", unit: "人次", weight: null },
       { id: "b2", projectId: "b", level1: "满意度", category: "满意度", name: "满意度", comparator: ">=", value: "90", unit: "%", weight: null },
     ],
-    latest: new Map([
-      ["a1", { asOfDate: "2025-06-30", actualValue: "10", by: "张三", updatedAt: new Date() }], // met → 已完成
-      ["b1", { asOfDate: "2025-06-30", actualValue: "20", by: "李四", updatedAt: new Date() }], // 20% vs 49.59% → 29.59 behind → 滞后
-    ]),
+    drafts: false,
+    latest: reviewed,
+    reviewed,
+    reviewedThrough: [{ unitId: U1, unitName: "局本级", month: 6 }, { unitId: U2, unitName: "信息中心", month: 6 }],
     spending: [
       { projectId: "a", month: 3, amount: "30000.00" },
       { projectId: "a", month: 6, amount: "60000.00" },
@@ -84,6 +95,31 @@ describe("buildOverview", () => {
     expect(o.projects[1]!.evaluation).toMatchObject({ kind: "预测", asOf: "2025-06-30" });
     expect(o.projects[1]!.evaluation.explanation).toBe("尚未填写自评，按截至 2025-06-30 的填报和支出预测：预计总分 17.53，等级“差”；主要失分：培训人次 −40.00（按最新实际 20 计）；满意度 −10.00（未填报，按 0 分计）；预算执行率 −7.73（按支出进度预计全年执行 22.69%）");
     expect(o.projectedGrades).toEqual({ 优: 1, 良: 0, 中: 0, 差: 1 });
+  });
+
+  it("with drafts: reads the drafts, marks them, and keeps the reviewed figures beside every one they move (hand-computed)", () => {
+    const base = facts();
+    // A draft of 乙's 培训人次 (60 of 100: 60% vs 49.59% → 正常) and a first, draft 满意度 (95 ≥ 90 → 正常).
+    const latest = new Map([...base.reviewed, checkIn("b1", "60", "李四", true), checkIn("b2", "95", "李四", true)]);
+    const o = buildOverview({ ...base, drafts: true, latest });
+    expect(o.basis).toMatchObject({ drafts: true, label: "已计入未审核的填报（虚线标出）" });
+    expect(o.indicators.map((i) => [i.id, i.status, i.draft])).toEqual([["a1", "COMPLETED", false], ["b1", "ON_TRACK", true], ["b2", "ON_TRACK", true]]);
+    expect(o.indicatorCounts).toEqual({ COMPLETED: 1, ON_TRACK: 2, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: 0 });
+    expect(o.reviewed!.indicatorCounts).toEqual({ COMPLETED: 1, ON_TRACK: 0, AT_RISK: 0, BEHIND: 1, NOT_REPORTED: 1 });
+    expect(o.reviewed!.projectCounts).toEqual({ COMPLETED: 1, ON_TRACK: 0, AT_RISK: 0, BEHIND: 1, NOT_REPORTED: 0 });
+    expect(o.projectCounts).toEqual({ COMPLETED: 1, ON_TRACK: 1, AT_RISK: 0, BEHIND: 0, NOT_REPORTED: 0 });
+    expect(o.projects.map((p) => [p.name, p.drafts])).toEqual([["甲", 0], ["乙", 2]]);
+    expect(o.units.map((u) => [u.code, u.atRisk, o.reviewed!.units[u.id]!.atRisk, u.drafts])).toEqual([["309001", 0, 0, 0], ["309002", 0, 1, 2]]);
+    // 乙's indicator warning exists only in the reviewed figures: gone with drafts; its money warning is not a draft's.
+    expect(o.warnings.map((w) => [w.label, w.draft])).toEqual([["预算执行滞后", false]]);
+    // Projection of 乙 with drafts: 2.269 + 50 (培训人次 正常 → met) + 10 (满意度 正常 → met) = 62.269 × 100 ÷ 70 = 88.96 → 良.
+    expect([o.projects[1]!.evaluation.total, o.reviewed!.projects.b!.total]).toEqual(["88.96", "17.53"]);
+    expect(o.reviewed!.indicators.b1).toEqual({ status: "BEHIND", actual: "20" });
+    // Without drafts the same facts give the reviewed figures and no marks.
+    const signed = buildOverview(base);
+    expect(signed.reviewed).toBeNull();
+    expect(signed.basis.label).toBe("截至 6 月已审核数据");
+    expect(signed.indicatorCounts).toEqual(o.reviewed!.indicatorCounts);
   });
 
   it("filters lists and totals them by the rate of the sums", () => {

@@ -25,7 +25,8 @@ const PAPER: TemplateIndicator = {
   target: "≥ 50 箱",
   kind: "number",
   unit: "箱",
-  last: { asOfDate: "2025-05-31", actual: "30", forecast: "50", likelihood: "CERTAIN" },
+  last: { asOfDate: "2025-05-31", actual: "28" },
+  saved: { actual: "30", forecast: "50", likelihood: "CERTAIN" },
 };
 const COST: TemplateIndicator = {
   id: uuid(2),
@@ -35,7 +36,8 @@ const COST: TemplateIndicator = {
   target: "≤ 2.1587 万元",
   kind: "number",
   unit: "万元",
-  last: { asOfDate: "2025-05-31", actual: "2.1587", forecast: "2.1587", likelihood: "确定能" },
+  last: { asOfDate: "2025-05-31", actual: "2.1587" },
+  saved: { actual: "2.1587", forecast: "2.1587", likelihood: "确定能" },
 };
 const SATISFACTION: TemplateIndicator = {
   id: uuid(3),
@@ -45,7 +47,8 @@ const SATISFACTION: TemplateIndicator = {
   target: "≥ 90 %",
   kind: "number",
   unit: "%",
-  last: { asOfDate: "2025-04-30", actual: "85", forecast: "92", likelihood: "POSSIBLE" },
+  last: { asOfDate: "2025-04-30", actual: "80" },
+  saved: { actual: "85", forecast: "92", likelihood: "POSSIBLE" },
 };
 const QUALITY: TemplateIndicator = {
   id: uuid(4),
@@ -56,7 +59,8 @@ const QUALITY: TemplateIndicator = {
   kind: "text",
   unit: "",
   options: ["优", "良", "中", "差"],
-  last: { asOfDate: "2025-05-31", actual: "良", forecast: "优" },
+  last: { asOfDate: "2025-05-31", actual: "良" },
+  saved: { actual: "良", forecast: "优" },
 };
 const ON_TIME: TemplateIndicator = {
   id: uuid(5),
@@ -78,7 +82,8 @@ const RECORDS: TemplateIndicator = {
   kind: "number",
   unit: "万条",
   // 17 significant digits (16 before the point, the most numeric(24,8) holds) do not survive a float: pre-filled as text, read back exactly.
-  last: { asOfDate: "2025-05-31", actual: "1234567890123456.5", forecast: "" },
+  last: null,
+  saved: { actual: "1234567890123456.5", forecast: "" },
 };
 const LEGACY: TemplateIndicator = {
   id: uuid(7),
@@ -88,8 +93,8 @@ const LEGACY: TemplateIndicator = {
   target: "≥ 30 个",
   kind: "number",
   unit: "个",
-  // A value from before validation existed: shown as last, not planted in the input cell.
-  last: { asOfDate: "2025-03-31", actual: "约20", likelihood: "大概" },
+  // A value from before validation existed, in an earlier month: shown as last, nothing saved this month.
+  last: { asOfDate: "2025-03-31", actual: "约20" },
 };
 const INDICATORS = [PAPER, COST, SATISFACTION, QUALITY, ON_TIME, RECORDS, LEGACY];
 const FIRST = 4; // first data row
@@ -172,7 +177,7 @@ describe("layout of the built workbook", async () => {
       "数量",
       "购买打印纸",
       "≥ 50 箱",
-      "30 箱\n（2025-05-31）",
+      "28 箱\n（2025-05-31）",
       30,
       50,
       "确定能",
@@ -186,7 +191,7 @@ describe("layout of the built workbook", async () => {
     for (let c = 1; c <= 12; c++) expect(sheet.getColumn(c).width).toBeGreaterThan(5);
   });
 
-  it("pre-fills the last values: numbers as numbers, long decimals as text, invalid ones left blank", () => {
+  it("pre-fills this month's saved values: numbers as numbers, long decimals as text", () => {
     expect(sheet.getCell(`${COL.actual}${rowNumberOf(COST)}`).value).toBe(2.1587);
     expect(sheet.getCell(`${COL.actual}${rowNumberOf(RECORDS)}`).value).toBe("1234567890123456.5");
     expect(sheet.getCell(`${COL.forecast}${rowNumberOf(QUALITY)}`).value).toBe("优");
@@ -310,7 +315,7 @@ describe("building", () => {
   });
 
   it("control characters, quotes and commas in names and options do not break the file", async () => {
-    const odd: TemplateIndicator = { ...QUALITY, name: "验收\u0007“质量”, 含逗号", options: ["达到, 且超过", "达到", '未"达到'], last: { asOfDate: "2025-05-31", actual: "达到" } };
+    const odd: TemplateIndicator = { ...QUALITY, name: "验收\u0007“质量”, 含逗号", options: ["达到, 且超过", "达到", '未"达到'], last: { asOfDate: "2025-05-31", actual: "达到" }, saved: { actual: "达到" } };
     const workbook = await load(await buildMonthlyTemplate({ ...META, unitName: "单位\u0000名" }, [odd]));
     expect(mainSheet(workbook).getCell("D4").value).toBe("验收“质量”, 含逗号");
     mainSheet(workbook).getCell("H4").value = "达到, 且超过";
@@ -326,6 +331,23 @@ describe("reading back", () => {
     expect(read.errors).toEqual([]);
     expect(read.meta).toEqual({ unitCode: "309001", year: 2025, month: 6, asOfDate: "2025-06-30" });
     expect(read.rows).toEqual(PREFILLED);
+  });
+
+  it("carries every saved field — cause, measure, note — and reads them back unchanged", async () => {
+    const full: TemplateIndicator = { ...SATISFACTION, saved: { actual: "85", forecast: "88", likelihood: "POSSIBLE", deviationCause: "STAFFING", correctiveAction: "1. 增加回访\n2. 培训窗口人员", note: "6月问卷 120 份" } };
+    const sheet = mainSheet(await load(await buildMonthlyTemplate(META, [full])));
+    expect([COL.likelihood, COL.cause, COL.action, COL.note].map((c) => sheet.getCell(`${c}${FIRST}`).value)).toEqual(["有可能", "人员保障", "1. 增加回访\n2. 培训窗口人员", "6月问卷 120 份"]);
+    const read = await readMonthlyTemplate(await buildMonthlyTemplate(META, [full]), [full]);
+    expect(read.errors).toEqual([]);
+    expect(read.rows).toEqual([{ row: FIRST, indicatorId: full.id, actual: "85", forecast: "88", likelihood: "POSSIBLE", deviationCause: "STAFFING", correctiveAction: "1. 增加回访\n2. 培训窗口人员", note: "6月问卷 120 份" }]);
+  });
+
+  it("a saved value that no longer reads is written as it is and named on upload, not cleared unnoticed", async () => {
+    const changed: TemplateIndicator = { ...PAPER, saved: { actual: "良好" } };
+    const bytes = await buildMonthlyTemplate(META, [changed]);
+    expect(mainSheet(await load(bytes)).getCell(`${COL.actual}${FIRST}`).value).toBe("良好");
+    const read = await readMonthlyTemplate(bytes, [changed]);
+    expect(read.errors.map((e) => e.message)).toEqual(["第4行 本月累计实际完成值：“良好”不是有效的数字（单位：箱，只填数字，如 50 或 2.5）"]);
   });
 
   it("numbers as Excel stores them and as people type them", async () => {
@@ -403,10 +425,11 @@ describe("reading back", () => {
     expect(read.rows.map((r) => r.indicatorId)).toEqual([SATISFACTION.id, LEGACY.id]);
   });
 
-  it("a deleted row: that indicator is simply absent", async () => {
+  it("a deleted row is an error naming the row it had (absent, its values would be silently kept or lost)", async () => {
     const read = await roundTrip((sheet) => sheet.spliceRows(rowNumberOf(COST), 1));
-    expect(read.errors).toEqual([]);
-    expect(read.rows).toEqual(PREFILLED.filter((r) => r.indicatorId !== COST.id).map((r) => (r.row > 5 ? { ...r, row: r.row - 1 } : r)));
+    expect(read.errors).toEqual([
+      { row: 5, column: "指标ID", message: "第5行（政务云运维 / 运维成本）：模板中缺少这一行。请不要删除模板中的行；如果该指标是下载模板后才新增的，请重新下载模板" },
+    ]);
   });
 
   it("sorted rows are matched by id, not position", async () => {
@@ -445,6 +468,7 @@ describe("reading back", () => {
         column: "指标ID",
         message: "第15行：这一行没有指标ID，无法对应到指标，该行未读取（请不要在模板中新增行，也不要把内容粘贴到表格以外的行）",
       },
+      { row: 6, column: "指标ID", message: "第6行（政务云运维 / 服务对象满意度）：模板中缺少这一行。请不要删除模板中的行；如果该指标是下载模板后才新增的，请重新下载模板" },
     ]);
     expect(read.rows.map((r) => r.indicatorId)).toEqual([COST.id, QUALITY.id, ON_TIME.id, RECORDS.id, LEGACY.id]);
   });
@@ -457,10 +481,11 @@ describe("reading back", () => {
     expect(read.rows).toEqual(PREFILLED);
   });
 
-  it("an indicator deleted since the download is an unknown id; one added since is absent", async () => {
+  it("an indicator deleted since the download is an unknown id; one added since is a missing row", async () => {
     const added: TemplateIndicator = { ...PAPER, id: uuid(99), name: "新增指标" };
     const read = await readMonthlyTemplate(await buildMonthlyTemplate(META, INDICATORS), [...INDICATORS.filter((i) => i !== ON_TIME), added]);
-    expect(read.errors.map((e) => [e.row, e.column])).toEqual([[8, "指标ID"]]);
+    expect(read.errors.map((e) => [e.row, e.column])).toEqual([[8, "指标ID"], [10, "指标ID"]]);
+    expect(read.errors[1]?.message).toContain("新增指标）：模板中缺少这一行");
     expect(read.rows.map((r) => r.indicatorId)).toEqual(PREFILLED.map((r) => r.indicatorId).filter((id) => id !== ON_TIME.id));
   });
 

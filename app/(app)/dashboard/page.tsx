@@ -9,6 +9,8 @@ import { UnitTable } from "@/components/dashboard/unit-table";
 import { WarningList } from "@/components/dashboard/warning-list";
 import { requireActor } from "@/lib/auth/session";
 import { departmentOverview, listHref } from "@/lib/dashboard/queries";
+import { DataBasis } from "@/components/dashboard/data-basis";
+import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { db } from "@/lib/db/client";
 import { YearComparisonTable } from "@/components/dashboard/year-comparison";
 import { YearSwitcher } from "@/components/year-switcher";
@@ -20,9 +22,11 @@ export const metadata: Metadata = { title: "总览" };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const [asOf, dept] = [params.asOf, params.dept].map((v) => (typeof v === "string" ? v : undefined));
+  const asOf = typeof params.asOf === "string" ? params.asOf : undefined;
+  const dept = typeof params.dept === "string" ? params.dept : undefined;
   const actor = await requireActor();
-  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept, year: readYear(params.year) }));
+  const drafts = includeDrafts(actor, params[DRAFTS_PARAM]);
+  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept, drafts, year: readYear(params.year) }));
   if (!o) {
     return (
       <div className="space-y-4">
@@ -32,7 +36,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     );
   }
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, filters);
-  const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o)]);
+  const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o, { drafts })]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -40,9 +44,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h1 className="text-2xl font-bold">总览</h1>
           <p className="mt-1 text-sm text-slate-700">{o.department.code} {o.department.name} · {o.year} 年度 · 截至 {o.asOf}</p>
         </div>
-        <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept }} />
+        <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
       {years && <YearSwitcher years={years.years} current={years.current} path="/dashboard" params={params} />}
+      <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref("/dashboard", params, d)} />
 
       <ExecutionFigures execution={o.total} id="overview-explanation" />
 
@@ -53,8 +58,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-lg font-semibold">绩效状态</h2>
-        <StatusCountLinks label="项目" counts={o.projectCounts} href={(status) => href("/projects", { status })} />
-        <StatusCountLinks label="指标" counts={o.indicatorCounts} href={(status) => href("/indicators", { status })} />
+        <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />
+        <StatusCountLinks label="指标" counts={o.indicatorCounts} reviewed={o.reviewed?.indicatorCounts} href={(status) => href("/indicators", { status })} />
       </section>
 
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="warnings-heading">

@@ -12,12 +12,17 @@ export async function saveCheckInsAction(year: number, month: number, rows: unkn
   return runAction((actor, ip) => saveCheckIns(db(), actor, { year, month, rows }, { ip }), refresh);
 }
 
-export async function submitReportAction(reportId: string) {
-  return runAction((actor, ip) => submitReport(db(), actor, textArg(reportId), { ip }).then(() => undefined), refresh);
+/** `reason`: why an incomplete month is submitted anyway (required then, lib/progress/completeness.ts). */
+export async function submitReportAction(reportId: string, reason: string) {
+  return runAction((actor, ip) => submitReport(db(), actor, textArg(reportId), { reason: textArg(reason) }, { ip }).then(() => undefined), refresh);
 }
 
-export async function reviewReportAction(reportId: string, decision: "approve" | "return", comment: string) {
-  return runAction((actor, ip) => reviewReport(db(), actor, textArg(reportId), decision === "approve" ? "approve" : "return", textArg(comment), { ip }).then(() => undefined), refresh);
+/** `confirmIncomplete`: the reviewer confirmed approving an incomplete month. */
+export async function reviewReportAction(reportId: string, decision: "approve" | "return", comment: string, confirmIncomplete?: boolean) {
+  return runAction(
+    (actor, ip) => reviewReport(db(), actor, textArg(reportId), decision === "approve" ? "approve" : "return", textArg(comment), { confirmIncomplete: confirmIncomplete === true }, { ip }).then(() => undefined),
+    refresh,
+  );
 }
 
 export async function reopenReportAction(reportId: string, reason: string) {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { CheckInGrid } from "@/components/check-in-grid";
+import { ReportHistory } from "@/components/report-history";
 import { ReviewDecision } from "@/components/review-decision";
 import { reviewReportAction } from "./actions";
 import { TemplateUpload } from "@/components/template-upload";
@@ -9,8 +10,9 @@ import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { visibleYears } from "@/lib/projects/queries";
 import { YearSwitcher } from "@/components/year-switcher";
+import { completenessText, isComplete } from "@/lib/progress/completeness";
 import { monthView } from "@/lib/progress/month-view";
-import { REPORT_STATUS_LABELS, reviewQueue } from "@/lib/progress/reports";
+import { REPORT_STATUS_LABELS, reportHistory, reviewQueue } from "@/lib/progress/reports";
 
 export const metadata: Metadata = { title: "月度填报" };
 
@@ -18,18 +20,24 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const actor = await requireActor();
   const view = await load(() => monthView(db(), actor, { year: Number(params.year) || undefined, month: Number(params.month) || undefined }));
-  const queue = actor.role === "REVIEWER" ? await reviewQueue(db(), actor) : [];
-  const years = await visibleYears(db(), actor, { year: view.year });
+  const [queue, history, years] = await Promise.all([
+    actor.role === "REVIEWER" ? reviewQueue(db(), actor) : [],
+    view.report ? reportHistory(db(), actor, view.report.id) : [],
+    visibleYears(db(), actor, { year: view.year }),
+  ]);
   const status = view.report?.status ?? "DRAFT";
+  const c = view.completeness;
+  const submission = history.findLast((h) => h.action === "SUBMIT");
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold">{actor.role === "REVIEWER" ? "月度填报审核" : "我的填报"}</h1>
-          <p className="mt-1 text-sm text-slate-600">
+          <p className="mt-1 text-sm text-slate-700">
             {view.unitName} · {view.year} 年 {view.month} 月 · 截至 {view.asOfDate} · 状态：
             <span id="report-status" className="font-medium">{REPORT_STATUS_LABELS[status]}</span>
-            {view.todo > 0 && view.editable ? ` · 待填 ${view.todo} 项` : ""}
+            {" · "}
+            <span id="report-completeness" className={isComplete(c) ? "text-green-800" : "text-amber-900"}>已填 {c.filled}/{c.expected}</span>
           </p>
         </div>
         <nav aria-label="月份" className="flex flex-wrap gap-1 text-sm">
@@ -45,19 +53,48 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
         <p className={`rounded-md border px-3 py-2 text-sm ${status === "RETURNED" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-slate-200 bg-white"}`}>审核意见：{view.report.comment}</p>
       )}
       {actor.role === "REVIEWER" && queue.length > 0 && (
-        <div className="rounded-lg border border-brand-100 bg-brand-50 p-3 text-sm">
-          待审核：
-          {queue.map((r) => (
-            <Link key={r.id} href={`/progress?year=${r.fiscalYear.year}&month=${r.month}`} className="ml-2 text-brand-700 underline">
-              {r.fiscalYear.year} 年 {r.month} 月（{r._count.checkIns} 项）
-            </Link>
-          ))}
-        </div>
+        <section aria-labelledby="queue-heading" className="rounded-lg border border-brand-100 bg-brand-50 p-3 text-sm">
+          <h2 id="queue-heading" className="font-medium">待审核</h2>
+          <ul className="mt-1 space-y-1">
+            {queue.map((r) => (
+              <li key={r.id}>
+                <Link href={`/progress?year=${r.year}&month=${r.month}`} className="text-brand-700 underline">{r.year} 年 {r.month} 月</Link>
+                {r.filled !== null && <span className={`ml-2 ${r.complete ? "text-slate-700" : "font-medium text-amber-900"}`}>已填 {r.filled}/{r.expected}</span>}
+                {r.missing && r.missing.unfilled.length > 0 && <span className="ml-2 text-slate-700">未填：{r.missing.unfilled.slice(0, 3).join("、")}{r.missing.unfilled.length > 3 ? ` 等 ${r.missing.unfilled.length} 项` : ""}</span>}
+                {r.reason && <span className="ml-2 text-slate-700">提交原因：{r.reason}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {actor.role === "REVIEWER" && view.report && !isComplete(c) && (
+        <section id="review-completeness" aria-labelledby="completeness-heading" className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          <h2 id="completeness-heading" className="font-semibold">本月填报不完整：{completenessText(c)}</h2>
+          {submission?.comment && <p>填报人提交时说明：{submission.comment}</p>}
+          {c.unfilled.length > 0 && (
+            <details open={c.unfilled.length <= 12}>
+              <summary className="cursor-pointer">未填实际完成值的指标（{c.unfilled.length} 项）</summary>
+              <ul className="mt-1 max-h-48 list-disc overflow-auto pl-5">{c.unfilled.map((m) => <li key={m.indicatorId}>{m.name}<span className="text-xs text-amber-800"> · {m.projectName}</span></li>)}</ul>
+            </details>
+          )}
+          {c.unexplained.length > 0 && <p>需说明偏差原因和纠偏措施而未填：{c.unexplained.map((m) => m.name).join("、")}</p>}
+        </section>
       )}
       {view.editable && <TemplateUpload year={view.year} month={view.month} />}
       {/* The reviewer reads what was reported; the reporter sees every indicator, the unreported ones highlighted. */}
-      <CheckInGrid key={`${view.year}-${view.month}`} year={view.year} month={view.month} rows={actor.role === "REVIEWER" ? view.rows.filter((r) => r.current) : view.rows} editable={view.editable} reportId={view.report?.id ?? null} canSubmit={actor.role === "REPORTER" && view.editable && !!view.report} />
-      {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && <ReviewDecision decide={reviewReportAction.bind(null, view.report.id)} />}
+      <CheckInGrid
+        key={`${view.year}-${view.month}`}
+        year={view.year}
+        month={view.month}
+        rows={actor.role === "REVIEWER" ? view.rows.filter((r) => r.current) : view.rows}
+        editable={view.editable}
+        reportId={actor.role === "REPORTER" ? (view.report?.id ?? null) : null}
+        completeness={c}
+      />
+      {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && (
+        <ReviewDecision decide={reviewReportAction.bind(null, view.report.id)} incomplete={isComplete(c) ? null : completenessText(c)} />
+      )}
+      <ReportHistory entries={history} />
     </div>
   );
 }

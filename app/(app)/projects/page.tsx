@@ -11,6 +11,8 @@ import { formatWan } from "@/lib/money";
 import { listProjects, visibleYears } from "@/lib/projects/queries";
 import { YearSwitcher } from "@/components/year-switcher";
 import { readYear } from "@/lib/fiscal-years";
+import { DataBasis } from "@/components/dashboard/data-basis";
+import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 
 export const metadata: Metadata = { title: "项目" };
 
@@ -19,8 +21,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const dept = typeof params.dept === "string" ? params.dept : undefined;
   const asOf = typeof params.asOf === "string" ? params.asOf : undefined;
   const actor = await requireActor();
+  const drafts = includeDrafts(actor, params[DRAFTS_PARAM]);
   const list = await load(() => listProjects(db(), actor, { departmentId: dept, year: readYear(params.year) }));
-  const overview = list.departmentId ? await load(() => departmentOverview(db(), actor, { departmentId: list.departmentId!, asOf, year: list.fiscalYear ?? undefined })) : null;
+  const overview = list.departmentId ? await load(() => departmentOverview(db(), actor, { departmentId: list.departmentId!, asOf, drafts, year: list.fiscalYear ?? undefined })) : null;
   const years = list.departmentId ? await visibleYears(db(), actor, { departmentId: list.departmentId, year: list.fiscalYear ?? undefined }) : null;
   const department = list.departments.find((d) => d.id === list.departmentId);
   const filters = parseFilters(params);
@@ -39,8 +42,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
             {overview && ` · 截至 ${overview.asOf}`}
           </p>
         </div>
-        {overview && <AsOfForm asOf={overview.asOf} year={overview.year} hidden={{ dept }} />}
+        {overview && <AsOfForm asOf={overview.asOf} year={overview.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />}
       </div>
+      {overview && <DataBasis label={overview.basis.label} drafts={drafts} href={(d) => draftsHref("/projects", params, d)} />}
 
       {years && <YearSwitcher years={years.years} current={years.current} path="/projects" params={params} />}
 
@@ -49,7 +53,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           {list.departments.map((d) => (
             <Link
               key={d.id}
-              href={`/projects?dept=${d.id}`}
+              href={`/projects?dept=${d.id}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`}
               aria-current={d.id === list.departmentId ? "page" : undefined}
               className={d.id === list.departmentId ? "rounded-full bg-brand-600 px-3 py-1 text-white" : "rounded-full border border-slate-300 bg-white px-3 py-1 hover:bg-brand-50"}
             >
@@ -66,9 +70,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <ListFilterForm overview={overview} filters={filters} path="/projects" />
           <p className="text-sm text-slate-700" id="list-summary">
             {filtered ? "筛选出" : "共"} {projects.length} 个项目，预算 {formatWan(totals.adjustedBudget)} 万元，已支出 {formatWan(totals.spent)} 万元，执行率 {totals.executionRate ?? "—"}%
-            {filtered && <Link href={`/projects?dept=${overview.department.id}&year=${overview.year}&asOf=${overview.asOf}`} className="ml-2 text-brand-700 underline">清除筛选</Link>}
+            {filtered && <Link href={`/projects?dept=${overview.department.id}&year=${overview.year}&asOf=${overview.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="ml-2 text-brand-700 underline">清除筛选</Link>}
           </p>
-          <ProjectTable projects={projects} asOf={overview.asOf} showUnit={overview.units.length > 1} caption="项目列表" total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
+          <ProjectTable projects={projects} reviewed={overview.reviewed} asOf={overview.asOf} showUnit={overview.units.length > 1} caption="项目列表" total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
         </>
       )}
     </div>

@@ -8,13 +8,15 @@ import { db } from "@/lib/db/client";
 import { indicatorHistory } from "@/lib/progress/history";
 import { evidenceMaxMb, listEvidence } from "@/lib/progress/evidence";
 import { EvidencePanel } from "@/components/evidence-panel";
+import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
+import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 
 export const metadata: Metadata = { title: "指标进展" };
 
-export default async function IndicatorPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function IndicatorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
   const actor = await requireActor();
-  const h = await load(() => indicatorHistory(db(), actor, id));
+  const h = await load(() => indicatorHistory(db(), actor, id, { drafts: includeDrafts(actor, query[DRAFTS_PARAM]) }));
   const evidence = await listEvidence(db(), actor, { indicatorId: h.id });
   const dateOf = new Map(h.points.map((p) => [p.id, p.asOfDate]));
   const latest = h.points.at(-1);
@@ -35,6 +37,9 @@ export default async function IndicatorPage({ params }: { params: Promise<{ id: 
           年度目标 <span className="font-semibold tabular">{h.target}</span> · 当前状态 <StatusBadge status={h.status.status} />
         </p>
         <p className="mt-1 text-sm text-slate-600">{h.status.reason}</p>
+        <div className="mt-2">
+          <DataBasis label={h.drafts ? "已计入未审核的填报（虚线标出）" : "已审核数据（审核通过的月度填报）"} drafts={h.drafts} href={(d) => draftsHref(`/indicators/${h.id}`, query, d)} />
+        </div>
       </header>
       <section aria-labelledby="trend-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="trend-heading" className="mb-2 font-semibold">进展走势</h2>
@@ -67,7 +72,7 @@ export default async function IndicatorPage({ params }: { params: Promise<{ id: 
                     <td className="px-2 py-1.5">{p.likelihood}</td>
                     <td className="px-2 py-1.5">{p.deviationCause ? `${p.deviationCause}：${p.correctiveAction}` : "—"}</td>
                     <td className="px-2 py-1.5">{p.by}</td>
-                    <td className="px-2 py-1.5 whitespace-nowrap">{p.reportStatus}</td>
+                    <td className="px-2 py-1.5 whitespace-nowrap">{p.reportStatus}{p.draft && <DraftMark label="未审核" />}</td>
                   </tr>
                 ))}
               </tbody>

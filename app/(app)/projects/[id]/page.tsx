@@ -16,14 +16,24 @@ import { formatDateTime } from "@/lib/format";
 import { canEditTargets } from "@/lib/targets/indicators";
 import { YearNote } from "@/components/year-switcher";
 import { projectYear } from "@/lib/projects/queries";
+import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
+import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
+import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { STATUS_LABELS } from "@/lib/progress/status";
 
 export const metadata: Metadata = { title: "项目详情" };
 
-export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function ProjectPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
   const actor = await requireActor();
-  const project = await load(() => getProjectDetail(db(), actor, id));
-  const [figure, year] = await Promise.all([projectFigure(db(), project), projectYear(db(), actor, project.id)]);
+  const drafts = includeDrafts(actor, query[DRAFTS_PARAM]);
+  const project = await load(() => getProjectDetail(db(), actor, id, { drafts }));
+  // With drafts, the figure from reviewed check-ins too, to mark what drafts moved (lib/progress/reviewed.ts).
+  const [figure, reviewedFigure, year] = await Promise.all([
+    projectFigure(db(), project),
+    project.reviewed ? projectFigure(db(), { ...project, evaluationIndicators: project.reviewed.evaluationIndicators }) : null,
+    projectYear(db(), actor, project.id),
+  ]);
   const open = year?.state !== "closed";
   const history = project.history;
 
@@ -44,13 +54,17 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <h1 className="mt-1 text-xl font-bold text-slate-900 sm:text-2xl">{project.name}</h1>
         <p className="mt-1 text-sm text-slate-600">
           绩效状态（截至 {project.asOfDate}）：<StatusBadge status={project.status} />
+          {project.reviewed && project.reviewed.status !== project.status && <DraftMark reviewed={STATUS_LABELS[project.reviewed.status]} />}
         </p>
         <p className="mt-1 text-sm text-slate-700">预算资金总额 {project.budgetWan} 万元 · 绩效指标 {project.indicatorCount} 个</p>
+        <div className="mt-2">
+          <DataBasis label={project.basis} drafts={drafts} href={(d) => draftsHref(`/projects/${project.id}`, query, d)} />
+        </div>
       </header>
 
       {year && <YearNote year={year} />}
       <ExecutionFigures execution={project.execution} />
-      <EvaluationCard figure={figure} href={`/projects/${project.id}/evaluation`} />
+      <EvaluationCard figure={figure} reviewed={reviewedFigure} href={`/projects/${project.id}/evaluation`} />
 
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="text-lg font-semibold">
@@ -111,10 +125,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                       <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular sm:px-4">{indicator.target}</td>
                       <td className="hidden px-3 py-2 text-right tabular sm:table-cell" title={indicator.latest ? `截至 ${indicator.latest.asOfDate}` : undefined}>
                         {indicator.latest?.actual ?? "—"}
+                        {indicator.latest?.draft && <DraftMark />}
                       </td>
                       <td className="hidden px-3 py-2 text-right tabular md:table-cell">{indicator.completionPercent === null ? "—" : `${indicator.completionPercent}%`}</td>
                       <td className="hidden px-3 py-2 lg:table-cell"><Sparkline values={indicator.trend} label={indicator.name} /></td>
-                      <td className="px-3 py-2"><StatusBadge status={indicator.status} title={indicator.statusReason} /></td>
+                      <td className="px-3 py-2">
+                        <StatusBadge status={indicator.status} title={indicator.statusReason} />
+                        {indicator.reviewedStatus && indicator.reviewedStatus !== indicator.status && <DraftMark reviewed={STATUS_LABELS[indicator.reviewedStatus]} />}
+                      </td>
                       <td className="hidden px-3 py-2 text-xs text-slate-600 lg:table-cell">{indicator.latest ? `${indicator.latest.by} · ${formatDateTime(indicator.latest.updatedAt)}` : "—"}</td>
                     </tr>
                   )),
@@ -139,6 +157,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <li key={c.id} className="border-l-2 border-slate-200 pl-3">
                 <span className="text-slate-600 tabular">{c.asOfDate}</span>{" "}
                 <Link href={`/indicators/${c.indicatorId}`} className="text-brand-700 underline">{c.indicatorName}</Link>：{c.actual || "—"}
+                {c.draft && <DraftMark label={c.reportStatus ? REPORT_STATUS_LABELS[c.reportStatus] : "草稿"} />}
                 <span className="ml-2 text-xs text-slate-600">{c.by} · {formatDateTime(c.updatedAt)}{c.evidence > 0 && ` · 佐证 ${c.evidence} 份`}</span>
               </li>
             ))}

@@ -16,6 +16,8 @@ import { lastYearAtSameDate } from "@/lib/dashboard/compare";
 import { readYear } from "@/lib/fiscal-years";
 import { visibleYears } from "@/lib/projects/queries";
 import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { DataBasis } from "@/components/dashboard/data-basis";
+import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 
 export const metadata: Metadata = { title: "单位" };
 
@@ -23,14 +25,15 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const asOf = typeof query.asOf === "string" ? query.asOf : undefined;
   const actor = await requireActor();
-  const o = await load(() => unitOverview(db(), actor, id, { asOf, year: readYear(query.year) }));
-  const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o, { unitId: o.unit.id })]);
+  const drafts = includeDrafts(actor, query[DRAFTS_PARAM]);
+  const o = await load(() => unitOverview(db(), actor, id, { asOf, drafts, year: readYear(query.year) }));
+  const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o, { unitId: o.unit.id, drafts })]);
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, { unit: o.unit.id, ...filters });
   const totals = projectTotals(o.projects);
   return (
     <div className="space-y-6">
       <nav aria-label="位置" className="text-sm text-slate-600">
-        <Link href={`/dashboard?year=${o.year}&asOf=${o.asOf}`} className="hover:underline">总览</Link>
+        <Link href={`/dashboard?year=${o.year}&asOf=${o.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="hover:underline">总览</Link>
         <span className="mx-2">/</span>
         <span>{o.unit.name}</span>
       </nav>
@@ -39,9 +42,10 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
           <h1 className="text-2xl font-bold">{o.unit.name}</h1>
           <p className="mt-1 text-sm text-slate-700">{o.unit.code} · {o.department.name} · {o.year} 年度 · 截至 {o.asOf}</p>
         </div>
-        <AsOfForm asOf={o.asOf} year={o.year} />
+        <AsOfForm asOf={o.asOf} year={o.year} hidden={{ [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
       {years && <YearSwitcher years={years.years} current={years.current} path={`/units/${o.unit.id}`} params={query} />}
+      <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref(`/units/${o.unit.id}`, query, d)} />
       <ExecutionFigures execution={o.total} />
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="执行进度">
         <ExecutionChart series={o.series} title={`${o.unit.name}累计预算执行率与序时进度`} />
@@ -53,8 +57,8 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
             {o.month} 月填报：{o.unit.reported}/{o.unit.indicatorCount} 个指标（{o.unit.completeness ?? "—"}%）· {o.unit.reportStatus ? REPORT_STATUS_LABELS[o.unit.reportStatus] : "未开始"}
           </span>
         </h2>
-        <StatusCountLinks label="项目" counts={o.projectCounts} href={(status) => href("/projects", { status })} />
-        <StatusCountLinks label="指标" counts={o.indicatorCounts} href={(status) => href("/indicators", { status })} />
+        <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />
+        <StatusCountLinks label="指标" counts={o.indicatorCounts} reviewed={o.reviewed?.indicatorCounts} href={(status) => href("/indicators", { status })} />
       </section>
       {comparison && <YearComparisonTable comparison={comparison} />}
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="warnings-heading">
@@ -63,7 +67,7 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
       </section>
       <section className="space-y-2" aria-labelledby="projects-heading">
         <h2 id="projects-heading" className="text-lg font-semibold">项目</h2>
-        <ProjectTable projects={o.projects} asOf={o.asOf} showUnit={false} caption={`${o.unit.name}的项目`} total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
+        <ProjectTable projects={o.projects} reviewed={o.reviewed} asOf={o.asOf} showUnit={false} caption={`${o.unit.name}的项目`} total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
       </section>
     </div>
   );
