@@ -14,9 +14,10 @@ import { isUuid } from "@/lib/ids";
 //     into a year that has not begun.
 //  2. A year is 草案 (drafted from another year, targets not yet approved), 执行中, or 已关闭.
 //  3. A closed year is read-only: a trigger of the database (migration 20261206230000_year_cycle)
-//     refuses every write to its projects, indicators, check-ins, monthly reports, spending,
-//     adjustments, evidence and self-evaluations, whatever the code path; lib/errors.ts inputError
-//     turns that refusal into the user's message (a refusal, audited like any other). Its approved self-evaluations stay what every screen shows.
+//     refuses every write to its projects, indicators, check-ins and their reviewed copies, monthly
+//     reports and their workflow events, spending, adjustments, evidence and self-evaluations,
+//     whatever the code path; lib/errors.ts inputError turns that refusal into the user's message
+//     (a refusal, audited like any other). Its approved self-evaluations stay what every screen shows.
 //  4. Only the 系统管理员 closes a year or reopens it (with a reason); both are audited.
 
 export const YEAR_PARAM = "year";

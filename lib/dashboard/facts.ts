@@ -53,7 +53,6 @@ interface IndicatorRow { id: string; projectId: string; level1: keyof typeof LEV
 /** `year`: the fiscal year to read (lib/fiscal-years.ts rule 1: the current one when not given or not there). */
 export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string; drafts?: boolean; year?: number }
 
-
 /** The dashboard facts of one department (or one unit of it) in one fiscal year; null when the actor sees none. */
 export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOptions = {}): Promise<DashboardFacts | null> {
   const unitFilter: Prisma.ProjectWhereInput = options.unitId ? (isUuid(options.unitId) ? { unitId: options.unitId } : { id: { in: [] } }) : {};

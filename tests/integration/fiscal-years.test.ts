@@ -6,6 +6,7 @@ import { inputError } from "@/lib/errors";
 import { evaluationView, evaluationViews, saveEvaluation } from "@/lib/evaluation/service";
 import { closedYearMessage, closeYear, reopenYear, yearsAdmin } from "@/lib/fiscal-years";
 import { saveCheckIns } from "@/lib/progress/check-ins";
+import { reopenReport } from "@/lib/progress/reports";
 import { listProjects, visibleYears } from "@/lib/projects/queries";
 import { updateIndicator } from "@/lib/targets/indicators";
 import { draftNextYear } from "@/lib/targets/next-year";
@@ -53,6 +54,10 @@ describe("fiscal years", () => {
   it("a closed year refuses every write, by every path, with one message; each refusal is recorded once", async () => {
     const legal = await db().project.findFirstOrThrow({ where: { name: LEGAL }, include: { indicators: { orderBy: { sortOrder: "asc" } } } });
     const indicator = legal.indicators[0]!;
+    const december = await db().monthlyReport.findFirstOrThrow({ where: { fiscalYearId: year2025, month: 12, unitId: reporter.unitId! } });
+    // What the reviewer approved and the month's workflow are part of the closed record too.
+    expect(await db().reviewedCheckIn.count({ where: { indicatorId: indicator.id } })).toBe(1);
+    expect(await db().reportEvent.count({ where: { reportId: december.id } })).toBe(2);
     const refused = [
       await refusal(saveCheckIns(db(), reporter, { year: 2025, month: 11, rows: [{ indicatorId: indicator.id, actual: "2", likelihood: "CERTAIN" }] })),
       await refusal(updateIndicator(db(), admin, indicator.id, { category: "数量", name: indicator.name, comparator: ">=", value: "3", unit: "次" }, indicator.version)),
@@ -61,6 +66,9 @@ describe("fiscal years", () => {
       await refusal(db().$executeRaw`UPDATE "Project" SET "annualGoal" = 'x' WHERE "id" = ${legal.id}::uuid`),
       await refusal(db().selfEvaluationItem.deleteMany({ where: { selfEvaluation: { projectId: legal.id } } })),
       await refusal(db().checkIn.deleteMany({ where: { indicatorId: indicator.id } })),
+      await refusal(reopenReport(db(), admin, december.id, "更正 12 月填报")),
+      await refusal(db().reviewedCheckIn.updateMany({ where: { indicatorId: indicator.id }, data: { actualValue: "9" } })),
+      await refusal(db().reportEvent.deleteMany({ where: { reportId: december.id } })),
     ];
     for (const error of refused) expect(error).toMatchObject({ code: "FORBIDDEN", message: MESSAGE });
     // The evaluation says so before writing anything.
@@ -68,6 +76,7 @@ describe("fiscal years", () => {
     await expect(saveEvaluation(db(), reporter, office.id, formOf(await evaluationView(db(), reporter, office.id)))).rejects.toMatchObject({ code: "FORBIDDEN", message: MESSAGE });
     expect(await db().expenditure.count({ where: { projectId: legal.id, date: new Date("2025-12-30") } })).toBe(0);
     expect((await db().project.findUniqueOrThrow({ where: { id: legal.id } })).annualGoal).toBe(legal.annualGoal);
+    expect([(await db().monthlyReport.findUniqueOrThrow({ where: { id: december.id } })).status, await db().reportEvent.count({ where: { reportId: december.id } })]).toEqual(["APPROVED", 2]);
     // What runAction and the route handlers do with such an error: one access.denied record with the message.
     const before = await db().auditEvent.count({ where: { action: "access.denied" } });
     await recordRefusal(db(), reporter, "server-action", refused[0]);

@@ -21,10 +21,10 @@ ALTER TABLE "Indicator" ADD CONSTRAINT "Indicator_previousId_fkey" FOREIGN KEY (
 CREATE INDEX "Project_previousId_idx" ON "Project"("previousId");
 CREATE INDEX "Indicator_previousId_idx" ON "Indicator"("previousId");
 
--- 3. A closed fiscal year is read-only: no row of its projects, indicators, check-ins, monthly
---    reports, spending, budget adjustments, evidence or self-evaluations may be added, changed or
---    removed, whatever code path tries (lib/fiscal-years.ts says the rule and turns this error into
---    the user's message). Only the year itself may change (an admin reopens it, audited).
+-- 3. A closed fiscal year is read-only: no row of its projects, indicators, check-ins (and their
+--    reviewed copies), monthly reports (and their workflow events), spending, budget adjustments,
+--    evidence or self-evaluations may be added, changed or removed, whatever code path tries
+--    (lib/fiscal-years.ts says the rule and turns this error into the user's message). Only the year itself may change (an admin reopens it, audited).
 CREATE FUNCTION "jixiao_closed_year_guard"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   row_data JSONB := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
@@ -32,10 +32,13 @@ DECLARE
 BEGIN
   IF TG_TABLE_NAME IN ('Project', 'MonthlyReport') THEN
     SELECT y."year" INTO closed_year FROM "FiscalYear" y WHERE y."id" = (row_data->>'fiscalYearId')::uuid AND y."closedAt" IS NOT NULL;
+  ELSIF TG_TABLE_NAME = 'ReportEvent' THEN
+    SELECT y."year" INTO closed_year FROM "MonthlyReport" r JOIN "FiscalYear" y ON y."id" = r."fiscalYearId"
+    WHERE r."id" = (row_data->>'reportId')::uuid AND y."closedAt" IS NOT NULL;
   ELSIF TG_TABLE_NAME IN ('Indicator', 'Expenditure', 'BudgetAdjustment', 'Evidence', 'SelfEvaluation') THEN
     SELECT y."year" INTO closed_year FROM "Project" p JOIN "FiscalYear" y ON y."id" = p."fiscalYearId"
     WHERE p."id" = (row_data->>'projectId')::uuid AND y."closedAt" IS NOT NULL;
-  ELSIF TG_TABLE_NAME = 'CheckIn' THEN
+  ELSIF TG_TABLE_NAME IN ('CheckIn', 'ReviewedCheckIn') THEN
     SELECT y."year" INTO closed_year FROM "Indicator" i JOIN "Project" p ON p."id" = i."projectId" JOIN "FiscalYear" y ON y."id" = p."fiscalYearId"
     WHERE i."id" = (row_data->>'indicatorId')::uuid AND y."closedAt" IS NOT NULL;
   ELSIF TG_TABLE_NAME = 'SelfEvaluationItem' THEN
@@ -58,3 +61,5 @@ CREATE TRIGGER "Evidence_closed_year" BEFORE INSERT OR UPDATE OR DELETE ON "Evid
 CREATE TRIGGER "SelfEvaluation_closed_year" BEFORE INSERT OR UPDATE OR DELETE ON "SelfEvaluation" FOR EACH ROW EXECUTE FUNCTION "jixiao_closed_year_guard"();
 CREATE TRIGGER "CheckIn_closed_year" BEFORE INSERT OR UPDATE OR DELETE ON "CheckIn" FOR EACH ROW EXECUTE FUNCTION "jixiao_closed_year_guard"();
 CREATE TRIGGER "SelfEvaluationItem_closed_year" BEFORE INSERT OR UPDATE OR DELETE ON "SelfEvaluationItem" FOR EACH ROW EXECUTE FUNCTION "jixiao_closed_year_guard"();
+CREATE TRIGGER "ReviewedCheckIn_closed_year" BEFORE INSERT OR UPDATE OR DELETE ON "ReviewedCheckIn" FOR EACH ROW EXECUTE FUNCTION "jixiao_closed_year_guard"();
+CREATE TRIGGER "ReportEvent_closed_year" BEFORE INSERT OR UPDATE OR DELETE ON "ReportEvent" FOR EACH ROW EXECUTE FUNCTION "jixiao_closed_year_guard"();
