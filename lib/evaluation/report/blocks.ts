@@ -101,7 +101,7 @@ function overview(model: ReportModel, many: boolean): Block[] {
       kind: "table", table: "projects", header: ["序号", "项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率", "得分", "等级"],
       rows: [
         ...model.projects.map((p, i): Cell[] => [String(i + 1), { text: `${p.name}\n（${p.unitName}）`, align: "left" }, p.funds.initialBudgetWan, p.funds.annualBudgetWan, p.funds.spentWan, rate(p.funds.executionRate), p.total, p.grade]),
-        [{ text: "合计", span: 2, bold: true }, s.initialBudgetWan, s.annualBudgetWan, s.spentWan, rate(s.executionRate), s.averageScore ? `平均 ${s.averageScore}` : "—", ""],
+        [{ text: "合计", span: 2, bold: true }, s.initialBudgetWan, s.annualBudgetWan, s.spentWan, rate(s.executionRate), { text: s.averageScore ? `平均 ${s.averageScore}` : "—", span: 2 }], // the mean across 得分 and 等级: one line
       ],
     },
     ...prose("金额单位：万元。"),
