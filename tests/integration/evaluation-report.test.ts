@@ -104,7 +104,10 @@ describe("the self-evaluation report (.docx)", () => {
     expect(docxParts(village.bytes).headers.join("")).toContain("草稿 · 尚未审核通过，不得对外报送");
     await expect(exportEvaluationReport(db(), r1, { projectId: await idOf(VILLAGE) }, { public: true })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("“第一书记驻村工作经费”（已提交待审核）") });
     const office = await exportEvaluationReport(db(), leader, { projectId: await idOf(OFFICE) }, { public: false });
-    expect(paragraphs(docxParts(office.bytes).document)[1]).toBe("【草稿：该项目的绩效自评尚未填写，以下按截至年末的填报和支出预填，不得作为正式报告报送。】");
+    expect(paragraphs(docxParts(office.bytes).document)[1]).toBe("【草稿：该项目的绩效自评尚未填写，以下按截至年末已审核的填报和支出预填，不得作为正式报告报送。】");
+    // Its unit's reporter reads drafts too (progress/reviewed.ts rule 4), and the note says so.
+    const ownDraft = await exportEvaluationReport(db(), r1, { projectId: await idOf(OFFICE) }, { public: false });
+    expect(paragraphs(docxParts(ownDraft.bytes).document)[1]).toBe("【草稿：该项目的绩效自评尚未填写，以下按截至年末的填报（含未审核的）和支出预填，不得作为正式报告报送。】");
     // The draft narrative is built from the data only: its figures are the projection's.
     const projected = await evaluationView(db(), leader, await idOf(OFFICE));
     expect(projected.narrative.resultUseText).toBe(`本项目2025年度自评得分 ${projected.figure.total} 分，等级“${projected.figure.grade}”。`);
@@ -166,7 +169,7 @@ describe("the self-evaluation report (.docx)", () => {
     expect(missed.map((r) => r[1]).sort()).toEqual(["年内召开法律讲座次数", "年内开展乡村振兴互助次数", "组织项目验收数量"].sort());
     await expect(exportEvaluationReport(db(), leader, { year: 2025 }, { public: true })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("公开版只能在全部项目的绩效自评审核通过后生成") });
     const audit = await db().auditEvent.findMany({ where: { action: "selfEvaluation.report" }, orderBy: { id: "asc" } });
-    expect(audit).toHaveLength(7); // every report downloaded so far in this file; the refused ones are not exports
+    expect(audit).toHaveLength(8); // every report downloaded so far in this file; the refused ones are not exports
     expect(audit.at(-1)!.after).toMatchObject({ scope: "department", projects: 16, approved: 9, draft: true, public: false });
   });
 

@@ -8,7 +8,8 @@
 //     rule 2: never an average of rates), the mean of the totals (score.ts meanTotal)
 //     and the count of each grade.
 //  3. A report is a 草稿 (so marked in its header and title) unless every project in it has an
-//     approved self-evaluation; the note says which are not and why.
+//     approved self-evaluation; the note says which are not and why — and, for a project never
+//     evaluated, whether its projection reads reviewed check-ins only (progress/reviewed.ts rule 4).
 //  4. The public version holds no internal note (override reasons and computed scores, 需要复核,
 //     what a figure was pre-filled from) — only approved reports are published (service.ts).
 
@@ -154,20 +155,21 @@ export function reportSummary(views: readonly EvaluationView[], parts: readonly 
 }
 
 /** Rule 3: why a report is a draft, or null when every project in it is approved. */
-function draftNote(scope: ReportScope, parts: readonly ReportProject[]): string | null {
+function draftNote(scope: ReportScope, parts: readonly ReportProject[], drafts: boolean): string | null {
   const pending = parts.filter((p) => !p.approved);
   if (pending.length === 0) return null;
-  if (scope === "project") return `草稿：该项目的绩效自评${pending[0]!.statusLabel.startsWith("未填写") ? "尚未填写，以下按截至年末的填报和支出预填" : `尚未审核通过（当前：${pending[0]!.statusLabel}）`}，不得作为正式报告报送。`;
+  const basis = drafts ? "截至年末的填报（含未审核的）" : "截至年末已审核的填报";
+  if (scope === "project") return `草稿：该项目的绩效自评${pending[0]!.statusLabel.startsWith("未填写") ? `尚未填写，以下按${basis}和支出预填` : `尚未审核通过（当前：${pending[0]!.statusLabel}）`}，不得作为正式报告报送。`;
   const names = pending.slice(0, 5).map((p) => `“${p.name}”（${p.statusLabel}）`).join("、");
   return `草稿：${parts.length} 个项目中有 ${pending.length} 个的绩效自评尚未审核通过：${names}${pending.length > 5 ? ` 等` : ""}，不得作为正式报告报送。`;
 }
 
-/** The report of these views (one project, a unit's or a department's), in their order. */
-export function buildReport(views: readonly EvaluationView[], scope: ReportScope, options: { public: boolean; subject: string }): ReportModel {
+/** The report of these views (one project, a unit's or a department's), in their order; `drafts`: whether their projections read unreviewed check-ins. */
+export function buildReport(views: readonly EvaluationView[], scope: ReportScope, options: { public: boolean; subject: string; drafts: boolean }): ReportModel {
   if (views.length === 0) throw new Error("没有可生成报告的项目");
   const parts = views.map((v) => projectPart(v, options.public));
   const first = views[0]!.project;
-  const note = draftNote(scope, parts);
+  const note = draftNote(scope, parts, options.drafts);
   const what = scope === "project" ? `“${first.name}”项目支出绩效自评报告` : "项目支出绩效自评报告";
   return {
     scope,

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { UNIT_ROLES, type Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
+import { includeDrafts } from "@/lib/progress/reviewed";
 import { evaluationView, evaluationViews, type EvaluationView } from "../service";
 import { reportDocx } from "./docx";
 import { buildReport, unscorable, type ReportModel, type ReportScope } from "./model";
@@ -37,7 +38,8 @@ export async function evaluationReport(db: Db, actor: Actor, asked: ReportTarget
   }
   const first = views[0]!.project;
   const subject = scope === "department" ? first.departmentName : first.unitName;
-  return buildReport(views, scope, { public: options.public, subject });
+  // The views read check-ins by the actor's default basis (evaluationView, evaluationViews).
+  return buildReport(views, scope, { public: options.public, subject, drafts: includeDrafts(actor) });
 }
 
 /** The report as a .docx download, audited. */
