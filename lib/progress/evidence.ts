@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { assertEditable } from "./check-ins";
 import { env } from "@/lib/env";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -207,7 +208,7 @@ async function lockEditable(tx: Tx, report: { id: string; month: number } | null
   assertEditable(rows[0] ? { status: rows[0].status } : null, report.month);
 }
 
-async function denied(db: Db, actor: Actor, action: string, objectType: string, objectId: string, detail: string, context: EvidenceContext) {
+async function denied(db: Db, actor: Actor, action: AuditAction, objectType: string, objectId: string, detail: string, context: EvidenceContext) {
   await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action, objectType, objectId, outcome: "DENIED", detail }));
 }
 

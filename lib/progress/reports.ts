@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReportAction, ReviewStatus } from "@/lib/db/generated/enums";
 import { recordAudit } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { assertApprovalConfirmed, completenessText, submissionReason, type Completeness } from "./completeness";
@@ -14,6 +15,8 @@ import { snapshotApproval } from "./reviewed";
 // 系统管理员 can reopen one, with a reason. An incomplete month is submitted only with a reason and
 // approved only with a confirmation (completeness.ts). Approval takes the signed copy of the month's
 // check-ins (reviewed.ts rule 1). Every step is audited and kept, in order, in the month's history.
+
+const REPORT_AUDIT: Record<ReportAction, AuditAction> = { SUBMIT: "report.submit", RETURN: "report.return", APPROVE: "report.approve", REOPEN: "report.reopen" };
 
 export const REPORT_STATUS_LABELS: Record<ReviewStatus, string> = { DRAFT: "草稿", SUBMITTED: "已提交待审核", RETURNED: "已退回", APPROVED: "已审核通过" };
 
@@ -34,7 +37,7 @@ async function transition(
   step: (report: Report) => Promise<Step>,
   context: Context,
 ) {
-  const audit = `report.${rule.action.toLowerCase()}`;
+  const audit = REPORT_AUDIT[rule.action];
   if (!rule.roles.includes(actor.role)) throw forbidden();
   const report = isUuid(reportId) ? await db.monthlyReport.findUnique({ where: { id: reportId }, include: { fiscalYear: { select: { year: true } } } }) : null;
   if (!report || (rule.sameUnit && report.unitId !== actor.unitId)) {

@@ -84,7 +84,7 @@ export async function exportTable12(db: Db, actor: Actor, options: { departmentI
   const bytes = await workbookBuffer(workbook);
   const fileName = `${fiscalYear.year}年项目绩效目标公开表-${department.name}${errors.length > 0 ? `（含${errors.length}处审核错误）` : ""}.xlsx`;
   await db.$transaction((tx) =>
-    recordAudit(tx, { actor, ip: options.ip, action: "targets.exportTable12", objectType: "FiscalYear", objectId: fiscalYear.id, after: { department: department.code, year: fiscalYear.year, projects: rows.length, errors: errors.length, warnings: findings.length - errors.length, fileName }, outcome: "SUCCESS" }),
+    recordAudit(tx, { actor, ip: options.ip, action: "targets.exportDisclosure", objectType: "FiscalYear", objectId: fiscalYear.id, after: { department: department.code, year: fiscalYear.year, projects: rows.length, errors: errors.length, warnings: findings.length - errors.length, fileName }, outcome: "SUCCESS" }),
   );
   return { bytes, fileName, errors: errors.length };
 }

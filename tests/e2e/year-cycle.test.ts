@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
-import { createUser } from "@/lib/auth/users";
+import { createUser } from "@/lib/accounts/write";
 import { generatePassword } from "@/lib/auth/password";
 import { createPrismaClient } from "@/lib/db/client";
 import { SEED_FILE, seedDepartment } from "@/lib/db/seed";

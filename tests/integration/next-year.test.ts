@@ -141,7 +141,7 @@ describe("next year's targets from this year's results", () => {
     const seedPlan = await previewImport(db(), admin, { department: { code: "309", name: "" }, year: again.year!, yearSource: "file", parse: again });
     expect([again.year, seedPlan.hasChanges, seedPlan.totals.indicators, seedPlan.totals.budgetWan]).toEqual([2025, false, 122, "5,420.06"]);
     await expect(exportTable12(db(), r1, { year: 2026 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const exported = await db().auditEvent.findMany({ where: { action: "targets.exportTable12" }, orderBy: { id: "asc" } });
+    const exported = await db().auditEvent.findMany({ where: { action: "targets.exportDisclosure" }, orderBy: { id: "asc" } });
     expect(exported.map((e) => e.after)).toMatchObject([{ year: 2026, projects: 15, errors }, { year: 2025, projects: 16 }]);
   });
 
