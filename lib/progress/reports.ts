@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReportAction, ReviewStatus } from "@/lib/db/generated/enums";
+import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuditAction } from "@/lib/audit/catalogue";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -41,10 +42,9 @@ async function transition(
   if (!rule.roles.includes(actor.role)) throw forbidden();
   const report = isUuid(reportId) ? await db.monthlyReport.findUnique({ where: { id: reportId }, include: { fiscalYear: { select: { year: true } } } }) : null;
   if (!report || (rule.sameUnit && report.unitId !== actor.unitId)) {
-    if (report) {
-      await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: audit, objectType: "MonthlyReport", objectId: reportId, outcome: "DENIED", detail: "不是本单位的月度填报" }));
-    }
-    throw notFound("月度填报");
+    const refused = notFound("月度填报");
+    if (report) await auditRefusal(db, { actor, ip: context.ip, action: audit, objectType: "MonthlyReport", objectId: reportId, detail: "不是本单位的月度填报" }, refused);
+    throw refused;
   }
   if (!rule.from.includes(report.status)) {
     throw new AppError("CONFLICT", `该月度填报当前为“${REPORT_STATUS_LABELS[report.status]}”，不能执行此操作。`);
