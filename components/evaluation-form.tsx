@@ -9,9 +9,10 @@ import { BAND_RANGES, displayScore, scoreEvaluation } from "@/lib/evaluation/sco
 import type { EvaluationFormValues, EvaluationView } from "@/lib/evaluation/service";
 import type { Band, EvaluationLine } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
+import { NARRATIVE_KEYS, NARRATIVE_SECTIONS, type Narrative } from "@/lib/evaluation/narrative";
 import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "./form-field";
 
-type Values = { version: number; achievementText: string; weightReason: string; lines: Required<EvaluationFormValues["lines"][number]>[] };
+type Values = { version: number; achievementText: string; weightReason: string; narrative: Narrative; lines: Required<EvaluationFormValues["lines"][number]>[] };
 
 const input = "w-full rounded-md border px-2 py-1 text-sm";
 const LINE_FIELDS = { weight: "分值", actual: "实际完成值", band: "评价档次", bandPercent: "得分比例", overrideScore: "调整后得分", overrideReason: "调整理由", deviation: "偏差原因分析及改进措施" } as const;
@@ -23,6 +24,7 @@ function defaults(view: EvaluationView): Values {
     version: view.version,
     achievementText: view.achievementText,
     weightReason: view.weightReason,
+    narrative: view.narrative,
     lines: view.lines.map((line, n) => {
       const given = view.input.indicators[n]!;
       return {
@@ -70,6 +72,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
     ...(errors.weights ? [{ id: "line-0-weight", label: "分值", message: errors.weights }] : []),
     ...view.lines.flatMap((line, n) => (Object.keys(LINE_FIELDS) as (keyof typeof LINE_FIELDS)[]).flatMap((f) => (errors[`lines.${n}.${f}`] ? [{ id: `line-${n}-${f}`, label: `${line.name} · ${LINE_FIELDS[f]}`, message: errors[`lines.${n}.${f}`]! }] : []))),
     ...(errors.weightReason ? [{ id: "weightReason", label: "分值调整理由", message: errors.weightReason }] : []),
+    ...NARRATIVE_KEYS.flatMap((key) => (errors[`narrative.${key}`] ? [{ id: `narrative-${key}`, label: `自评报告 · ${NARRATIVE_SECTIONS[key].title}`, message: errors[`narrative.${key}`]! }] : [])),
   ];
 
   const save = (submit: boolean) =>
@@ -153,6 +156,8 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
         ))}
       </section>
 
+      <NarrativeFields view={view} register={form.register} errorOf={errorOf} readOnly={readOnly} />
+
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <label htmlFor="weightReason" className="text-sm font-medium">分值调整理由<span className="ml-1 font-normal text-slate-600">（分值与默认方案不同时必填）</span></label>
         <textarea rows={2} readOnly={readOnly} defaultValue={view.weightReason} {...form.register("weightReason")} {...describedBy("weightReason", errorOf("weightReason"))} className={input} />
@@ -162,6 +167,28 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
   );
 }
 
+
+/** The report's narrative (lib/evaluation/narrative.ts): five sections, pre-filled with a factual draft until saved. */
+function NarrativeFields({ view, register, errorOf, readOnly }: { view: EvaluationView; register: UseFormRegister<Values>; errorOf: (name: string) => string | undefined; readOnly: boolean }) {
+  return (
+    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="narrative-heading">
+      <h2 id="narrative-heading" className="font-semibold">自评报告</h2>
+      {view.narrativeDrafted && !readOnly && (
+        <p id="narrative-drafted" className="rounded bg-sky-50 px-2 py-1 text-sm text-sky-900">以下内容是系统按本项目的资金、指标、完成值、得分和偏差分析起草的事实陈述，请修改补充后随自评一起保存、提交。</p>
+      )}
+      {NARRATIVE_KEYS.map((key) => {
+        const name = `narrative.${key}` as const;
+        return (
+          <div key={key}>
+            <label htmlFor={`narrative-${key}`} className="text-sm font-medium">{NARRATIVE_SECTIONS[key].title}<span className="ml-1 font-normal text-slate-600">（{NARRATIVE_SECTIONS[key].hint}）</span></label>
+            <textarea rows={key === "workText" || key === "problemText" ? 4 : 3} readOnly={readOnly} defaultValue={view.narrative[key]} {...register(name)} {...describedBy(`narrative-${key}`, errorOf(name))} className={input} />
+            <FieldError id={`narrative-${key}`} error={errorOf(name)} />
+          </div>
+        );
+      })}
+    </section>
+  );
+}
 
 /** What to do about 需要复核, by what the screen shows and where the evaluation stands. */
 function reviewAdvice(view: EvaluationView): string {

@@ -9,6 +9,8 @@ import { deleteIndicatorAction, moveIndicatorAction, saveIndicatorAction } from 
 import { CATEGORIES } from "@/lib/targets/categories";
 import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/targets/indicator-schema";
 import type { EditableIndicator } from "@/lib/targets/indicators";
+import type { PreviousLine, PreviousResult } from "@/lib/targets/review/types";
+import { actualWithUnit } from "@/lib/targets/parse-target";
 import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
 import { ReasonDialog } from "./reason-dialog";
 
@@ -20,7 +22,8 @@ const FIELDS = [["category", "f-category", "二级指标"], ["name", "f-name", "
 const ADD_BUTTON = "add-indicator";
 const editButton = (id: string) => `edit-${id}`;
 
-export function IndicatorEditor({ projectId, locked, indicators }: { projectId: string; locked: boolean; indicators: EditableIndicator[] }) {
+/** `previous`: a drafted year's year before (its indicators' target, actual and score shown beside the copies); `readOnly`: a closed year. */
+export function IndicatorEditor({ projectId, locked, indicators, previous = null, readOnly = false }: { projectId: string; locked: boolean; indicators: EditableIndicator[]; previous?: PreviousResult | null; readOnly?: boolean }) {
   const router = useRouter();
   const [editing, setEditing] = useState<Editing>(null);
   const [message, setMessage] = useState<Outcome | null>(null);
@@ -61,7 +64,8 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
               <th scope="col" className="px-3 py-2 font-medium">二级指标</th>
               <th scope="col" className="px-3 py-2 font-medium">三级指标</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">指标值</th>
-              <th scope="col" className="px-3 py-2 font-medium">操作</th>
+              {previous && <th scope="col" className="px-3 py-2 font-medium">{previous.year} 年：目标 · 实际 · 得分</th>}
+              {!readOnly && <th scope="col" className="px-3 py-2 font-medium">操作</th>}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -70,7 +74,8 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
                 <td className="px-3 py-2 whitespace-nowrap">{i.category}</td>
                 <td className="px-3 py-2">{i.name}</td>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular">{i.target}</td>
-                <td className="px-3 py-2 whitespace-nowrap">
+                {previous && <PreviousCell line={i.previousId ? previous.lines[i.previousId] : undefined} />}
+                {!readOnly && <td className="px-3 py-2 whitespace-nowrap">
                   <div className="flex gap-1">
                     <button type="button" id={editButton(i.id)} className="rounded border px-2 py-0.5 hover:bg-slate-50" onClick={() => open({ id: i.id, version: i.version, values: { category: i.category, name: i.name, comparator: i.comparator, value: i.value, unit: i.unit, reason: "" } })}>
                       编辑<span className="sr-only"> {i.name}</span>
@@ -86,7 +91,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
                     </button>
                   </div>
                   {i.checkIns > 0 && <p id={`why-kept-${i.id}`} className="mt-0.5 text-xs whitespace-normal text-slate-600">已有进展填报，不能删除</p>}
-                </td>
+                </td>}
               </tr>
             ))}
           </tbody>
@@ -103,7 +108,7 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
         onConfirm={(reason) => remove(deleting!, reason)}
         onClose={() => setDeleting(null)}
       />
-      {editing ? (
+      {readOnly ? null : editing ? (
         <IndicatorForm key={editing.id ?? "new"} editing={editing} locked={locked} onDone={(result) => {
           after(result, editing.id ? "已保存。" : "已新增指标。");
           close();
@@ -114,6 +119,18 @@ export function IndicatorEditor({ projectId, locked, indicators }: { projectId: 
         </button>
       )}
     </div>
+  );
+}
+
+/** This year's result of the indicator a drafted one was copied from; a new indicator has none. */
+function PreviousCell({ line }: { line: PreviousLine | undefined }) {
+  if (!line) return <td className="px-3 py-2 text-slate-500">新增指标</td>;
+  const actual = line.actual === null ? "未填报" : actualWithUnit(line.actual, line.unit, line.comparator === "qualitative");
+  return (
+    <td className="px-3 py-2 text-sm" data-previous={line.name}>
+      <span className="tabular whitespace-nowrap">{line.target} · {actual} · {line.score}/{line.weight}</span>
+      {!line.met && <span className="ml-1 rounded bg-amber-100 px-1 text-xs whitespace-nowrap text-amber-900">未完全达成</span>}
+    </td>
   );
 }
 

@@ -19,11 +19,15 @@ export class AppError extends Error {
 }
 
 /**
- * A database refusal caused by the input itself — text holding a NUL character, which PostgreSQL
- * stores in neither text nor JSON — as a VALIDATION error the user can act on; null for anything else.
+ * A database refusal the user can act on, as an AppError; null for anything else:
+ *  - text holding a NUL character, which PostgreSQL stores in neither text nor JSON (VALIDATION);
+ *  - a write into a closed fiscal year, refused by the database's own trigger with its message
+ *    (SQLSTATE JX001, lib/fiscal-years.ts rule 3): a refusal (FORBIDDEN), recorded as one.
  */
 export function inputError(error: unknown): AppError | null {
-  const code = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta?.driverAdapterError?.cause?.originalCode;
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
+  const code = cause?.originalCode;
+  if (code === "JX001") return new AppError("FORBIDDEN", typeof cause?.originalMessage === "string" ? cause.originalMessage : "该年度已关闭，只能查看，不能修改。");
   return code === "22021" || code === "22P05" ? new AppError("VALIDATION", "输入中含有无法保存的字符（如空字符），请删除后重试。") : null;
 }
 

@@ -12,6 +12,7 @@ export function ListFilterForm({ overview, filters, path }: { overview: Overview
   return (
     <form action={path} className="no-print flex flex-wrap items-end gap-3 text-sm" aria-label="筛选">
       <input type="hidden" name="dept" value={overview.department.id} />
+      <input type="hidden" name="year" value={overview.year} />
       <input type="hidden" name="asOf" value={overview.asOf} />
       <input type="hidden" name={DRAFTS_PARAM} value={overview.basis.drafts ? "1" : "0"} />
       {overview.units.length > 1 && (

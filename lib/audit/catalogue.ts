@@ -49,6 +49,8 @@ export const EVENTS = {
   "targets.import": event("targets", "导入绩效目标"),
   "targets.lock": event("targets", "批复并锁定年度目标"),
   "targets.unlock": event("targets", "解除年度目标锁定"),
+  "targets.draftNextYear": event("targets", "起草下一年度绩效目标"),
+  "targets.exportDisclosure": event("targets", "导出绩效目标公开表（表12）"),
   "project.annualGoal.update": event("targets", "修改年度绩效目标"),
   "indicator.create": event("targets", "新增指标"),
   "indicator.update": event("targets", "修改指标"),
@@ -84,9 +86,13 @@ export const EVENTS = {
   "selfEvaluation.return": event("evaluation", "退回绩效自评"),
   "selfEvaluation.reopen": event("evaluation", "重新打开绩效自评"),
   "selfEvaluation.export": event("evaluation", "导出绩效自评表"),
+  "selfEvaluation.report": event("evaluation", "导出绩效自评报告"),
 
   "audit.export": event("audit", "导出审计日志"),
   "audit.verify": event("audit", "校验审计日志"),
+
+  "fiscalYear.close": event("system", "关闭预算年度"),
+  "fiscalYear.reopen": event("system", "重新打开预算年度"),
 
   "seed.department": event("system", "初始化部门数据"),
   "demo.generate": event("system", "生成演示数据"),
@@ -165,6 +171,9 @@ export const FIELDS: Readonly<Record<string, string>> = {
   unchanged: "不变",
   removed: "删除",
   newUnits: "新增单位",
+  fromYear: "起草自年度",
+  errors: "审核错误数",
+  warnings: "审核提示数",
   // A column mapping (lib/targets/import/mapping.ts) is shown as a whole, in its own words (./present.ts).
   mapping: "列的对应关系",
   code: "代码",
@@ -207,6 +216,13 @@ export const FIELDS: Readonly<Record<string, string>> = {
   score: "得分",
   published: "已审核通过的项目数",
   public: "公开版",
+  approved: "自评已审核通过的项目数",
+  draft: "草稿",
+  scope: "报告范围",
+  narrative: "修改的报告章节",
+  // fiscal years
+  approvedEvaluations: "自评已审核通过的项目数",
+  closedAt: "关闭时间",
   // the audit trail itself
   from: "起始日期",
   to: "截止日期",
@@ -244,4 +260,5 @@ export const VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> 
   likelihood: LIKELIHOOD_LABELS,
   deviationCause: DEVIATION_CAUSE_LABELS,
   outcome: OUTCOME_LABELS,
+  scope: { project: "项目", unit: "单位", department: "部门" },
 };

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { AuditAction } from "./catalogue";
 import type { Actor } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
+import { AppError, inputError } from "@/lib/errors";
 import { hit, LIMITS } from "@/lib/security/rate-limit";
 import { recordAudit } from "./record";
 
@@ -22,7 +22,8 @@ export async function recordDenied(db: Db, actor: Pick<Actor, "id" | "username">
  * query by the actor, so another unit's real id answers NOT_FOUND: a probe just like a FORBIDDEN,
  * recorded as one. Only the trail knows: the caller's answer stays the same 404 whether it exists or not.
  */
-export function refusalDetail(error: unknown): string | null {
+export function refusalDetail(caught: unknown): string | null {
+  const error = inputError(caught) ?? caught; // the database's own refusals (a closed year) count too
   if (!(error instanceof AppError) || error.recorded) return null;
   if (error.code === "FORBIDDEN") return error.message;
   if (error.code === "NOT_FOUND") return `对象不存在或不在权限范围内：${error.message}`;

@@ -42,6 +42,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
         { href: "/admin/import", label: "导入目标" },
+        { href: "/admin/years", label: "预算年度" },
         { href: "/admin/reports", label: "月度填报" },
         { href: "/admin/users", label: "账户管理" },
       ];

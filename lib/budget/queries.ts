@@ -1,13 +1,14 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { pickYear } from "@/lib/fiscal-years";
 import { projectScope } from "@/lib/projects/queries";
 import { budgetRecords, computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
 import { isUuid } from "@/lib/ids";
 import { asOfWithinYear, todayInChina } from "./time-progress";
 
 export interface ProjectBudget {
-  project: { id: string; name: string; unitName: string; year: number };
+  project: { id: string; name: string; unitName: string; year: number; closed: boolean };
   asOf: string;
   execution: Execution;
   series: MonthPoint[];
@@ -44,7 +45,7 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
   const users = await db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, displayName: true } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return {
-    project: { id: project.id, name: project.name, unitName: project.unit.name, year },
+    project: { id: project.id, name: project.name, unitName: project.unit.name, year, closed: !!project.fiscalYear.closedAt },
     asOf,
     execution: computeExecution(records, asOf, year),
     series: monthlySeries(records, asOf, year),
@@ -62,7 +63,8 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
       evidence: e.evidence.map((v) => ({ id: v.id, fileName: v.fileName, size: v.size, uploadedBy: names.get(v.uploadedById) ?? "", asOfDate: day(v.createdAt) })),
     })),
     adjustments: project.adjustments.map((a) => ({ id: a.id, date: day(a.date), amount: a.amount.toFixed(2), reason: a.reason, approvedBy: a.approvedBy })),
-    canRecord: actor.role === "REPORTER" && actor.unitId === project.unitId,
+    // A closed year is read-only (lib/fiscal-years.ts rule 3).
+    canRecord: actor.role === "REPORTER" && actor.unitId === project.unitId && !project.fiscalYear.closedAt,
   };
 }
 
@@ -79,13 +81,13 @@ export interface BudgetOverview {
  * Budget execution of every project the actor can see in one department and year, rolled up per
  * unit and for the department from the sums (never an average of rates). Three queries in all.
  */
-export async function budgetOverview(db: Db, actor: Actor, options: { departmentId?: string; asOf?: string } = {}): Promise<BudgetOverview> {
+export async function budgetOverview(db: Db, actor: Actor, options: { departmentId?: string; asOf?: string; year?: number } = {}): Promise<BudgetOverview> {
   const scope = projectScope(actor);
   const department = await db.department.findFirst({
     where: { ...(options.departmentId && isUuid(options.departmentId) ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
     orderBy: { code: "asc" },
   });
-  const fiscalYear = department ? await db.fiscalYear.findFirst({ where: { departmentId: department.id, projects: { some: scope } }, orderBy: { year: "desc" } }) : null;
+  const fiscalYear = department ? (pickYear(await db.fiscalYear.findMany({ where: { departmentId: department.id, projects: { some: scope } } }), options.year) ?? null) : null;
   const today = todayInChina();
   if (!department || !fiscalYear) return { department, year: null, asOf: today, total: null, units: [], projects: [] };
   const year = fiscalYear.year;

@@ -3,6 +3,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { pickYear } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { projectScope } from "@/lib/projects/queries";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
@@ -49,19 +50,19 @@ export interface DashboardFacts {
 /** An indicator as the dashboards read it: enums as their names, decimals as text (numeric(6,2) keeps "12.50"). */
 interface IndicatorRow { id: string; projectId: string; level1: keyof typeof LEVEL1_NAMES; category: string; name: string; comparator: string; targetValue: string | null; targetText: string | null; unitOfMeasure: string; weight: string | null }
 
-export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string; drafts?: boolean }
+/** `year`: the fiscal year to read (lib/fiscal-years.ts rule 1: the current one when not given or not there). */
+export interface FactsOptions { departmentId?: string; unitId?: string; asOf?: string; drafts?: boolean; year?: number }
 
-
-/** The dashboard facts of one department (or one unit of it) and its latest fiscal year; null when the actor sees none. */
+/** The dashboard facts of one department (or one unit of it) in one fiscal year; null when the actor sees none. */
 export async function loadDashboardFacts(db: Db, actor: Actor, options: FactsOptions = {}): Promise<DashboardFacts | null> {
   const unitFilter: Prisma.ProjectWhereInput = options.unitId ? (isUuid(options.unitId) ? { unitId: options.unitId } : { id: { in: [] } }) : {};
   const scope: Prisma.ProjectWhereInput = { AND: [projectScope(actor), unitFilter] };
   const department = await db.department.findFirst({
     where: { ...(options.departmentId && isUuid(options.departmentId) ? { id: options.departmentId } : actor.departmentId ? { id: actor.departmentId } : {}), units: { some: { projects: { some: scope } } } },
     orderBy: { code: "asc" },
-    include: { fiscalYears: { where: { projects: { some: scope } }, orderBy: { year: "desc" }, take: 1 } },
+    include: { fiscalYears: { where: { projects: { some: scope } }, orderBy: { year: "desc" } } },
   });
-  const fiscalYear = department?.fiscalYears[0];
+  const fiscalYear = department ? pickYear(department.fiscalYears, options.year) : undefined;
   if (!department || !fiscalYear) return null;
   const year = fiscalYear.year;
   const drafts = options.drafts ?? includeDrafts(actor);

@@ -28,7 +28,7 @@ const cachedOverview = tokenCache<Overview | null>(64);
  */
 async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<Overview | null> {
   const drafts = options.drafts ?? includeDrafts(actor);
-  const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", drafts ? "drafts" : "reviewed", todayInChina()].join("|");
+  const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", options.year ?? "", drafts ? "drafts" : "reviewed", todayInChina()].join("|");
   return cachedOverview(db, key, async () => {
     const facts = await loadDashboardFacts(db, actor, { ...options, drafts });
     return facts ? buildOverview(facts, await savedEvaluations(db, facts.projects.map((p) => p.id))) : null;
@@ -36,7 +36,7 @@ async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<
 }
 
 /** One unit's overview, or NOT_FOUND when the unit is not the actor's to see. */
-export async function unitOverview(db: Db, actor: Actor, unitId: string, options: { asOf?: string; drafts?: boolean } = {}): Promise<Overview & { unit: Overview["units"][number] }> {
+export async function unitOverview(db: Db, actor: Actor, unitId: string, options: { asOf?: string; drafts?: boolean; year?: number } = {}): Promise<Overview & { unit: Overview["units"][number] }> {
   const overview = await overviewOf(db, actor, { ...options, unitId });
   if (!overview || overview.units.length !== 1) throw notFound("单位");
   return { ...overview, unit: overview.units[0]! };
@@ -81,9 +81,9 @@ export function filterIndicators(overview: Overview, filters: ListFilters): Indi
   );
 }
 
-/** A query string for a list link, keeping the date, department and data basis the figures were read for. */
-export function listHref(path: string, overview: Pick<Overview, "asOf" | "department" | "basis">, filters: Partial<Record<"status" | "risk" | "unit" | "category" | "warning", string>>): string {
-  const params = new URLSearchParams({ dept: overview.department.id, asOf: overview.asOf, [DRAFTS_PARAM]: overview.basis.drafts ? "1" : "0" });
+/** A query string for a list link, keeping the year, date, department and data basis the figures were read for. */
+export function listHref(path: string, overview: Pick<Overview, "asOf" | "department" | "basis" | "year">, filters: Partial<Record<"status" | "risk" | "unit" | "category" | "warning", string>>): string {
+  const params = new URLSearchParams({ dept: overview.department.id, year: String(overview.year), asOf: overview.asOf, [DRAFTS_PARAM]: overview.basis.drafts ? "1" : "0" });
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   return `${path}?${params.toString()}`;
 }

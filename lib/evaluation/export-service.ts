@@ -16,7 +16,7 @@ import { evaluationView, evaluationViews, type EvaluationView } from "./service"
 export async function exportEvaluations(
   db: Db,
   actor: Actor,
-  target: { projectId: string } | { departmentId?: string },
+  target: { projectId: string } | { departmentId?: string; year?: number },
   options: { public: boolean; ip?: string | null },
 ): Promise<{ bytes: Uint8Array; fileName: string }> {
   const views: EvaluationView[] = "projectId" in target ? [await evaluationView(db, actor, target.projectId)] : await evaluationViews(db, actor, target);

@@ -1,5 +1,6 @@
 import { fromScaled, toScaled } from "@/lib/money";
 import { CATEGORY_LABELS, LEVEL1_LABELS } from "@/lib/targets/categories";
+import { actualWithUnit } from "@/lib/targets/parse-target";
 import type { EvaluationForm } from "./form";
 import { BAND_RANGES, displayScore } from "./score";
 import type { EvaluationView } from "./view";
@@ -42,7 +43,7 @@ export function toEvaluationForm(view: EvaluationView): EvaluationForm | null {
         category: CATEGORY_LABELS[meta.category],
         name: meta.name,
         target: meta.target,
-        actual: meta.qualitative || line.actual === null || !meta.unit || actual.endsWith(meta.unit) ? actual : `${actual}${/^[%‰]/.test(meta.unit) ? "" : " "}${meta.unit}`,
+        actual: line.actual === null ? actual : actualWithUnit(actual, meta.unit, meta.qualitative),
         weight: line.weight,
         score: displayScore(line.score),
         deviation: meta.deviation,

@@ -37,6 +37,7 @@
 
 import { ratioPercent } from "@/lib/budget/time-progress";
 import { compareDecimal, formatDecimal, isZero, parseDecimal, sumDecimal, type Decimal } from "@/lib/decimal";
+import { fromScaled, toScaled } from "@/lib/money";
 import { qualitativeScale, qualitativeShortfall } from "@/lib/progress/scale";
 import { direction, formatTarget } from "@/lib/targets/parse-target";
 import { compare, exactText, fixed, fraction, over, plain, round, times, whole, type Fraction } from "./exact";
@@ -75,6 +76,18 @@ export function gradeOf(total: Decimal): Grade {
 /** A 4-decimal score as printed on the form: 2 decimals, half-up. */
 export function displayScore(score: string): string {
   return fixed(dec(score), 2);
+}
+
+/**
+ * The mean of several projects' totals (each counts once), 2 decimals, half-up: a unit's or a
+ * department's score (the dashboards' comparison, the report's 综合评价); null for none.
+ */
+export function meanTotal(totals: readonly string[]): string | null {
+  if (totals.length === 0) return null;
+  const hundredths = totals.reduce((s, t) => s + toScaled(t, 2), 0n);
+  const n = BigInt(totals.length);
+  const sign = hundredths < 0n ? -1n : 1n;
+  return fromScaled(sign * ((sign * hundredths * 2n + n) / (2n * n)), 2);
 }
 
 interface Computed {

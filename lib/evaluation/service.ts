@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
 import { loadDashboardFacts } from "@/lib/dashboard/facts";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { closedYearMessage } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { projectScope } from "@/lib/projects/queries";
@@ -13,7 +14,9 @@ import { EVALUATION_STATUS_LABELS } from "./figure";
 import { formInput, type SavedLine } from "./prefill";
 import { scoreEvaluation } from "./score";
 import { changesSince, readSnapshot, takeSnapshot, type EvaluationSnapshot } from "./snapshot";
-import type { EvaluationOutcome } from "./types";
+import { wan2 } from "./forms";
+import { draftNarrative, EMPTY_NARRATIVE, MAX_NARRATIVE, NARRATIVE_KEYS, NARRATIVE_SECTIONS, narrativeErrors, readNarrative, type Narrative, type NarrativeKey, type NarrativeSource } from "./narrative";
+import type { EvaluationOutcome, EvaluationResult } from "./types";
 import { basisNow, buildView, editable, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
 
 // The self-evaluation of one project (issue "Year-end self-evaluation" §2): read, save, and the
@@ -54,12 +57,13 @@ export async function evaluationView(db: Db, actor: Actor, projectId: string): P
 }
 
 /**
- * The self-evaluations of every project the actor may see in a department's latest year. The
+ * The self-evaluations of every project the actor may see in a department's year (the current one
+ * unless `year` is given, lib/fiscal-years.ts rule 1), or of one unit's projects in it. The
  * check-ins come from the dashboards' facts (lib/dashboard/facts.ts), so a projection here is the
  * overview's. A few statements whatever the number of projects.
  */
-export async function evaluationViews(db: Db, actor: Actor, options: { departmentId?: string } = {}): Promise<EvaluationView[]> {
-  const facts = await loadDashboardFacts(db, actor, { departmentId: options.departmentId });
+export async function evaluationViews(db: Db, actor: Actor, options: { departmentId?: string; unitId?: string; year?: number } = {}): Promise<EvaluationView[]> {
+  const facts = await loadDashboardFacts(db, actor, { departmentId: options.departmentId, unitId: options.unitId, year: options.year });
   if (!facts) return [];
   const projects = await db.project.findMany({
     where: { AND: [projectScope(actor), { fiscalYearId: facts.fiscalYearId }, { id: { in: facts.projects.map((p) => p.id) } }] },
@@ -75,6 +79,8 @@ export const evaluationFormSchema = z.object({
   version: z.coerce.number().int().min(0),
   achievementText: text(4000, "实际完成情况"),
   weightReason: text(1000, "分值调整理由"),
+  /** The report's narrative: a key left out keeps what is saved (or the draft); "" clears it (narrative.ts). */
+  narrative: z.object(Object.fromEntries(NARRATIVE_KEYS.map((k) => [k, z.string().max(MAX_NARRATIVE, `${NARRATIVE_SECTIONS[k].title}不能超过 ${MAX_NARRATIVE} 字`).optional()])) as Record<NarrativeKey, z.ZodOptional<z.ZodString>>).optional(),
   lines: z.array(
     z.object({
       indicatorId: z.string(),
@@ -105,6 +111,7 @@ function fieldErrorsOf(outcome: EvaluationOutcome): Record<string, string> {
 export async function saveEvaluation(db: Db, actor: Actor, projectId: string, raw: unknown, options: Context & { submit?: boolean } = {}): Promise<{ version: number; total: string; grade: string }> {
   const project = await loadProject(db, actor, projectId);
   if (actor.role !== "REPORTER" || actor.unitId !== project.unitId) throw forbidden("只有本单位填报人可以填写绩效自评。");
+  if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   const status = project.selfEvaluation?.status ?? null;
   if (!editable(status)) throw new AppError("CONFLICT", `该绩效自评当前为“${EVALUATION_STATUS_LABELS[status!]}”，不能修改。`);
   const parsed = evaluationFormSchema.safeParse(raw);
@@ -129,7 +136,9 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
   const input = formInput(funds, lines, saved, weightReason || null);
   const outcome = scoreEvaluation(input);
   const errors = fieldErrorsOf(outcome);
+  const narrative = outcome.ok ? narrativeToSave(project, form.narrative, outcome.result, lines.map((l, n) => ({ ...l, deviation: form.lines[n]!.deviation }))) : EMPTY_NARRATIVE;
   if (options.submit && outcome.ok) {
+    Object.assign(errors, narrativeErrors(narrative));
     if (form.achievementText.trim() === "") errors.achievementText = "提交前请填写年度总体目标的实际完成情况";
     outcome.result.indicators.forEach((line, n) => {
       if (line.needsDeviationAnalysis && form.lines[n]!.deviation.trim().length < 4) errors[`lines.${n}.deviation`] = "未完全达成的指标须填写偏差原因分析及改进措施";
@@ -143,6 +152,7 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
     project: projectText(project),
     funds,
     achievementText: form.achievementText.trim(),
+    narrative,
     weightReason,
     lines: lines.map((l, n) => ({ ...l, deviation: form.lines[n]!.deviation.trim() })),
     input,
@@ -150,7 +160,7 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
   }, now);
 
   return db.$transaction(async (tx) => {
-    const data = { achievementText: form.achievementText.trim(), weightReason: weightReason || null, totalScore: result.total, grade: result.grade, snapshot: json(snapshot), snapshotAt: now };
+    const data = { achievementText: form.achievementText.trim(), ...narrative, weightReason: weightReason || null, totalScore: result.total, grade: result.grade, snapshot: json(snapshot), snapshotAt: now };
     const next = options.submit ? { ...data, status: "SUBMITTED" as const, submittedAt: new Date(), submittedById: actor.id, reviewComment: null } : data;
     let evaluationId = project.selfEvaluation?.id;
     if (evaluationId) {
@@ -177,7 +187,7 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
     await recordAudit(tx, {
       actor, ip: options.ip, action: options.submit ? "selfEvaluation.submit" : "selfEvaluation.save", objectType: "SelfEvaluation", objectId: evaluationId,
       before: project.selfEvaluation ? { total: project.selfEvaluation.totalScore?.toFixed(2) ?? null, grade: project.selfEvaluation.grade, status: project.selfEvaluation.status } : undefined,
-      after: { projectId: project.id, total: result.total, grade: result.grade, overrides: result.indicators.filter((l) => l.overridden).map((l) => ({ name: l.name, computed: l.computedScore, score: l.score, reason: l.overrideReason })) },
+      after: { projectId: project.id, total: result.total, grade: result.grade, narrative: changedSections(project, narrative), overrides: result.indicators.filter((l) => l.overridden).map((l) => ({ name: l.name, computed: l.computedScore, score: l.score, reason: l.overrideReason })) },
       outcome: "SUCCESS",
     });
     return { version: current + 1, total: result.total, grade: result.grade };
@@ -193,6 +203,7 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
   const reviewer = actor.role === "REVIEWER" && actor.unitId === project.unitId;
   const note = comment.trim();
   if (decision === "reopen" ? actor.role !== "ADMIN" : !reviewer) throw forbidden(decision === "reopen" ? "只有系统管理员可以重新打开已审核的绩效自评。" : "只有本单位审核人可以审核绩效自评。");
+  if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   if (decision !== "approve" && note.length < 2) throw new AppError("VALIDATION", decision === "return" ? "退回时请写明原因。" : "重新打开须说明原因。", { comment: "请写明原因" });
   if (note.length > 1000) throw new AppError("VALIDATION", "意见不能超过 1000 字。", { comment: "意见不能超过 1000 字" });
   const from: ReviewStatus = decision === "reopen" ? "APPROVED" : "SUBMITTED";
@@ -228,7 +239,21 @@ function approvable(actor: Actor, project: LoadedProject): EvaluationSnapshot {
   const view = buildView(actor, project, null);
   if (view.review.length > 0) throw new AppError("CONFLICT", `${STALE}，不能审核通过，请退回填报人核对后重新保存、提交。原因：${view.review.join(" ")}`);
   if (!view.outcome.ok) throw new AppError("CONFLICT", `该绩效自评填写有误，不能审核通过：${view.outcome.errors[0]!.message}`);
-  return takeSnapshot({ project: projectText(project), funds: view.funds, achievementText: view.achievementText, weightReason: view.weightReason, lines: view.lines, input: view.input, result: view.outcome.result }, new Date());
+  return takeSnapshot({ project: projectText(project), funds: view.funds, achievementText: view.achievementText, narrative: view.narrative, weightReason: view.weightReason, lines: view.lines, input: view.input, result: view.outcome.result }, new Date());
+}
+
+/** The narrative a save stores: each section as posted, else as saved, else the draft of the form as saved now (narrative.ts rule 2). */
+function narrativeToSave(project: LoadedProject, posted: Partial<Record<NarrativeKey, string | undefined>> | undefined, result: EvaluationResult, lines: NarrativeSource["lines"]): Narrative {
+  const evaluation = project.selfEvaluation;
+  const saved = evaluation && readSnapshot(evaluation.snapshot)?.record.narrative !== undefined ? readNarrative(evaluation) : null;
+  const draft = saved ? null : draftNarrative({ project: projectText(project), funds: yearEndFunds(project), result, lines, wan: wan2 });
+  return Object.fromEntries(NARRATIVE_KEYS.map((k) => [k, (posted?.[k] ?? saved?.[k] ?? draft![k]).trim()])) as Narrative;
+}
+
+/** The titles of the narrative's sections a save changes, for the audit record. */
+function changedSections(project: LoadedProject, narrative: Narrative): string[] {
+  const before = project.selfEvaluation ? readNarrative(project.selfEvaluation) : EMPTY_NARRATIVE;
+  return NARRATIVE_KEYS.filter((k) => before[k] !== narrative[k]).map((k) => NARRATIVE_SECTIONS[k].title);
 }
 
 const projectText = (project: LoadedProject) => ({ name: project.name, unitName: project.unit.name, departmentName: project.unit.department.name, year: project.fiscalYear.year, annualGoal: project.annualGoal });

@@ -14,6 +14,7 @@ import { formatWan, formatYuan, toScaled } from "@/lib/money";
 import { CATEGORY_LABELS, LEVEL1_LABELS } from "@/lib/targets/categories";
 import { sameText } from "@/lib/targets/import/normalise";
 import type { Category, Comparator, Level1 } from "@/lib/targets/types";
+import type { Narrative } from "./narrative";
 import type { EvaluationInput, EvaluationResult, Grade } from "./types";
 
 export interface SnapshotFunds {
@@ -60,6 +61,8 @@ export interface SnapshotRecord {
   project: { name: string; unitName: string; departmentName: string; year: number; annualGoal: string };
   funds: SnapshotFunds;
   achievementText: string;
+  /** The report's narrative as saved (narrative.ts); absent in snapshots taken before it was kept. */
+  narrative?: Narrative;
   weightReason: string;
   lines: SnapshotLine[];
   input: EvaluationInput;

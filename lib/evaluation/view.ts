@@ -7,11 +7,13 @@ import { formatTarget } from "@/lib/targets/parse-target";
 import { toValidationIndicator } from "@/lib/progress/check-ins";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
 import { savedInput, type SavedLine } from "./prefill";
+import { wan2 } from "./forms";
+import { draftNarrative, EMPTY_NARRATIVE, readNarrative, type Narrative, type NarrativeSource } from "./narrative";
 import { projectedSpent, projectEvaluation, withStatus } from "./projection";
 import { basisIndicator, savedAtOf } from "./records";
 import { scoreEvaluation } from "./score";
 import { changesSince, readSnapshot, type EvaluationSnapshot, type SnapshotBasis, type SnapshotFunds, type SnapshotLine } from "./snapshot";
-import type { Band, EvaluationInput, EvaluationOutcome, Grade } from "./types";
+import type { Band, EvaluationInput, EvaluationOutcome, EvaluationResult, Grade } from "./types";
 
 // One project's self-evaluation as a screen, an export or the workflow sees it. What is shown
 // depends on who looks and what is saved (snapshot.ts rule 2):
@@ -34,9 +36,15 @@ export interface EvaluationView {
   project: { id: string; name: string; unitId: string; unitName: string; departmentName: string; year: number; annualGoal: string };
   funds: SnapshotFunds;
   status: ReviewStatus | null;
+  /** The project's year is closed: read-only for everybody (lib/fiscal-years.ts rule 3). */
+  closed: boolean;
   source: ViewSource;
   version: number;
   achievementText: string;
+  /** The report's narrative: as saved, or the factual draft until it is (narrative.ts rule 2). */
+  narrative: Narrative;
+  /** The narrative is the system's draft, not yet saved by the evaluator. */
+  narrativeDrafted: boolean;
   weightReason: string;
   reviewComment: string | null;
   lines: EvaluationLineMeta[];
@@ -70,12 +78,13 @@ export interface LoadedProject {
   annualGoal: string;
   budget: Fixed;
   unit: { name: string; department: { name: string } };
-  fiscalYear: { year: number };
+  fiscalYear: { year: number; closedAt: Date | null };
   indicators: IndicatorRow[];
   expenditures: Dated[];
   adjustments: Dated[];
   selfEvaluation: {
     id: string; status: ReviewStatus; version: number; achievementText: string; weightReason: string | null; reviewComment: string | null;
+    workText: string; practiceText: string; problemText: string; improvementText: string; resultUseText: string;
     totalScore: Fixed | null; grade: string | null; snapshot: unknown; snapshotAt: Date | null; approvedAt: Date | null; items: ItemRow[];
   } | null;
 }
@@ -111,11 +120,12 @@ const savedLines = (items: ItemRow[]) =>
     ]),
   );
 
-/** Who may do what with this evaluation. */
+/** Who may do what with this evaluation: nobody changes anything in a closed year (lib/fiscal-years.ts rule 3). */
 function permissions(actor: Actor, project: LoadedProject, review: string[]): EvaluationView["can"] {
   const evaluation = project.selfEvaluation;
   const status = evaluation?.status ?? null;
   const sameUnit = actor.unitId === project.unitId;
+  if (project.fiscalYear.closedAt) return { edit: false, submit: false, review: false, reopen: false };
   return {
     edit: actor.role === "REPORTER" && sameUnit && editable(status),
     submit: actor.role === "REPORTER" && sameUnit && editable(status) && evaluation !== null && review.length === 0,
@@ -136,7 +146,7 @@ export function buildView(actor: Actor, project: LoadedProject, checkIns: CheckI
   const evaluation = project.selfEvaluation;
   const snapshot = evaluation ? readSnapshot(evaluation.snapshot) : null;
   const live = { id: project.id, unitId: project.unitId };
-  const base = { status: evaluation?.status ?? null, version: evaluation?.version ?? 0, reviewComment: evaluation?.reviewComment ?? null };
+  const base = { status: evaluation?.status ?? null, version: evaluation?.version ?? 0, reviewComment: evaluation?.reviewComment ?? null, closed: !!project.fiscalYear.closedAt };
   if (evaluation && snapshot && readsSnapshot(actor, project)) return fromSnapshot(actor, project, snapshot, base, live);
   const latest = checkIns?.latest ?? new Map<string, StatusCheckIn>();
   const year = project.fiscalYear.year;
@@ -148,8 +158,10 @@ export function buildView(actor: Actor, project: LoadedProject, checkIns: CheckI
     const execution = computeExecution(budgetRecords(project), asOf, year);
     const projection = projectEvaluation(execution, withStatus(lines, latest, asOf, year), asOf, year);
     const funds = { initialBudget: execution.initialBudget, adjustedBudget: execution.adjustedBudget, spent: projectedSpent(execution.spent, asOf, year) };
+    const draft = narrativeSource(projectText, funds, projection.result, lines.map((l) => ({ ...l, deviation: "" })));
     const view = {
       ...base, project: projectText, funds, source: "projection" as const, achievementText: "", weightReason: "", review: [],
+      narrative: draftNarrative(draft), narrativeDrafted: true,
       lines: lines.map((l, n) => ({ ...l, deviation: "", prefilledFrom: projection.basis[n] ?? null })),
       input: projection.input, outcome: { ok: true as const, result: projection.result },
       projected: projection.final ? null : { asOf, final: false, spentSoFar: execution.spent },
@@ -173,20 +185,25 @@ export function buildView(actor: Actor, project: LoadedProject, checkIns: CheckI
     savedAt: savedAtOf(evaluation.status, evaluation.approvedAt, evaluation.snapshotAt),
     review: changes,
   };
+  const formLines = lines.map((l) => ({
+    ...l,
+    deviation: items.get(l.id)?.deviationAnalysis ?? "",
+    prefilledFrom: items.has(l.id) ? null : latest.has(l.id) ? `${latest.get(l.id)!.asOfDate} 填报` : null,
+  }));
+  // Saved since the narrative was kept: as saved; else the draft of the form as it scores now (narrative.ts rule 2).
+  const savedNarrative = snapshot?.record.narrative !== undefined;
+  const narrative = savedNarrative ? readNarrative(evaluation) : outcome.ok ? draftNarrative(narrativeSource(projectText, funds, outcome.result, formLines)) : EMPTY_NARRATIVE;
   return {
     ...base, project: projectText, funds, source: "form", achievementText: evaluation.achievementText, weightReason: evaluation.weightReason ?? "",
-    lines: lines.map((l) => ({
-      ...l,
-      deviation: items.get(l.id)?.deviationAnalysis ?? "",
-      prefilledFrom: items.has(l.id) ? null : latest.has(l.id) ? `${latest.get(l.id)!.asOfDate} 填报` : null,
-    })),
+    narrative, narrativeDrafted: !savedNarrative,
+    lines: formLines,
     input, outcome, review, projected: null,
     figure: evaluationFigure(saved, () => { throw new Error("a saved evaluation has no projection"); }),
     can: permissions(actor, project, review),
   };
 }
 
-function fromSnapshot(actor: Actor, project: LoadedProject, snapshot: EvaluationSnapshot, base: Pick<EvaluationView, "status" | "version" | "reviewComment">, live: { id: string; unitId: string }): EvaluationView {
+function fromSnapshot(actor: Actor, project: LoadedProject, snapshot: EvaluationSnapshot, base: Pick<EvaluationView, "status" | "version" | "reviewComment" | "closed">, live: { id: string; unitId: string }): EvaluationView {
   const evaluation = project.selfEvaluation!;
   const { record } = snapshot;
   const review = changesSince(snapshot.basis, basisNow(project, yearEndFunds(project)));
@@ -197,6 +214,8 @@ function fromSnapshot(actor: Actor, project: LoadedProject, snapshot: Evaluation
     funds: record.funds,
     source: "snapshot",
     achievementText: record.achievementText,
+    narrative: readNarrative(record.narrative),
+    narrativeDrafted: false,
     weightReason: record.weightReason,
     lines: record.lines.map((l) => ({ ...l, prefilledFrom: null })),
     input: record.input,
@@ -206,4 +225,9 @@ function fromSnapshot(actor: Actor, project: LoadedProject, snapshot: Evaluation
     figure: evaluationFigure(saved, () => { throw new Error("a saved evaluation has no projection"); }),
     can: permissions(actor, project, review),
   };
+}
+
+/** What the narrative's draft is built from (narrative.ts rule 2). */
+function narrativeSource(project: { name: string; unitName: string; year: number }, funds: SnapshotFunds, result: EvaluationResult, lines: NarrativeSource["lines"]): NarrativeSource {
+  return { project, funds, result, lines, wan: wan2 };
 }

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { pickYear } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { asOfDateFor, savedValues, toValidationIndicator } from "./check-ins";
@@ -88,7 +89,7 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
     where: { id: unitId },
     include: { department: { include: { fiscalYears: { orderBy: { year: "desc" } } } } },
   });
-  const fiscalYear = unit.department.fiscalYears.find((y) => y.year === options.year) ?? unit.department.fiscalYears[0];
+  const fiscalYear = pickYear(unit.department.fiscalYears, options.year);
   const year = fiscalYear?.year ?? now.getUTCFullYear();
   const currentMonth = now.getUTCFullYear() === year ? now.getUTCMonth() + 1 : 12;
   const month = options.month && options.month >= 1 && options.month <= 12 ? options.month : currentMonth;
@@ -153,7 +154,8 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
     month,
     asOfDate,
     report: report ? { id: report.id, status: report.status, comment: report.reviewComment } : null,
-    editable: actor.role === "REPORTER" && actor.unitId === unit.id && (!report || report.status === "DRAFT" || report.status === "RETURNED"),
+    // A closed year is read-only (lib/fiscal-years.ts rule 3).
+    editable: actor.role === "REPORTER" && actor.unitId === unit.id && !fiscalYear.closedAt && (!report || report.status === "DRAFT" || report.status === "RETURNED"),
     rows,
     todo: rows.filter((r) => !r.current?.actual).length,
     completeness: monthCompleteness(rows),

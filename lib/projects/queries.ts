@@ -2,6 +2,8 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import { forbidden } from "@/lib/errors";
+import { departmentYears, pickYear, yearInfo, type DepartmentYears, type FiscalYearInfo } from "@/lib/fiscal-years";
+import { isUuid } from "@/lib/ids";
 import { formatWan } from "@/lib/money";
 
 /**
@@ -54,7 +56,7 @@ export interface ProjectList {
 
 /**
  * The projects an actor may see in one department (the actor's own, or the one asked for among those
- * visible) and fiscal year (the latest when not given).
+ * visible) and fiscal year (lib/fiscal-years.ts rule 1: the current one when not given).
  */
 export async function listProjects(db: Db, actor: Actor, options: { year?: number; departmentId?: string } = {}): Promise<ProjectList> {
   const departments = await db.department.findMany({
@@ -66,9 +68,7 @@ export async function listProjects(db: Db, actor: Actor, options: { year?: numbe
   const empty = { departments, departmentId: department?.id ?? null, fiscalYear: null, projects: [], totalBudgetWan: "0.00", totalIndicators: 0 };
   if (!department) return empty;
   const scope: Prisma.ProjectWhereInput = { AND: [projectScope(actor), { unit: { departmentId: department.id } }] };
-  const year =
-    options.year ??
-    (await db.fiscalYear.findFirst({ where: { projects: { some: scope } }, orderBy: { year: "desc" }, select: { year: true } }))?.year;
+  const year = pickYear(await db.fiscalYear.findMany({ where: { projects: { some: scope } }, select: { year: true } }), options.year)?.year;
   if (year === undefined) return empty;
   const rows = await db.project.findMany({
     where: { AND: [scope, { fiscalYear: { year } }] },
@@ -106,4 +106,15 @@ export async function listProjects(db: Db, actor: Actor, options: { year?: numbe
     totalBudgetWan: formatWan(totalYuan),
     totalIndicators: projects.reduce((n, p) => n + p.indicatorCount, 0),
   };
+}
+
+/** The fiscal years of the department the actor reads, and the one a page shows (lib/fiscal-years.ts rule 1). */
+export async function visibleYears(db: Db, actor: Actor, options: { departmentId?: string; year?: number } = {}): Promise<DepartmentYears | null> {
+  return departmentYears(db, actor, projectScope(actor), options);
+}
+
+/** The fiscal year of a project the actor may read (its state: closed, draft, open), or null when out of scope. */
+export async function projectYear(db: Db, actor: Actor, projectId: string): Promise<FiscalYearInfo | null> {
+  const project = isUuid(projectId) ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, select: { fiscalYear: true } }) : null;
+  return project ? yearInfo(project.fiscalYear) : null;
 }

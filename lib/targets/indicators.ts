@@ -10,6 +10,7 @@ import { CATEGORY_CODES, CATEGORY_NAMES, COMPARATOR_CODES, COMPARATORS, DIRECTIO
 import { indicatorSchema, normaliseNumber, type IndicatorInput } from "./indicator-schema";
 import { direction, formatTarget } from "./parse-target";
 import { isUuid } from "@/lib/ids";
+import { yearState } from "@/lib/fiscal-years";
 
 // Editing a project's indicators (issue "Targets" §4). Reporters edit their own unit's targets,
 // the 系统管理员 any; scope sits in every `where`. Every change is audited with before/after in the
@@ -199,6 +200,8 @@ export interface EditableIndicator {
   unit: string;
   target: string;
   checkIns: number;
+  /** A drafted year: the indicator it was copied from (its results: next-year.ts projectPrevious). */
+  previousId: string | null;
 }
 
 /** The flat, ordered list the editor works on, with what it needs to save (version) and to warn. */
@@ -222,7 +225,12 @@ export async function getEditableIndicators(db: Db, actor: Actor, projectId: str
       unit: r.unitOfMeasure,
       target: formatTarget({ comparator, value, unit: r.unitOfMeasure }),
       checkIns: r._count.checkIns,
+      previousId: r.previousId,
     };
   });
-  return { project: { id: project.id, name: project.name, fiscalYearId: project.fiscalYearId, locked: !!project.fiscalYear.targetsLockedAt }, indicators };
+  const year = project.fiscalYear;
+  return {
+    project: { id: project.id, name: project.name, fiscalYearId: project.fiscalYearId, locked: !!year.targetsLockedAt, year: year.year, state: yearState(year), closed: !!year.closedAt, draftedFromYear: year.draftedFromYear },
+    indicators,
+  };
 }

@@ -88,6 +88,12 @@ export function formatTarget(target: ParsedTarget): string {
   return `${DISPLAY[target.comparator]} ${target.value}${tail}`;
 }
 
+/** An actual as the forms print it: with the target's unit unless it is qualitative or carries it already ("1 次", "95%", "良好"). */
+export function actualWithUnit(actual: string, unit: string, qualitative = false): string {
+  if (qualitative || !unit || actual.endsWith(unit)) return actual;
+  return `${actual}${/^[%‰]/.test(unit) ? "" : " "}${unit}`;
+}
+
 /** Whether a higher actual value is better ("forward") or worse ("reverse"); null for qualitative. */
 export function direction(comparator: Comparator, value: string): "forward" | "reverse" | null {
   if (comparator === "qualitative") return null;

@@ -41,6 +41,11 @@ export function repackBounded(bytes: Uint8Array, limits: UnzipLimits = WORKBOOK_
   return storeZip(inflateBounded(bytes, limits));
 }
 
+/** The archive's files by name (an .xlsx or .docx read back), inflated under `limits` as repackBounded does. */
+export function readZip(bytes: Uint8Array, limits: UnzipLimits = WORKBOOK_LIMITS): Map<string, Uint8Array> {
+  return new Map(inflateBounded(bytes, limits).map((e) => [new TextDecoder(e.utf8 ? "utf-8" : "latin1").decode(e.name), e.data]));
+}
+
 function inflateBounded(bytes: Uint8Array, limits: UnzipLimits): Entry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (at: number) => {

@@ -13,6 +13,8 @@ import { POST as accountsImportRoute } from "@/app/api/accounts/import/route";
 import { POST as budgetImportRoute } from "@/app/api/budget/import/route";
 import { GET as evaluationProjectRoute } from "@/app/api/evaluation/[projectId]/xlsx/route";
 import { GET as evaluationWorkbookRoute } from "@/app/api/evaluation/xlsx/route";
+import { GET as evaluationReportRoute } from "@/app/api/evaluation/report/route";
+import { GET as table12Route } from "@/app/api/targets/table12/route";
 import { DELETE as evidenceDeleteRoute, GET as evidenceDownloadRoute } from "@/app/api/evidence/[id]/route";
 import { GET as evidenceListRoute, POST as evidenceUploadRoute } from "@/app/api/evidence/route";
 import { GET as templateRoute } from "@/app/api/progress/template/route";
@@ -27,7 +29,8 @@ import { importExpenditures } from "@/lib/budget/expenditure-import-service";
 import { projectBudget } from "@/lib/budget/queries";
 import { recordAdjustment, recordExpenditure, reverseExpenditure } from "@/lib/budget/records";
 import { departmentOverview } from "@/lib/dashboard/queries";
-import { AppError } from "@/lib/errors";
+import { AppError, inputError } from "@/lib/errors";
+import { closeYear, reopenYear } from "@/lib/fiscal-years";
 import { decideEvaluation, evaluationView, saveEvaluation } from "@/lib/evaluation/service";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { listProjects } from "@/lib/projects/queries";
@@ -40,6 +43,7 @@ import { listReportsForAdmin, reopenReport, reviewReport, submitReport } from "@
 import { changeOwnPassword, endSessions, removeTotp, unlockUser } from "@/lib/security/account";
 import { loadPolicy, savePolicy } from "@/lib/security/policy-store";
 import { createIndicator, deleteIndicator, moveIndicator, setTargetsLocked, updateIndicator } from "@/lib/targets/indicators";
+import { draftNextYear } from "@/lib/targets/next-year";
 import { setupTestDb } from "../support/db";
 import { auditSince, changedTables, lastAuditId, recordsRefusal, tableState } from "../support/fuzz-db";
 import { buildRequest, file } from "../support/fuzz-http";
@@ -308,6 +312,27 @@ const ROWS: Row[] = [
   { label: "重新打开绩效自评", entry: "action", trail: "write", expect: cells("F F F Y F F"), setup: () => evaluationIn(w.own.projects[4]!, "APPROVED"), run: (a, c) => decideEvaluation(db(), a, c.projectId!, "reopen", "更正数据") },
   { label: "导出绩效自评表（单个项目）", entry: "route", trail: "write", expect: cells("Y Y Y Y F F"), run: async () => evaluationProjectRoute(await get(`/api/evaluation/${w.own.projects[0]}/xlsx`), params({ projectId: w.own.projects[0]! })) },
   { label: "导出绩效自评表（全部项目）", entry: "route", trail: "write", expect: cells("Y Y Y Y F F"), run: async () => evaluationWorkbookRoute(await get("/api/evaluation/xlsx", { public: "1" })) },
+  { label: "导出绩效自评报告（部门，单位角色得本单位）", entry: "route", trail: "write", expect: cells("Y Y Y Y F F"), run: async () => evaluationReportRoute(await get("/api/evaluation/report", { year: String(YEAR) })) },
+  { label: "导出绩效目标公开表（表12）", entry: "route", trail: "write", expect: cells("F F Y Y F F"), run: async () => table12Route(await get("/api/targets/table12", { year: String(YEAR) })) },
+
+  // 预算年度 (fiscal years)
+  { label: "关闭预算年度", entry: "action", trail: "write", expect: cells("F F F Y F F"), run: (a) => closeYear(db(), a, w.fiscalYearId) },
+  {
+    label: "重新打开预算年度",
+    entry: "action",
+    trail: "write",
+    expect: cells("F F F Y F F"),
+    setup: async () => (await db().fiscalYear.update({ where: { id: w.fiscalYearId }, data: { closedAt: new Date() } }), {}),
+    run: (a) => reopenYear(db(), a, w.fiscalYearId, "矩阵更正"),
+  },
+  {
+    label: "在已关闭的年度录入支出",
+    entry: "action",
+    trail: "write",
+    expect: cells("F F F F F F"),
+    setup: async () => (await db().fiscalYear.update({ where: { id: w.fiscalYearId }, data: { closedAt: new Date() } }), {}),
+    run: (a) => recordExpenditure(db(), a, w.own.projects[0]!, { date: `${YEAR}-12-01`, amount: "100.00", payee: "矩阵测试公司", confirmed: true }),
+  },
 
   // 查看业务数据 (reading project data)
   { label: "查看项目清单", entry: "page", trail: "read", expect: cells("Y Y Y Y F F"), run: (a) => listProjects(db(), a) },
@@ -361,6 +386,9 @@ const ROWS: Row[] = [
     },
     run: (a) => removeTotp(db(), a, a.id),
   },
+
+  // Last: the year it drafts would become every later row's current year.
+  { label: "起草下一年度绩效目标", entry: "action", trail: "write", expect: cells("F F F Y F F"), run: (a) => draftNextYear(db(), a, { departmentId: w.departmentId, fromYear: YEAR }) },
 ];
 
 interface Cell {
@@ -374,8 +402,8 @@ const SHORT: Record<string, string> = { ok: "✓", FORBIDDEN: "F", NOT_FOUND: "N
 
 async function runCell(row: Row, role: RoleKey): Promise<Cell> {
   const actor = w.actors[role];
-  // Every cell starts with the year's targets open (one cell locks them).
-  await db().fiscalYear.update({ where: { id: w.fiscalYearId }, data: { targetsLockedAt: null } });
+  // Every cell starts with the year's targets open (one cell locks them) and the year open (one closes it).
+  await db().fiscalYear.update({ where: { id: w.fiscalYearId }, data: { targetsLockedAt: null, closedAt: null } });
   const ctx = (await row.setup?.(role)) ?? {};
   state.actor = actor;
   const before = await tableState(db());
@@ -401,6 +429,8 @@ async function runCell(row: Row, role: RoleKey): Promise<Cell> {
   else await work().catch(() => undefined);
   state.actor = null;
 
+  // As runAction answers it: the database's own refusals (a closed year) are AppErrors too.
+  if (error !== undefined) error = inputError(error) ?? error;
   const outcome =
     status !== undefined ? (status < 300 ? "ok" : (HTTP_OUTCOME[status] ?? `HTTP ${status}`)) : error === undefined ? "ok" : error instanceof AppError ? error.code : `ERROR ${(error as Error)?.message ?? String(error)}`;
   const problems: string[] = [];

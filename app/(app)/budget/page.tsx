@@ -6,6 +6,9 @@ import { requireActor } from "@/lib/auth/session";
 import { WARNING_LABELS, type Execution } from "@/lib/budget/execution";
 import { budgetOverview } from "@/lib/budget/queries";
 import { db } from "@/lib/db/client";
+import { visibleYears } from "@/lib/projects/queries";
+import { YearSwitcher } from "@/components/year-switcher";
+import { readYear } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
 
 export const metadata: Metadata = { title: "预算执行" };
@@ -28,10 +31,12 @@ function Row({ label, href, e, sub }: { label: string; href?: string; e: Executi
   );
 }
 
-export default async function BudgetOverviewPage({ searchParams }: { searchParams: Promise<{ asOf?: string; dept?: string }> }) {
-  const { asOf, dept } = await searchParams;
+export default async function BudgetOverviewPage({ searchParams }: { searchParams: Promise<{ asOf?: string; dept?: string; year?: string }> }) {
+  const params = await searchParams;
+  const { asOf, dept } = params;
   const actor = await requireActor();
-  const o = await load(() => budgetOverview(db(), actor, { asOf, departmentId: dept }));
+  const o = await load(() => budgetOverview(db(), actor, { asOf, departmentId: dept, year: readYear(params.year) }));
+  const years = o.department && o.year ? await visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }) : null;
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -43,9 +48,11 @@ export default async function BudgetOverviewPage({ searchParams }: { searchParam
           <label htmlFor="asOf" className="text-slate-600">截至日期</label>
           <input id="asOf" name="asOf" type="date" defaultValue={o.asOf} className="rounded-md border border-slate-300 px-2 py-1" />
           {dept && <input type="hidden" name="dept" value={dept} />}
+          {o.year && <input type="hidden" name="year" value={o.year} />}
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1">查看</button>
         </form>
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/budget" params={params} />}
       {o.total && <p id="overview-explanation" className="text-sm text-slate-700">{o.total.explanation}</p>}
       {o.total && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">

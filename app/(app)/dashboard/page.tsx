@@ -12,6 +12,11 @@ import { departmentOverview, listHref } from "@/lib/dashboard/queries";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { db } from "@/lib/db/client";
+import { YearComparisonTable } from "@/components/dashboard/year-comparison";
+import { YearSwitcher } from "@/components/year-switcher";
+import { lastYearAtSameDate } from "@/lib/dashboard/compare";
+import { readYear } from "@/lib/fiscal-years";
+import { visibleYears } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "总览" };
 
@@ -21,7 +26,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const dept = typeof params.dept === "string" ? params.dept : undefined;
   const actor = await requireActor();
   const drafts = includeDrafts(actor, params[DRAFTS_PARAM]);
-  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept, drafts }));
+  const o = await load(() => departmentOverview(db(), actor, { asOf, departmentId: dept, drafts, year: readYear(params.year) }));
   if (!o) {
     return (
       <div className="space-y-4">
@@ -31,6 +36,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     );
   }
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, filters);
+  const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o, { drafts })]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -40,6 +46,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
         <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/dashboard" params={params} />}
       <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref("/dashboard", params, d)} />
 
       <ExecutionFigures execution={o.total} id="overview-explanation" />
@@ -61,6 +68,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </h2>
         <WarningList warnings={o.warnings} asOf={o.asOf} moreHref={(warning) => href("/projects", { warning })} />
       </section>
+
+      {comparison && <YearComparisonTable comparison={comparison} />}
 
       <EvaluationSummary overview={o} />
 

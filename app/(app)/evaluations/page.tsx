@@ -6,6 +6,9 @@ import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import type { FigureKind } from "@/lib/evaluation/figure";
 import { evaluationViews } from "@/lib/evaluation/service";
+import { YearSwitcher } from "@/components/year-switcher";
+import { readYear } from "@/lib/fiscal-years";
+import { visibleYears } from "@/lib/projects/queries";
 import type { Grade } from "@/lib/evaluation/types";
 
 export const metadata: Metadata = { title: "绩效自评" };
@@ -13,15 +16,18 @@ export const metadata: Metadata = { title: "绩效自评" };
 const GRADES: Grade[] = ["优", "良", "中", "差"];
 const KINDS: FigureKind[] = ["已审核", "已提交", "草稿", "预测"];
 
-export default async function EvaluationsPage({ searchParams }: { searchParams: Promise<{ dept?: string }> }) {
-  const { dept } = await searchParams;
+export default async function EvaluationsPage({ searchParams }: { searchParams: Promise<{ dept?: string; year?: string }> }) {
+  const params = await searchParams;
+  const { dept } = params;
   const actor = await requireActor();
-  const views = await load(() => evaluationViews(db(), actor, { departmentId: dept }));
+  const views = await load(() => evaluationViews(db(), actor, { departmentId: dept, year: readYear(params.year) }));
   const year = views[0]?.project.year;
+  const years = year ? await visibleYears(db(), actor, { departmentId: dept, year }) : null;
+  const units = [...new Map(views.map((v) => [v.project.unitId, v.project.unitName])).entries()];
   const figures = views.map((v) => v.figure);
   const count = (test: (f: (typeof figures)[number]) => boolean) => figures.filter(test).length;
   const approved = count((f) => f.kind === "已审核");
-  const query = dept ? `dept=${dept}&` : "";
+  const query = `${dept ? `dept=${dept}&` : ""}${year ? `year=${year}&` : ""}`;
   const asOf = figures.find((f) => f.asOf)?.asOf;
   return (
     <div className="space-y-5">
@@ -43,6 +49,14 @@ export default async function EvaluationsPage({ searchParams }: { searchParams: 
           </div>
         )}
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/evaluations" params={params} />}
+      {views.length > 0 && (
+        <nav aria-label="自评报告" className="flex flex-wrap items-center gap-2 text-sm">
+          <span className="text-slate-700">自评报告（预览、下载 Word）：</span>
+          {units.length > 1 && <Link href={`/evaluations/report?${query}`} className="rounded-md border border-brand-600 bg-white px-3 py-1 text-brand-700 hover:bg-brand-50">{views[0]!.project.departmentName}（部门）</Link>}
+          {units.map(([id, name]) => <Link key={id} href={`/evaluations/report?unit=${id}&year=${year}`} className="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50">{name}</Link>)}
+        </nav>
+      )}
       {views.length > 0 && approved < views.length && (
         <p id="public-warning" role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           还有 {views.length - approved} 个项目的自评未审核通过。公开版只包含已审核通过的 {approved} 个项目的自评表；其余项目在汇总表中列为“未完成自评”并注明状态，不列分数。

@@ -7,6 +7,9 @@ import { StatusBadge } from "@/components/status-badge";
 import { requireActor } from "@/lib/auth/session";
 import { departmentOverview, filterIndicators, parseFilters } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
+import { YearSwitcher } from "@/components/year-switcher";
+import { readYear } from "@/lib/fiscal-years";
+import { visibleYears } from "@/lib/projects/queries";
 import { STATUS_LABELS } from "@/lib/progress/status";
 import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
@@ -18,8 +21,9 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
   const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
   const actor = await requireActor();
   const drafts = includeDrafts(actor, params[DRAFTS_PARAM]);
-  const overview = await load(() => departmentOverview(db(), actor, { departmentId: one("dept"), asOf: one("asOf"), drafts }));
+  const overview = await load(() => departmentOverview(db(), actor, { departmentId: one("dept"), asOf: one("asOf"), drafts, year: readYear(params.year) }));
   if (!overview) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无项目。</p>;
+  const years = await visibleYears(db(), actor, { departmentId: overview.department.id, year: overview.year });
   const filters = parseFilters(params);
   const indicators = filterIndicators(overview, filters);
   const unit = overview.units.find((u) => u.id === filters.unitId);
@@ -31,11 +35,12 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
         <div>
           <h1 className="text-2xl font-bold">绩效指标{heading && <span className="ml-2 text-lg font-normal text-slate-700">{heading}</span>}</h1>
           <p className="mt-1 text-sm text-slate-700">{overview.department.name} · {overview.year} 年度 · 截至 {overview.asOf} · <span id="list-summary">共 {indicators.length} 个指标</span>
-            <Link href={`/indicators?dept=${overview.department.id}&asOf=${overview.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="ml-2 text-brand-700 underline">清除筛选</Link>
+            <Link href={`/indicators?dept=${overview.department.id}&year=${overview.year}&asOf=${overview.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="ml-2 text-brand-700 underline">清除筛选</Link>
           </p>
         </div>
         <AsOfForm asOf={overview.asOf} year={overview.year} hidden={{ dept: overview.department.id, status: filters.status, unit: filters.unitId, category: filters.category, risk: filters.risk ? "1" : undefined, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/indicators" params={params} />}
       <DataBasis label={overview.basis.label} drafts={drafts} href={(d) => draftsHref("/indicators", params, d)} />
       <ListFilterForm overview={overview} filters={filters} path="/indicators" />
       {indicators.length === 0 ? (

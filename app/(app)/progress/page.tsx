@@ -8,6 +8,8 @@ import { reviewReportAction } from "./actions";
 import { TemplateUpload } from "@/components/template-upload";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { visibleYears } from "@/lib/projects/queries";
+import { YearSwitcher } from "@/components/year-switcher";
 import { completenessText, isComplete } from "@/lib/progress/completeness";
 import { monthView } from "@/lib/progress/month-view";
 import { REPORT_STATUS_LABELS, reportHistory, reviewQueue } from "@/lib/progress/reports";
@@ -18,9 +20,10 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const actor = await requireActor();
   const view = await load(() => monthView(db(), actor, { year: Number(params.year) || undefined, month: Number(params.month) || undefined }));
-  const [queue, history] = await Promise.all([
+  const [queue, history, years] = await Promise.all([
     actor.role === "REVIEWER" ? reviewQueue(db(), actor) : [],
     view.report ? reportHistory(db(), actor, view.report.id) : [],
+    visibleYears(db(), actor, { year: view.year }),
   ]);
   const status = view.report?.status ?? "DRAFT";
   const c = view.completeness;
@@ -45,6 +48,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           ))}
         </nav>
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/progress" params={params} />}
       {view.report?.comment && (
         <p className={`rounded-md border px-3 py-2 text-sm ${status === "RETURNED" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-slate-200 bg-white"}`}>审核意见：{view.report.comment}</p>
       )}

@@ -8,7 +8,9 @@ import { requireActor } from "@/lib/auth/session";
 import { departmentOverview, filterProjects, parseFilters, projectTotals } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
 import { formatWan } from "@/lib/money";
-import { listProjects } from "@/lib/projects/queries";
+import { listProjects, visibleYears } from "@/lib/projects/queries";
+import { YearSwitcher } from "@/components/year-switcher";
+import { readYear } from "@/lib/fiscal-years";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 
@@ -20,8 +22,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const asOf = typeof params.asOf === "string" ? params.asOf : undefined;
   const actor = await requireActor();
   const drafts = includeDrafts(actor, params[DRAFTS_PARAM]);
-  const list = await load(() => listProjects(db(), actor, { departmentId: dept }));
-  const overview = list.departmentId ? await load(() => departmentOverview(db(), actor, { departmentId: list.departmentId!, asOf, drafts })) : null;
+  const list = await load(() => listProjects(db(), actor, { departmentId: dept, year: readYear(params.year) }));
+  const overview = list.departmentId ? await load(() => departmentOverview(db(), actor, { departmentId: list.departmentId!, asOf, drafts, year: list.fiscalYear ?? undefined })) : null;
+  const years = list.departmentId ? await visibleYears(db(), actor, { departmentId: list.departmentId, year: list.fiscalYear ?? undefined }) : null;
   const department = list.departments.find((d) => d.id === list.departmentId);
   const filters = parseFilters(params);
   const projects = overview ? filterProjects(overview, filters) : [];
@@ -42,6 +45,8 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         {overview && <AsOfForm asOf={overview.asOf} year={overview.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />}
       </div>
       {overview && <DataBasis label={overview.basis.label} drafts={drafts} href={(d) => draftsHref("/projects", params, d)} />}
+
+      {years && <YearSwitcher years={years.years} current={years.current} path="/projects" params={params} />}
 
       {list.departments.length > 1 && (
         <nav aria-label="部门" className="flex flex-wrap gap-2 text-sm">
@@ -65,7 +70,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <ListFilterForm overview={overview} filters={filters} path="/projects" />
           <p className="text-sm text-slate-700" id="list-summary">
             {filtered ? "筛选出" : "共"} {projects.length} 个项目，预算 {formatWan(totals.adjustedBudget)} 万元，已支出 {formatWan(totals.spent)} 万元，执行率 {totals.executionRate ?? "—"}%
-            {filtered && <Link href={`/projects?dept=${overview.department.id}&asOf=${overview.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="ml-2 text-brand-700 underline">清除筛选</Link>}
+            {filtered && <Link href={`/projects?dept=${overview.department.id}&year=${overview.year}&asOf=${overview.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="ml-2 text-brand-700 underline">清除筛选</Link>}
           </p>
           <ProjectTable projects={projects} reviewed={overview.reviewed} asOf={overview.asOf} showUnit={overview.units.length > 1} caption="项目列表" total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />
         </>

@@ -11,10 +11,11 @@ import {
   satisfactionTargetLow,
   timelinessBeyondYear,
 } from "./rules-values";
+import { budgetRaisedExecutionLagged, missedCopiedUnchanged, targetBelowActual, weakGradeUnrevised } from "./rules-next-year";
 import { benefitOnlyDuration, duplicateAnnualGoal, wrongCategory } from "./rules-wording";
 import type { Finding, ReviewContext, ReviewProject, Rule, Severity } from "./types";
 
-export type { Finding, ReviewContext, ReviewIndicator, ReviewProject, Rule, Severity } from "./types";
+export type { Finding, PreviousLine, PreviousResult, ReviewContext, ReviewIndicator, ReviewProject, Rule, Severity } from "./types";
 export { findDeadlineYears } from "./rules-values";
 
 /** The rule's Chinese title, as users read it in place of its id ("cost-sum-mismatch" → 成本指标合计与项目预算不一致). */
@@ -41,6 +42,11 @@ export const RULES: readonly Rule[] = Object.freeze([
   benefitOnlyDuration,
   equalsOnCount,
   costNotMonetary,
+  // Next year's targets against this year's results (a drafted year's continuing projects only).
+  targetBelowActual,
+  missedCopiedUnchanged,
+  weakGradeUnrevised,
+  budgetRaisedExecutionLagged,
 ]);
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };

@@ -8,6 +8,8 @@ export type Severity = "error" | "warning" | "info";
 
 export interface ReviewIndicator {
   id?: string;
+  /** The indicator of the year before it was copied from (a drafted year, lib/targets/next-year.ts). */
+  previousId?: string | null;
   category: Category;
   name: string;
   comparator: Comparator;
@@ -26,6 +28,42 @@ export interface ReviewProject {
   budgetWan: string;
   annualGoal: string;
   indicators: ReviewIndicator[];
+  /** The same project's results in the year it was drafted from, when it continues one (rules-next-year.ts). */
+  previous?: PreviousResult | null;
+}
+
+/** One indicator of the year before as its self-evaluation (or projection) scored it. */
+export interface PreviousLine {
+  name: string;
+  comparator: Comparator;
+  value: string;
+  unit: string;
+  /** The target as shown: "≥ 2 次". */
+  target: string;
+  /** The year's actual as the form has it ("1", "良好"), or null when not reported. */
+  actual: string | null;
+  /** That actual as an exact number in the target's unit, for a quantitative target; else null. */
+  actualNumber: string | null;
+  /** Fully met (score = weight); false when the form asks for a deviation analysis. */
+  met: boolean;
+  /** 2 decimals, as the form prints them. */
+  weight: string;
+  score: string;
+}
+
+/** A continuing project's year before: budget, year-end execution, grade and each indicator's result. */
+export interface PreviousResult {
+  year: number;
+  budgetWan: string;
+  executionRate: string | null;
+  /** The year-end execution warning (预警 or 滞后, budget/execution.ts rule 4), or null when 正常. */
+  executionWarning: "预警" | "滞后" | null;
+  total: string;
+  grade: string;
+  /** Which kind of figure (已审核 / 已提交 / 草稿 / 预测), said in the messages. */
+  kind: string;
+  /** By the previous indicator's id. */
+  lines: Record<string, PreviousLine>;
 }
 
 export interface ReviewContext {

@@ -14,6 +14,8 @@ import { canEditAnnualGoal } from "@/lib/projects/update-annual-goal";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { formatDateTime } from "@/lib/format";
 import { canEditTargets } from "@/lib/targets/indicators";
+import { YearNote } from "@/components/year-switcher";
+import { projectYear } from "@/lib/projects/queries";
 import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
@@ -27,10 +29,12 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const drafts = includeDrafts(actor, query[DRAFTS_PARAM]);
   const project = await load(() => getProjectDetail(db(), actor, id, { drafts }));
   // With drafts, the figure from reviewed check-ins too, to mark what drafts moved (lib/progress/reviewed.ts).
-  const [figure, reviewedFigure] = await Promise.all([
+  const [figure, reviewedFigure, year] = await Promise.all([
     projectFigure(db(), project),
     project.reviewed ? projectFigure(db(), { ...project, evaluationIndicators: project.reviewed.evaluationIndicators }) : null,
+    projectYear(db(), actor, project.id),
   ]);
+  const open = year?.state !== "closed";
   const history = project.history;
 
   return (
@@ -58,6 +62,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         </div>
       </header>
 
+      {year && <YearNote year={year} />}
       <ExecutionFigures execution={project.execution} />
       <EvaluationCard figure={figure} reviewed={reviewedFigure} href={`/projects/${project.id}/evaluation`} />
 
@@ -65,7 +70,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         <h2 id="goal-heading" className="text-lg font-semibold">
           年度绩效目标
         </h2>
-        {canEditAnnualGoal(actor) ? (
+        {canEditAnnualGoal(actor) && open ? (
           <AnnualGoalForm projectId={project.id} annualGoal={project.annualGoal} />
         ) : (
           <p className="mt-2 leading-7 whitespace-pre-wrap text-slate-700">{project.annualGoal}</p>
@@ -79,7 +84,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         <Link href={`/projects/${project.id}/evaluation`} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
           绩效自评
         </Link>
-      {canEditTargets(actor) && (
+      {canEditTargets(actor) && open && (
           <Link href={`/projects/${project.id}/targets`} className="rounded-md border border-brand-600 bg-white px-4 py-1.5 text-sm font-medium text-brand-700 hover:bg-brand-50">
             编辑绩效指标
           </Link>

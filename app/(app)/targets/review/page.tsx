@@ -5,16 +5,23 @@ import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { departmentReview } from "@/lib/targets/review-report";
 import { ActionButton } from "@/components/action-button";
+import { YearSwitcher } from "@/components/year-switcher";
+import { canEditTargets } from "@/lib/targets/indicators";
+import { readYear } from "@/lib/fiscal-years";
+import { visibleYears } from "@/lib/projects/queries";
 import { setTargetsLockedAction } from "./actions";
 
 export const metadata: Metadata = { title: "目标审核" };
 
 const SEVERITY = { error: ["错误", "bg-red-100 text-red-800"], warning: ["提示", "bg-amber-100 text-amber-800"], info: ["建议", "bg-slate-100 text-slate-700"] } as const;
 
-export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ dept?: string }> }) {
-  const { dept } = await searchParams;
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ dept?: string; year?: string }> }) {
+  const params = await searchParams;
+  const { dept } = params;
   const actor = await requireActor();
-  const report = await load(() => departmentReview(db(), actor, { departmentId: dept }));
+  const report = await load(() => departmentReview(db(), actor, { departmentId: dept, year: readYear(params.year) }));
+  const years = report.department ? await visibleYears(db(), actor, { departmentId: report.department.id, year: report.fiscalYear?.year }) : null;
+  const exportable = (actor.role === "ADMIN" || actor.role === "LEADER") && report.fiscalYear;
   const withFindings = report.projects.filter((p) => p.findings.length > 0);
   return (
     <div className="space-y-6">
@@ -26,7 +33,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             按财政部门审核绩效目标时常见的退回理由逐项自动检查。
           </p>
         </div>
-        {actor.role === "ADMIN" && report.fiscalYear && (
+        <div className="flex flex-wrap items-center gap-2">
+        {exportable && (
+          <a href={`/api/targets/table12?dept=${report.department!.id}&year=${report.fiscalYear!.year}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50" title={report.counts.error > 0 ? "有审核错误时仍可导出，错误列在第一个工作表" : undefined}>导出表12（.xlsx）</a>
+        )}
+        {actor.role === "ADMIN" && report.fiscalYear && !report.fiscalYear.closed && (
           <ActionButton
             size="md"
             look={report.fiscalYear.locked ? "plain" : "primary"}
@@ -40,7 +51,9 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             }
           />
         )}
+        </div>
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path="/targets/review" params={params} />}
 
       <dl className="grid grid-cols-3 gap-3">
         {(["error", "warning", "info"] as const).map((s) => (
@@ -59,6 +72,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             <h2 id={`p-${p.id}`} className="font-semibold">
               <Link href={`/projects/${p.id}`} className="text-brand-700 underline">{p.name}</Link>
               <span className="ml-2 text-sm font-normal text-slate-500">{p.unitName}</span>
+              {report.fiscalYear?.draftedFromYear && canEditTargets(actor) && <Link href={`/projects/${p.id}/targets`} className="ml-2 text-sm font-normal text-brand-700 underline">编辑指标（对照 {report.fiscalYear.draftedFromYear} 年实际）</Link>}
             </h2>
             <ul className="mt-2 space-y-1.5 text-sm">
               {p.findings.map((f, i) => (

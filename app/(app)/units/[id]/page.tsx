@@ -10,6 +10,11 @@ import { WarningList } from "@/components/dashboard/warning-list";
 import { requireActor } from "@/lib/auth/session";
 import { listHref, projectTotals, unitOverview } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
+import { YearComparisonTable } from "@/components/dashboard/year-comparison";
+import { YearSwitcher } from "@/components/year-switcher";
+import { lastYearAtSameDate } from "@/lib/dashboard/compare";
+import { readYear } from "@/lib/fiscal-years";
+import { visibleYears } from "@/lib/projects/queries";
 import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
@@ -21,13 +26,14 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
   const asOf = typeof query.asOf === "string" ? query.asOf : undefined;
   const actor = await requireActor();
   const drafts = includeDrafts(actor, query[DRAFTS_PARAM]);
-  const o = await load(() => unitOverview(db(), actor, id, { asOf, drafts }));
+  const o = await load(() => unitOverview(db(), actor, id, { asOf, drafts, year: readYear(query.year) }));
+  const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o, { unitId: o.unit.id, drafts })]);
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, { unit: o.unit.id, ...filters });
   const totals = projectTotals(o.projects);
   return (
     <div className="space-y-6">
       <nav aria-label="位置" className="text-sm text-slate-600">
-        <Link href={`/dashboard?asOf=${o.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="hover:underline">总览</Link>
+        <Link href={`/dashboard?year=${o.year}&asOf=${o.asOf}&${DRAFTS_PARAM}=${drafts ? 1 : 0}`} className="hover:underline">总览</Link>
         <span className="mx-2">/</span>
         <span>{o.unit.name}</span>
       </nav>
@@ -38,6 +44,7 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
         </div>
         <AsOfForm asOf={o.asOf} year={o.year} hidden={{ [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
+      {years && <YearSwitcher years={years.years} current={years.current} path={`/units/${o.unit.id}`} params={query} />}
       <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref(`/units/${o.unit.id}`, query, d)} />
       <ExecutionFigures execution={o.total} />
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="执行进度">
@@ -53,6 +60,7 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
         <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />
         <StatusCountLinks label="指标" counts={o.indicatorCounts} reviewed={o.reviewed?.indicatorCounts} href={(status) => href("/indicators", { status })} />
       </section>
+      {comparison && <YearComparisonTable comparison={comparison} />}
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="warnings-heading">
         <h2 id="warnings-heading" className="text-lg font-semibold">预警</h2>
         <WarningList warnings={o.warnings} asOf={o.asOf} moreHref={(warning) => href("/projects", { warning })} />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { YearNote } from "@/components/year-switcher";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { ExecutionChart } from "@/components/charts/execution-chart";
@@ -47,6 +48,7 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1">查看</button>
         </form>
       </div>
+      {b.project.closed && <YearNote year={{ year: b.project.year, state: "closed", draftedFromYear: null }} />}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {figure("调整后预算", formatWan(e.adjustedBudget), "万元", "adjusted")}
         {figure("已支出", formatWan(e.spent), "万元", "spent")}

@@ -9,6 +9,7 @@ import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { formatWan } from "@/lib/money";
 import { evaluationView } from "@/lib/evaluation/service";
+import { YearNote } from "@/components/year-switcher";
 import { decideEvaluationAction } from "./actions";
 
 export const metadata: Metadata = { title: "绩效自评" };
@@ -43,8 +44,10 @@ export default async function EvaluationPage({ params }: { params: Promise<{ id:
             <span className="rounded-md border border-dashed border-slate-300 px-3 py-1.5 text-slate-600" title="公开版只包含审核通过的自评">公开版（审核通过后可导出）</span>
           )}
           <Link href={`/projects/${view.project.id}/evaluation/print`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">打印 / PDF</Link>
+          <Link href={`/evaluations/report?project=${view.project.id}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">自评报告（Word）</Link>
         </div>
       </header>
+      {view.closed && <YearNote year={{ year: view.project.year, state: "closed", draftedFromYear: null }} />}
       {view.can.review && <ReviewDecision decide={decideEvaluationAction.bind(null, view.project.id)} />}
       {view.can.reopen && <ReopenReport reportId={view.project.id} reopen={decideEvaluationAction.bind(null, view.project.id, "reopen")} />}
       {!view.outcome.ok && !view.can.edit && (
