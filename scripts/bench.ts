@@ -16,7 +16,7 @@ import pg from "pg";
 import { createPrismaClient, type Db } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { SEED_FILE } from "@/lib/db/seed";
+import { SEED_FILE, seedAsDepartment } from "@/lib/db/seed";
 import { generateCity, type CityAccount } from "@/lib/demo/generate";
 import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
@@ -311,17 +311,6 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
   non2xx: number;
-}
-
-// ───────────────────────────── the import text ─────────────────────────────
-
-/**
- * The seed's disclosure (its table 12: 2 units, 16 projects, 122 indicators) as a new department:
- * the department code 309 and its unit codes 309001/309002 rewritten to `code`, so every import is a
- * real one (a department, units, projects and indicators written), not a no-op re-import.
- */
-function seedAsDepartment(text: string, code: string): string {
-  return text.replace(/(?<![\d.,])309(\d{3})?(?![\d.,])/g, (_m, unit: string | undefined) => `${code}${unit ?? ""}`);
 }
 
 // ───────────────────────────── main ─────────────────────────────
