@@ -640,22 +640,24 @@ async function main() {
     }
     let k = 0;
     const ok200 = (t: Timed) => t.status === 200;
-    const mix: MixEntry[] = [
-      { kind: "overview", weight: 30, request: () => pick(leaderClients, k++).timed("/dashboard"), ok: ok200 },
-      { kind: "unit", weight: 10, request: () => leader.timed(`/units/${unit!.id}`), ok: ok200 },
-      { kind: "project", weight: 20, request: () => leader.timed(`/projects/${pick(deptProjects, k++).id}`), ok: ok200 },
-      { kind: "indicator", weight: 10, request: () => leader.timed(`/indicators/${pick(deptIndicators, k++).id}`), ok: ok200 },
-      { kind: "list", weight: 20, request: () => leader.timed("/projects"), ok: ok200 },
+    // `via` chooses the process a request goes to (one process: the client itself).
+    const mixOf = (via: (c: BenchClient) => BenchClient): MixEntry[] => [
+      { kind: "overview", weight: 30, request: () => via(pick(leaderClients, k++)).timed("/dashboard"), ok: ok200 },
+      { kind: "unit", weight: 10, request: () => via(leader).timed(`/units/${unit!.id}`), ok: ok200 },
+      { kind: "project", weight: 20, request: () => via(leader).timed(`/projects/${pick(deptProjects, k++).id}`), ok: ok200 },
+      { kind: "indicator", weight: 10, request: () => via(leader).timed(`/indicators/${pick(deptIndicators, k++).id}`), ok: ok200 },
+      { kind: "list", weight: 20, request: () => via(leader).timed("/projects"), ok: ok200 },
       {
         kind: "payment",
         weight: 10,
         request: () => {
           const payer = pick(payers, k++);
-          return payer.client.timed(`/api/projects/${payer.projectId}/expenditures`, { accept: "application/json", json: { date: expenditureDate, amount: "12.00", payee: "性能测试供应商", description: "开放到达负载", confirmed: true } });
+          return via(payer.client).timed(`/api/projects/${payer.projectId}/expenditures`, { accept: "application/json", json: { date: expenditureDate, amount: "12.00", payee: "性能测试供应商", description: "开放到达负载", confirmed: true } });
         },
         ok: (t) => t.status === 201,
       },
     ];
+    const mix = mixOf((c) => c);
     log(`开放到达：${leaderClients.length} 位局领导、${payers.length} 位填报人（${new Set(payers.map((p) => p.projectId)).size} 个项目），每档 ${RATE_SECONDS} 秒：${RATES.join("、")} 次/秒`);
     noteLoad("开放到达");
     const curve = await loadCurve(RATES, RATE_SECONDS, mix, BUDGET.openLoopP95, log);
@@ -676,6 +678,29 @@ async function main() {
       budget: `拐点 ≥ ${BUDGET.kneeRps} 次/秒（p95 ≤ ${BUDGET.openLoopP95} ms），无错误`,
       ok: (curve.knee_rps ?? 0) >= BUDGET.kneeRps && curve.points.filter((p) => p.rate_rps <= (curve.knee_rps ?? 0)).every((p) => p.errors === 0),
     });
+
+    // The same mix on two app processes on the same cores (two `next start`, one secret), the
+    // requests dealt to them in turn as a local balancer would, each with the session of its person.
+    const secondServer = await startNext({ cwd: ROOT, databaseUrl: url, secret: server.secret });
+    try {
+      const twins = new Map<BenchClient, BenchClient>();
+      const twinOf = (c: BenchClient) => {
+        let t = twins.get(c);
+        if (!t) {
+          t = new BenchClient(secondServer.baseUrl, `${c.label}@2`);
+          for (const [name, value] of c.cookies) t.cookies.set(name, value);
+          twins.set(c, t);
+        }
+        return t;
+      };
+      let turn = 0;
+      noteLoad("开放到达（两个进程）");
+      const curveTwo = await loadCurve(RATES, RATE_SECONDS, mixOf((c) => (turn++ % 2 === 0 ? c : twinOf(c))), BUDGET.openLoopP95, (m) => log(`两个进程：${m}`));
+      const atKneeTwo = curveTwo.points.find((p) => p.rate_rps === curveTwo.knee_rps);
+      addRow({ name: "open_loop_two", label: "开放到达（泊松）混合负载，两个进程：拐点（参照）", p50_ms: atKneeTwo?.p50_ms ?? null, p95_ms: atKneeTwo?.p95_ms ?? null, floor_ms: null, ratio: null, knee_rps: curveTwo.knee_rps, processes: 2, rate_seconds: RATE_SECONDS, curve: curveTwo.points, errors: curveTwo.points.reduce((n, p) => n + p.errors, 0) });
+    } finally {
+      await stopGroup(secondServer.child);
+    }
 
     // 12. Import of the seed's table 12 as the admin, through the route the import screen posts to
     // (multipart), each time into a new department (a real import: 2 units, 16 projects, 122 indicators).
