@@ -3,4 +3,13 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { stampPeerAddress } = await import("./lib/http/peer-stamp");
   stampPeerAddress();
+  const { timeRequests } = await import("./lib/ops/request-timer");
+  timeRequests();
+}
+
+/** Every error Next.js could not hand to an error page of ours, counted for /metrics (the details go to the log as before). */
+export async function onRequestError(_error: unknown, _request: unknown, context: { routePath?: string; routeType?: string }) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { countUnhandledError } = await import("./lib/ops/metrics");
+  countUnhandledError(context.routePath ?? "other", context.routeType ?? "other");
 }
