@@ -148,7 +148,7 @@ describe("writers and the counters", () => {
     const writer = (await wide.user.create({ data: { username: "counter-writer", displayName: "并发写入", passwordHash: "x", role: "ADMIN" } })).id;
     const pay = (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], projectId: string) =>
       tx.expenditure.create({ data: { projectId, date: new Date("2025-06-01"), amount: "1.00", payee: "并发", createdById: writer } });
-    const audit = (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => recordAudit(tx, { action: "test.concurrent", outcome: "SUCCESS" });
+    const audit = (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => recordAudit(tx, { action: "expenditure.create", outcome: "SUCCESS" });
     const pause = (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => tx.$executeRaw`SELECT pg_sleep(0.01)`;
     const before = await changeVersions(wide, [a!.id, b!.id]);
     const shapes = [
