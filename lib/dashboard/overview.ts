@@ -1,9 +1,9 @@
 import { endOfMonthDate } from "@/lib/budget/time-progress";
-import { monthlySeries, rollUp, type BudgetRecords, type Execution, type MonthPoint } from "@/lib/budget/execution";
+import { computeExecution, monthlySeries, type BudgetRecords, type Execution, type MonthPoint } from "@/lib/budget/execution";
 import { ratioPercent } from "@/lib/budget/time-progress";
 import { formatDecimal } from "@/lib/decimal";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
-import { formatWan } from "@/lib/money";
+import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { memoize } from "@/lib/memo";
 import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
@@ -12,7 +12,7 @@ import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "@/lib
 import { projectEvaluation } from "@/lib/evaluation/projection";
 import type { Grade } from "@/lib/evaluation/types";
 import { basisLabel, type ReviewedThrough } from "@/lib/progress/reviewed";
-import type { DashboardFacts, FactsCheckIn, MonthSum } from "./facts";
+import type { DashboardFacts, FactsCheckIn, FactsIndicator, FactsProject, MonthSum } from "./facts";
 
 // What leadership reads at a glance (issue "Dashboards" §1), computed from the facts in memory:
 //  1. Money: each project's records are its monthly sums (dated at the month's end, or at asOf in
@@ -158,27 +158,63 @@ export function completeness(reported: number, expected: number): string | null 
   return r === null ? null : formatDecimal(r, 2);
 }
 
-function recordsByProject(facts: DashboardFacts): Map<string, BudgetRecords> {
+/** What one project contributes to an overview, from its own facts. */
+interface ProjectGroup {
+  indicators: FactsIndicator[];
+  spending: MonthSum[];
+  adjustments: MonthSum[];
+  evaluation: SavedFigure | null;
+}
+
+/** One project's share of an overview: its money records, its indicators' summaries, its summary. */
+interface ProjectPiece {
+  records: BudgetRecords;
+  indicators: IndicatorSummary[];
+  summary: ProjectSummary;
+}
+
+/** The facts grouped by project: as loaded (facts.parts), or grouped here from the flat lists. */
+function groupsOf(facts: DashboardFacts, evaluations: ReadonlyMap<string, SavedFigure>): ReadonlyMap<string, ProjectGroup> {
+  if (facts.parts) return facts.parts;
+  const groups = new Map<string, ProjectGroup>(facts.projects.map((p) => [p.id, { indicators: [], spending: [], adjustments: [], evaluation: evaluations.get(p.id) ?? null }]));
+  for (const i of facts.indicators) groups.get(i.projectId)?.indicators.push(i);
+  for (const s of facts.spending) groups.get(s.projectId)?.spending.push(s);
+  for (const s of facts.adjustments) groups.get(s.projectId)?.adjustments.push(s);
+  return groups;
+}
+
+// A project's piece is kept with its facts: facts.ts loads a project's facts anew only when its
+// change counter moved, so an overview rebuilt after a change elsewhere in the department takes
+// the other projects' pieces as they were (keyed also by everything else the piece reads).
+const pieces = new WeakMap<ProjectGroup, Map<string, ProjectPiece>>();
+
+function pieceOf(facts: DashboardFacts, p: FactsProject, group: ProjectGroup, latestOf: Map<string, FactsCheckIn>, variant: string, unitName: string): ProjectPiece {
+  const key = JSON.stringify([variant, facts.asOf, facts.year, p.seq, p.name, p.unitId, p.budget, unitName]);
+  let kept = pieces.get(group);
+  const hit = kept?.get(key);
+  if (hit) return hit;
+  const piece = buildPiece(facts, p, group, latestOf, unitName);
+  if (!kept) pieces.set(group, (kept = new Map()));
+  kept.set(key, piece);
+  return piece;
+}
+
+function buildPiece(facts: DashboardFacts, p: FactsProject, group: ProjectGroup, latestOf: Map<string, FactsCheckIn>, unitName: string): ProjectPiece {
+  // Rule 1: each month's sum dated at the month's end, or at asOf in asOf's month.
   const dated = (s: MonthSum) => {
     const monthEnd = endOfMonthDate(facts.year, s.month);
     return { date: monthEnd < facts.asOf ? monthEnd : facts.asOf, amount: s.amount };
   };
-  const records = new Map<string, BudgetRecords>(facts.projects.map((p) => [p.id, { budget: p.budget, adjustments: [], expenditures: [] }]));
-  for (const s of facts.spending) records.get(s.projectId)?.expenditures.push(dated(s));
-  for (const s of facts.adjustments) records.get(s.projectId)?.adjustments.push(dated(s));
-  return records;
-}
-
-function summariseIndicators(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>, projectNames: Map<string, { name: string; unitId: string }>): IndicatorSummary[] {
-  return facts.indicators.map((i) => {
+  const records: BudgetRecords = { budget: p.budget, adjustments: group.adjustments.map(dated), expenditures: group.spending.map(dated) };
+  const execution = computeExecution(records, facts.asOf, facts.year);
+  const indicators = group.indicators.map((i): IndicatorSummary => {
     const latest = latestOf.get(i.id) ?? null;
     const result = statusOf(i, latest, facts.asOf, facts.year);
-    const project = projectNames.get(i.projectId)!;
     return {
       id: i.id,
       projectId: i.projectId,
-      projectName: project.name,
-      unitId: project.unitId,
+      projectName: p.name,
+      unitId: p.unitId,
       level1: i.level1,
       category: i.category,
       name: i.name,
@@ -190,6 +226,47 @@ function summariseIndicators(facts: DashboardFacts, latestOf: Map<string, FactsC
       draft: latest?.draft ?? false,
     };
   });
+  const evaluation = evaluationFigure(group.evaluation, () =>
+    projectionOf(
+      { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
+      group.indicators.map((i, n) => ({ ...i, latest: latestOf.get(i.id) ?? null, status: indicators[n]!.status })),
+      facts.asOf,
+      facts.year,
+    ),
+  );
+  const statuses = indicators.map((i) => i.status);
+  return {
+    records,
+    indicators,
+    summary: {
+      id: p.id,
+      seq: p.seq,
+      name: p.name,
+      unitId: p.unitId,
+      unitName,
+      budgetWan: formatWan(p.budget),
+      execution,
+      status: projectStatus(statuses),
+      counts: countStatuses(statuses),
+      indicatorCount: indicators.length,
+      evaluation,
+      drafts: indicators.filter((i) => i.draft).length,
+    },
+  };
+}
+
+/** The records of several projects as one (execution rule 6: the rate of the sums). */
+function mergeRecords(list: BudgetRecords[]): BudgetRecords {
+  const all: BudgetRecords = { budget: "0", adjustments: [], expenditures: [] };
+  let budgetFen = 0n;
+  for (const r of list) {
+    budgetFen += toScaled(r.budget, 2);
+    // Loops, not push(...list): a large department must not overflow the argument stack.
+    for (const a of r.adjustments) all.adjustments.push(a);
+    for (const e of r.expenditures) all.expenditures.push(e);
+  }
+  all.budget = fromScaled(budgetFen, 2);
+  return all;
 }
 
 function warningsOf(projects: ProjectSummary[], indicators: IndicatorSummary[]): WarningItem[] {
@@ -219,11 +296,11 @@ const grade = (projects: ProjectSummary[], g: Grade) => projects.filter((p) => p
  * The overview of a department (or unit) from its facts and its projects' saved self-evaluations
  * (lib/evaluation/records.ts), rules 1–5.
  */
-export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<string, SavedFigure> = new Map()): Overview {
-  const shown = overviewFrom(facts, facts.latest, evaluations);
+export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<string, SavedFigure> = facts.evaluations ?? new Map()): Overview {
+  const shown = overviewFrom(facts, facts.latest, evaluations, facts.drafts ? "drafts" : "reviewed");
   const basis = { drafts: facts.drafts, label: basisLabel(facts.drafts, facts.reviewedThrough), reviewedThrough: facts.reviewedThrough };
   if (!facts.drafts) return { ...shown, basis, reviewed: null };
-  const signed = overviewFrom(facts, facts.reviewed, evaluations);
+  const signed = overviewFrom(facts, facts.reviewed, evaluations, "reviewed");
   const signedWarnings = new Set(signed.warnings.map(warningKey));
   return {
     ...shown,
@@ -242,59 +319,22 @@ export function buildOverview(facts: DashboardFacts, evaluations: ReadonlyMap<st
 
 const warningKey = (w: WarningItem) => JSON.stringify([w.projectId, w.kind, w.level, w.reason]);
 
-function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>, evaluations: ReadonlyMap<string, SavedFigure>): Omit<Overview, "basis" | "reviewed"> {
+function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>, evaluations: ReadonlyMap<string, SavedFigure>, variant: string): Omit<Overview, "basis" | "reviewed"> {
   const unitNames = new Map(facts.units.map((u) => [u.id, u.name]));
-  const projectNames = new Map(facts.projects.map((p) => [p.id, { name: p.name, unitId: p.unitId }]));
-  const records = recordsByProject(facts);
-  const money = rollUp(facts.projects.map((p) => ({ key: p.id, records: records.get(p.id)! })), facts.asOf, facts.year);
-  const indicators = summariseIndicators(facts, latestOf, projectNames);
-  const byProject = new Map<string, IndicatorSummary[]>(facts.projects.map((p) => [p.id, []]));
-  for (const i of indicators) byProject.get(i.projectId)!.push(i);
-
-  const projects: ProjectSummary[] = facts.projects.map((p) => {
-    const own = byProject.get(p.id)!;
-    const execution = money.byKey[p.id]!;
-    const byId = new Map(own.map((i) => [i.id, i]));
-    const evaluation = evaluationFigure(evaluations.get(p.id) ?? null, () =>
-      projectionOf(
-        { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
-        facts.indicators.filter((i) => i.projectId === p.id).map((i) => ({ ...i, latest: latestOf.get(i.id) ?? null, status: byId.get(i.id)!.status })),
-        facts.asOf,
-        facts.year,
-      ),
-    );
-    return {
-      id: p.id,
-      seq: p.seq,
-      name: p.name,
-      unitId: p.unitId,
-      unitName: unitNames.get(p.unitId) ?? "",
-      budgetWan: formatWan(p.budget),
-      execution,
-      status: projectStatus(own.map((i) => i.status)),
-      counts: countStatuses(own.map((i) => i.status)),
-      indicatorCount: own.length,
-      evaluation,
-      drafts: own.filter((i) => i.draft).length,
-    };
-  });
-
-  const all: BudgetRecords = { budget: "0", adjustments: [], expenditures: [] };
-  let budgetFen = 0n;
-  for (const r of records.values()) {
-    budgetFen += BigInt(r.budget.replace(".", ""));
-    for (const a of r.adjustments) all.adjustments.push(a);
-    for (const e of r.expenditures) all.expenditures.push(e);
-  }
-  all.budget = `${budgetFen / 100n}.${String(budgetFen % 100n).padStart(2, "0")}`;
+  const groups = groupsOf(facts, evaluations);
+  const built = facts.projects.map((p) => pieceOf(facts, p, groups.get(p.id)!, latestOf, variant, unitNames.get(p.unitId) ?? ""));
+  const projects = built.map((b) => b.summary);
+  const indicators: IndicatorSummary[] = [];
+  for (const b of built) for (const i of b.indicators) indicators.push(i);
+  const all = mergeRecords(built.map((b) => b.records));
 
   const units: UnitSummary[] = facts.units.map((u) => {
-    const own = projects.filter((p) => p.unitId === u.id);
+    const own = built.filter((b) => b.summary.unitId === u.id);
     const ownIndicators = indicators.filter((i) => i.unitId === u.id);
     const reported = ownIndicators.filter((i) => facts.reportedThisMonth.has(i.id)).length;
     return {
       ...u,
-      execution: rollUp(own.map((p) => ({ key: p.id, records: records.get(p.id)! })), facts.asOf, facts.year).total,
+      execution: computeExecution(mergeRecords(own.map((b) => b.records)), facts.asOf, facts.year),
       projectCount: own.length,
       indicatorCount: ownIndicators.length,
       atRisk: ownIndicators.filter((i) => i.status === "AT_RISK" || i.status === "BEHIND").length,
@@ -312,7 +352,7 @@ function overviewFrom(facts: DashboardFacts, latestOf: Map<string, FactsCheckIn>
     year: facts.year,
     asOf: facts.asOf,
     month: facts.month,
-    total: money.total,
+    total: computeExecution(all, facts.asOf, facts.year),
     series: monthlySeries(all, facts.asOf, facts.year),
     projectCounts: countStatuses(projects.map((p) => p.status)),
     indicatorCounts: countStatuses(indicators.map((i) => i.status)),

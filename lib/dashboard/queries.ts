@@ -9,9 +9,8 @@ import { CATEGORIES } from "@/lib/targets/categories";
 import type { Category } from "@/lib/targets/types";
 import { scopeKey } from "@/lib/projects/queries";
 import { DRAFTS_PARAM, includeDrafts } from "@/lib/progress/reviewed";
-import { tokenCache } from "./cache";
-import { savedEvaluations } from "@/lib/evaluation/records";
-import { loadDashboardFacts, type FactsOptions } from "./facts";
+import { departmentCache, type Checked } from "./cache";
+import { assembleFacts, loadFrame, loadProjectFacts, loadReports, type FactsFrame, type FactsOptions, type ProjectFacts } from "./facts";
 import { buildOverview, STATUS_ORDER, type IndicatorSummary, type Overview, type ProjectSummary } from "./overview";
 
 /** The department overview the actor may see (its own department, or the one asked for); null when there is none. */
@@ -19,20 +18,37 @@ export async function departmentOverview(db: Db, actor: Actor, options: Omit<Fac
   return overviewOf(db, actor, options);
 }
 
-const cachedOverview = tokenCache<Overview | null>(64);
+/** An overview with what it was computed from, to keep what did not change at the next computation. */
+interface OverviewState extends Checked {
+  frame: FactsFrame;
+  parts: Map<string, ProjectFacts>;
+  overview: Overview;
+}
+
+const cachedOverview = departmentCache<OverviewState>(64);
 
 /**
- * The overview of what the actor sees, from the token-checked cache (./cache.ts). The key holds
- * everything the answer depends on: the actor's scope, the request, and today's date (the default
- * as-of date and every time-progress figure move at midnight, China time).
+ * The overview of what the actor sees, from the counter-checked cache (./cache.ts). The key holds
+ * everything the answer depends on besides the data: the actor's scope, the request, and today's
+ * date (the default as-of date and every time-progress figure move at midnight, China time).
  */
 async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<Overview | null> {
   const drafts = options.drafts ?? includeDrafts(actor);
   const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", options.year ?? "", drafts ? "drafts" : "reviewed", todayInChina()].join("|");
-  return cachedOverview(db, key, async () => {
-    const facts = await loadDashboardFacts(db, actor, { ...options, drafts });
-    return facts ? buildOverview(facts, await savedEvaluations(db, facts.projects.map((p) => p.id))) : null;
-  });
+  const state = await cachedOverview(db, key, (previous) => overviewState(db, actor, { ...options, drafts }, previous));
+  return state?.overview ?? null;
+}
+
+/** The overview now; of the previous state's projects, those whose change counter has not moved keep their facts. */
+async function overviewState(db: Db, actor: Actor, options: FactsOptions, previous: OverviewState | null): Promise<OverviewState | null> {
+  const frame = await loadFrame(db, actor, options);
+  if (!frame) return null;
+  const same = previous !== null && previous.frame.fiscalYearId === frame.fiscalYearId && previous.frame.asOf === frame.asOf && previous.frame.drafts === frame.drafts
+    && previous.token.split("|")[1] === frame.token.split("|")[1]; // everything's counter: names shown beside check-ins
+  const changed = frame.projects.filter((p) => !same || !previous.parts.has(p.id) || previous.frame.versions.get(p.id) !== frame.versions.get(p.id)).map((p) => p.id);
+  const [reports, fresh] = await Promise.all([loadReports(db, frame), loadProjectFacts(db, frame, changed)]);
+  const parts = new Map(frame.projects.map((p) => [p.id, fresh.get(p.id) ?? previous!.parts.get(p.id)!]));
+  return { departmentId: frame.department.id, token: frame.token, frame, parts, overview: buildOverview(assembleFacts(frame, reports, parts)) };
 }
 
 /** One unit's overview, or NOT_FOUND when the unit is not the actor's to see. */

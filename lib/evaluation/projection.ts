@@ -92,10 +92,10 @@ export function projectEvaluation(funds: { adjustedBudget: string; spent: string
   const final = yearOver || (indicators.length > 0 && indicators.every((i) => yearEndCheckIn(i.latest, year)));
   const spent = projectedSpent(funds.spent, asOf, year);
   let input: EvaluationInput = { budgetWan: yuanToWan(funds.adjustedBudget), spentWan: yuanToWan(spent), indicators: lines };
-  let outcome = scoreEvaluation(input);
+  let outcome = scoreEvaluation(input, { trusted: true });
   if (!outcome.ok) {
     input = { ...input, indicators: lines.map((l) => ({ ...l, weight: null })) }; // rule 4
-    outcome = scoreEvaluation(input);
+    outcome = scoreEvaluation(input, { trusted: true });
   }
   if (!outcome.ok) throw new Error(`预测评分失败：${outcome.errors.map((e) => e.message).join("；")}`);
   const result = outcome.result;

@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/client";
+import { readRows, type Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { canonicalDecimal } from "@/lib/decimal";
 import { fromScaled, toScaled } from "@/lib/money";
@@ -49,7 +50,7 @@ export async function savedEvaluations(db: Db, projectIds: readonly string[]): P
   if (projectIds.length === 0) return new Map();
   const ids = [...projectIds];
   // The funds at the year's end (budget execution rule 1 on 31 December), as the form is scored with.
-  const rows = await db.$queryRaw<Row[]>`
+  const rows = await readRows<Row>(db, Prisma.sql`
     SELECT e."projectId", e."status"::text AS "status", e."totalScore"::text AS "totalScore", e."grade",
            e."snapshot"->'summary' AS "summary", e."snapshot"->'basis' AS "basis", (e."snapshot"->>'schema')::int AS "schema",
            e."snapshotAt" AS "savedAt", e."approvedAt", p."annualGoal", p."budget"::text AS "budget",
@@ -58,11 +59,11 @@ export async function savedEvaluations(db: Db, projectIds: readonly string[]): P
     FROM "SelfEvaluation" e
     JOIN "Project" p ON p."id" = e."projectId"
     JOIN "FiscalYear" y ON y."id" = p."fiscalYearId"
-    WHERE e."projectId" = ANY(${ids}::uuid[])`;
+    WHERE e."projectId" = ANY(${ids}::uuid[])`);
   const withBasis = rows.filter((r) => r.schema === 1 && r.basis).map((r) => r.projectId);
-  const indicators = withBasis.length === 0 ? [] : await db.$queryRaw<IndicatorRow[]>`
+  const indicators = withBasis.length === 0 ? [] : await readRows<IndicatorRow>(db, Prisma.sql`
     SELECT i."id", i."projectId", i."level1"::text AS "level1", i."category"::text AS "category", i."name", i."comparator"::text AS "comparator", i."targetValue"::text AS "targetValue", i."targetText", i."unitOfMeasure"
-    FROM "Indicator" i WHERE i."projectId" = ANY(${withBasis}::uuid[]) ORDER BY i."projectId", i."sortOrder"`;
+    FROM "Indicator" i WHERE i."projectId" = ANY(${withBasis}::uuid[]) ORDER BY i."projectId", i."sortOrder"`);
   const byProject = new Map<string, BasisIndicator[]>();
   for (const i of indicators) byProject.set(i.projectId, [...(byProject.get(i.projectId) ?? []), basisIndicator(i)]);
 

@@ -207,9 +207,12 @@ function execution(budget: Decimal, spent: Decimal, weight: Decimal): { rate: De
   return { rate, score, explanation: `执行率 = 全年执行数 ${money(spent)} ÷ 全年预算数 ${money(budget)} = ${fixed(rate, 2)}%${cap}；得分 = ${fixed(capped, 2)}% × ${plain(weight)} = ${fixed(score, 2)}` };
 }
 
-/** Scores one project's self-evaluation (rules at the top of this file); never throws on bad input. */
-export function scoreEvaluation(input: EvaluationInput): EvaluationOutcome {
-  const checked = checkInput(input);
+/**
+ * Scores one project's self-evaluation (rules at the top of this file); never throws on bad input.
+ * `trusted`: the input was built by this program (input.ts checkInput), not read from outside.
+ */
+export function scoreEvaluation(input: EvaluationInput, options: { trusted?: boolean } = {}): EvaluationOutcome {
+  const checked = checkInput(input, options);
   if (!checked.ok) return checked;
   const { budget, spent, indicators } = checked.input;
   const resolved = resolveWeights(checked.input);

@@ -16,7 +16,7 @@
 //  5. Reporting completeness (已填 14/48) is about the reporting itself: it counts the month's
 //     check-ins with an actual, reviewed or not.
 
-import type { Db } from "@/lib/db/client";
+import { readRows, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
@@ -55,7 +55,7 @@ export interface ShownCheckIn extends StatusCheckIn {
 type Row = {
   indicatorId: string;
   checkInId: string | null;
-  asOfDate: Date;
+  asOfDate: string;
   actualValue: string | null;
   actualText: string | null;
   forecastValue: string | null;
@@ -69,7 +69,6 @@ type Row = {
   reportStatus: ReviewStatus | null;
 };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 // numeric::text keeps the column's 8 decimals ("5.00000000"): shown as entered, "5".
 const canonical = (v: string | null) => (v === null ? null : canonicalDecimal(v));
 
@@ -77,7 +76,7 @@ function shown(r: Row, reviewed: boolean): ShownCheckIn {
   return {
     indicatorId: r.indicatorId,
     checkInId: r.checkInId,
-    asOfDate: day(r.asOfDate),
+    asOfDate: r.asOfDate,
     actualValue: canonical(r.actualValue),
     actualText: r.actualText,
     forecastValue: canonical(r.forecastValue),
@@ -100,8 +99,8 @@ function shown(r: Row, reviewed: boolean): ShownCheckIn {
  */
 export async function latestCheckIns(db: Db, indicators: Prisma.Sql, asOf: string, drafts: boolean): Promise<Map<string, ShownCheckIn>> {
   const rows = drafts
-    ? await db.$queryRaw<Row[]>`
-      SELECT l."indicatorId", l."id" AS "checkInId", l."asOfDate", l."actualValue"::text AS "actualValue", l."actualText",
+    ? await readRows<Row>(db, Prisma.sql`
+      SELECT l."indicatorId", l."id" AS "checkInId", l."asOfDate"::text AS "asOfDate", l."actualValue"::text AS "actualValue", l."actualText",
              l."forecastValue"::text AS "forecastValue", l."forecastText", l."likelihood"::text AS "likelihood",
              l."deviationCause"::text AS "deviationCause", l."correctiveAction", l."note", l."updatedAt", u."displayName" AS "by", r."status"::text AS "reportStatus"
       FROM "Indicator" i
@@ -110,9 +109,9 @@ export async function latestCheckIns(db: Db, indicators: Prisma.Sql, asOf: strin
         ORDER BY c."asOfDate" DESC, c."updatedAt" DESC LIMIT 1) l
       JOIN "User" u ON u."id" = l."createdById"
       LEFT JOIN "MonthlyReport" r ON r."id" = l."reportId"
-      ${indicators}`
-    : await db.$queryRaw<Row[]>`
-      SELECT l."indicatorId", l."checkInId", l."asOfDate", l."actualValue"::text AS "actualValue", l."actualText",
+      ${indicators}`)
+    : await readRows<Row>(db, Prisma.sql`
+      SELECT l."indicatorId", l."checkInId", l."asOfDate"::text AS "asOfDate", l."actualValue"::text AS "actualValue", l."actualText",
              l."forecastValue"::text AS "forecastValue", l."forecastText", l."likelihood"::text AS "likelihood",
              l."deviationCause"::text AS "deviationCause", l."correctiveAction", l."note", l."recordedAt" AS "updatedAt", u."displayName" AS "by", NULL AS "reportStatus"
       FROM "Indicator" i
@@ -120,29 +119,29 @@ export async function latestCheckIns(db: Db, indicators: Prisma.Sql, asOf: strin
         SELECT s.* FROM "ReviewedCheckIn" s WHERE s."indicatorId" = i."id" AND s."asOfDate" <= ${asOf}::date
         ORDER BY s."asOfDate" DESC, s."recordedAt" DESC LIMIT 1) l
       JOIN "User" u ON u."id" = l."createdById"
-      ${indicators}`;
+      ${indicators}`);
   return new Map(rows.map((r) => [r.indicatorId, shown(r, !drafts)]));
 }
 
 /** Every check-in of these indicators on or before `asOf`, newest first, reviewed or as recorded (rules 2–3). */
 export async function checkInsOf(db: Db, indicatorIds: string[], asOf: string, drafts: boolean): Promise<(ShownCheckIn & { evidence: number })[]> {
   const rows = drafts
-    ? await db.$queryRaw<(Row & { evidence: number })[]>`
-      SELECT c."indicatorId", c."id" AS "checkInId", c."asOfDate", c."actualValue"::text AS "actualValue", c."actualText",
+    ? await readRows<Row & { evidence: number }>(db, Prisma.sql`
+      SELECT c."indicatorId", c."id" AS "checkInId", c."asOfDate"::text AS "asOfDate", c."actualValue"::text AS "actualValue", c."actualText",
              c."forecastValue"::text AS "forecastValue", c."forecastText", c."likelihood"::text AS "likelihood",
              c."deviationCause"::text AS "deviationCause", c."correctiveAction", c."note", c."updatedAt", u."displayName" AS "by", r."status"::text AS "reportStatus",
              (SELECT COUNT(*)::int FROM "Evidence" e WHERE e."checkInId" = c."id") AS "evidence"
       FROM "CheckIn" c JOIN "User" u ON u."id" = c."createdById" LEFT JOIN "MonthlyReport" r ON r."id" = c."reportId"
       WHERE c."indicatorId" = ANY(${indicatorIds}::uuid[]) AND c."asOfDate" <= ${asOf}::date
-      ORDER BY c."asOfDate" DESC, c."updatedAt" DESC`
-    : await db.$queryRaw<(Row & { evidence: number })[]>`
-      SELECT s."indicatorId", s."checkInId", s."asOfDate", s."actualValue"::text AS "actualValue", s."actualText",
+      ORDER BY c."asOfDate" DESC, c."updatedAt" DESC`)
+    : await readRows<Row & { evidence: number }>(db, Prisma.sql`
+      SELECT s."indicatorId", s."checkInId", s."asOfDate"::text AS "asOfDate", s."actualValue"::text AS "actualValue", s."actualText",
              s."forecastValue"::text AS "forecastValue", s."forecastText", s."likelihood"::text AS "likelihood",
              s."deviationCause"::text AS "deviationCause", s."correctiveAction", s."note", s."recordedAt" AS "updatedAt", u."displayName" AS "by", NULL AS "reportStatus",
              (SELECT COUNT(*)::int FROM "Evidence" e WHERE e."checkInId" = s."checkInId") AS "evidence"
       FROM "ReviewedCheckIn" s JOIN "User" u ON u."id" = s."createdById"
       WHERE s."indicatorId" = ANY(${indicatorIds}::uuid[]) AND s."asOfDate" <= ${asOf}::date
-      ORDER BY s."asOfDate" DESC, s."recordedAt" DESC`;
+      ORDER BY s."asOfDate" DESC, s."recordedAt" DESC`);
   return rows.map((r) => ({ ...shown(r, !drafts), evidence: r.evidence }));
 }
 

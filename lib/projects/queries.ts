@@ -1,18 +1,21 @@
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import { forbidden } from "@/lib/errors";
 import { departmentYears, pickYear, yearInfo, type DepartmentYears, type FiscalYearInfo } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { formatWan } from "@/lib/money";
 
+/** Whose projects an actor may read: one unit's, one department's, or all. */
+type ScopeRule = { unitId: string } | { departmentId: string } | "all";
+
 /**
- * Which projects an actor may read, as a Prisma `where` (style.md: ownership inside the where, so a
- * forgotten check returns nothing rather than someone else's row). Unit roles see their unit,
- * leaders their department, the 系统管理员 every department (it imports and maintains them); the
- * security officer and auditor no project data at all (等保 2.0 三权分立).
+ * Which projects an actor may read (style.md: ownership inside the where, so a forgotten check
+ * returns nothing rather than someone else's row). Unit roles see their unit, leaders their
+ * department, the 系统管理员 every department (it imports and maintains them); the security
+ * officer and auditor no project data at all (等保 2.0 三权分立).
  */
-export function projectScope(actor: Actor): Prisma.ProjectWhereInput {
+function scopeRule(actor: Actor): ScopeRule {
   switch (actor.role) {
     case "REPORTER":
     case "REVIEWER":
@@ -20,18 +23,30 @@ export function projectScope(actor: Actor): Prisma.ProjectWhereInput {
       return { unitId: actor.unitId };
     case "LEADER":
       if (!actor.departmentId) throw forbidden();
-      return { unit: { departmentId: actor.departmentId } };
+      return { departmentId: actor.departmentId };
     case "ADMIN":
-      return {};
+      return "all";
     default:
       throw forbidden("您的角色不查看项目数据。");
   }
 }
 
+/** The rule as a Prisma `where` on Project. */
+export function projectScope(actor: Actor): Prisma.ProjectWhereInput {
+  const rule = scopeRule(actor);
+  return rule === "all" ? {} : "unitId" in rule ? { unitId: rule.unitId } : { unit: { departmentId: rule.departmentId } };
+}
+
+/** The same rule as SQL, for raw readers: a condition on `p` (Project) joined with `u` (its Unit). */
+export function projectScopeSql(actor: Actor): Prisma.Sql {
+  const rule = scopeRule(actor);
+  return rule === "all" ? Prisma.sql`TRUE` : "unitId" in rule ? Prisma.sql`p."unitId" = ${rule.unitId}::uuid` : Prisma.sql`u."departmentId" = ${rule.departmentId}::uuid`;
+}
+
 /** Who sees the same projects as whom: actors with one key have one projectScope (for caches keyed by scope). */
 export function scopeKey(actor: Actor): string {
-  projectScope(actor); // refuses the roles that see no project data
-  return actor.role === "ADMIN" ? "all" : actor.role === "LEADER" ? `department:${actor.departmentId}` : `unit:${actor.unitId}`;
+  const rule = scopeRule(actor); // refuses the roles that see no project data
+  return rule === "all" ? "all" : "unitId" in rule ? `unit:${rule.unitId}` : `department:${rule.departmentId}`;
 }
 
 export interface ProjectRow {

@@ -329,3 +329,20 @@ describe("a seed project: 309001 日常办公耗材购置 (3.00 万元)", () => 
     expect(r.indicators[5]!.explanation).toBe("正向指标未达成：实际 85.5% ÷ 目标 90% × 分值 10 = 9.50");
   });
 });
+
+describe("the trusted path (input this program built itself, as the in-year projection does)", () => {
+  it("scores exactly as the checked path, and still refuses a bad number", () => {
+    const inputs: EvaluationInput[] = [
+      { budgetWan: "100", spentWan: "100", indicators: [paper("40"), ind("数量", "书柜", "=2张", { actual: "2" }), ind("数量", "椅子", "=10把", { actual: "10" })] },
+      { budgetWan: "3.00", spentWan: "2.91", indicators: [paper("52箱"), ind("数量", "书柜", "=2张", { actual: null }), ind("质量", "验收合格率", "≥95%", { actual: "98%" })] },
+      { budgetWan: "0", spentWan: "0", indicators: [paper("60", { override: { score: "10", reason: "复核调整" } })] },
+    ];
+    for (const input of inputs) {
+      const checked = scoreEvaluation(input);
+      expect(checked.ok).toBe(true);
+      expect(scoreEvaluation(input, { trusted: true })).toEqual(checked);
+    }
+    const bad = scoreEvaluation({ budgetWan: "100", spentWan: "100", indicators: [paper("四十")] }, { trusted: true });
+    expect(bad.ok).toBe(false);
+  });
+});
