@@ -9,6 +9,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { projectScope } from "@/lib/projects/queries";
+import { notifyEvaluationDecision } from "@/lib/notify/decisions";
 import { EVALUATION_STATUS_LABELS } from "./figure";
 import { formInput, type SavedLine } from "./prefill";
 import { scoreEvaluation } from "./score";
@@ -210,6 +211,7 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
     if (count === 0) throw new AppError("CONFLICT", "该绩效自评刚被他人处理，请刷新。");
     const figures = approved ? { total: approved.summary.total, grade: approved.summary.grade } : {};
     await recordAudit(tx, { actor, ip: context.ip, action: `selfEvaluation.${decision}`, objectType: "SelfEvaluation", objectId: evaluation.id, before: { status: evaluation.status }, after: { status: to, comment: note || null, ...figures }, outcome: "SUCCESS" });
+    if (decision !== "reopen") await notifyEvaluationDecision(tx, project, decision, actor.displayName, note || null, approved ? { total: approved.summary.total, grade: approved.summary.grade } : undefined);
   });
 }
 
