@@ -29,10 +29,10 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_S.length + 1;
 type Tx = Pick<Db, "webhook" | "webhookDelivery">;
 
 /** Rule 1: queues `message` for the department's webhook, if it has an enabled one; the delivery's id, or null. */
-export async function enqueueNotification(tx: Tx, departmentId: string, event: string, message: NotifyMessage, options: { dedupeKey?: string } = {}): Promise<string | null> {
+export async function enqueueNotification(tx: Tx, departmentId: string, event: string, message: NotifyMessage, options: { dedupeKey?: string; at?: Date } = {}): Promise<string | null> {
   const webhook = await tx.webhook.findFirst({ where: { departmentId, enabled: true }, select: { id: true } });
   if (!webhook) return null;
-  const data = { webhookId: webhook.id, event, message: { ...message } as unknown as Prisma.InputJsonObject, dedupeKey: options.dedupeKey ?? null };
+  const data = { webhookId: webhook.id, event, message: { ...message } as unknown as Prisma.InputJsonObject, dedupeKey: options.dedupeKey ?? null, ...(options.at ? { nextAttemptAt: options.at } : {}) };
   if (options.dedupeKey) {
     const { count } = await tx.webhookDelivery.createMany({ data: [data], skipDuplicates: true });
     return count > 0 ? options.dedupeKey : null;
@@ -112,16 +112,16 @@ export async function enqueueDigests(db: Db, now: Date): Promise<number> {
       continue;
     }
     const message = digestMessage(w.department, await departmentLateness(db, w.departmentId, now));
-    if (message && (await enqueueNotification(db, w.departmentId, "digest", message, { dedupeKey: key }))) queued += 1;
+    if (message && (await enqueueNotification(db, w.departmentId, "digest", message, { dedupeKey: key, at: now }))) queued += 1;
     considered.set(w.departmentId, today);
   }
   return queued;
 }
 
 /** One pass of the worker: today's digests, then every due message. */
-export async function runNotifications(db: Db, options: SendOptions & { limit?: number } = {}): Promise<{ queued: number; sent: number; retried: number; failed: number }> {
+export async function runNotifications(db: Db, options: SendOptions & { limit?: number; digests?: boolean } = {}): Promise<{ queued: number; sent: number; retried: number; failed: number }> {
   const now = options.now ?? (() => new Date());
-  const queued = await enqueueDigests(db, now());
+  const queued = options.digests === false ? 0 : await enqueueDigests(db, now());
   const counts = { queued, sent: 0, retried: 0, failed: 0 };
   const claimed = await claimDue(db, now(), options.limit);
   for (const delivery of claimed) {
