@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SignOutButton } from "@/components/sign-out-button";
+import { TodoBadge } from "@/components/todo-badge";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { navItems } from "@/lib/auth/navigation";
@@ -24,6 +25,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
+            <TodoBadge actor={actor} />
             <Link href="/account" className="hover:underline" title="账户安全：修改密码、双因素认证">
               {actor.displayName}
               <span className="ml-1 rounded bg-white/15 px-1.5 py-0.5 text-xs">{ROLE_LABELS[actor.role]}</span>

@@ -43,6 +43,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/targets/review", label: "目标审核" },
         { href: "/admin/import", label: "导入目标" },
         { href: "/admin/reports", label: "月度填报" },
+        { href: "/admin/notifications", label: "期限与通知" },
       ];
     case "SECURITY_OFFICER":
       return [

@@ -14,7 +14,8 @@ import { loadDeadlines } from "./settings";
 //  - 单位审核人: submitted months to review, submitted evaluations to review;
 //  - both: the unit's unread reminders (催办) from leadership;
 //  - 局领导 and 系统管理员: every unit of the department with something overdue (lateness.ts).
-// Reminders come first, then what is overdue (the latest first), then the rest by due date. A few
+// Reminders come first, then what was returned (with the reviewer's comment), then what is overdue,
+// then the rest, each by due date. A few
 // statements per person whatever the number of months or projects.
 
 export type TodoKind = "FILL" | "RETURNED" | "REVIEW" | "EVALUATE" | "EVALUATION_RETURNED" | "EVALUATION_REVIEW" | "REMINDER" | "LATE_UNIT";
@@ -63,7 +64,7 @@ export async function todoList(db: Db, actor: Actor, now: Date = new Date()): Pr
 }
 
 function ordered(items: TodoItem[]): TodoItem[] {
-  const rank = (i: TodoItem) => (i.kind === "REMINDER" ? 0 : i.due?.overdue ? 1 : 2);
+  const rank = (i: TodoItem) => (i.kind === "REMINDER" ? 0 : i.kind === "RETURNED" || i.kind === "EVALUATION_RETURNED" ? 1 : i.due?.overdue ? 2 : 3);
   return items.sort((a, b) => rank(a) - rank(b) || (a.due?.due ?? "").localeCompare(b.due?.due ?? "") || a.key.localeCompare(b.key));
 }
 

@@ -64,7 +64,7 @@ describe("待办 by role at three dates", () => {
     expect(returned).toMatchObject({ comment: "4月组织项目验收数量与验收报告不符，请核对", by: "测试REVIEWER", href: "/progress?year=2025&month=4" });
     expect(returned.due).toMatchObject({ due: "2025-05-05", overdue: true, daysLate: 61 });
     expect(mine.items.find((i) => i.kind === "FILL")!.due).toMatchObject({ due: "2025-07-05", overdue: false, daysLeft: 0 });
-    // Overdue first.
+    // Returned first (with its comment), then what is overdue.
     expect(mine.items[0]!.kind).toBe("RETURNED");
 
     const review = await todoList(db(), reviewer, at);

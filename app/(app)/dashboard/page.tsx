@@ -12,6 +12,8 @@ import { departmentOverview, listHref } from "@/lib/dashboard/queries";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { db } from "@/lib/db/client";
+import { LateUnits } from "@/components/late-units";
+import { latenessFor } from "@/lib/deadlines/lateness";
 
 export const metadata: Metadata = { title: "总览" };
 
@@ -31,6 +33,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     );
   }
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, filters);
+  const late = (actor.role === "LEADER" || actor.role === "ADMIN") && actor.departmentId === o.department.id ? await latenessFor(db(), actor) : null;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -40,6 +43,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
         <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
       </div>
+      {late && <LateUnits late={late} />}
       <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref("/dashboard", params, d)} />
 
       <ExecutionFigures execution={o.total} id="overview-explanation" />
