@@ -12,6 +12,7 @@ import { departmentOverview, listHref } from "@/lib/dashboard/queries";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { db } from "@/lib/db/client";
+import { ExportLinks } from "@/components/export-links";
 import { LateUnits } from "@/components/late-units";
 import { latenessFor } from "@/lib/deadlines/lateness";
 
@@ -34,6 +35,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   }
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, filters);
   const late = (actor.role === "LEADER" || actor.role === "ADMIN") && actor.departmentId === o.department.id ? await latenessFor(db(), actor) : null;
+  const exportQuery = new URLSearchParams({ asOf: o.asOf, dept: o.department.id, [DRAFTS_PARAM]: drafts ? "1" : "0" });
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -42,6 +44,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <p className="mt-1 text-sm text-slate-700">{o.department.code} {o.department.name} · {o.year} 年度 · 截至 {o.asOf}</p>
         </div>
         <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
+        <ExportLinks href={`/api/exports/overview?${exportQuery.toString()}`} />
       </div>
       {late && <LateUnits late={late} />}
       <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref("/dashboard", params, d)} />
