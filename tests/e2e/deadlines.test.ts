@@ -1,9 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "@/lib/db/client";
 import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
+import { closedAddress, setupWebhookReceiver } from "../support/webhook-receiver";
 
 // Nobody misses a deadline, in Chromium: the reviewer's header counts what waits for them, a returned
 // month greets the reporter at sign-in with the reviewer's comment, leaders see which units are late
@@ -18,25 +17,8 @@ const count = async (page: Page) => Number(await page.locator("#header-todo").ge
 const noSideways = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
 // A local receiver for the webhook (never an outside address).
-const received: string[] = [];
-let receiver: Server;
-let receiverUrl = "";
-beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      received.push(body);
-      res.writeHead(200, { "Content-Type": "application/json" }).end('{"errcode":0,"errmsg":"ok"}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/robot/send?key=e2e`;
-});
-afterAll(async () => {
-  receiver.closeAllConnections();
-  await new Promise((resolve) => receiver.close(resolve));
-});
+const receiver = setupWebhookReceiver();
+const { received } = receiver;
 
 describe.runIf(hasChromium())("deadlines, 待办 and reminders", () => {
   it("the reviewer's header counts what waits; a returned month greets the reporter at sign-in with the comment", async () => {
@@ -147,11 +129,7 @@ describe.runIf(hasChromium())("deadlines, 待办 and reminders", () => {
     await admin.screenshot(shot("admin-webhook-wrong", false));
 
     // A port nobody listens on: saving succeeds, the test message fails, and the page says why.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const closed = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
-    await admin.fill("#url", `http://127.0.0.1:${closed}/robot/send?key=e2e`);
+    await admin.fill("#url", `${await closedAddress()}/robot/send?key=e2e`);
     await admin.selectOption("#format", "WECOM_MARKDOWN");
     await admin.getByRole("button", { name: "保存通知设置" }).click();
     await expect.poll(() => admin.locator("#webhook-message").textContent()).toBe("已保存。");
@@ -165,12 +143,12 @@ describe.runIf(hasChromium())("deadlines, 待办 and reminders", () => {
     await admin.screenshot(shot("admin-webhook-failing"));
 
     // The local receiver: the worker posts the test message within seconds.
-    await admin.fill("#url", receiverUrl);
+    await admin.fill("#url", `${receiver.base()}/robot/send?key=e2e`);
     await admin.getByRole("button", { name: "保存通知设置" }).click();
     await expect.poll(() => admin.locator("#webhook-message").textContent()).toBe("已保存。");
     await admin.getByRole("button", { name: "发送测试消息" }).click();
     await expect.poll(() => received.length, { timeout: 40_000, interval: 500 }).toBeGreaterThan(0);
-    const test = received.map((b) => JSON.parse(b) as { msgtype: string; markdown: { content: string } }).find((b) => b.markdown?.content.includes("测试消息"))!;
+    const test = received.map((r) => JSON.parse(r.body) as { msgtype: string; markdown: { content: string } }).find((b) => b.markdown?.content.includes("测试消息"))!;
     expect(test.msgtype).toBe("markdown");
     expect(test.markdown.content).toContain("### 测试消息");
     await admin.reload();

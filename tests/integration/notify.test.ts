@@ -1,6 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { saveDeadlines } from "@/lib/deadlines/settings";
 import { decideEvaluation } from "@/lib/evaluation/service";
@@ -9,6 +7,7 @@ import { queueTestMessage, saveWebhook, webhookView } from "@/lib/notify/webhook
 import { reviewReport } from "@/lib/progress/reports";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
+import { closedAddress, setupWebhookReceiver } from "../support/webhook-receiver";
 
 // Outbound notifications against a local HTTP receiver this test starts on 127.0.0.1 (never an outside
 // address): the body of each format, retries with back-off, timeouts and refusals recorded where the
@@ -19,38 +18,13 @@ afterAll(() => vi.unstubAllEnvs());
 
 const db = setupTestDb();
 
-interface Received { path: string; query: URLSearchParams; headers: IncomingHttpHeaders; body: string }
-const received: Received[] = [];
-/** What the receiver answers next, in order; when empty, 200 {"errcode":0,"errmsg":"ok"}. */
-const answers: { status: number; body: string; delayMs?: number }[] = [];
-let server: Server;
-let base = "";
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body });
-      const answer = answers.shift() ?? { status: 200, body: '{"errcode":0,"errmsg":"ok"}' };
-      setTimeout(() => {
-        if (!res.destroyed) res.writeHead(answer.status, { "Content-Type": "application/json" }).end(answer.body);
-      }, answer.delayMs ?? 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const receiver = setupWebhookReceiver();
+const { received, answers } = receiver;
 
 const beijing = (local: string) => new Date(`${local}+08:00`);
 /** One pass of the worker at `at`, without the daily digest (tested on its own below). */
 const send = (at: Date, options: { timeoutMs?: number } = {}) => runNotifications(db(), { now: () => at, timeoutMs: options.timeoutMs ?? 2_000, digests: false });
-const webhookInput = (format: string, extra: object = {}) => ({ url: `${base}/hook/${format}`, format, secret: "", clearSecret: false, enabled: true, digestHour: 9, ...extra });
+const webhookInput = (format: string, extra: object = {}) => ({ url: `${receiver.base()}/hook/${format}`, format, secret: "", clearSecret: false, enabled: true, digestHour: 9, ...extra });
 
 let month = 0;
 /** A submitted month of 309001 (a new month each time), returned or approved by the reviewer through the workflow. */
@@ -165,12 +139,7 @@ describe("work-chat webhooks", () => {
   it("gives up after the last attempt; an unreachable address says so", async () => {
     const { actor: admin } = await makeUser(db(), "ADMIN");
     const { actor: reviewer } = await makeUser(db(), "REVIEWER", "309001");
-    // A port nobody listens on (closed right after it was taken).
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const closed = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
-    await saveWebhook(db(), admin, webhookInput("JSON", { url: `http://127.0.0.1:${closed}/hook` }));
+    await saveWebhook(db(), admin, webhookInput("JSON", { url: `${await closedAddress()}/hook` }));
     const started = Date.now();
     await decide(reviewer, "return", "退回测试");
     expect(Date.now() - started).toBeLessThan(5_000);
