@@ -125,7 +125,7 @@ async function unitTodo(db: Db, actor: Actor, unitId: string, now: Date): Promis
       for (const month of monthsAskedFor(year, settings, today)) {
         const r = reports.get(month);
         if (!r || r.status === "DRAFT") {
-          items.push({ key: `fill:${year}-${month}`, kind: "FILL", title: `填报${monthLabel(year, month)}进展并提交审核`, detail: r ? "草稿，尚未提交" : "尚未填报", comment: null, by: null, due: dueState(reportDue(year, month, settings), now), href: href(month) });
+          items.push({ key: `fill:${year}-${month}`, kind: "FILL", title: `填报 ${monthLabel(year, month)}进展并提交审核`, detail: r ? "草稿，尚未提交" : "尚未填报", comment: null, by: null, due: dueState(reportDue(year, month, settings), now), href: href(month) });
         }
       }
       // A returned month is the reporter's whether or not it is asked for yet (rule 5).
@@ -137,7 +137,7 @@ async function unitTodo(db: Db, actor: Actor, unitId: string, now: Date): Promis
       for (const r of reports.values()) {
         if (r.status !== "SUBMITTED") continue;
         const submitted = r.submittedAt ? `${todayInChina(r.submittedAt)} 提交` : null;
-        items.push({ key: `review:${year}-${r.month}`, kind: "REVIEW", title: `审核${monthLabel(year, r.month)}填报`, detail: submitted, comment: null, by: null, due: dueState(reviewDue(year, r.month, settings), now), href: href(r.month) });
+        items.push({ key: `review:${year}-${r.month}`, kind: "REVIEW", title: `审核 ${monthLabel(year, r.month)}填报`, detail: submitted, comment: null, by: null, due: dueState(reviewDue(year, r.month, settings), now), href: href(r.month) });
       }
     }
     const evaluationDay = dueState(evaluationDue(year, settings), now);

@@ -40,7 +40,7 @@ describe.runIf(hasChromium())("deadlines, 待办 and reminders", () => {
     expect(waiting).toBeGreaterThanOrEqual(1);
     expect(await reviewer.locator("#header-todo").getAttribute("aria-label")).toMatch(new RegExp(`^待办 ${waiting} 项，其中 \\d+ 项已逾期$`));
     expect(await reviewer.locator("#todo-list > li").count()).toBe(waiting);
-    const item = reviewer.locator("#todo-list > li", { hasText: "审核2025 年 3 月填报" });
+    const item = reviewer.locator("#todo-list > li", { hasText: "审核 2025 年 3 月填报" });
     expect(await item.textContent()).toContain("已逾期");
     await reviewer.screenshot(shot("reviewer-todo-1280"));
     await reviewer.locator("header").screenshot({ path: `${SCREENSHOT_DIR}/deadlines-reviewer-header.png` });
@@ -52,7 +52,7 @@ describe.runIf(hasChromium())("deadlines, 待办 and reminders", () => {
     await expect.poll(() => reviewer.locator("#report-status").textContent()).toBe("已退回");
     await reviewer.goto("/todo");
     expect(await count(reviewer)).toBe(waiting - 1);
-    expect(await reviewer.locator("#todo-list").textContent().catch(() => "")).not.toContain("审核2025 年 3 月填报");
+    expect(await reviewer.locator("#todo-list").textContent().catch(() => "")).not.toContain("审核 2025 年 3 月填报");
 
     const reviewerPhone = await signIn(browser(), "REVIEWER", { unitCode: "309001", width: 375 });
     await reviewerPhone.goto("/todo");
