@@ -57,6 +57,15 @@ export const ACTION_LABELS: Record<string, string> = {
   "user.totp.enable": "绑定双因素",
   "user.totp.remove": "解除双因素",
   "user.unlock": "解锁账户",
+  "deadlines.change": "修改填报与审核期限",
+  "webhook.change": "修改工作群通知",
+  "webhook.test": "发送测试通知",
+  "reminder.send": "发送催办",
+  "reminder.read": "确认催办",
+  "overview.export": "导出总览",
+  "unitOverview.export": "导出单位总览",
+  "budget.export": "导出预算执行",
+  "monitoring.export": "导出绩效运行监控表",
 };
 export const OUTCOME_LABELS = { SUCCESS: "成功", DENIED: "拒绝", FAILURE: "失败" } as const;
 
