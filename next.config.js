@@ -4,8 +4,9 @@ const nextConfig = {
   // `npm test` runs `tsc --noEmit` over the whole tree (tests included) before any build, so the
   // build does not type-check a second time (it would also fail on a test file being written).
   typescript: { ignoreBuildErrors: true },
-  // Native or WASM packages that must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg", "exceljs", "iconv-lite"],
+  // Native or WASM packages that must be loaded by Node at run time, not bundled; prom-client too, so
+  // that every bundle (proxy, instrumentation, routes) counts into the one registry of the process.
+  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pg", "exceljs", "iconv-lite", "prom-client"],
   experimental: {
     authInterrupts: true,
     // proxy.ts sees every request, and Next buffers bodies for it up to this size: above the upload

@@ -53,18 +53,26 @@ function warnIfMisconfigured(origin: string | null, host: string | null): void {
 }
 
 const PUBLIC = ["/login", "/api/auth"];
+/**
+ * For the reverse proxy and the monitoring, without a session, even while the database is away (health
+ * then says why): readiness and liveness, and /metrics, which checks its callers' addresses itself.
+ */
+const OPERATIONS = new Set(["/api/health", "/api/health/live", "/metrics"]);
 const REFRESH_AFTER_MS = 60_000;
 
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Database away: a clear 503 at once, instead of every request waiting for a dead connection.
   watchDatabase(process.env.DATABASE_URL);
+  if (OPERATIONS.has(pathname) && (request.method === "GET" || request.method === "HEAD")) return NextResponse.next();
   if (!databaseUp()) {
     if (pathname.startsWith("/api/")) return NextResponse.json({ message: "数据库暂时无法连接，请稍后重试。" }, { status: 503, headers: { "Retry-After": "5" } });
     return new NextResponse(unavailablePage(), { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" } });
   }
   const secret = process.env.NEXTAUTH_SECRET;
-  const secure = request.nextUrl.protocol === "https:";
+  // The cookie's name follows NEXTAUTH_URL, as next-auth's own choice does (lib/auth/options.ts): behind
+  // a TLS-terminating proxy this request itself arrives over plain http.
+  const secure = appOrigin().startsWith("https:");
   const cookieName = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
   let token = secret ? await getToken({ req: request, secret, secureCookie: secure }) : null;
 

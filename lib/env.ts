@@ -43,7 +43,11 @@ const schema = z.object({
   JIXIAO_DATA_DIR: z.string().min(1).default(".data"),
   /** Where evidence files (佐证材料) are kept; default <data dir>/evidence. */
   EVIDENCE_DIR: z.string().min(1).optional(),
-  EVIDENCE_MAX_MB: positiveInt(20),
+  /**
+   * At most 24: proxy.ts buffers a request body up to next.config.js's proxyClientMaxBodySize (25 MB)
+   * and hands a larger one on cut short, so a bigger limit would break uploads instead of allowing them.
+   */
+  EVIDENCE_MAX_MB: z.coerce.number().int().positive().max(24, "不能超过 24（应用在 25 MB 处截断请求内容；反向代理的 client_max_body_size 应为 25m）").default(20),
   EMBEDDED_DB_PORT: positiveInt(54329),
   SESSION_IDLE_MINUTES: positiveInt(30),
   SESSION_MAX_HOURS: positiveInt(12),
@@ -54,6 +58,22 @@ const schema = z.object({
    * address is the TCP peer's, whatever a client writes in its headers.
    */
   TRUSTED_PROXIES: addressList.optional(),
+  /**
+   * Who may read /metrics (same format as TRUSTED_PROXIES; the address is clientIp's). Empty: nobody —
+   * the figures describe the server, so they are shown only to addresses named on purpose.
+   */
+  METRICS_ALLOW: addressList.optional(),
+  /** The address `next start` listens on (-H); unset: every interface. Behind a proxy on the same host: 127.0.0.1. */
+  BIND_ADDRESS: z.string().refine((value) => isIP(value) !== 0, "须为本机的一个 IP 地址，例如 127.0.0.1（只让本机的反向代理访问）或 0.0.0.0").optional(),
+  /**
+   * The HTTPS certificate the reverse proxy serves (its public part, the same file as nginx's
+   * ssl_certificate). Optional: when set, readiness reports it missing or expired and /metrics its expiry.
+   */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  /** Where db:backup writes; default <data dir>/backups. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** db:backup --prune removes backups older than this many days (the newest 7 are always kept). */
+  BACKUP_KEEP_DAYS: positiveInt(30),
 });
 
 export type Env = z.infer<typeof schema>;

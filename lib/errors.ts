@@ -1,7 +1,8 @@
 // Typed domain errors (documenso's AppError pattern): lib throws them with a Chinese message a user
 // may read; app/ maps them to 404/403 pages or form messages. Anything else is an internal error,
 // logged with detail and shown generically.
-export type AppErrorCode = "NOT_FOUND" | "FORBIDDEN" | "VALIDATION" | "CONFLICT";
+/** TOO_LARGE: a file over its size limit (HTTP 413), however the request reached the check. */
+export type AppErrorCode = "NOT_FOUND" | "FORBIDDEN" | "VALIDATION" | "CONFLICT" | "TOO_LARGE";
 
 export class AppError extends Error {
   constructor(

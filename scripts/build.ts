@@ -16,11 +16,16 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-/** Builds when there is no production build, or a source is newer than it. */
-export function buildIfNeeded(): void {
+/** True when there is no production build, or a source is newer than it. */
+export function buildIsStale(): boolean {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const sources = SOURCES.map((s) => path.join(root, s)).filter((s) => existsSync(s));
-  if (existsSync(buildId) && Math.max(...sources.map(newestMtime)) <= statSync(buildId).mtimeMs) return;
+  return !existsSync(buildId) || Math.max(...sources.map(newestMtime)) > statSync(buildId).mtimeMs;
+}
+
+/** Builds when there is no production build, or a source is newer than it. */
+export function buildIfNeeded(): void {
+  if (!buildIsStale()) return;
   console.log("正在构建（首次启动或代码有更新，约需一两分钟）……");
   const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) throw new Error("构建失败，见上方输出。");

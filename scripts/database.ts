@@ -20,7 +20,7 @@ export async function checkDatabase(url: string): Promise<void> {
         return "(无法解析)";
       }
     })();
-    throw new Error(`无法连接数据库 ${host}：${(error as Error).message}。请检查 DATABASE_URL 和数据库服务是否已启动。`);
+    throw new Error(`无法连接数据库 ${host}：${(error as Error).message}。请确认 PostgreSQL 已启动、DATABASE_URL 中的主机、端口、用户和密码正确、防火墙允许连接（作为服务运行时，systemd 会每 10 秒重试一次）。`);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -44,13 +44,13 @@ export async function withDatabase<T>(work: (url: string, embedded: boolean) => 
   }
 }
 
-export function printDemoAccounts(accounts: DemoAccount[]): void {
+export function printDemoAccounts(accounts: DemoAccount[], title = "演示账户"): void {
   if (accounts.length === 0) return;
   const lines = accounts.map((a) => `  ${ROLE_LABELS[a.role].padEnd(6, "　")}  ${a.username.padEnd(18)} ${a.password}`);
   console.log(
     [
       "",
-      "════════ 演示账户（密码只显示这一次，请妥善保存） ════════",
+      `════════ ${title}（密码只显示这一次，请妥善保存） ════════`,
       "  角色      用户名             密码",
       ...lines,
       "══════════════════════════════════════════════════════",

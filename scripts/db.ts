@@ -4,7 +4,8 @@
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { backupEmbedded, BackupError, backupFileName, backupServer, defaultBackupDir, inspectRestored, restoreEmbedded, restoreServer, type BackupResult, type RestoreResult } from "@/lib/db/backup";
+import { backupEmbedded, BackupError, backupFileName, backupServer, inspectRestored, restoreEmbedded, restoreServer, verifyChecksum, type BackupResult, type RestoreResult } from "@/lib/db/backup";
+import { backupDir, KEEP_AT_LEAST, pruneBackups } from "@/lib/db/backup-retention";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { inspectDataDir } from "@/lib/db/embedded-state";
 import { importPglite } from "@/lib/db/pglite-import";
@@ -12,16 +13,18 @@ import { createPrismaClient } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { createDemoUsers, seedLiuzhou } from "@/lib/db/seed";
 import { env } from "@/lib/env";
+import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
 import { checkDatabase, printDemoAccounts, withDatabase } from "./database";
 
 const command = process.argv[2];
 const args = process.argv.slice(3);
 const demoUsers = args.includes("--demo-users");
+const adminAccounts = args.includes("--admin-accounts");
 
 const USAGE = [
   "用法：",
-  "  tsx scripts/db.ts migrate|seed|reset [--demo-users]",
-  "  tsx scripts/db.ts backup [--out 文件]                         （npm run db:backup）",
+  "  tsx scripts/db.ts migrate|seed|reset [--demo-users | --admin-accounts]",
+  "  tsx scripts/db.ts backup [--out 文件] [--prune]               （npm run db:backup）",
   "  tsx scripts/db.ts restore 文件 [--clean --yes] [--no-checksum]  （npm run db:restore -- 文件）",
   "  tsx scripts/db.ts import-pglite [旧目录]                         （npm run db:import-pglite）",
 ].join("\n");
@@ -38,9 +41,12 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
 
 async function backup() {
-  const { DATABASE_URL, JIXIAO_DATA_DIR } = env();
+  const { DATABASE_URL, JIXIAO_DATA_DIR, BACKUP_KEEP_DAYS } = env();
   const kind = DATABASE_URL ? "server" : "embedded";
-  const file = path.resolve(option("--out") ?? path.join(defaultBackupDir(JIXIAO_DATA_DIR), backupFileName(kind)));
+  const out = option("--out");
+  const prune = args.includes("--prune");
+  if (prune && out) throw new BackupError("--prune 只整理备份目录（BACKUP_DIR）中的备份，不能与 --out 同时使用。");
+  const file = path.resolve(out ?? path.join(backupDir(), backupFileName(kind)));
   let result: BackupResult;
   if (DATABASE_URL) {
     await checkDatabase(DATABASE_URL);
@@ -60,6 +66,15 @@ async function backup() {
       "请把这两个文件一起复制到另一台机器或离线介质上保存。",
     ].join("\n"),
   );
+  if (!prune) return;
+  // Read back before anything old is removed: a backup that does not verify removes nothing.
+  await verifyChecksum(result.file);
+  const pruned = await pruneBackups(path.dirname(result.file), BACKUP_KEEP_DAYS);
+  console.log(`整理备份：保留 ${pruned.kept.length} 份（${BACKUP_KEEP_DAYS} 天内的，且至少最近 ${KEEP_AT_LEAST} 份），删除 ${pruned.removed.length} 份${pruned.removed.length ? `：${pruned.removed.map((f) => path.basename(f)).join("、")}` : ""}。`);
+  if (pruned.damaged.length > 0) {
+    throw new BackupError(`以下备份的校验和不符或缺少校验文件，已不能用于恢复：\n${pruned.damaged.map((d) => `  ${d.file}：${d.problem}`).join("\n")}\n请检查备份所在的磁盘，并把完好的备份另行保存。`);
+  }
+  console.log(`保留的 ${pruned.kept.length} 份备份逐一核对 SHA-256 校验和，全部一致。`);
 }
 
 function printRestore(result: RestoreResult) {
@@ -163,8 +178,15 @@ async function main() {
     try {
       const seeded = await seedLiuzhou(db);
       console.log(`${seeded.created ? "已导入" : "已存在"}：${seeded.projects} 个项目，${seeded.indicators} 个绩效指标。`);
-      // Demo accounts only on the embedded database, or on a server when asked for explicitly.
-      if (embedded || demoUsers) printDemoAccounts(await createDemoUsers(db, seeded.departmentId));
+      // Demo accounts only on the embedded database, or on a server when asked for explicitly. A
+      // production installation asks for the three administrators only (--admin-accounts), each of
+      // whom replaces the printed password and enrols a dynamic code at first sign-in.
+      if (adminAccounts) {
+        const created = await createDemoUsers(db, seeded.departmentId, { roles: PRIVILEGED_ROLES, changePasswordAtFirstSignIn: true });
+        printDemoAccounts(created, "管理员账户");
+        console.log(created.length ? "请把每个账户的用户名和密码当面交给其使用人：首次登录须先修改密码，再在“账户安全”页绑定动态验证码。" : "三个管理员账户都已存在，未创建新账户。");
+      }
+      else if (embedded || demoUsers) printDemoAccounts(await createDemoUsers(db, seeded.departmentId));
     } finally {
       await db.$disconnect();
     }

@@ -6,6 +6,7 @@ import { authenticate, loadActor, sessionActor } from "./login";
 import { revokeSessions } from "./revoke";
 import type { Actor } from "./roles";
 import { recordAudit } from "@/lib/audit/record";
+import { countSignInFailure } from "@/lib/ops/metrics";
 
 declare module "next-auth" {
   interface Session {
@@ -51,7 +52,11 @@ export function authOptions(context: { ip?: string | null } = {}): NextAuthOptio
           if (!username || !password || username.length > 64 || password.length > 256 || totp.length > 16) throw new Error("INVALID");
           const result = await authenticate(db(), { username, password, totp, ip: context.ip ?? null });
           // The code travels to the login page, which shows the Chinese message for it.
-          if (!result.ok) throw new Error(result.reason);
+          if (!result.ok) {
+            // Waiting for the dynamic code is a step of a sign-in, not a failure.
+            if (result.reason !== "TOTP_REQUIRED") countSignInFailure(result.reason);
+            throw new Error(result.reason);
+          }
           return { id: result.actor.id, name: result.actor.displayName, username: result.actor.username, sv: result.actor.sessionVersion };
         },
       }),

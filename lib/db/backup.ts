@@ -58,8 +58,6 @@ export function backupFileName(kind: BackupKind, now = new Date()): string {
   return `jixiao-${kind}-${stamp}${kind === "server" ? ".dump" : ".tar.gz"}`;
 }
 
-export const defaultBackupDir = (dataDir: string) => path.join(path.resolve(dataDir), "backups");
-
 // ── checksums ──────────────────────────────────────────────────────────────────────────────────
 
 export async function sha256File(file: string): Promise<string> {

@@ -137,7 +137,7 @@ export interface DemoAccount {
  * One account per role (and a reporter and reviewer for each unit), each with a freshly generated
  * password that is returned once and never stored in clear. No fixed password ever works.
  */
-export async function createDemoUsers(db: Db, departmentId: string): Promise<DemoAccount[]> {
+export async function createDemoUsers(db: Db, departmentId: string, options: { roles?: readonly Role[]; changePasswordAtFirstSignIn?: boolean } = {}): Promise<DemoAccount[]> {
   const units = await db.unit.findMany({ where: { departmentId }, orderBy: { code: "asc" } });
   const accounts: DemoAccount[] = [];
   const plan: { username: string; displayName: string; role: Role; unitId?: string }[] = [
@@ -151,9 +151,12 @@ export async function createDemoUsers(db: Db, departmentId: string): Promise<Dem
     { username: "auditor", displayName: "审计管理员", role: "AUDITOR" },
   ];
   for (const p of plan) {
+    if (options.roles && !options.roles.includes(p.role)) continue;
     if (await db.user.findUnique({ where: { username: p.username }, select: { id: true } })) continue;
     const password = generatePassword();
-    await createUser(db, null, { ...p, password, departmentId });
+    const user = await createUser(db, null, { ...p, password, departmentId });
+    // A password printed on the installer's console is known to two people: its owner replaces it at first sign-in.
+    if (options.changePasswordAtFirstSignIn) await db.user.update({ where: { id: user.id }, data: { passwordChangedAt: new Date(0) } });
     accounts.push({ username: p.username, password, role: p.role, displayName: p.displayName });
   }
   return accounts;

@@ -22,7 +22,7 @@ export function attachment(bytes: Uint8Array, fileName: string, type = "applicat
 export const fail = (status: number, message: string) => Response.json({ message }, { status });
 
 /** lib/'s error codes as HTTP statuses: the one mapping every Route Handler answers with. */
-const STATUS: Record<AppErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, VALIDATION: 422, CONFLICT: 409 };
+const STATUS: Record<AppErrorCode, number> = { NOT_FOUND: 404, FORBIDDEN: 403, VALIDATION: 422, CONFLICT: 409, TOO_LARGE: 413 };
 
 /**
  * lib/'s typed errors as HTTP answers (with `fieldErrors` in the body when asked); anything else

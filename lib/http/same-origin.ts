@@ -62,13 +62,13 @@ export function ipLiteral(value: string | null | undefined): string | null {
   return null;
 }
 
-/** TRUSTED_PROXIES as a matcher: comma-separated addresses and networks (10.0.0.1, 10.0.0.0/8, fd00::/8). */
-export function trustedProxies(list: string | undefined): BlockList {
+/** A list of addresses and networks (TRUSTED_PROXIES, METRICS_ALLOW: 10.0.0.1, 10.0.0.0/8, fd00::/8) as a matcher. */
+export function addressMatcher(list: string | undefined): BlockList {
   const trusted = new BlockList();
   for (const entry of (list ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
     const [address, bits] = entry.split("/");
     const ip = ipLiteral(address);
-    if (!ip) throw new Error(`TRUSTED_PROXIES: ${entry} 不是 IP 地址或网段`);
+    if (!ip) throw new Error(`${entry} 不是 IP 地址或网段`);
     const type = isIP(ip) === 4 ? "ipv4" : "ipv6";
     if (bits === undefined) trusted.addAddress(ip, type);
     else trusted.addSubnet(ip, Number(bits), type);
@@ -76,12 +76,15 @@ export function trustedProxies(list: string | undefined): BlockList {
   return trusted;
 }
 
-let trustedCache: { list: string | undefined; matcher: BlockList } | undefined;
-function isTrusted(ip: string): boolean {
-  const list = env().TRUSTED_PROXIES;
-  if (!trustedCache || trustedCache.list !== list) trustedCache = { list, matcher: trustedProxies(list) };
-  return trustedCache.matcher.check(ip, isIP(ip) === 4 ? "ipv4" : "ipv6");
+const matchers = new Map<string, BlockList>();
+/** Whether `ip` is in the list (matchers built once per list text). */
+export function inAddressList(list: string | undefined, ip: string): boolean {
+  let matcher = matchers.get(list ?? "");
+  if (!matcher) matchers.set(list ?? "", (matcher = addressMatcher(list)));
+  return matcher.check(ip, isIP(ip) === 4 ? "ipv4" : "ipv6");
 }
+
+const isTrusted = (ip: string) => inAddressList(env().TRUSTED_PROXIES, ip);
 
 /**
  * The client's address for the audit trail and the per-address limits: the TCP peer's, unless the

@@ -263,7 +263,7 @@ export async function uploadEvidence(
   const maxMb = evidenceMaxMb(context);
   const { bytes } = input;
   if (bytes.byteLength === 0) throw new AppError("VALIDATION", "文件为空", { file: "文件为空" });
-  if (bytes.byteLength > maxMb * 1024 * 1024) throw new AppError("VALIDATION", `文件过大：上限 ${maxMb} MB`, { file: `文件过大：上限 ${maxMb} MB` });
+  if (bytes.byteLength > maxMb * 1024 * 1024) throw new AppError("TOO_LARGE", `文件过大：上限 ${maxMb} MB`, { file: `文件过大：上限 ${maxMb} MB` });
   const type = sniffEvidence(bytes);
   if (!type) throw new AppError("VALIDATION", UNSUPPORTED_TYPE_MESSAGE, { file: UNSUPPORTED_TYPE_MESSAGE });
 

@@ -15,9 +15,27 @@ const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
  */
 const PLAIN_FIGURE = /^[=+\-＝＋－]?\s?\d[\d,]*(?:\.\d+)?\s?[%‰]?(?:\s?[\p{Script=Han}/]+)?$/u;
 
+/**
+ * Whether text gets the apostrophe: it looks like a formula and is not a plain figure — or it already
+ * begins with an apostrophe before such text, so that the apostrophe a person typed survives the
+ * round trip through restoreFormulaText.
+ */
+function needsApostrophe(text: string): boolean {
+  if (FORMULA_START.test(text)) return !PLAIN_FIGURE.test(text);
+  return text.startsWith("'") && needsApostrophe(text.slice(1));
+}
+
 /** The text as it is safe to store: a leading apostrophe before anything formula-like but a plain figure. */
 export function neutralizeFormula(text: string): string {
-  return FORMULA_START.test(text) && !PLAIN_FIGURE.test(text) ? `'${text}` : text;
+  return needsApostrophe(text) ? `'${text}` : text;
+}
+
+/**
+ * The exact inverse of neutralizeFormula, applied by every reader of an uploaded .xlsx: a file the
+ * product wrote and a person uploads unchanged reads back as the text that was saved.
+ */
+export function restoreFormulaText(text: string): string {
+  return text.startsWith("'") && needsApostrophe(text.slice(1)) ? text.slice(1) : text;
 }
 
 function neutralizeCell(cell: ExcelJS.Cell): void {

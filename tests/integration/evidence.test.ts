@@ -100,7 +100,7 @@ describe("uploading, listing and downloading evidence", () => {
     await expect(upload("图.svg", text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { file: UNSUPPORTED_TYPE_MESSAGE } });
     const big = new Uint8Array(20 * 1024 * 1024 + 1);
     big.set(pdf());
-    await expect(upload("扫描件.pdf", big)).rejects.toMatchObject({ code: "VALIDATION", message: "文件过大：上限 20 MB" });
+    await expect(upload("扫描件.pdf", big)).rejects.toMatchObject({ code: "TOO_LARGE", message: "文件过大：上限 20 MB" });
     await expect(upload("空.pdf", new Uint8Array())).rejects.toMatchObject({ code: "VALIDATION", message: "文件为空" });
 
     expect({ ...(await snapshot()), audit: await db().auditEvent.count() }).toEqual(before);

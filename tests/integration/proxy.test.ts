@@ -133,3 +133,21 @@ describe("cross-site requests", () => {
     expect(records.every((r) => r.username === null && r.action === "access.denied")).toBe(true);
   });
 });
+
+describe("operations endpoints", () => {
+  it("let the proxy and the monitoring through without a session, even while the database is away, and only for reading", async () => {
+    const state = (globalThis as unknown as { jixiaoHealth: { up: boolean } }).jixiaoHealth;
+    for (const up of [true, false]) {
+      state.up = up;
+      for (const path of ["/api/health", "/api/health/live", "/metrics"]) {
+        const response = await proxy(request(path));
+        expect([path, up, response.status, response.headers.get("x-middleware-next"), response.headers.get("location")]).toEqual([path, up, 200, "1", null]);
+      }
+    }
+    state.up = true;
+    // Anything else still needs a session; a write to them is still a cross-site request.
+    expect((await proxy(request("/api/health/other"))).status).toBe(401);
+    expect((await proxy(request("/metrics", { method: "POST", origin: "http://evil.example" }))).status).toBe(403);
+    expect((await proxy(request("/metricsx"))).headers.get("location")).toContain("/login");
+  });
+});

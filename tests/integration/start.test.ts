@@ -24,7 +24,7 @@ describe("npm start with a bad database configuration", () => {
     const run = start({ DATABASE_URL: "postgresql://app@127.0.0.1:1/jixiao" });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("无法连接数据库 127.0.0.1:1/jixiao");
-    expect(run.stderr).toContain("请检查 DATABASE_URL");
+    expect(run.stderr).toContain("请确认 PostgreSQL 已启动、DATABASE_URL 中的主机、端口、用户和密码正确");
     expect(run.ms).toBeLessThan(20_000);
   }, 40_000);
 });

@@ -16,6 +16,8 @@ export class HttpClient {
   constructor(
     readonly baseUrl: string,
     private readonly timeoutMs = 30_000,
+    /** Another transport (tests/support/https-fetch.ts: HTTPS with the test's certificate, a chosen source address). */
+    private readonly transport: (input: URL, init: RequestInit) => Promise<Response> = fetch,
   ) {}
 
   private remember(response: Response) {
@@ -36,12 +38,12 @@ export class HttpClient {
   }
 
   /** One request; cookies kept; Origin sent on writes. Redirects are not followed (their Location is in the answer). */
-  async fetch(path: string, init: { method?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
-    const method = init.method ?? (init.json !== undefined || init.form ? "POST" : "GET");
+  async fetch(path: string, init: { method?: string; json?: unknown; form?: Record<string, string>; body?: FormData; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+    const method = init.method ?? (init.json !== undefined || init.form || init.body ? "POST" : "GET");
     const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
     if (method !== "GET" && method !== "HEAD") headers.Origin = new URL(this.baseUrl).origin;
     if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    let body: string | undefined;
+    let body: string | FormData | undefined = init.body;
     if (init.json !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(init.json);
@@ -49,7 +51,7 @@ export class HttpClient {
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body, redirect: "manual", signal: init.signal ?? AbortSignal.timeout(this.timeoutMs) });
+    const response = await this.transport(new URL(path, this.baseUrl), { method, headers, body, redirect: "manual", signal: init.signal ?? AbortSignal.timeout(this.timeoutMs) });
     this.remember(response);
     return response;
   }
@@ -94,6 +96,7 @@ export class HttpClient {
   }
 
   signedIn(): boolean {
-    return [...this.cookies.keys()].some((name) => /(^|\.)next-auth\.session-token(\.\d+)?$/.test(name));
+    // next-auth.session-token, or __Secure-next-auth.session-token when the app is served over HTTPS.
+    return [...this.cookies.keys()].some((name) => /^(__Secure-)?next-auth\.session-token(\.\d+)?$/.test(name));
   }
 }

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { neutralizeFormula, workbookBuffer } from "@/lib/xlsx/write";
+import { neutralizeFormula, restoreFormulaText, workbookBuffer } from "@/lib/xlsx/write";
 
 describe("neutralizeFormula", () => {
   it.each([
@@ -13,12 +13,22 @@ describe("neutralizeFormula", () => {
     ["＝HYPERLINK(\"x\")", "'＝HYPERLINK(\"x\")"],
     ["- 经费不足", "'- 经费不足"],
     ["= 5 TB", "'= 5 TB"],
+    // An apostrophe a person typed before formula-like text gets one more, so that reading restores it.
+    ["'=already", "''=already"],
+    ["''@x", "'''@x"],
   ])("puts an apostrophe before %j", (text, safe) => {
     expect(neutralizeFormula(text)).toBe(safe);
   });
 
-  it.each(["-5", "+3.5", "-0.25%", "= 100%", "= 1 个", "=12月", "= 1 次/月", "1,000", "≥ 50 箱", "柳州", " =1+1", "", "'=already"])("leaves %j as it is", (text) => {
+  it.each(["-5", "+3.5", "-0.25%", "= 100%", "= 1 个", "=12月", "= 1 次/月", "1,000", "≥ 50 箱", "柳州", " =1+1", "", "'", "'柳州", "'100"])("leaves %j as it is", (text) => {
     expect(neutralizeFormula(text)).toBe(text);
+  });
+});
+
+describe("restoreFormulaText", () => {
+  // Every text a person can save comes back unchanged from the apostrophe the export puts before it.
+  it.each(["=1+1", "@所有人", "'=1+1", "''@x", "'", "'柳州", "= 100%", "'= 100%", "- 经费不足", "\t=1", "＝x", "柳州", "", "-5"])("reads %j back as it was written", (text) => {
+    expect(restoreFormulaText(neutralizeFormula(text))).toBe(text);
   });
 });
 

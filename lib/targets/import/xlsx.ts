@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { repackBounded, UnzipRefused } from "@/lib/xlsx/unzip";
+import { restoreFormulaText } from "@/lib/xlsx/write";
 import type { Grid, GridRow } from "./grid";
 
 export const NOT_A_WORKBOOK = "文件不是有效的 Excel 工作簿（.xlsx）";
@@ -59,17 +60,17 @@ function sheetToGrid(sheet: ExcelJS.Worksheet): Grid {
 /** The text a user sees in the cell, without float arithmetic on numbers. */
 export function cellText(value: ExcelJS.CellValue | undefined, numFmt = ""): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return restoreFormulaText(value);
   if (typeof value === "number") return numberText(value, numFmt);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
-  if ("richText" in value && Array.isArray(value.richText)) return value.richText.map((run) => String(run.text ?? "")).join("");
+  if ("richText" in value && Array.isArray(value.richText)) return restoreFormulaText(value.richText.map((run) => String(run.text ?? "")).join(""));
   if ("error" in value) return String(value.error);
   // Formula cells (plain or shared) carry the value Excel last computed.
   if ("formula" in value || "sharedFormula" in value) return cellText((value as { result?: ExcelJS.CellValue }).result, numFmt);
   if ("text" in value) {
     const text = (value as { text?: unknown }).text;
-    return typeof text === "string" ? text : cellText(text as ExcelJS.CellValue, numFmt);
+    return typeof text === "string" ? restoreFormulaText(text) : cellText(text as ExcelJS.CellValue, numFmt);
   }
   return "";
 }
