@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { enqueueNotification } from "@/lib/notify/outbox";
+import { CONTROL } from "@/lib/progress/check-in-schema";
 import { reminderMessage } from "@/lib/notify/messages";
 import { departmentLateness, type UnitLateness } from "./lateness";
 import { dueText } from "./rules";
@@ -39,6 +40,7 @@ export async function sendReminder(db: Db, actor: Actor, unitId: string, text: s
   const late = (await departmentLateness(db, actor.departmentId, context.now ?? new Date())).units.find((u) => u.unitId === unit.id)!;
   const message = (text ?? "").trim() || defaultReminderText(late);
   if (message.length > REMINDER_MAX) throw new AppError("VALIDATION", `催办内容不能超过 ${REMINDER_MAX} 字。`, { message: `催办内容不能超过 ${REMINDER_MAX} 字（现 ${message.length} 字）` });
+  if (CONTROL.test(message)) throw new AppError("VALIDATION", "催办内容含有无法保存的控制字符，请删除后重试。", { message: "含有无法保存的控制字符" });
   const items = overdueLines(late);
   const department = await db.department.findUniqueOrThrow({ where: { id: actor.departmentId }, select: { id: true, code: true, name: true } });
   const id = await db.$transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { jsonColumn } from "@/lib/db/json";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
@@ -232,9 +232,5 @@ function approvable(actor: Actor, project: LoadedProject): EvaluationSnapshot {
 }
 
 const projectText = (project: LoadedProject) => ({ name: project.name, unitName: project.unit.name, departmentName: project.unit.department.name, year: project.fiscalYear.year, annualGoal: project.annualGoal });
-/**
- * A snapshot as the JSON column takes it. JSONB refuses a lone surrogate and NUL, which a text column
- * stores as U+FFFD (the wire is UTF-8) or refuses; both become U+FFFD, as the audit trail does.
- */
-const json = (snapshot: EvaluationSnapshot) =>
-  JSON.parse(JSON.stringify(snapshot, (_key, v: unknown) => (typeof v === "string" ? v.replace(/\p{Cs}|\u0000/gu, "\uFFFD") : v))) as Prisma.InputJsonObject;
+/** A snapshot as the JSON column takes it (lib/db/json.ts). */
+const json = (snapshot: EvaluationSnapshot) => jsonColumn(snapshot);

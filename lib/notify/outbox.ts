@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { WebhookDelivery } from "@/lib/db/generated/client";
+import { jsonColumn } from "@/lib/db/json";
 import { todayInChina } from "@/lib/budget/time-progress";
 import { departmentLateness } from "@/lib/deadlines/lateness";
 import { networkError, renderRequest, responseError, type NotifyMessage } from "./format";
@@ -32,7 +33,7 @@ type Tx = Pick<Db, "webhook" | "webhookDelivery">;
 export async function enqueueNotification(tx: Tx, departmentId: string, event: string, message: NotifyMessage, options: { dedupeKey?: string; at?: Date } = {}): Promise<string | null> {
   const webhook = await tx.webhook.findFirst({ where: { departmentId, enabled: true }, select: { id: true } });
   if (!webhook) return null;
-  const data = { webhookId: webhook.id, event, message: { ...message } as unknown as Prisma.InputJsonObject, dedupeKey: options.dedupeKey ?? null, ...(options.at ? { nextAttemptAt: options.at } : {}) };
+  const data = { webhookId: webhook.id, event, message: jsonColumn(message), dedupeKey: options.dedupeKey ?? null, ...(options.at ? { nextAttemptAt: options.at } : {}) };
   if (options.dedupeKey) {
     const { count } = await tx.webhookDelivery.createMany({ data: [data], skipDuplicates: true });
     return count > 0 ? options.dedupeKey : null;

@@ -137,6 +137,8 @@ describe("待办 by role at three dates", () => {
     await expect(sendReminder(db(), reporter, unit.id, "快")).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(sendReminder(db(), leader, "00000000-0000-4000-8000-000000000000", null)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(sendReminder(db(), leader, unit.id, "催".repeat(501))).rejects.toMatchObject({ code: "VALIDATION", message: "催办内容不能超过 500 字。" });
+    await expect(sendReminder(db(), leader, unit.id, "请补报\u0000")).rejects.toMatchObject({ code: "VALIDATION", message: "催办内容含有无法保存的控制字符，请删除后重试。" });
+    expect(await db().reminder.count()).toBe(0);
     const sent = await sendReminder(db(), leader, unit.id, "", { now: at });
     expect(sent.message).toBe("请尽快处理以下逾期事项：2025 年 4 月进展未提交，已逾期 61 天（截止 2025-05-05）；2025 年 5 月填报未审核，已逾期 25 天（截止 2025-06-10）。");
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "reminder.send" } });

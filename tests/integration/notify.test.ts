@@ -166,6 +166,16 @@ describe("work-chat webhooks", () => {
     expect(JSON.parse(received.at(-1)!.body)).toMatchObject({ event: "selfEvaluation.return", title: `柳州市大数据发展局「${project.name}」绩效自评已退回`, lines: ["审核人：测试REVIEWER", "退回原因：请补充偏差原因分析"] });
   });
 
+  it("a comment the JSON column cannot hold as typed (a lone surrogate, as a crafted request can carry) is queued with U+FFFD in its place, never failing the decision", async () => {
+    const { actor: admin } = await makeUser(db(), "ADMIN");
+    const { actor: reviewer } = await makeUser(db(), "REVIEWER", "309001");
+    await saveWebhook(db(), admin, webhookInput("JSON"));
+    received.length = 0;
+    await decide(reviewer, "return", "请补充\ud800佐证");
+    await send(new Date(Date.now() + 1_000));
+    expect(JSON.parse(received.at(-1)!.body)).toMatchObject({ event: "report.return", lines: ["审核人：测试REVIEWER", "退回原因：请补充\ufffd佐证"] });
+  });
+
   it("queues the daily digest of overdue items once a day, from the digest hour, China time", async () => {
     const { actor: admin } = await makeUser(db(), "ADMIN");
     await saveDeadlines(db(), admin, { reportDueDay: 5, reviewDueDay: 10, firstMonth: 6, evaluationDueMonth: 3, evaluationDueDay: 31 });
