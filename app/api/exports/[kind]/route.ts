@@ -3,6 +3,7 @@ import { activeActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { exportBudget, exportOverview, exportUnitOverview } from "@/lib/dashboard/export-service";
 import { exportMonitoring } from "@/lib/monitoring/export";
+import { AppError } from "@/lib/errors";
 import { attachment, auditForbidden, errorResponse, fail, heavyLimit } from "@/lib/http/responses";
 import { clientIp } from "@/lib/http/same-origin";
 
@@ -26,7 +27,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       : kind === "budget" ? await exportBudget(db(), actor, options, context)
       : kind === "monitoring" ? await exportMonitoring(db(), actor, { ...options, projectId: search.get("project") ?? undefined }, context)
       : null;
-    if (!file) return fail(404, "没有这种导出。");
+    // An export that does not exist is answered like any other probe: 404, and recorded.
+    if (!file) throw new AppError("NOT_FOUND", "没有这种导出。");
     return attachment(file.bytes, file.fileName);
   } catch (error) {
     await auditForbidden(error, actor, request);
