@@ -12,6 +12,7 @@ import { GET as evaluationProjectRoute } from "@/app/api/evaluation/[projectId]/
 import { GET as evaluationWorkbookRoute } from "@/app/api/evaluation/xlsx/route";
 import { DELETE as evidenceDeleteRoute, GET as evidenceDownloadRoute } from "@/app/api/evidence/[id]/route";
 import { GET as evidenceListRoute, POST as evidenceUploadRoute } from "@/app/api/evidence/route";
+import { GET as exportsRoute } from "@/app/api/exports/[kind]/route";
 import { GET as templateRoute } from "@/app/api/progress/template/route";
 import { POST as targetsImportRoute } from "@/app/api/targets/import/route";
 import { searchAuditEvents } from "@/lib/audit/queries";
@@ -21,6 +22,8 @@ import { importExpenditures } from "@/lib/budget/expenditure-import-service";
 import { projectBudget } from "@/lib/budget/queries";
 import { recordAdjustment, recordExpenditure, reverseExpenditure } from "@/lib/budget/records";
 import { departmentOverview } from "@/lib/dashboard/queries";
+import { saveDeadlines } from "@/lib/deadlines/settings";
+import { sendReminder } from "@/lib/deadlines/reminders";
 import { AppError } from "@/lib/errors";
 import { decideEvaluation, evaluationView, saveEvaluation } from "@/lib/evaluation/service";
 import { getProjectDetail } from "@/lib/projects/detail";
@@ -33,6 +36,7 @@ import { monthView } from "@/lib/progress/month-view";
 import { listReportsForAdmin, reopenReport, reviewReport, submitReport } from "@/lib/progress/reports";
 import { changeOwnPassword, endSessions, removeTotp, resetPassword } from "@/lib/security/account";
 import { loadPolicy, savePolicy } from "@/lib/security/policy-store";
+import { saveWebhook } from "@/lib/notify/webhooks";
 import { createIndicator, deleteIndicator, moveIndicator, setTargetsLocked, updateIndicator } from "@/lib/targets/indicators";
 import { setupTestDb } from "../support/db";
 import { auditSince, changedTables, lastAuditId, recordsRefusal, tableState } from "../support/fuzz-db";
@@ -318,6 +322,12 @@ const ROWS: Row[] = [
   { label: "重置他人密码", entry: "lib", trail: "write", expect: cells("F F F F Y F"), setup: targetUser, run: (a, c) => resetPassword(db(), a, c.userId!, generatePassword()) },
   { label: "查看账户与锁定", entry: "page", trail: "read", expect: cells("F F F F Y F"), run: (a) => listUsers(db(), a) },
   { label: "查看审计日志", entry: "page", trail: "read", expect: cells("F F F F F Y"), run: (a) => searchAuditEvents(db(), a, {}) },
+  // 期限、通知与导出 (deadlines, notifications, exports)
+  { label: "设置填报与审核期限", entry: "action", trail: "write", expect: cells("F F F Y F F"), run: (a) => saveDeadlines(db(), a, { reportDueDay: 5, reviewDueDay: 10, firstMonth: 1, evaluationDueMonth: 3, evaluationDueDay: 31 }) },
+  { label: "设置工作群通知", entry: "action", trail: "write", expect: cells("F F F Y F F"), run: (a) => saveWebhook(db(), a, { url: "http://127.0.0.1:9/robot", format: "JSON", secret: "", clearSecret: false, enabled: false, digestHour: 9 }) },
+  { label: "向单位发送催办", entry: "action", trail: "write", expect: cells("F F Y Y F F"), run: (a) => sendReminder(db(), a, w.own.unitId, "请本周内补报月度进展。") },
+  { label: "导出总览", entry: "route", trail: "write", expect: cells("Y Y Y Y F F"), run: async () => exportsRoute(await get("/api/exports/overview", { asOf: `${YEAR}-06-30` }), { params: Promise.resolve({ kind: "overview" }) }) },
+  { label: "导出绩效运行监控表", entry: "route", trail: "write", expect: cells("Y Y Y Y F F"), run: async () => exportsRoute(await get("/api/exports/monitoring", { asOf: `${YEAR}-07-31` }), { params: Promise.resolve({ kind: "monitoring" }) }) },
   { label: "导出审计日志", entry: "route", trail: "write", expect: cells("F F F F F Y"), run: async () => auditExportRoute(await get("/api/audit/export", { action: "access.denied" })) },
   {
     label: "修改自己的密码",
