@@ -135,6 +135,11 @@ async function reportYear(db: Db, actor: Actor, scope: Prisma.ProjectWhereInput,
   return years.find((y) => y.year === asked)?.year ?? years[0]!.year;
 }
 
+/** The year the date form offers (1–6 月, 1–7 月, 1–12 月) after a date was refused: the latest in the actor's scope. */
+export async function latestReportYear(db: Db, actor: Actor, departmentId?: string): Promise<number> {
+  return reportYear(db, actor, { AND: [projectScope(actor), departmentId && isUuid(departmentId) ? { unit: { departmentId } } : {}] }, undefined);
+}
+
 /**
  * The monitoring report of every project the actor may see in a department (or of one project), as of
  * a date (rules 1–5). The overview (cached, the dashboard's own) and one statement for the check-ins'

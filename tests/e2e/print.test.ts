@@ -96,6 +96,8 @@ describe.runIf(hasChromium() && hasPoppler())("print and PDF", () => {
     await leader.goto("/monitoring?asOf=2024-07-31");
     expect(await leader.locator("#asOf-error").textContent()).toBe("截至日期 2024-07-31 不在 2025 年度内，请选择 2025-01-01 至 2025-12-31 之间的日期。");
     expect(await leader.locator("#monitoring-summary").count()).toBe(0);
+    // The usual periods stay one click away.
+    expect(await leader.getByRole("link", { name: "1–7 月" }).getAttribute("href")).toBe("?asOf=2025-07-31");
     await leader.screenshot(shot("monitoring-wrong-date"));
 
     await leader.goto("/monitoring/print?asOf=2025-07-31");

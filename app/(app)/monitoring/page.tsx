@@ -6,7 +6,7 @@ import { MissingList, MonitoringSummaryTable } from "@/components/monitoring-tab
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { monitoringReport, type MonitoringReport } from "@/lib/monitoring/report";
+import { latestReportYear, monitoringReport, type MonitoringReport } from "@/lib/monitoring/report";
 
 export const metadata: Metadata = { title: "绩效运行监控表" };
 
@@ -17,11 +17,14 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
   const actor = await requireRole("REPORTER", "REVIEWER", "LEADER", "ADMIN");
   let report: MonitoringReport | null = null;
   let error: string | null = null;
+  let year: number | null = null;
   try {
     report = await load(() => monitoringReport(db(), actor, { asOf, departmentId: dept }));
+    year = report.year;
   } catch (caught) {
     if (!(caught instanceof AppError) || caught.code !== "VALIDATION") throw caught;
     error = caught.message;
+    year = await latestReportYear(db(), actor, dept);
   }
   const query = (extra: Record<string, string> = {}) => new URLSearchParams({ ...(report ? { asOf: report.asOf } : {}), ...(dept ? { dept } : {}), ...extra }).toString();
   return (
@@ -33,7 +36,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
             {report ? `${report.department.code} ${report.department.name} · ${report.year} 年 ${report.period}（截至 ${report.asOf}）· ${report.projects.length} 个项目` : "项目支出绩效目标执行监控表"}
           </p>
         </div>
-        <MonitoringDateForm asOf={report?.asOf ?? asOf ?? ""} year={report?.year ?? null} error={error} hidden={{ dept }} />
+        <MonitoringDateForm asOf={report?.asOf ?? asOf ?? ""} year={year} error={error} hidden={{ dept }} />
       </div>
       {report && (
         <>
