@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { recordAdjustmentAction, recordExpenditureAction, reverseExpenditureAction } from "@/app/(app)/projects/[id]/budget/actions";
 import { adjustmentSchema, expenditureSchema, type AdjustmentInput, type ExpenditureInput } from "@/lib/budget/record-schemas";
-import { ReasonDialog } from "./reason-dialog";
+import { ActionButton } from "./action-button";
 
 const input = "w-full rounded-md border border-slate-300 px-2 py-1.5 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100";
 
@@ -97,29 +97,19 @@ export function AdjustmentForm({ projectId, defaultDate }: { projectId: string; 
 }
 
 export function ReverseButton({ projectId, expenditureId, label }: { projectId: string; expenditureId: string; label?: string }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50" onClick={() => setOpen(true)}>
-        冲销
-      </button>
-      <ReasonDialog
-        open={open}
-        title="冲销支出"
-        description={<p>{label ? `${label}。` : ""}冲销会录入一笔金额相反的记录，原记录保留，操作记入审计日志。</p>}
-        label="冲销原因"
-        placeholder="如 重复录入、付款退回"
-        confirmLabel="确认冲销"
-        danger
-        onConfirm={async (reason) => {
-          const result = await reverseExpenditureAction(projectId, expenditureId, reason);
-          if (!result.ok) return result.fieldErrors?.reason ?? result.message;
-          router.refresh();
-          return null;
-        }}
-        onClose={() => setOpen(false)}
-      />
-    </>
+    <ActionButton
+      label="冲销"
+      run={(reason) => reverseExpenditureAction(projectId, expenditureId, reason)}
+      success="已冲销：录入了一笔金额相反的记录。"
+      confirm={{
+        title: "冲销支出",
+        description: <p>{label ? `${label}。` : ""}冲销会录入一笔金额相反的记录，原记录保留，操作记入审计日志。</p>,
+        reasonLabel: "冲销原因",
+        placeholder: "如 重复录入、付款退回",
+        confirmLabel: "确认冲销",
+        danger: true,
+      }}
+    />
   );
 }

@@ -18,10 +18,12 @@ const kb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n
 export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[]; uploadTo: { checkInId?: string; expenditureId?: string; label: string } | null; maxMb: number }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [uploaded, setUploaded] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   const upload = (file: File | undefined) => {
     if (!file || !uploadTo) return;
+    setUploaded(null);
     if (file.size > maxMb * 1024 * 1024) return setError(`文件过大：上限 ${maxMb} MB`);
     startTransition(async () => {
       const body = new FormData();
@@ -34,6 +36,7 @@ export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[
         return setError(json.message ?? "上传失败。");
       }
       setError(null);
+      setUploaded(`已上传“${file.name}”。`);
       router.refresh();
     });
   };
@@ -60,6 +63,7 @@ export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[
         </div>
       )}
       {error && <p data-evidence-error role="alert" className="text-red-700">{error}</p>}
+      {uploaded && <p role="status" className="text-green-700">{uploaded}</p>}
     </div>
   );
 }

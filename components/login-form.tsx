@@ -6,19 +6,28 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { loginMessage, loginSchema, type LoginInput } from "@/lib/auth/login-schema";
 
-export function LoginForm({ callbackUrl, notice, lockMinutes }: { callbackUrl: string; notice: string | null; lockMinutes: number }) {
-  const [error, setError] = useState<string | null>(notice);
+export type LoginNotice = { text: string; tone: "error" | "info" | "success" };
+
+/** A prompt (the dynamic code is asked for) or news (the password was changed) reads as such, never as an error. */
+const TONES = {
+  error: "border-red-200 bg-red-50 text-red-700",
+  info: "border-brand-100 bg-brand-50 text-brand-900",
+  success: "border-green-200 bg-green-50 text-green-800",
+} as const;
+
+export function LoginForm({ callbackUrl, notice, lockMinutes }: { callbackUrl: string; notice: LoginNotice | null; lockMinutes: number }) {
+  const [message, setMessage] = useState<LoginNotice | null>(notice);
   const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: "", password: "", totp: "" } });
   // The code field appears once the password is known to be right and the account has two-factor.
   const [askCode, setAskCode] = useState(false);
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
-    setError(null);
+    setMessage(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
       const code = result?.error ?? "default";
-      setError(loginMessage(code, lockMinutes));
+      setMessage({ text: loginMessage(code, lockMinutes), tone: code === "TOTP_REQUIRED" ? "info" : "error" });
       if (code === "TOTP_REQUIRED" || code === "TOTP_INVALID") {
         setAskCode(true);
         form.setValue("totp", "");
@@ -33,9 +42,9 @@ export function LoginForm({ callbackUrl, notice, lockMinutes }: { callbackUrl: s
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
-      {error && (
-        <p id="login-error" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
+      {message && (
+        <p id="login-message" role={message.tone === "error" ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm ${TONES[message.tone]}`}>
+          {message.text}
         </p>
       )}
       <div>

@@ -13,12 +13,14 @@ export function ReviewDecision({ decide: send, incomplete }: { decide: (decision
   const [comment, setComment] = useState("");
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const decide = (decision: "approve" | "return") =>
     startTransition(async () => {
       const result = await send(decision, comment, confirmed);
       if (!result.ok) return setError(result.fieldErrors?.comment ?? result.message);
       setError(null);
+      setDone(decision === "approve" ? "已审核通过。" : "已退回，填报人修改后可重新提交。");
       router.refresh();
     });
   return (
@@ -33,6 +35,7 @@ export function ReviewDecision({ decide: send, incomplete }: { decide: (decision
         </label>
       )}
       {error && <p id="review-error" role="alert" className="text-sm text-red-600">{error}</p>}
+      {done && <p role="status" className="text-sm text-green-700">{done}</p>}
       <div className="flex gap-3">
         <button type="button" disabled={pending} onClick={() => decide("approve")} className="rounded-md bg-green-700 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">审核通过</button>
         <button type="button" disabled={pending} onClick={() => decide("return")} className="rounded-md border border-amber-600 px-4 py-1.5 text-sm font-medium text-amber-800 disabled:opacity-50">退回修改</button>

@@ -5,6 +5,9 @@
 export type AppErrorCode = "NOT_FOUND" | "FORBIDDEN" | "VALIDATION" | "CONFLICT" | "TOO_LARGE";
 
 export class AppError extends Error {
+  /** Set when lib/ has already written this refusal to the audit trail: the wrappers then add nothing. */
+  recorded = false;
+
   constructor(
     readonly code: AppErrorCode,
     message: string,

@@ -28,7 +28,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <TodoBadge actor={actor} />
             <Link href="/account" className="hover:underline" title="账户安全：修改密码、双因素认证">
               {actor.displayName}
-              <span className="ml-1 rounded bg-white/15 px-1.5 py-0.5 text-xs">{ROLE_LABELS[actor.role]}</span>
+              {/* The role once: a name that already says it (系统管理员, …填报人) needs no badge. */}
+              {!actor.displayName.endsWith(ROLE_LABELS[actor.role]) && <span className="ml-1 rounded bg-white/15 px-1.5 py-0.5 text-xs">{ROLE_LABELS[actor.role]}</span>}
             </Link>
             <SignOutButton />
           </div>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { LoginForm } from "@/components/login-form";
+import { LoginForm, type LoginNotice } from "@/components/login-form";
 import { currentActor } from "@/lib/auth/session";
 import { loginMessage } from "@/lib/auth/login-schema";
 import { safeCallbackUrl } from "@/lib/auth/navigation";
@@ -15,7 +15,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await currentActor()) redirect("/");
   const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin());
   const policy = await cachedPolicy(db());
-  const notice = params.changed ? "密码已修改，请用新密码登录。" : params.expired ? loginMessage("expired", 0) : params.error ? loginMessage(params.error, policy.lockoutMinutes) : null;
+  const notice: LoginNotice | null = params.changed
+    ? { text: "密码已修改，请用新密码登录。", tone: "success" }
+    : params.expired
+      ? { text: loginMessage("expired", 0), tone: "info" }
+      : params.error
+        ? { text: loginMessage(params.error, policy.lockoutMinutes), tone: "error" }
+        : null;
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-slate-100 px-4">
       <div className="w-full max-w-sm">

@@ -138,9 +138,9 @@ const orphanHead = (id: bigint) => `第 ${id} 条记录之前已没有记录，�
  * earlier run, kept outside the database, is the anchor to compare with.
  *
  * With `from`, checking starts at that id, linked to the hash of the row just before it (not
- * itself checked).
+ * itself checked). `onProgress` hears the count checked after each full batch (the audit screen's bar).
  */
-export async function verifyAuditChain(db: Pick<Db, "auditEvent">, options: { from?: bigint; batchSize?: number } = {}): Promise<ChainReport> {
+export async function verifyAuditChain(db: Pick<Db, "auditEvent">, options: { from?: bigint; batchSize?: number; onProgress?: (checked: number) => void | Promise<void> } = {}): Promise<ChainReport> {
   const batchSize = options.batchSize ?? 1000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be a positive integer");
   let previous: { id: bigint; hash: string } | null = null;
@@ -168,6 +168,7 @@ export async function verifyAuditChain(db: Pick<Db, "auditEvent">, options: { fr
       previous = newest = { id: row.id, hash: row.hash };
     }
     if (rows.length < batchSize) break;
+    await options.onProgress?.(checked);
     after = rows[rows.length - 1]!.id;
   }
   return { ok: true, checked, ...(newest ? { lastId: newest.id, lastHash: newest.hash } : {}) };

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import type { AuditAction } from "./catalogue";
 import type { Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { hit, LIMITS } from "@/lib/security/rate-limit";
@@ -22,10 +23,24 @@ export async function recordDenied(db: Db, actor: Pick<Actor, "id" | "username">
  * recorded as one. Only the trail knows: the caller's answer stays the same 404 whether it exists or not.
  */
 export function refusalDetail(error: unknown): string | null {
-  if (!(error instanceof AppError)) return null;
+  if (!(error instanceof AppError) || error.recorded) return null;
   if (error.code === "FORBIDDEN") return error.message;
   if (error.code === "NOT_FOUND") return `对象不存在或不在权限范围内：${error.message}`;
   return null;
+}
+
+/**
+ * Records a refusal under the event and object that were refused (more telling than the wrappers'
+ * access.denied) and marks the error, so that Server Actions, Route Handlers and pages add no second
+ * record: one refusal, one audit record. The caller throws the error afterwards.
+ */
+export async function auditRefusal(
+  db: Db,
+  record: { actor: Pick<Actor, "id" | "username">; ip?: string | null; action: AuditAction; objectType: string; objectId: string; detail: string },
+  error: AppError,
+): Promise<void> {
+  await db.$transaction((tx) => recordAudit(tx, { ...record, outcome: "DENIED" }));
+  error.recorded = true;
 }
 
 /** recordDenied for a lib/ error when it is a refusal (FORBIDDEN or NOT_FOUND); nothing otherwise. Never throws. */

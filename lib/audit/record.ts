@@ -2,13 +2,15 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { AuditOutcome } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { auditHash, type JsonValue } from "./chain";
+import type { AuditAction } from "./catalogue";
 
 export interface AuditInput {
   actor?: Pick<Actor, "id" | "username"> | null;
   /** For sign-in attempts, where there is no actor yet. */
   username?: string | null;
   ip?: string | null;
-  action: string;
+  /** An event type of the catalogue (lib/audit/catalogue.ts): every event the trail holds has a Chinese name. */
+  action: AuditAction;
   objectType?: string;
   objectId?: string;
   before?: Prisma.InputJsonValue;

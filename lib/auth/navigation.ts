@@ -47,11 +47,12 @@ export function navItems(role: Role): NavItem[] {
         { href: "/targets/review", label: "目标审核" },
         { href: "/admin/import", label: "导入目标" },
         { href: "/admin/reports", label: "月度填报" },
+        { href: "/admin/users", label: "账户管理" },
         { href: "/admin/notifications", label: "期限与通知" },
       ];
     case "SECURITY_OFFICER":
       return [
-        { href: "/security/users", label: "账户与锁定" },
+        { href: "/security/users", label: "账户与角色" },
         { href: "/security/policy", label: "登录与密码策略" },
       ];
     case "AUDITOR":

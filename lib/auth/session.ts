@@ -8,7 +8,7 @@ import { recordDenied } from "@/lib/audit/denied";
 import { clientIp } from "@/lib/http/same-origin";
 import { db } from "@/lib/db/client";
 import { authOptions } from "./options";
-import type { Actor } from "./roles";
+import { ROLE_LABELS, type Actor } from "./roles";
 
 /**
  * The signed-in actor, or null. Goes through the jwt callback, so revoked sessions come back null.
@@ -51,7 +51,7 @@ export async function requireRole(...roles: Role[]): Promise<Actor> {
   const actor = await requireActor();
   if (!roles.includes(actor.role)) {
     const h = await headers();
-    await recordDenied(db(), actor, h.get("x-pathname") ?? "page", `角色 ${actor.role} 访问仅限 ${roles.join("/")} 的页面`, clientIp(h));
+    await recordDenied(db(), actor, h.get("x-pathname") ?? "page", `${ROLE_LABELS[actor.role]}不能打开此页面（仅限${roles.map((r) => ROLE_LABELS[r]).join("、")}）`, clientIp(h));
     forbidden();
   }
   return actor;

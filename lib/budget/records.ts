@@ -1,6 +1,7 @@
 import { asOfWithinYear, todayInChina } from "./time-progress";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
@@ -23,10 +24,11 @@ async function ownProject(db: Db, actor: Actor, projectId: string, context: Cont
     ? await db.project.findFirst({ where: { id: projectId, unitId: actor.unitId }, include: { fiscalYear: true } })
     : null;
   if (!project) {
+    const refused = notFound("项目");
     if (isUuid(projectId) && (await db.project.count({ where: { id: projectId } })) > 0) {
-      await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: "budget.record", objectType: "Project", objectId: projectId, outcome: "DENIED", detail: "不是本单位的项目" }));
+      await auditRefusal(db, { actor, ip: context.ip, action: "budget.record", objectType: "Project", objectId: projectId, detail: "不是本单位的项目" }, refused);
     }
-    throw notFound("项目");
+    throw refused;
   }
   return project;
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
-import { createUser } from "@/lib/auth/users";
+import { createUser } from "@/lib/accounts/write";
 import { generatePassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record";
 import { wanToYuan } from "@/lib/money";

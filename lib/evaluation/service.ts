@@ -185,6 +185,8 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
   });
 }
 
+const DECISION_ACTIONS = { approve: "selfEvaluation.approve", return: "selfEvaluation.return", reopen: "selfEvaluation.reopen" } as const;
+
 /** The reviewer approves or returns (with a comment) a submitted self-evaluation; the 系统管理员 reopens an approved one. */
 export async function decideEvaluation(db: Db, actor: Actor, projectId: string, decision: "approve" | "return" | "reopen", comment: string, context: Context = {}) {
   const project = await loadProject(db, actor, projectId);
@@ -210,7 +212,7 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
     });
     if (count === 0) throw new AppError("CONFLICT", "该绩效自评刚被他人处理，请刷新。");
     const figures = approved ? { total: approved.summary.total, grade: approved.summary.grade } : {};
-    await recordAudit(tx, { actor, ip: context.ip, action: `selfEvaluation.${decision}`, objectType: "SelfEvaluation", objectId: evaluation.id, before: { status: evaluation.status }, after: { status: to, comment: note || null, ...figures }, outcome: "SUCCESS" });
+    await recordAudit(tx, { actor, ip: context.ip, action: DECISION_ACTIONS[decision], objectType: "SelfEvaluation", objectId: evaluation.id, before: { status: evaluation.status }, after: { status: to, comment: note || null, ...figures }, outcome: "SUCCESS" });
     if (decision !== "reopen") await notifyEvaluationDecision(tx, project, decision, actor.displayName, note || null, approved ? { total: approved.summary.total, grade: approved.summary.grade } : undefined);
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
@@ -119,10 +120,9 @@ export async function saveCheckIns(
   const byId = new Map(indicators.map((i) => [i.id, i]));
   const foreign = rows.filter((r) => !byId.has(r.indicatorId));
   if (foreign.length > 0) {
-    await db.$transaction((tx) =>
-      recordAudit(tx, { actor, ip: context.ip, action: "checkIn.save", objectType: "Indicator", objectId: foreign[0]!.indicatorId, outcome: "DENIED", detail: `${foreign.length} 个指标不属于本单位 ${input.year} 年度` }),
-    );
-    throw forbidden("部分指标不属于本单位，未保存任何内容。");
+    const refused = forbidden("部分指标不属于本单位，未保存任何内容。");
+    await auditRefusal(db, { actor, ip: context.ip, action: "checkIn.save", objectType: "Indicator", objectId: foreign[0]!.indicatorId, detail: `${foreign.length} 个指标不属于本单位 ${input.year} 年度` }, refused);
+    throw refused;
   }
   const fiscalYearId = indicators[0]?.project.fiscalYearId;
   if (!fiscalYearId) return { saved: 0, cleared: 0, errors, conflicts: [] };

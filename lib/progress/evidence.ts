@@ -3,7 +3,9 @@ import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { assertEditable } from "./check-ins";
 import { env } from "@/lib/env";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -207,8 +209,10 @@ async function lockEditable(tx: Tx, report: { id: string; month: number } | null
   assertEditable(rows[0] ? { status: rows[0].status } : null, report.month);
 }
 
-async function denied(db: Db, actor: Actor, action: string, objectType: string, objectId: string, detail: string, context: EvidenceContext) {
-  await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action, objectType, objectId, outcome: "DENIED", detail }));
+/** The refusal, recorded under its own event when the object exists (a probe of another unit's record). */
+async function refusal(db: Db, actor: Actor, exists: boolean, record: { action: AuditAction; objectType: string; objectId: string; detail: string }, error: AppError, context: EvidenceContext): Promise<AppError> {
+  if (exists) await auditRefusal(db, { actor, ip: context.ip, ...record }, error);
+  return error;
 }
 
 function toMeta(row: { id: string; projectId: string; checkInId: string | null; fileName: string; mimeType: string; size: number; sha256: string; uploadedById: string; createdAt: Date }, uploadedBy: string | null): EvidenceMeta {
@@ -325,10 +329,8 @@ async function checkInTarget(db: Db, actor: Actor, unitId: string, checkInId: st
       })
     : null;
   if (!checkIn) {
-    if (isUuid(checkInId) && (await db.checkIn.count({ where: { id: checkInId } })) > 0) {
-      await denied(db, actor, "evidence.upload", "CheckIn", checkInId, "填报记录不属于本单位", context);
-    }
-    throw notFound("填报记录");
+    const exists = isUuid(checkInId) && (await db.checkIn.count({ where: { id: checkInId } })) > 0;
+    throw await refusal(db, actor, exists, { action: "evidence.upload", objectType: "CheckIn", objectId: checkInId, detail: "填报记录不属于本单位" }, notFound("填报记录"), context);
   }
   return { kind: "checkIn", id: checkIn.id, projectId: checkIn.indicator.projectId, report: checkIn.report, count: checkIn._count.evidence };
 }
@@ -338,10 +340,8 @@ async function expenditureTarget(db: Db, actor: Actor, unitId: string, expenditu
     ? await db.expenditure.findFirst({ where: { id: expenditureId, project: { unitId } }, select: { id: true, projectId: true, _count: { select: { evidence: true } } } })
     : null;
   if (!expenditure) {
-    if (isUuid(expenditureId) && (await db.expenditure.count({ where: { id: expenditureId } })) > 0) {
-      await denied(db, actor, "evidence.upload", "Expenditure", expenditureId, "支出记录不属于本单位", context);
-    }
-    throw notFound("支出记录");
+    const exists = isUuid(expenditureId) && (await db.expenditure.count({ where: { id: expenditureId } })) > 0;
+    throw await refusal(db, actor, exists, { action: "evidence.upload", objectType: "Expenditure", objectId: expenditureId, detail: "支出记录不属于本单位" }, notFound("支出记录"), context);
   }
   return { kind: "expenditure", id: expenditure.id, projectId: expenditure.projectId, report: null, count: expenditure._count.evidence };
 }
@@ -374,21 +374,18 @@ export async function listEvidence(db: Db, actor: Actor, target: string | { indi
  */
 export async function openEvidence(db: Db, actor: Actor, id: string, context: EvidenceContext = {}): Promise<{ meta: EvidenceMeta; bytes: Uint8Array<ArrayBuffer> }> {
   const valid = isUuid(id);
-  const deny = async () => {
-    if (valid && (await db.evidence.count({ where: { id } })) > 0) await denied(db, actor, "evidence.download", "Evidence", id, "不在可查看范围内", context);
+  const deny = async (error: AppError) => {
+    const exists = valid && (await db.evidence.count({ where: { id } })) > 0;
+    return refusal(db, actor, exists, { action: "evidence.download", objectType: "Evidence", objectId: id, detail: "不在可查看范围内" }, error, context);
   };
   let scope: ReturnType<typeof projectScope>;
   try {
     scope = projectScope(actor);
   } catch (error) {
-    await deny();
-    throw error;
+    throw error instanceof AppError ? await deny(error) : error;
   }
   const row = valid ? await db.evidence.findFirst({ where: { AND: [{ id }, { project: scope }] } }) : null;
-  if (!row) {
-    await deny();
-    throw notFound("佐证材料");
-  }
+  if (!row) throw await deny(notFound("佐证材料"));
   const fail = async (detail: string) => {
     await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: "evidence.download", objectType: "Evidence", objectId: row.id, outcome: "FAILURE", detail }));
     return new EvidenceFileError(`evidence ${row.id}: ${detail}`);
@@ -422,8 +419,8 @@ export async function deleteEvidence(db: Db, actor: Actor, id: string, context: 
       })
     : null;
   if (!row) {
-    if (isUuid(id) && (await db.evidence.count({ where: { id } })) > 0) await denied(db, actor, "evidence.delete", "Evidence", id, "不是本单位填报的佐证材料", context);
-    throw notFound("佐证材料");
+    const exists = isUuid(id) && (await db.evidence.count({ where: { id } })) > 0;
+    throw await refusal(db, actor, exists, { action: "evidence.delete", objectType: "Evidence", objectId: id, detail: "不是本单位填报的佐证材料" }, notFound("佐证材料"), context);
   }
   const report = row.checkIn?.report ?? null;
   assertEditable(report, report?.month ?? 0);

@@ -2,7 +2,9 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReportAction, ReviewStatus } from "@/lib/db/generated/enums";
+import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { assertApprovalConfirmed, completenessText, submissionReason, type Completeness } from "./completeness";
@@ -16,6 +18,8 @@ import { notifyReportDecision } from "@/lib/notify/decisions";
 // approved only with a confirmation (completeness.ts). Approval takes the signed copy of the month's
 // check-ins (reviewed.ts rule 1). Every step is audited and kept, in order, in the month's history;
 // returns and approvals also go to the department's work chat when it has one (lib/notify).
+
+const REPORT_AUDIT: Record<ReportAction, AuditAction> = { SUBMIT: "report.submit", RETURN: "report.return", APPROVE: "report.approve", REOPEN: "report.reopen" };
 
 export const REPORT_STATUS_LABELS: Record<ReviewStatus, string> = { DRAFT: "草稿", SUBMITTED: "已提交待审核", RETURNED: "已退回", APPROVED: "已审核通过" };
 
@@ -36,14 +40,13 @@ async function transition(
   step: (report: Report) => Promise<Step>,
   context: Context,
 ) {
-  const audit = `report.${rule.action.toLowerCase()}`;
+  const audit = REPORT_AUDIT[rule.action];
   if (!rule.roles.includes(actor.role)) throw forbidden();
   const report = isUuid(reportId) ? await db.monthlyReport.findUnique({ where: { id: reportId }, include: { fiscalYear: { select: { year: true } } } }) : null;
   if (!report || (rule.sameUnit && report.unitId !== actor.unitId)) {
-    if (report) {
-      await db.$transaction((tx) => recordAudit(tx, { actor, ip: context.ip, action: audit, objectType: "MonthlyReport", objectId: reportId, outcome: "DENIED", detail: "不是本单位的月度填报" }));
-    }
-    throw notFound("月度填报");
+    const refused = notFound("月度填报");
+    if (report) await auditRefusal(db, { actor, ip: context.ip, action: audit, objectType: "MonthlyReport", objectId: reportId, detail: "不是本单位的月度填报" }, refused);
+    throw refused;
   }
   if (!rule.from.includes(report.status)) {
     throw new AppError("CONFLICT", `该月度填报当前为“${REPORT_STATUS_LABELS[report.status]}”，不能执行此操作。`);

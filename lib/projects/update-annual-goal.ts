@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { annualGoalSchema } from "./annual-goal-schema";
@@ -21,14 +22,11 @@ export async function updateAnnualGoal(
   input: unknown,
   context: { ip?: string | null } = {},
 ): Promise<void> {
-  const denied = async (detail: string) =>
-    db.$transaction((tx) =>
-      recordAudit(tx, { actor, ip: context.ip, action: "project.annualGoal.update", objectType: "Project", objectId: projectId, outcome: "DENIED", detail }),
-    );
-  if (!EDITORS.has(actor.role)) {
-    await denied("角色无编辑权限");
-    throw forbidden("您的角色不能修改项目目标。");
-  }
+  const refuse = async (detail: string, error: AppError) => {
+    await auditRefusal(db, { actor, ip: context.ip, action: "project.annualGoal.update", objectType: "Project", objectId: projectId, detail }, error);
+    return error;
+  };
+  if (!EDITORS.has(actor.role)) throw await refuse("角色无编辑权限", forbidden("您的角色不能修改项目目标。"));
   const parsed = annualGoalSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
@@ -53,10 +51,7 @@ export async function updateAnnualGoal(
     });
     return true;
   });
-  if (!updated) {
-    await denied("项目不存在或不在权限范围内");
-    throw notFound("项目");
-  }
+  if (!updated) throw await refuse("项目不存在或不在权限范围内", notFound("项目"));
 }
 
 export function canEditAnnualGoal(actor: Actor): boolean {

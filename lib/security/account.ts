@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { revokeSessions } from "@/lib/auth/revoke";
 import type { Prisma } from "@/lib/db/generated/client";
-import { claimAttempt, clearAttempts, lockoutPolicy } from "./lockout";
+import { claimAttempt, clearAttempts, lockoutKey, lockoutPolicy } from "./lockout";
 import { checkPasswordStrength, reusesRecentPassword } from "./password-policy";
 import { cachedPolicy } from "./policy-store";
 import QRCode from "qrcode";
@@ -31,17 +31,20 @@ async function checkNewPassword(db: Db, user: { id: string; username: string; di
   }
 }
 
-async function setPassword(db: Db, actor: Actor, user: { id: string; passwordHash: string }, password: string, options: { expired: boolean; action: string; ip?: string | null; now: Date }) {
-  const passwordHash = await hashPassword(password);
-  await db.$transaction(async (tx) => {
-    await tx.passwordHistory.create({ data: { userId: user.id, hash: user.passwordHash } });
-    const old = await tx.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, skip: HISTORY_KEPT, select: { id: true } });
-    if (old.length > 0) await tx.passwordHistory.deleteMany({ where: { id: { in: old.map((o) => o.id) } } });
-    // A reset by the security officer is dated at the epoch: expired, so the owner must choose their own at sign-in.
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: options.expired ? new Date(0) : options.now } });
-    await revokeSessions(tx, user.id);
-    await recordAudit(tx, { actor, ip: options.ip, action: options.action, objectType: "User", objectId: user.id, outcome: "SUCCESS" });
-  });
+/** A one-time password (an initial one, or a reset) is dated at the epoch: expired, so its owner must choose their own at sign-in. */
+export const ONE_TIME = new Date(0);
+export const isOneTime = (passwordChangedAt: Date): boolean => passwordChangedAt.getTime() === 0;
+
+/**
+ * Replaces a password inside the caller's transaction: the old hash goes to the history (the last
+ * HISTORY_KEPT kept), and every session of the account ends. The caller records why.
+ */
+export async function storePassword(tx: Prisma.TransactionClient, user: { id: string; passwordHash: string }, passwordHash: string, changedAt: Date): Promise<void> {
+  await tx.passwordHistory.create({ data: { userId: user.id, hash: user.passwordHash } });
+  const old = await tx.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, skip: HISTORY_KEPT, select: { id: true } });
+  if (old.length > 0) await tx.passwordHistory.deleteMany({ where: { id: { in: old.map((o) => o.id) } } });
+  await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: changedAt } });
+  await revokeSessions(tx, user.id);
 }
 
 /**
@@ -76,17 +79,11 @@ export async function changeOwnPassword(db: Db, actor: Actor, input: { currentPa
   await clearAttempts(db, attempt.key);
   if (input.newPassword !== input.confirmPassword) throw new AppError("VALIDATION", "两次输入的新密码不一致。", { confirmPassword: "两次输入的新密码不一致" });
   await checkNewPassword(db, user, input.newPassword);
-  await setPassword(db, actor, user, input.newPassword, { expired: false, action: "user.password.change", ip: context.ip, now });
-}
-
-/** The security officer sets a temporary password; the owner must change it at the next sign-in. */
-export async function resetPassword(db: Db, actor: Actor, userId: string, temporary: string, context: Context = {}): Promise<void> {
-  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以重置他人密码。");
-  if (actor.id === userId) throw forbidden("请在“账户安全”中修改自己的密码。");
-  const user = isUuid(userId) ? await db.user.findUnique({ where: { id: userId }, omit: { passwordHash: false } }) : null;
-  if (!user) throw notFound("账户");
-  await checkNewPassword(db, user, temporary);
-  await setPassword(db, actor, user, temporary, { expired: true, action: "user.password.reset", ip: context.ip, now: context.now ?? new Date() });
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.$transaction(async (tx) => {
+    await storePassword(tx, user, passwordHash, now);
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.password.change", objectType: "User", objectId: user.id, before: { mustChangePassword: isOneTime(user.passwordChangedAt) }, after: { mustChangePassword: false, sessionsEnded: true }, outcome: "SUCCESS" });
+  });
 }
 
 /** Starts two-factor enrolment: a fresh secret, not yet in force until a code from it is confirmed. */
@@ -116,7 +113,7 @@ export async function confirmTotpEnrollment(db: Db, actor: Actor, code: string, 
   }
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.id }, data: { totpEnabledAt: context.now ?? new Date(), totpLastStep: BigInt(checked.step!) } });
-    await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.enable", objectType: "User", objectId: actor.id, outcome: "SUCCESS" });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.enable", objectType: "User", objectId: actor.id, before: { totpEnabled: false }, after: { totpEnabled: true }, outcome: "SUCCESS" });
   });
 }
 
@@ -128,10 +125,11 @@ export async function removeTotp(db: Db, actor: Actor, userId: string, context: 
   if (actor.id === userId ? policy.totpRoles.includes(user.role) : actor.role !== "SECURITY_OFFICER") {
     throw forbidden(actor.id === userId ? "您的角色必须使用双因素认证，不能自行解除；换手机请联系安全管理员重置。" : "只有安全管理员可以重置他人的双因素认证。");
   }
+  if (!user.totpEnabledAt) throw new AppError("CONFLICT", `账户“${user.displayName}”没有绑定双因素认证，无需重置。`);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
     await revokeSessions(tx, userId);
-    await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.remove", objectType: "User", objectId: userId, outcome: "SUCCESS" });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.totp.remove", objectType: "User", objectId: userId, before: { totpEnabled: user.totpEnabledAt !== null }, after: { totpEnabled: false, sessionsEnded: true }, outcome: "SUCCESS" });
   });
 }
 
@@ -142,19 +140,32 @@ export async function endSessions(db: Db, actor: Actor, userId: string, context:
   if (!user) throw notFound("账户");
   await db.$transaction(async (tx) => {
     await revokeSessions(tx, userId);
-    await recordAudit(tx, { actor, ip: context.ip, action: "user.sessions.end", objectType: "User", objectId: userId, outcome: "SUCCESS" });
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.sessions.end", objectType: "User", objectId: userId, after: { sessionsEnded: true }, outcome: "SUCCESS" });
+  });
+}
+
+/** Lifts a sign-in lock early (security officer only), audited. */
+export async function unlockUser(db: Db, actor: Actor, username: string, context: Context = {}): Promise<void> {
+  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以解锁账户。");
+  if (typeof username !== "string" || username.length > 64) throw notFound("账户");
+  const user = await db.user.findFirst({ where: { username: { equals: username.trim(), mode: "insensitive" } }, select: { id: true, username: true } });
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.loginThrottle.deleteMany({ where: { key: lockoutKey(username), lockedUntil: { gt: context.now ?? new Date() } } });
+    if (count === 0) throw new AppError("CONFLICT", `账户“${username}”当前没有被锁定。`);
+    await recordAudit(tx, { actor, ip: context.ip, action: "user.unlock", objectType: "User", objectId: user?.id ?? username, before: { status: "LOCKED" }, after: { status: "ACTIVE" }, outcome: "SUCCESS" });
   });
 }
 
 /** What the account page shows about one's own sign-in. */
 export async function accountSecurity(db: Db, actor: Actor, now = new Date()) {
   const [user, policy] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: actor.id } }), cachedPolicy(db)]);
-  const expires = policy.maxAgeDays === 0 ? null : new Date(user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000);
+  // A one-time password has no expiry date to show: it must be changed now.
+  const expires = policy.maxAgeDays === 0 || isOneTime(user.passwordChangedAt) ? null : new Date(user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000);
   return {
     pending: actor.pending ?? null,
     passwordChangedAt: user.passwordChangedAt.getTime() === 0 ? null : user.passwordChangedAt,
     passwordExpiresAt: expires,
-    passwordExpired: expires !== null && expires <= now,
+    passwordExpired: isOneTime(user.passwordChangedAt) || (expires !== null && expires <= now),
     totpEnabled: user.totpEnabledAt !== null,
     totpRequired: policy.totpRoles.includes(user.role),
     policy,

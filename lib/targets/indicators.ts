@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
@@ -72,7 +73,11 @@ function requireReasonIfLocked(locked: boolean, reason: string | undefined) {
   }
 }
 
-const auditAction = (locked: boolean, verb: string) => (locked ? `indicator.targetChange.${verb}` : `indicator.${verb}`);
+// A change to an approved (locked) year's targets is a 目标调整, its own event on the trail.
+type Verb = "create" | "update" | "delete";
+const OPEN_ACTIONS = { create: "indicator.create", update: "indicator.update", delete: "indicator.delete" } as const satisfies Record<Verb, AuditAction>;
+const LOCKED_ACTIONS = { create: "indicator.targetChange.create", update: "indicator.targetChange.update", delete: "indicator.targetChange.delete" } as const satisfies Record<Verb, AuditAction>;
+const auditAction = (locked: boolean, verb: Verb): AuditAction => (locked ? LOCKED_ACTIONS : OPEN_ACTIONS)[verb];
 
 export async function createIndicator(db: Db, actor: Actor, projectId: string, input: unknown, context: { ip?: string | null } = {}) {
   const data = validate(input);
@@ -144,10 +149,12 @@ export async function moveIndicator(db: Db, actor: Actor, indicatorId: string, s
 /** Approves (locks) or reopens a department's targets for a year; 系统管理员 only. */
 export async function setTargetsLocked(db: Db, actor: Actor, fiscalYearId: string, locked: boolean, context: { ip?: string | null } = {}) {
   if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以批复或解除锁定年度目标。");
-  if (!isUuid(fiscalYearId) || (await db.fiscalYear.count({ where: { id: fiscalYearId } })) === 0) throw notFound("预算年度");
+  const current = isUuid(fiscalYearId) ? await db.fiscalYear.findUnique({ where: { id: fiscalYearId } }) : null;
+  if (!current) throw notFound("预算年度");
+  if ((current.targetsLockedAt !== null) === locked) throw new AppError("CONFLICT", `${current.year} 年度目标${locked ? "已经批复锁定" : "没有锁定"}，请刷新页面。`);
   await db.$transaction(async (tx) => {
     const year = await tx.fiscalYear.update({ where: { id: fiscalYearId }, data: { targetsLockedAt: locked ? new Date() : null } });
-    await recordAudit(tx, { actor, ip: context.ip, action: locked ? "targets.lock" : "targets.unlock", objectType: "FiscalYear", objectId: year.id, after: { year: year.year }, outcome: "SUCCESS" });
+    await recordAudit(tx, { actor, ip: context.ip, action: locked ? "targets.lock" : "targets.unlock", objectType: "FiscalYear", objectId: year.id, before: { year: year.year, targetsLocked: !locked }, after: { year: year.year, targetsLocked: locked }, outcome: "SUCCESS" });
   });
 }
 

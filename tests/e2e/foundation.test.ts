@@ -15,7 +15,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
     await page.fill("#username", account("LEADER").username);
     await page.fill("#password", "not-the-password");
     await page.click("button[type=submit]");
-    await expect.poll(() => page.locator("#login-error").textContent()).toContain("用户名或密码错误");
+    await expect.poll(() => page.locator("#login-message").textContent()).toContain("用户名或密码错误");
     await page.screenshot(shot("login-wrong-password"));
     await page.fill("#username", "");
     await page.fill("#password", "");
@@ -120,7 +120,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
       await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(`${password}x`), sessionVersion: { increment: 1 } } });
       await page.goto("/projects");
       expect(new URL(page.url()).pathname).toBe("/login");
-      expect(await page.locator("#login-error").textContent()).toContain("会话已过期或已失效");
+      expect(await page.locator("#login-message").textContent()).toContain("会话已过期或已失效");
       await page.screenshot(shot("session-revoked"));
       await db.user.update({ where: { id: user.id }, data: { passwordHash: user.passwordHash } }); // leave the account as the other tests expect it
     } finally {

@@ -94,7 +94,7 @@ describe.runIf(hasChromium())("sign-in policy and hardening", () => {
     await again.fill("#password", password);
     await again.click("button[type=submit]");
     await again.locator("#totp").waitFor();
-    expect(await again.locator("#login-error").textContent()).toContain("6 位动态验证码");
+    expect(await again.locator("#login-message").textContent()).toContain("6 位动态验证码");
     await again.screenshot(shot("security-login-totp"));
     await again.fill("#totp", totpCode(secret, new Date(Date.now() + 30_000))); // the next step: this one was used to enrol
     await again.click("button[type=submit]");

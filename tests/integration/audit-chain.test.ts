@@ -18,7 +18,7 @@ class Rollback extends Error {}
 
 const actor = { id: randomUUID(), username: "auditor_chain" };
 const record = (input: Partial<AuditInput> = {}) =>
-  db().$transaction((tx) => recordAudit(tx, { actor, ip: "10.0.0.8", action: "test.record", outcome: "SUCCESS", ...input }));
+  db().$transaction((tx) => recordAudit(tx, { actor, ip: "10.0.0.8", action: "demo.generate", outcome: "SUCCESS", ...input }));
 
 /**
  * An attacker with the rights of the table's owner: switches the append-only trigger off, changes
@@ -110,11 +110,11 @@ describe("audit hash chain", () => {
   it("ignores gaps in ids left by rolled-back transactions", async () => {
     await expect(
       db().$transaction(async (tx) => {
-        await recordAudit(tx, { actor, action: "test.rolledBack", outcome: "SUCCESS" });
+        await recordAudit(tx, { actor, action: "auth.logout", outcome: "SUCCESS" });
         throw new Rollback();
       }),
     ).rejects.toBeInstanceOf(Rollback);
-    await record({ action: "test.afterGap" });
+    await record({ action: "auth.login" });
     const all = await ids();
     expect(all.at(-1)! - all.at(-2)!).toBe(2n);
     expect(await verifyAuditChain(db())).toMatchObject({ ok: true, checked: all.length });
@@ -192,14 +192,14 @@ describe("audit hash chain", () => {
             async (tx) => {
               // Some work before and after the append, so the transactions overlap and queue on the lock.
               await tx.$executeRaw`SELECT pg_sleep(${(i % 3) * 0.01})`;
-              await recordAudit(tx, { actor, action: "test.concurrent", objectId: String(i), after: { i, 名称: `并发${i}` }, outcome: "SUCCESS" });
+              await recordAudit(tx, { actor, action: "user.unlock", objectId: String(i), after: { i, 名称: `并发${i}` }, outcome: "SUCCESS" });
               await tx.$executeRaw`SELECT pg_sleep(0.02)`;
             },
             { timeout: 30_000, maxWait: 30_000 },
           ),
         ),
       );
-      const rows = await db().auditEvent.findMany({ where: { action: "test.concurrent" }, orderBy: { id: "asc" } });
+      const rows = await db().auditEvent.findMany({ where: { action: "user.unlock" }, orderBy: { id: "asc" } });
       expect(rows).toHaveLength(10);
       expect(new Set(rows.map((r) => r.prevHash)).size).toBe(10);
       const total = await db().auditEvent.count();

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { authenticate, loadActor } from "@/lib/auth/login";
 import { authOptions } from "@/lib/auth/options";
-import { changeRoleOrStatus } from "@/lib/auth/users";
+import { changeAccountRole, resetAccountPassword, setAccountStatus } from "@/lib/accounts/write";
 import { totpCode } from "@/lib/security/totp";
-import { changeOwnPassword, resetPassword } from "@/lib/security/account";
+import { changeOwnPassword } from "@/lib/security/account";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
@@ -39,8 +39,8 @@ describe("sign-in", () => {
 
   it("refuses a disabled account with the same answer", async () => {
     const { actor, password } = await makeUser(db(), "LEADER");
-    const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
-    await changeRoleOrStatus(db(), security, actor.id, { status: "DISABLED" });
+    const { actor: admin } = await makeUser(db(), "ADMIN");
+    await setAccountStatus(db(), admin, actor.id, "DISABLED");
     expect(await authenticate(db(), { username: actor.username, password })).toEqual({ ok: false, reason: "INVALID" });
   });
 });
@@ -131,9 +131,9 @@ describe("session revocation", () => {
     const { actor: admin } = await makeUser(db(), "ADMIN");
     const { actor: security } = await makeUser(db(), "SECURITY_OFFICER");
     const before = (await db().user.findUniqueOrThrow({ where: { id: actor.id } })).sessionVersion;
-    await expect(changeRoleOrStatus(db(), admin, actor.id, { role: "REVIEWER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(changeRoleOrStatus(db(), security, security.id, { role: "ADMIN" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await changeRoleOrStatus(db(), security, actor.id, { role: "REVIEWER" });
+    await expect(changeAccountRole(db(), admin, actor.id, { role: "REVIEWER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(changeAccountRole(db(), security, security.id, { role: "ADMIN" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await changeAccountRole(db(), security, actor.id, { role: "REVIEWER" });
     expect(await loadActor(db(), actor.id, before)).toBeNull();
     expect(await loadActor(db(), actor.id, before + 1)).toMatchObject({ role: "REVIEWER" });
   });
@@ -141,7 +141,7 @@ describe("session revocation", () => {
   it("does not let a user change someone else's password", async () => {
     const { actor: a } = await makeUser(db(), "REPORTER", "309001");
     const { actor: b } = await makeUser(db(), "REPORTER", "309002");
-    await expect(resetPassword(db(), a, b.id, "Whatever-2025!")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(resetAccountPassword(db(), a, b.id, "Whatever-2025!")).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import ExcelJS from "exceljs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
@@ -147,11 +148,6 @@ const policy = (f: Fuzz) => {
   for (let n = 1 + f.int(3); n > 0; n--) out[f.pick(Object.keys(DEFAULT_POLICY))] = f.chance(0.5) ? f.value() : f.pick([0, 1, 8, 24, 999, -1, ["ADMIN"], [], ["NOBODY"]]);
   return out;
 };
-function formData(fields: Record<string, unknown>): FormData {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, typeof v === "string" ? v : String(v));
-  return form;
-}
 
 // "Deep" payloads start from the caller's unit's real, valid records and spoil one or two fields, so
 // that they get past the role and scope checks and reach validation, the scoring engine and the writes.
@@ -185,6 +181,15 @@ const editableCheckIn = (f: Fuzz) => ownWhere(f, db().checkIn.findMany({ where: 
 const unreversed = (f: Fuzz) => ownWhere(f, db().expenditure.findMany({ where: { project: { unitId: w.own.unitId }, reversalOfId: null, reversals: { none: {} } }, select: { id: true, projectId: true } }), () => ({ id: f.id("expenditures"), projectId: ownProject(f) }));
 const evaluated = (f: Fuzz) => ownWhere(f, db().selfEvaluation.findMany({ where: { project: { unitId: w.own.unitId } }, select: { projectId: true } }), () => ({ projectId: ownProject(f) }));
 
+/** A new account as the admin's form sends it, fields at times spoilt. */
+const account = (f: Fuzz) => ({
+  displayName: f.text(() => f.pick(["刘芳", "张伟", ""])),
+  username: f.text(() => `fz_${f.int(1e9)}`),
+  role: f.or(() => f.pick(["REPORTER", "REVIEWER", "LEADER", "ADMIN", "AUDITOR", "BOSS"]), 0.2),
+  unitId: f.chance(0.7) ? f.or(() => f.pick([w.own.unitId, f.id()]), 0.2) : undefined,
+  departmentId: f.chance(0.4) ? f.or(() => w.departmentId, 0.3) : undefined,
+});
+
 /** Arguments for a Server Action by its name; an unknown name gets random arguments by its arity. */
 const ACTION_ARGS: Record<string, (f: Fuzz) => unknown[] | Promise<unknown[]>> = {
   changePasswordAction: (f) => [f.or(() => ({ currentPassword: f.text(() => "Wrong#Passw0rd"), newPassword: f.text(() => "Ledger#2031x"), confirmPassword: f.text(() => "Ledger#2031x") }))],
@@ -211,10 +216,15 @@ const ACTION_ARGS: Record<string, (f: Fuzz) => unknown[] | Promise<unknown[]>> =
   deleteIndicatorAction: (f) => [f.or(() => f.id("projects"), 0.2), f.or(() => f.id("indicators"), 0.2), f.or(() => 1 + f.int(3), 0.2), f.or(() => f.text(() => "目标调整"), 0.2)],
   moveIndicatorAction: (f) => [f.or(() => f.id("projects"), 0.2), f.or(() => f.id("indicators"), 0.2), f.or(() => f.pick(["up", "down"]), 0.2)],
   savePolicyAction: (f) => [f.prefer(0.4) ? spoil(f, { ...DEFAULT_POLICY }) : f.or(() => policy(f), 0.2)],
-  unlockUserAction: (f) => [f.or(() => formData({ username: f.text(() => f.pick(usernames)) }), 0.2)],
-  endSessionsAction: (f) => [f.or(() => formData({ userId: f.id("users") }), 0.2)],
-  resetTotpAction: (f) => [f.or(() => formData({ userId: f.id("users") }), 0.2)],
-  setTargetsLockedAction: (f) => [f.or(() => formData({ fiscalYearId: f.id("fiscalYears"), locked: f.or(() => f.pick(["true", "false"])) }), 0.2)],
+  unlockUserAction: (f) => [f.or(() => f.text(() => f.pick(usernames)), 0.2)],
+  endSessionsAction: (f) => [f.or(() => f.id("users"), 0.2)],
+  resetTotpAction: (f) => [f.or(() => f.id("users"), 0.2)],
+  setTargetsLockedAction: (f) => [f.or(() => f.id("fiscalYears"), 0.2), f.or(() => f.chance(0.5), 0.2)],
+  createAccountAction: (f) => [f.or(() => ({ ...account(f), password: f.chance(0.6) ? undefined : f.text(() => f.pick(["Ledger#2031-Fuzz", "12345678", "Aa1!Aa1!Aa1!"])) }), 0.2)],
+  updateAccountAction: (f) => [f.or(() => f.id("users"), 0.2), f.or(() => ({ displayName: f.text(() => "改名测试"), unitId: f.chance(0.5) ? f.or(() => w.own.unitId, 0.3) : undefined, departmentId: f.chance(0.3) ? f.or(() => w.departmentId, 0.3) : undefined }), 0.2)],
+  setAccountStatusAction: (f) => [f.or(() => f.id("users"), 0.2), f.or(() => f.pick(["ACTIVE", "DISABLED", "DELETED", ""]), 0.2)],
+  resetAccountPasswordAction: (f) => [f.or(() => f.id("users"), 0.2)],
+  changeRoleAction: (f) => [f.or(() => f.id("users"), 0.2), f.or(() => ({ role: f.or(() => f.pick(["REPORTER", "REVIEWER", "LEADER", "ADMIN", "SECURITY_OFFICER", "AUDITOR", "ROOT"]), 0.2), unitId: f.chance(0.6) ? f.or(() => w.own.unitId, 0.3) : undefined }), 0.2)],
   saveDeadlinesAction: (f) => [f.prefer(0.5) ? f.mutate({ reportDueDay: 5, reviewDueDay: 10, firstMonth: 1, evaluationDueMonth: 3, evaluationDueDay: 31 }) : f.or(() => ({ reportDueDay: f.or(() => 1 + f.int(31)), reviewDueDay: f.or(() => 1 + f.int(31)), firstMonth: 1, evaluationDueMonth: 3, evaluationDueDay: 31 }), 0.2)],
   // Port 9 (discard) on this machine: the address is valid to save; no worker runs here to send to it.
   saveWebhookAction: (f) => [f.prefer(0.5) ? f.mutate({ url: "http://127.0.0.1:9/robot/send?key=fuzz", format: f.pick(["WECOM_TEXT", "WECOM_MARKDOWN", "DINGTALK_TEXT", "DINGTALK_MARKDOWN", "JSON"]), secret: "", clearSecret: false, enabled: true, digestHour: 9 }, ["url", "format", "digestHour"]) : f.or(() => ({ url: f.text(() => f.pick(["ftp://10.0.0.8/robot", "http://127.0.0.1:9/robot", "javascript:alert(1)", ""])), format: f.or(() => "JSON"), digestHour: f.or(() => f.int(30)) }), 0.2)],
@@ -249,10 +259,22 @@ const pdf = (f: Fuzz) => new TextEncoder().encode(`%PDF-1.7\n% fuzz ${f.int(1e9)
 const maybeFile = (f: Fuzz, make: () => Uint8Array, name: () => string): string | File => (f.chance(0.15) ? f.hostileString().slice(0, 1000) : file(f.chance(0.1) ? zipBomb(f) : f.chance(0.7) ? make() : f.bytes(), f.chance(0.7) ? name() : f.hostileString().slice(0, 300)));
 /** A lying workbook (declares 100 B, inflates to 64 MB) or one of 3,000 files, built once (beforeAll). */
 let bombs: { lying: Uint8Array; crowded: Uint8Array };
+/** Account workbooks, built once (beforeAll): one the admin may import (fresh names each run), one with wrong rows. */
+let accountsBook: { good: Uint8Array; bad: Uint8Array };
+async function accountsWorkbook(rows: string[][]): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet("账户");
+  sheet.addRow(["姓名", "用户名", "角色", "单位"]);
+  for (const row of rows) sheet.addRow(row);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
 const zipBomb = (f: Fuzz) => f.tag("zip-bomb", f.chance(0.5) ? bombs.lying : bombs.crowded);
 
 /** A request for a Route Handler by its file and method; unknown ones get a random request. */
 const ROUTE_CASES: Record<string, (f: Fuzz) => RouteCase | Promise<RouteCase>> = {
+  "api/accounts/import/route.ts#POST": (f) => ({ spec: { method: "POST", path: "/api/accounts/import", body: { kind: "form", fields: [["mode", f.text(() => f.pick(["preview", "commit"]), 0.2)], ["file", maybeFile(f, () => (f.chance(0.5) ? accountsBook.good : accountsBook.bad), () => "账户.xlsx")]] } }, params: {} }),
+  "api/accounts/template/route.ts#GET": () => ({ spec: { method: "GET", path: "/api/accounts/template" }, params: {} }),
+  "api/audit/verify/route.ts#POST": () => ({ spec: { method: "POST", path: "/api/audit/verify", body: { kind: "none" } }, params: {} }),
   "api/audit/export/route.ts#GET": (f) => ({
     spec: { method: "GET", path: "/api/audit/export", query: Object.fromEntries(["from", "to", "user", "action", "outcome", "object", "ip"].filter(() => f.chance(0.4)).map((k) => [k, f.text(() => (k === "from" || k === "to" ? "2020-01-01" : k === "outcome" ? "DENIED" : "access"))]).concat([["to", "2020-01-01"]])) },
     params: {},
@@ -586,6 +608,10 @@ beforeAll(async () => {
   usernames = w.users.map((u) => u.username);
   seedText = readFileSync(SEED_FILE, "utf8");
   bombs = { lying: await lyingWorkbook(64 * 1024 * 1024), crowded: crowdedWorkbook(3_000) };
+  accountsBook = {
+    good: await accountsWorkbook([["批量一", `fzbulk_${Date.now()}`, "填报人", "309001"]]),
+    bad: await accountsWorkbook([["批量二", "fz bad name", "科员", "309999"], ["", "", "审计管理员", ""]]),
+  };
   const { actor: proxyUser } = await makeUser(db(), "LEADER");
   const sv = (await db().user.findUniqueOrThrow({ where: { id: proxyUser.id } })).sessionVersion;
   cookies = {
@@ -603,10 +629,10 @@ describe("fuzzing every Server Action and Route Handler as every role", () => {
     const started = Date.now();
     const all = await targets();
     // Expensive answers (workbooks, password hashing) get fewer cases; everything gets some.
-    const costly = new Set(["api/evaluation/xlsx/route.ts#GET", "api/evaluation/[projectId]/xlsx/route.ts#GET", "api/audit/export/route.ts#GET", "api/targets/import/route.ts#POST", "api/progress/template/route.ts#GET", "api/exports/[kind]/route.ts#GET"]);
+    const costly = new Set(["api/exports/[kind]/route.ts#GET", "api/accounts/import/route.ts#POST", "api/audit/verify/route.ts#POST", "api/evaluation/[projectId]/xlsx/route.ts#GET", "api/audit/export/route.ts#GET", "api/targets/import/route.ts#POST", "api/progress/template/route.ts#GET"]);
     for (const target of all) {
       const key = `${target.file}#${target.name}`;
-      const n = costly.has(key) || target.name === "changePasswordAction" ? Math.ceil(N / 3) : N;
+      const n = costly.has(key) || ["changePasswordAction", "createAccountAction", "resetAccountPasswordAction"].includes(target.name) ? Math.ceil(N / 3) : N;
       for (const who of WHO) {
         // Per request the row counts and xmin sums are compared; per batch the rows' contents too.
         const before: TableState = await tableState(db(), { content: true });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
-import { createUser } from "@/lib/auth/users";
+import { createUser } from "@/lib/accounts/write";
 import { generatePassword } from "@/lib/auth/password";
 import { seedLiuzhou } from "@/lib/db/seed";
 

@@ -14,12 +14,16 @@ export default async function AccountPage() {
   return (
     <div className="mx-auto max-w-2xl space-y-5">
       <h1 className="text-2xl font-bold">账户安全</h1>
-      {info.pending === "PASSWORD_EXPIRED" && <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">您的密码已过期（或由安全管理员重置），请先设置新密码，再继续使用系统。</p>}
+      {info.pending === "PASSWORD_EXPIRED" && (
+        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {info.passwordChangedAt === null ? "您正在使用管理员发给您的一次性初始密码（或重置后的密码），请先设置只有您自己知道的新密码，再继续使用系统。" : "您的密码已过期，请先设置新密码，再继续使用系统。"}
+        </p>
+      )}
       {info.pending === "TOTP_ENROLL" && <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">您的角色必须使用双因素认证。请先用手机验证器（如 FreeOTP、Google Authenticator、Microsoft Authenticator）绑定，再继续使用系统。</p>}
       <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="password-heading">
         <h2 id="password-heading" className="text-lg font-semibold">修改密码</h2>
         <p className="mt-1 text-sm text-slate-700">
-          上次修改：{info.passwordChangedAt ? formatDateTime(info.passwordChangedAt) : "由安全管理员重置"}
+          上次修改：{info.passwordChangedAt ? formatDateTime(info.passwordChangedAt) : "尚未修改（一次性初始密码）"}
           {info.passwordExpiresAt && `；有效期至 ${formatDateTime(info.passwordExpiresAt)}`}
         </p>
         <p className="mt-1 text-xs text-slate-600">

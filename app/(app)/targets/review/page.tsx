@@ -4,6 +4,7 @@ import { load } from "@/app/guard";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { departmentReview } from "@/lib/targets/review-report";
+import { ActionButton } from "@/components/action-button";
 import { setTargetsLockedAction } from "./actions";
 
 export const metadata: Metadata = { title: "目标审核" };
@@ -26,13 +27,18 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </p>
         </div>
         {actor.role === "ADMIN" && report.fiscalYear && (
-          <form action={setTargetsLockedAction}>
-            <input type="hidden" name="fiscalYearId" value={report.fiscalYear.id} />
-            <input type="hidden" name="locked" value={String(!report.fiscalYear.locked)} />
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
-              {report.fiscalYear.locked ? "解除目标锁定" : "批复并锁定本年度目标"}
-            </button>
-          </form>
+          <ActionButton
+            size="md"
+            look={report.fiscalYear.locked ? "plain" : "primary"}
+            label={report.fiscalYear.locked ? "解除目标锁定" : "批复并锁定本年度目标"}
+            run={setTargetsLockedAction.bind(null, report.fiscalYear.id, !report.fiscalYear.locked)}
+            success={report.fiscalYear.locked ? "已解除锁定：修改指标不再要求填写原因。" : "已批复并锁定：此后调整目标须填写原因，记入目标调整记录。"}
+            confirm={
+              report.fiscalYear.locked
+                ? { title: `解除 ${report.fiscalYear.year} 年度目标锁定`, description: <p>解除后修改、新增、删除指标不再要求填写调整原因（仍记入审计日志）。通常只在批复有误时使用。</p>, confirmLabel: "确认解除锁定", danger: true }
+                : { title: `批复并锁定 ${report.fiscalYear.year} 年度目标`, description: <p>锁定后，{report.department?.name ?? "本部门"}所有项目的绩效指标即为批复的目标：此后新增、修改、删除指标都须填写调整原因，记入“目标调整记录”和审计日志；已审核通过的绩效自评在目标变动时会标记“需要复核”。</p>, confirmLabel: "确认批复并锁定" }
+            }
+          />
         )}
       </div>
 

@@ -1,0 +1,110 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { ActionResult } from "@/app/action";
+import { ReasonDialog } from "./reason-dialog";
+
+export interface Confirmation {
+  title: string;
+  description?: React.ReactNode;
+  confirmLabel: string;
+  /** A reason to ask for (its field's label); none asks for a confirmation only. */
+  reasonLabel?: string;
+  placeholder?: string;
+  danger?: boolean;
+}
+
+const LOOKS = {
+  plain: "border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+  danger: "border-red-200 bg-white text-red-700 hover:bg-red-50",
+  primary: "border-brand-600 bg-brand-600 text-white hover:bg-brand-700",
+} as const;
+const SIZES = { sm: "px-2 py-0.5 text-xs", md: "px-3 py-1.5 text-sm" } as const;
+
+/**
+ * A button that changes something, the one way the app does it: a destructive or irreversible act is
+ * confirmed in the page first (an in-page dialog naming what will happen, with a reason when one is
+ * needed); then the server's answer is said next to the button — what was done, or why it was refused.
+ */
+export function ActionButton<T>({
+  label,
+  run,
+  success,
+  confirm,
+  look = "plain",
+  size = "sm",
+  disabled,
+  title,
+  onDone,
+  report,
+}: {
+  label: string;
+  run: (reason: string) => Promise<ActionResult<T>>;
+  success: string | ((value: T | undefined) => string);
+  confirm?: Confirmation;
+  look?: keyof typeof LOOKS;
+  size?: keyof typeof SIZES;
+  disabled?: boolean;
+  title?: string;
+  onDone?: (value: T | undefined) => void;
+  /** Where to say the outcome instead of beside the button (a row whose buttons come and go with its state). */
+  report?: (message: { ok: boolean; text: string } | null) => void;
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [own, setOwn] = useState<{ ok: boolean; text: string } | null>(null);
+  const setMessage = report ?? setOwn;
+  const message = report ? null : own;
+  const [pending, start] = useTransition();
+
+  /** Runs the action; the refusal's message, or null when it was done. */
+  const act = async (reason: string): Promise<string | null> => {
+    const result = await run(reason);
+    if (!result.ok) return result.fieldErrors?.reason ?? result.message;
+    setMessage({ ok: true, text: typeof success === "string" ? success : success(result.value) });
+    onDone?.(result.value);
+    router.refresh();
+    return null;
+  };
+
+  return (
+    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1">
+      <button
+        type="button"
+        title={title}
+        disabled={disabled || pending}
+        className={`rounded border whitespace-nowrap disabled:opacity-40 ${LOOKS[look]} ${SIZES[size]}`}
+        onClick={() => {
+          setMessage(null);
+          if (confirm) setOpen(true);
+          else
+            start(async () => {
+              const refused = await act("");
+              if (refused) setMessage({ ok: false, text: refused });
+            });
+        }}
+      >
+        {pending ? "正在处理……" : label}
+      </button>
+      {message && (
+        <span role={message.ok ? "status" : "alert"} className={`text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
+          {message.text}
+        </span>
+      )}
+      {confirm && (
+        <ReasonDialog
+          open={open}
+          title={confirm.title}
+          description={confirm.description}
+          label={confirm.reasonLabel ?? null}
+          placeholder={confirm.placeholder}
+          confirmLabel={confirm.confirmLabel}
+          danger={confirm.danger}
+          onConfirm={act}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </span>
+  );
+}
