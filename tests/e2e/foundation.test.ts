@@ -60,6 +60,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
     await leader.close();
 
     const page = await signIn(browser(), "REPORTER", { unitCode: "309001" });
+    await page.goto("/projects"); // a reporter with something to do lands on the 待办
     await expect.poll(() => page.locator("tbody tr").count()).toBe(8);
     expect(await page.locator("tfoot").textContent()).toContain("5,056.59");
     const response = await page.goto(otherUnitUrl);
@@ -72,6 +73,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
 
   it("a reporter edits their project's goal; a too-short goal gets a message next to the field", async () => {
     const page = await signIn(browser(), "REPORTER", { unitCode: "309002" });
+    await page.goto("/projects"); // a reporter with something to do lands on the 待办
     await page.getByRole("link", { name: "办公设备购置" }).click();
     await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     await page.fill("#annualGoal", "短");
