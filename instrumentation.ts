@@ -5,6 +5,9 @@ export async function register() {
   stampPeerAddress();
   const { timeRequests } = await import("./lib/ops/request-timer");
   timeRequests();
+  // Work-chat messages are queued by user actions and sent from here, in the background (lib/notify/outbox.ts).
+  const { startNotificationWorker } = await import("./lib/notify/worker");
+  startNotificationWorker();
 }
 
 /** Every error Next.js could not hand to an error page of ours, counted for /metrics (the details go to the log as before). */

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { MainNav } from "@/components/main-nav";
 import { SignOutButton } from "@/components/sign-out-button";
+import { TodoBadge } from "@/components/todo-badge";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { navItems } from "@/lib/auth/navigation";
@@ -20,6 +21,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <MainNav items={items} />
           <div className="ml-auto flex items-center gap-3 text-sm">
+            <TodoBadge actor={actor} />
             <Link href="/account" className="hover:underline" title="账户安全：修改密码、双因素认证">
               {actor.displayName}
               {/* The role once: a name that already says it (系统管理员, …填报人) needs no badge. */}

@@ -1,8 +1,15 @@
 import { redirect } from "next/navigation";
 import { homePath } from "@/lib/auth/navigation";
 import { requireActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { headerTodoCount } from "@/lib/deadlines/todo";
 
+/** After sign-in: a unit's reporter or reviewer with something to do sees the 待办 first; everyone else their home page. */
 export default async function HomePage() {
   const actor = await requireActor();
+  if (actor.role === "REPORTER" || actor.role === "REVIEWER") {
+    const { count } = await headerTodoCount(db(), actor);
+    if (count > 0) redirect("/todo");
+  }
   redirect(homePath(actor.role));
 }

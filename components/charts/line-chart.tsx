@@ -15,11 +15,14 @@ export interface LineSeries {
  * sighted users: the figure around it carries the same numbers as a table (ChartFigure), so it is
  * hidden from screen readers, and nothing depends on it having loaded.
  */
+/** The width of an A4 portrait column less a card's padding, in CSS pixels (186 mm ≈ 703 px). */
+const PRINT_WIDTH = 660;
+
 export function LineChart({ categories, series, suffix = "", height = 240 }: { categories: string[]; series: LineSeries[]; suffix?: string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
-  const key = JSON.stringify({ categories, series, suffix });
+  const key = JSON.stringify({ categories, series, suffix, height });
   useEffect(() => {
-    const { categories, series, suffix } = JSON.parse(key) as { categories: string[]; series: LineSeries[]; suffix: string };
+    const { categories, series, suffix, height } = JSON.parse(key) as { categories: string[]; series: LineSeries[]; suffix: string; height: number };
     let disposed = false;
     let dispose = () => {};
     void import("./echarts").then(({ echarts }) => {
@@ -43,12 +46,37 @@ export function LineChart({ categories, series, suffix = "", height = 240 }: { c
           itemStyle: { color: s.color },
         })),
       });
-      const resize = () => chart.resize();
+      // ECharts draws its SVG at the box's pixel size without a viewBox; with one (kept equal to that
+      // size) the drawing scales with the element, so print can fit it to an A4 column (globals.css).
+      const fit = () => element.querySelector("svg")?.setAttribute("viewBox", `0 0 ${chart.getWidth()} ${chart.getHeight()}`);
+      chart.on("finished", fit);
+      fit();
+      const printing = window.matchMedia("print");
+      // For paper the chart is redrawn at once at the width of an A4 column, so its labels print at
+      // their size rather than shrunk from a wide screen; back to the screen's width afterwards.
+      const toPaper = () => {
+        chart.resize({ width: PRINT_WIDTH, height });
+        chart.getZr().refreshImmediately();
+        fit();
+      };
+      const toScreen = () => chart.resize();
+      // A window resize is ignored while printing: Chromium lays a printed page out at the paper's width,
+      // and a resize then would change the size at once but redraw only later — the PDF caught the old
+      // drawing in the new frame, cropped at November.
+      const resize = () => {
+        if (!printing.matches) chart.resize();
+      };
+      const onMedia = () => (printing.matches ? toPaper() : toScreen());
       window.addEventListener("resize", resize);
-      window.addEventListener("beforeprint", resize);
+      window.addEventListener("beforeprint", toPaper);
+      window.addEventListener("afterprint", toScreen);
+      printing.addEventListener("change", onMedia);
+      if (printing.matches) toPaper();
       dispose = () => {
         window.removeEventListener("resize", resize);
-        window.removeEventListener("beforeprint", resize);
+        window.removeEventListener("beforeprint", toPaper);
+        window.removeEventListener("afterprint", toScreen);
+        printing.removeEventListener("change", onMedia);
         chart.dispose();
       };
     });

@@ -1,6 +1,7 @@
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { EVALUATION_STATUS_LABELS } from "@/lib/evaluation/figure";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "@/lib/progress/check-in-schema";
+import { FORMAT_LABELS } from "@/lib/notify/webhook-schema";
 import { STATUS_LABELS } from "@/lib/progress/status";
 
 // The audit trail in the auditor's language. 等保 2.0 安全审计 asks for records an assessor can read:
@@ -18,6 +19,8 @@ export const EVENT_GROUPS = {
   evidence: "佐证材料",
   budget: "预算与支出",
   evaluation: "绩效自评",
+  deadlines: "期限、催办与工作群通知",
+  exports: "总览与监控表导出",
   audit: "审计日志",
   system: "系统",
 } as const;
@@ -88,6 +91,17 @@ export const EVENTS = {
   "selfEvaluation.export": event("evaluation", "导出绩效自评表"),
   "selfEvaluation.report": event("evaluation", "导出绩效自评报告"),
 
+  "deadlines.change": event("deadlines", "修改填报与审核期限"),
+  "reminder.send": event("deadlines", "发送催办"),
+  "reminder.read": event("deadlines", "确认已读催办"),
+  "webhook.change": event("deadlines", "修改工作群通知设置"),
+  "webhook.test": event("deadlines", "发送工作群测试消息"),
+
+  "overview.export": event("exports", "导出总览"),
+  "unitOverview.export": event("exports", "导出单位总览"),
+  "budget.export": event("exports", "导出预算执行"),
+  "monitoring.export": event("exports", "导出绩效运行监控表"),
+
   "audit.export": event("audit", "导出审计日志"),
   "audit.verify": event("audit", "校验审计日志"),
 
@@ -126,6 +140,8 @@ export const OBJECT_TYPES: Readonly<Record<string, string>> = {
   Setting: "设置",
   AuditEvent: "审计日志",
   Route: "页面或接口",
+  Reminder: "催办",
+  WebhookDelivery: "工作群消息",
 };
 
 export const objectTypeLabel = (type: string): string => OBJECT_TYPES[type] ?? `未登记的对象（${type}）`;
@@ -223,6 +239,24 @@ export const FIELDS: Readonly<Record<string, string>> = {
   // fiscal years
   approvedEvaluations: "自评已审核通过的项目数",
   closedAt: "关闭时间",
+  // deadlines, reminders and the work-chat webhook
+  reportDueDay: "月度填报截止日（次月）",
+  reviewDueDay: "月度审核截止日（次月）",
+  firstMonth: "起始月份",
+  evaluationDueMonth: "自评截止月份（次年）",
+  evaluationDueDay: "自评截止日",
+  reminderId: "催办",
+  message: "内容",
+  overdue: "逾期事项数",
+  url: "Webhook 地址",
+  format: "消息格式",
+  secret: "密钥",
+  enabled: "已启用",
+  digestHour: "每日汇总发送时间（北京时间，时）",
+  // exports
+  asOf: "截至日期",
+  drafts: "含未审核填报",
+  missing: "缺项指标数",
   // the audit trail itself
   from: "起始日期",
   to: "截止日期",
@@ -261,4 +295,5 @@ export const VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> 
   deviationCause: DEVIATION_CAUSE_LABELS,
   outcome: OUTCOME_LABELS,
   scope: { project: "项目", unit: "单位", department: "部门" },
+  format: FORMAT_LABELS,
 };

@@ -14,6 +14,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/progress", label: "我的填报" },
         { href: "/dashboard", label: "总览" },
         { href: "/budget", label: "预算执行" },
+        { href: "/monitoring", label: "监控表" },
         { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
       ];
@@ -23,6 +24,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/progress", label: "填报审核" },
         { href: "/dashboard", label: "总览" },
         { href: "/budget", label: "预算执行" },
+        { href: "/monitoring", label: "监控表" },
         { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
       ];
@@ -31,6 +33,7 @@ export function navItems(role: Role): NavItem[] {
         { href: "/dashboard", label: "总览" },
         { href: "/projects", label: "项目" },
         { href: "/budget", label: "预算执行" },
+        { href: "/monitoring", label: "监控表" },
         { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
       ];
@@ -39,12 +42,14 @@ export function navItems(role: Role): NavItem[] {
         { href: "/dashboard", label: "总览" },
         { href: "/projects", label: "项目" },
         { href: "/budget", label: "预算执行" },
+        { href: "/monitoring", label: "监控表" },
         { href: "/evaluations", label: "绩效自评" },
         { href: "/targets/review", label: "目标审核" },
         { href: "/admin/import", label: "导入目标" },
         { href: "/admin/years", label: "预算年度" },
         { href: "/admin/reports", label: "月度填报" },
         { href: "/admin/users", label: "账户管理" },
+        { href: "/admin/notifications", label: "期限与通知" },
       ];
     case "SECURITY_OFFICER":
       return [

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { jsonColumn } from "@/lib/db/json";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
@@ -10,6 +10,7 @@ import { closedYearMessage } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { projectScope } from "@/lib/projects/queries";
+import { notifyEvaluationDecision } from "@/lib/notify/decisions";
 import { EVALUATION_STATUS_LABELS } from "./figure";
 import { formInput, type SavedLine } from "./prefill";
 import { scoreEvaluation } from "./score";
@@ -223,6 +224,7 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
     if (count === 0) throw new AppError("CONFLICT", "该绩效自评刚被他人处理，请刷新。");
     const figures = approved ? { total: approved.summary.total, grade: approved.summary.grade } : {};
     await recordAudit(tx, { actor, ip: context.ip, action: DECISION_ACTIONS[decision], objectType: "SelfEvaluation", objectId: evaluation.id, before: { status: evaluation.status }, after: { status: to, comment: note || null, ...figures }, outcome: "SUCCESS" });
+    if (decision !== "reopen") await notifyEvaluationDecision(tx, project, decision, actor.displayName, note || null, approved ? { total: approved.summary.total, grade: approved.summary.grade } : undefined);
   });
 }
 
@@ -257,9 +259,5 @@ function changedSections(project: LoadedProject, narrative: Narrative): string[]
 }
 
 const projectText = (project: LoadedProject) => ({ name: project.name, unitName: project.unit.name, departmentName: project.unit.department.name, year: project.fiscalYear.year, annualGoal: project.annualGoal });
-/**
- * A snapshot as the JSON column takes it. JSONB refuses a lone surrogate and NUL, which a text column
- * stores as U+FFFD (the wire is UTF-8) or refuses; both become U+FFFD, as the audit trail does.
- */
-const json = (snapshot: EvaluationSnapshot) =>
-  JSON.parse(JSON.stringify(snapshot, (_key, v: unknown) => (typeof v === "string" ? v.replace(/\p{Cs}|\u0000/gu, "\uFFFD") : v))) as Prisma.InputJsonObject;
+/** A snapshot as the JSON column takes it (lib/db/json.ts). */
+const json = (snapshot: EvaluationSnapshot) => jsonColumn(snapshot);

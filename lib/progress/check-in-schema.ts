@@ -10,7 +10,7 @@ export type DeviationCause = keyof typeof DEVIATION_CAUSE_LABELS;
 // the grid or the template clears what was saved.
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 // What an .xlsx cannot hold (the monthly template must carry every saved value back unchanged).
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const clearableText = (max: number, label: string) =>
   z.preprocess(
     blankToNull,

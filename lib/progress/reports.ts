@@ -10,12 +10,14 @@ import { isUuid } from "@/lib/ids";
 import { assertApprovalConfirmed, completenessText, submissionReason, type Completeness } from "./completeness";
 import { monthView } from "./month-view";
 import { snapshotApproval } from "./reviewed";
+import { notifyReportDecision } from "@/lib/notify/decisions";
 
 // The monthly report workflow: draft → submitted (reporter) → approved or returned with a comment (the
 // unit's reviewer). Returned reports are editable again; approved ones are locked, and only the
 // 系统管理员 can reopen one, with a reason. An incomplete month is submitted only with a reason and
 // approved only with a confirmation (completeness.ts). Approval takes the signed copy of the month's
-// check-ins (reviewed.ts rule 1). Every step is audited and kept, in order, in the month's history.
+// check-ins (reviewed.ts rule 1). Every step is audited and kept, in order, in the month's history;
+// returns and approvals also go to the department's work chat when it has one (lib/notify).
 
 const REPORT_AUDIT: Record<ReportAction, AuditAction> = { SUBMIT: "report.submit", RETURN: "report.return", APPROVE: "report.approve", REOPEN: "report.reopen" };
 
@@ -57,6 +59,7 @@ async function transition(
     const missing = c ? { unfilled: c.unfilled.map((m) => m.name), unexplained: c.unexplained.map((m) => m.name) } : undefined;
     await tx.reportEvent.create({ data: { reportId: report.id, action: rule.action, actorId: actor.id, comment: event.comment, filled: c?.filled, expected: c?.expected, missing } });
     if (rule.to === "APPROVED") await snapshotApproval(tx, [report.id]);
+    if (rule.action === "RETURN" || rule.action === "APPROVE") await notifyReportDecision(tx, report, rule.action === "RETURN" ? "return" : "approve", actor.displayName, event.comment);
     await recordAudit(tx, {
       actor,
       ip: context.ip,

@@ -7,6 +7,7 @@ const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPag
 describe.runIf(hasChromium())("budget execution", () => {
   it("a reporter records a payment (caught typing 万元), the leader sees the execution rate and its explanation", async () => {
     const reporter = await signIn(browser(), "REPORTER", { unitCode: "309002" });
+    await reporter.goto("/projects"); // a reporter with something to do lands on the 待办
     await reporter.getByRole("link", { name: "柳州市电子政务信息系统安全等级保护工作" }).click();
     await reporter.getByRole("main").getByRole("link", { name: "预算执行" }).click();
     await reporter.waitForURL(/\/projects\/[0-9a-f-]{36}\/budget/);

@@ -13,6 +13,7 @@ const PROJECT = "保密机房维护费"; // 309001, 1.92 万元; no other e2e te
 describe.runIf(hasChromium())("year-end self-evaluation", () => {
   it("a reporter fills in and submits the form (refused first without a deviation analysis); the reviewer approves and exports it", async () => {
     const reporter = await signIn(browser(), "REPORTER", { unitCode: "309001" });
+    await reporter.goto("/projects"); // a reporter with something to do lands on the 待办
     await reporter.getByRole("link", { name: PROJECT }).click();
     await reporter.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     const projectUrl = reporter.url();
@@ -78,6 +79,7 @@ describe.runIf(hasChromium())("year-end self-evaluation", () => {
   it("a target added after saving marks the evaluation 需要复核: the form shows why and waits for a resave", async () => {
     const STALE_PROJECT = "大数据行业发展工作经费"; // 309001; no other e2e test touches it
     const reporter = await signIn(browser(), "REPORTER", { unitCode: "309001" });
+    await reporter.goto("/projects"); // a reporter with something to do lands on the 待办
     await reporter.getByRole("link", { name: STALE_PROJECT }).click();
     await reporter.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     const projectId = new URL(reporter.url()).pathname.split("/").pop()!;

@@ -62,6 +62,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
     await leader.close();
 
     const page = await signIn(browser(), "REPORTER", { unitCode: "309001" });
+    await page.goto("/projects"); // a reporter with something to do lands on the 待办
     await expect.poll(() => page.locator("tbody tr").count()).toBe(8);
     expect(await page.locator("tfoot").textContent()).toContain("5,056.59");
     const response = await page.goto(otherUnitUrl);
@@ -74,6 +75,7 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
 
   it("a reporter edits their project's goal; a too-short goal gets a message next to the field", async () => {
     const page = await signIn(browser(), "REPORTER", { unitCode: "309002" });
+    await page.goto("/projects"); // a reporter with something to do lands on the 待办
     await page.getByRole("link", { name: "办公设备购置" }).click();
     await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     await page.fill("#annualGoal", "短");
@@ -91,8 +93,11 @@ describe.runIf(hasChromium())("sign-in, project list, detail and sign-out in Chr
   it("every role signs in and lands on its own home; phone width works", async () => {
     const homes = { REPORTER: "/projects", REVIEWER: "/projects", LEADER: "/dashboard", ADMIN: "/dashboard", SECURITY_OFFICER: "/security/users", AUDITOR: "/audit" } as const;
     for (const [role, home] of Object.entries(homes) as [keyof typeof homes, string][]) {
-      const page = await signIn(browser(), role, { unitCode: role === "REPORTER" || role === "REVIEWER" ? "309001" : undefined });
-      await page.waitForURL((u) => u.pathname === home);
+      const unitRole = role === "REPORTER" || role === "REVIEWER";
+      const page = await signIn(browser(), role, { unitCode: unitRole ? "309001" : undefined });
+      // A unit's people with something to do (a month past its deadline, a return, a reminder) see their 待办 first.
+      await page.waitForURL((u) => u.pathname === home || (unitRole && u.pathname === "/todo"));
+      if (unitRole) expect(new URL(page.url()).pathname, role).toBe(Number(await page.locator("#header-todo").getAttribute("data-count")) > 0 ? "/todo" : home);
       const status = (await page.reload())?.status();
       expect(status, role).toBe(200);
       await page.screenshot(shot(`home-${role.toLowerCase()}`));

@@ -17,6 +17,7 @@ import { GET as evaluationReportRoute } from "@/app/api/evaluation/report/route"
 import { GET as table12Route } from "@/app/api/targets/table12/route";
 import { DELETE as evidenceDeleteRoute, GET as evidenceDownloadRoute } from "@/app/api/evidence/[id]/route";
 import { GET as evidenceListRoute, POST as evidenceUploadRoute } from "@/app/api/evidence/route";
+import { GET as exportsRoute } from "@/app/api/exports/[kind]/route";
 import { GET as templateRoute } from "@/app/api/progress/template/route";
 import { POST as targetsImportRoute } from "@/app/api/targets/import/route";
 import { FIELDS, isAuditAction, OBJECT_TYPES } from "@/lib/audit/catalogue";
@@ -29,6 +30,8 @@ import { importExpenditures } from "@/lib/budget/expenditure-import-service";
 import { projectBudget } from "@/lib/budget/queries";
 import { recordAdjustment, recordExpenditure, reverseExpenditure } from "@/lib/budget/records";
 import { departmentOverview } from "@/lib/dashboard/queries";
+import { saveDeadlines } from "@/lib/deadlines/settings";
+import { sendReminder } from "@/lib/deadlines/reminders";
 import { AppError, inputError } from "@/lib/errors";
 import { closeYear, reopenYear } from "@/lib/fiscal-years";
 import { decideEvaluation, evaluationView, saveEvaluation } from "@/lib/evaluation/service";
@@ -42,6 +45,7 @@ import { monthView } from "@/lib/progress/month-view";
 import { listReportsForAdmin, reopenReport, reviewReport, submitReport } from "@/lib/progress/reports";
 import { changeOwnPassword, endSessions, removeTotp, unlockUser } from "@/lib/security/account";
 import { loadPolicy, savePolicy } from "@/lib/security/policy-store";
+import { saveWebhook } from "@/lib/notify/webhooks";
 import { createIndicator, deleteIndicator, moveIndicator, setTargetsLocked, updateIndicator } from "@/lib/targets/indicators";
 import { draftNextYear } from "@/lib/targets/next-year";
 import { setupTestDb } from "../support/db";
@@ -363,6 +367,12 @@ const ROWS: Row[] = [
   { label: "重置他人双因素", entry: "action", trail: "write", expect: cells("F F F F Y F"), setup: targetUser, run: (a, c) => removeTotp(db(), a, c.userId!) },
   { label: "查看账户", entry: "page", trail: "read", expect: cells("F F F Y Y F"), run: (a) => listAccounts(db(), a) },
   { label: "查看审计日志", entry: "page", trail: "read", expect: cells("F F F F F Y"), run: (a) => searchAuditEvents(db(), a, {}) },
+  // 期限、通知与导出 (deadlines, notifications, exports)
+  { label: "设置填报与审核期限", entry: "action", trail: "write", expect: cells("F F F Y F F"), run: (a) => saveDeadlines(db(), a, { reportDueDay: 5, reviewDueDay: 10, firstMonth: 1, evaluationDueMonth: 3, evaluationDueDay: 31 }) },
+  { label: "设置工作群通知", entry: "action", trail: "write", expect: cells("F F F Y F F"), run: (a) => saveWebhook(db(), a, { url: "http://127.0.0.1:9/robot", format: "JSON", secret: "", clearSecret: false, enabled: false, digestHour: 9 }) },
+  { label: "向单位发送催办", entry: "action", trail: "write", expect: cells("F F Y Y F F"), run: (a) => sendReminder(db(), a, w.own.unitId, "请本周内补报月度进展。") },
+  { label: "导出总览", entry: "route", trail: "write", expect: cells("Y Y Y Y F F"), run: async () => exportsRoute(await get("/api/exports/overview", { asOf: `${YEAR}-06-30` }), { params: Promise.resolve({ kind: "overview" }) }) },
+  { label: "导出绩效运行监控表", entry: "route", trail: "write", expect: cells("Y Y Y Y F F"), run: async () => exportsRoute(await get("/api/exports/monitoring", { asOf: `${YEAR}-07-31` }), { params: Promise.resolve({ kind: "monitoring" }) }) },
   { label: "导出审计日志", entry: "route", trail: "write", expect: cells("F F F F F Y"), run: async () => auditExportRoute(await get("/api/audit/export", { action: "access.denied" })) },
   { label: "校验审计日志", entry: "route", trail: "write", expect: cells("F F F F F Y"), run: async () => readAll(await auditVerifyRoute(await buildRequest({ method: "POST", path: "/api/audit/verify" }))) },
   {

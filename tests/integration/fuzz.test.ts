@@ -225,6 +225,12 @@ const ACTION_ARGS: Record<string, (f: Fuzz) => unknown[] | Promise<unknown[]>> =
   setAccountStatusAction: (f) => [f.or(() => f.id("users"), 0.2), f.or(() => f.pick(["ACTIVE", "DISABLED", "DELETED", ""]), 0.2)],
   resetAccountPasswordAction: (f) => [f.or(() => f.id("users"), 0.2)],
   changeRoleAction: (f) => [f.or(() => f.id("users"), 0.2), f.or(() => ({ role: f.or(() => f.pick(["REPORTER", "REVIEWER", "LEADER", "ADMIN", "SECURITY_OFFICER", "AUDITOR", "ROOT"]), 0.2), unitId: f.chance(0.6) ? f.or(() => w.own.unitId, 0.3) : undefined }), 0.2)],
+  saveDeadlinesAction: (f) => [f.prefer(0.5) ? f.mutate({ reportDueDay: 5, reviewDueDay: 10, firstMonth: 1, evaluationDueMonth: 3, evaluationDueDay: 31 }) : f.or(() => ({ reportDueDay: f.or(() => 1 + f.int(31)), reviewDueDay: f.or(() => 1 + f.int(31)), firstMonth: 1, evaluationDueMonth: 3, evaluationDueDay: 31 }), 0.2)],
+  // Port 9 (discard) on this machine: the address is valid to save; no worker runs here to send to it.
+  saveWebhookAction: (f) => [f.prefer(0.5) ? f.mutate({ url: "http://127.0.0.1:9/robot/send?key=fuzz", format: f.pick(["WECOM_TEXT", "WECOM_MARKDOWN", "DINGTALK_TEXT", "DINGTALK_MARKDOWN", "JSON"]), secret: "", clearSecret: false, enabled: true, digestHour: 9 }, ["url", "format", "digestHour"]) : f.or(() => ({ url: f.text(() => f.pick(["ftp://10.0.0.8/robot", "http://127.0.0.1:9/robot", "javascript:alert(1)", ""])), format: f.or(() => "JSON"), digestHour: f.or(() => f.int(30)) }), 0.2)],
+  testWebhookAction: (f) => (f.chance(0.8) ? [] : [f.value()]),
+  sendReminderAction: (f) => [f.or(() => f.id("units"), 0.2), f.or(() => f.text(() => "请本周内补报 3 月起的月度进展。"), 0.2)],
+  markReminderReadAction: (f) => [f.or(() => f.id(), 0.2)],
 };
 
 // ---- Route Handlers ---------------------------------------------------------------------------------
@@ -279,6 +285,15 @@ const ROUTE_CASES: Record<string, (f: Fuzz) => RouteCase | Promise<RouteCase>> =
   "api/evaluation/[projectId]/xlsx/route.ts#GET": (f) => {
     const projectId = f.id("projects");
     return { spec: { method: "GET", path: `/api/evaluation/${segment(projectId)}/xlsx`, query: f.chance(0.5) ? { public: f.text(() => "1") } : {} }, params: { projectId } };
+  },
+  "api/exports/[kind]/route.ts#GET": (f) => {
+    const kind = f.text(() => f.pick(["overview", "unit", "budget", "monitoring"]), 0.2);
+    const query: Record<string, string> = { asOf: f.text(() => f.pick([`${YEAR}-07-31`, `${YEAR}-06-30`, `${YEAR - 1}-07-31`, `${YEAR}-02-30`])) };
+    if (f.chance(0.5)) query.dept = f.id("departments");
+    if (f.chance(0.3)) query.drafts = f.text(() => f.pick(["0", "1"]));
+    if (kind === "unit" || f.chance(0.2)) query.unit = f.id("units");
+    if (kind === "monitoring" && f.chance(0.5)) query.project = f.id("projects");
+    return { spec: { method: "GET", path: `/api/exports/${segment(kind)}`, query }, params: { kind } };
   },
   "api/evaluation/xlsx/route.ts#GET": (f) => ({ spec: { method: "GET", path: "/api/evaluation/xlsx", query: { ...(f.chance(0.6) ? { dept: f.id("departments") } : {}), ...(f.chance(0.5) ? { public: "1" } : {}) } }, params: {} }),
   "api/evidence/[id]/route.ts#GET": (f) => {
@@ -614,7 +629,7 @@ describe("fuzzing every Server Action and Route Handler as every role", () => {
     const started = Date.now();
     const all = await targets();
     // Expensive answers (workbooks, password hashing) get fewer cases; everything gets some.
-    const costly = new Set(["api/accounts/import/route.ts#POST", "api/audit/verify/route.ts#POST", "api/evaluation/[projectId]/xlsx/route.ts#GET", "api/audit/export/route.ts#GET", "api/targets/import/route.ts#POST", "api/progress/template/route.ts#GET"]);
+    const costly = new Set(["api/exports/[kind]/route.ts#GET", "api/accounts/import/route.ts#POST", "api/audit/verify/route.ts#POST", "api/evaluation/[projectId]/xlsx/route.ts#GET", "api/audit/export/route.ts#GET", "api/targets/import/route.ts#POST", "api/progress/template/route.ts#GET"]);
     for (const target of all) {
       const key = `${target.file}#${target.name}`;
       const n = costly.has(key) || ["changePasswordAction", "createAccountAction", "resetAccountPasswordAction"].includes(target.name) ? Math.ceil(N / 3) : N;

@@ -10,6 +10,7 @@ import { visibleYears } from "@/lib/projects/queries";
 import { YearSwitcher } from "@/components/year-switcher";
 import { readYear } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
+import { ExportLinks } from "@/components/export-links";
 
 export const metadata: Metadata = { title: "预算执行" };
 
@@ -44,13 +45,14 @@ export default async function BudgetOverviewPage({ searchParams }: { searchParam
           <h1 className="text-2xl font-bold">预算执行</h1>
           <p className="mt-1 text-sm text-slate-600">{o.department ? `${o.department.code} ${o.department.name} · ${o.year} 年度 · 截至 ${o.asOf}` : "暂无项目"}</p>
         </div>
-        <form className="flex items-end gap-2 text-sm">
+        <form className="no-print flex items-end gap-2 text-sm">
           <label htmlFor="asOf" className="text-slate-600">截至日期</label>
           <input id="asOf" name="asOf" type="date" defaultValue={o.asOf} className="rounded-md border border-slate-300 px-2 py-1" />
           {dept && <input type="hidden" name="dept" value={dept} />}
           {o.year && <input type="hidden" name="year" value={o.year} />}
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1">查看</button>
         </form>
+        {o.department && <ExportLinks href={`/api/exports/budget?${new URLSearchParams({ ...(o.year ? { year: String(o.year) } : {}), asOf: o.asOf, dept: o.department.id }).toString()}`} />}
       </div>
       {years && <YearSwitcher years={years.years} current={years.current} path="/budget" params={params} />}
       {o.total && <p id="overview-explanation" className="text-sm text-slate-700">{o.total.explanation}</p>}

@@ -17,6 +17,9 @@ import { YearSwitcher } from "@/components/year-switcher";
 import { lastYearAtSameDate } from "@/lib/dashboard/compare";
 import { readYear } from "@/lib/fiscal-years";
 import { visibleYears } from "@/lib/projects/queries";
+import { ExportLinks } from "@/components/export-links";
+import { LateUnits } from "@/components/late-units";
+import { latenessFor } from "@/lib/deadlines/lateness";
 
 export const metadata: Metadata = { title: "总览" };
 
@@ -37,6 +40,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   }
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, filters);
   const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o, { drafts })]);
+  const late = (actor.role === "LEADER" || actor.role === "ADMIN") && actor.departmentId === o.department.id ? await latenessFor(db(), actor) : null;
+  const exportQuery = new URLSearchParams({ year: String(o.year), asOf: o.asOf, dept: o.department.id, [DRAFTS_PARAM]: drafts ? "1" : "0" });
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -45,8 +50,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <p className="mt-1 text-sm text-slate-700">{o.department.code} {o.department.name} · {o.year} 年度 · 截至 {o.asOf}</p>
         </div>
         <AsOfForm asOf={o.asOf} year={o.year} hidden={{ dept, [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
+        <ExportLinks href={`/api/exports/overview?${exportQuery.toString()}`} />
       </div>
       {years && <YearSwitcher years={years.years} current={years.current} path="/dashboard" params={params} />}
+      {late && <LateUnits late={late} />}
       <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref("/dashboard", params, d)} />
 
       <ExecutionFigures execution={o.total} id="overview-explanation" />

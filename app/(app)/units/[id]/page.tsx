@@ -17,6 +17,7 @@ import { readYear } from "@/lib/fiscal-years";
 import { visibleYears } from "@/lib/projects/queries";
 import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
 import { DataBasis } from "@/components/dashboard/data-basis";
+import { ExportLinks } from "@/components/export-links";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 
 export const metadata: Metadata = { title: "单位" };
@@ -43,6 +44,7 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
           <p className="mt-1 text-sm text-slate-700">{o.unit.code} · {o.department.name} · {o.year} 年度 · 截至 {o.asOf}</p>
         </div>
         <AsOfForm asOf={o.asOf} year={o.year} hidden={{ [DRAFTS_PARAM]: drafts ? "1" : "0" }} />
+        <ExportLinks href={`/api/exports/unit?${new URLSearchParams({ unit: o.unit.id, year: String(o.year), asOf: o.asOf, [DRAFTS_PARAM]: drafts ? "1" : "0" }).toString()}`} />
       </div>
       {years && <YearSwitcher years={years.years} current={years.current} path={`/units/${o.unit.id}`} params={query} />}
       <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref(`/units/${o.unit.id}`, query, d)} />

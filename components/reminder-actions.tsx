@@ -1,0 +1,58 @@
+"use client";
+
+import { useId, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { markReminderReadAction, sendReminderAction } from "@/app/(app)/todo/actions";
+
+/** "知道了": the reminder leaves this person's 待办. */
+export function ReminderReadButton({ reminderId }: { reminderId: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => start(async () => {
+          const result = await markReminderReadAction(reminderId);
+          if (result.ok) router.refresh();
+          else setError(result.message);
+        })}
+        className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-sm hover:bg-slate-50 disabled:opacity-50"
+      >
+        知道了
+      </button>
+      {error && <span role="alert" className="text-sm text-red-700">{error}</span>}
+    </span>
+  );
+}
+
+/** A leader's or admin's 催办 to one unit: the message (prefilled with its overdue items), sent in-app and to the work chat. */
+export function ReminderForm({ unitId, unitName, defaultText }: { unitId: string; unitName: string; defaultText: string }) {
+  const id = useId();
+  const router = useRouter();
+  const [text, setText] = useState(defaultText);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start(async () => {
+          const result = await sendReminderAction(unitId, text);
+          setStatus(result.ok ? { ok: true, text: `已向${unitName}发送催办。` } : { ok: false, text: result.message });
+          if (result.ok) router.refresh();
+        });
+      }}
+    >
+      <label htmlFor={`${id}-text`} className="block text-sm font-medium">催办内容</label>
+      <textarea id={`${id}-text`} value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={600} aria-invalid={status?.ok === false} className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-500" />
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1 text-sm font-medium text-white disabled:opacity-50">{pending ? "正在发送……" : `向${unitName}发送催办`}</button>
+        {status && <span role="status" className={`text-sm ${status.ok ? "text-green-800" : "text-red-700"}`}>{status.text}</span>}
+      </div>
+    </form>
+  );
+}
