@@ -92,7 +92,10 @@ describe.runIf(hasChromium())("the year closes and the next one opens", () => {
     await reporter.fill("#narrative-problemText", "");
     await reporter.getByRole("button", { name: "提交审核" }).click();
     await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toBe("还不能提交，请补全标出的项目。");
-    expect(await reporter.getByText("提交前请填写“存在问题”（没有可写的内容时写“无”）").count()).toBe(1);
+    // Said under the field, tied to it by aria-describedby, and again in the summary that links to it.
+    expect(await reporter.locator("#narrative-problemText-error").textContent()).toBe("提交前请填写“存在问题”（没有可写的内容时写“无”）");
+    expect(await reporter.locator("#narrative-problemText").getAttribute("aria-describedby")).toContain("narrative-problemText-error");
+    expect(await reporter.getByText("提交前请填写“存在问题”（没有可写的内容时写“无”）").count()).toBe(2);
     await reporter.locator("#narrative-heading").scrollIntoViewIfNeeded();
     await reporter.screenshot(shot("year-narrative-missing-section"));
     await reporter.fill("#narrative-problemText", "全年只召开 1 次法律讲座，少于目标 2 次。");
