@@ -40,13 +40,25 @@ function option(name: string): string | undefined {
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
 
+/**
+ * A new backup's file in BACKUP_DIR, named by its time to the second and never one already there: a
+ * second backup within the same second waits for the next one rather than overwrite the first.
+ */
+async function newBackupFile(kind: "server" | "embedded"): Promise<string> {
+  for (;;) {
+    const file = path.join(backupDir(), backupFileName(kind));
+    if (!existsSync(file)) return file;
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+  }
+}
+
 async function backup() {
   const { DATABASE_URL, JIXIAO_DATA_DIR, BACKUP_KEEP_DAYS } = env();
   const kind = DATABASE_URL ? "server" : "embedded";
   const out = option("--out");
   const prune = args.includes("--prune");
   if (prune && out) throw new BackupError("--prune 只整理备份目录（BACKUP_DIR）中的备份，不能与 --out 同时使用。");
-  const file = path.resolve(out ?? path.join(backupDir(), backupFileName(kind)));
+  const file = path.resolve(out ?? (await newBackupFile(kind)));
   let result: BackupResult;
   if (DATABASE_URL) {
     await checkDatabase(DATABASE_URL);
