@@ -3,6 +3,7 @@
 // drawn from a Poisson process at a given rate, whether or not the earlier ones have been answered.
 // A request's time runs from its *scheduled* arrival to its answer, so a late start (a busy client
 // or server) counts against the server rather than being left out (no coordinated omission).
+import { mulberry32 } from "@/lib/demo/random";
 import { percentile, round1, sleep, type Timed } from "./bench-lib";
 
 /** One kind of request in the mix, with its share of arrivals. */
@@ -23,18 +24,6 @@ export interface RatePoint {
   p99_ms: number;
   errors: number;
   by_kind: Record<string, { n: number; p50_ms: number; p95_ms: number; errors: number }>;
-}
-
-/** A small seeded generator (mulberry32): the same arrivals and the same mix at every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `seconds` of Poisson arrivals at `rate` per second, each drawn from the mix by weight. */
@@ -81,7 +70,7 @@ export async function openLoopAt(rate: number, seconds: number, mix: MixEntry[],
  * higher rates only queue more). The knee is the highest rate with p95 within the budget and no error.
  */
 export async function loadCurve(rates: number[], seconds: number, mix: MixEntry[], p95Budget: number, log: (m: string) => void): Promise<{ points: RatePoint[]; knee_rps: number | null }> {
-  const random = seeded(22);
+  const random = mulberry32(22); // the same arrivals and the same mix at every run
   const points: RatePoint[] = [];
   for (const rate of rates) {
     const point = await openLoopAt(rate, seconds, mix, random);
