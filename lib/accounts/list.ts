@@ -25,11 +25,10 @@ export const accountFilterSchema = z.object({
 });
 export type AccountFilters = z.infer<typeof accountFilterSchema>;
 
-/** Filters from a URL; a bad value is a specific Chinese message. */
-export function parseAccountFilters(input: unknown): AccountFilters {
+/** Filters from a URL; a bad value filters nothing and comes back as a specific Chinese message to show. */
+export function readAccountFilters(input: unknown): { filters: AccountFilters; error: string | null } {
   const parsed = accountFilterSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]!.message);
-  return parsed.data;
+  return parsed.success ? { filters: parsed.data, error: null } : { filters: {}, error: parsed.error.issues[0]!.message };
 }
 
 export interface AccountRow {

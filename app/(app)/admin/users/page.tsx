@@ -4,25 +4,17 @@ import { load } from "@/app/guard";
 import { AdminAccountActions } from "@/components/accounts/account-actions";
 import { NewAccountForm } from "@/components/accounts/account-forms";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
-import { listAccounts, parseAccountFilters, type AccountFilters } from "@/lib/accounts/list";
+import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
 import { BUSINESS_ROLES } from "@/lib/accounts/rules";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "账户管理" };
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string"));
   const actor = await requireRole("ADMIN");
-  let filters: AccountFilters = {};
-  let error: string | null = null;
-  try {
-    filters = parseAccountFilters(params);
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    error = e.message;
-  }
+  const { filters, error } = readAccountFilters(params);
   const { rows, total, places } = await load(() => listAccounts(db(), actor, filters));
   return (
     <div className="space-y-5">

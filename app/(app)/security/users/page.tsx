@@ -2,25 +2,17 @@ import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { SecurityAccountActions } from "@/components/accounts/account-actions";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
-import { listAccounts, parseAccountFilters, type AccountFilters } from "@/lib/accounts/list";
+import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
 import { ALL_ROLES } from "@/lib/accounts/rules";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "账户与角色" };
 
 export default async function SecurityUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string"));
   const actor = await requireRole("SECURITY_OFFICER");
-  let filters: AccountFilters = {};
-  let error: string | null = null;
-  try {
-    filters = parseAccountFilters(params);
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    error = e.message;
-  }
+  const { filters, error } = readAccountFilters(params);
   const { rows, total, places } = await load(() => listAccounts(db(), actor, filters));
   return (
     <div className="space-y-4">
