@@ -826,7 +826,7 @@ main()
     writeResults();
     printTable();
     for (const n of notes) console.log(`注意：${n}`);
-    console.log("结果已写入 bench/results.json（查询计划：bench/plans.json）。");
+    console.log(`结果已写入 bench/results.json（查询计划：${GROWTH === "only" ? "bench/plans-growth.json" : GROWTH === "1" ? "bench/plans.json、bench/plans-growth.json" : "bench/plans.json"}）。`);
     if (failures.length > 0) {
       console.log(`\n未达到预算（${failures.length} 项）：\n${failures.map((f) => `  ✗ ${f}`).join("\n")}`);
       process.exit(1);
