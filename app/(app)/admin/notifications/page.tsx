@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { DeadlineForm } from "@/components/deadline-form";
 import { WebhookForm } from "@/components/webhook-form";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { loadDeadlines, requireDepartmentAdmin } from "@/lib/deadlines/settings";
 import { webhookView } from "@/lib/notify/webhooks";

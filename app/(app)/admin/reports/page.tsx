@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { ReopenReport } from "@/components/reopen-report";
 import { reopenReportAction } from "@/app/(app)/progress/actions";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { listReportsForAdmin, REPORT_STATUS_LABELS } from "@/lib/progress/reports";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountImport } from "@/components/accounts/account-import";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 
 export const metadata: Metadata = { title: "批量创建账户" };
 

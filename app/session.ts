@@ -6,13 +6,12 @@ import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/generated/enums";
 import { cookies, headers } from "next/headers";
 import { recordDenied } from "@/lib/audit/denied";
-import { clientIp } from "@/lib/http/same-origin";
+import { appOrigin, clientIp } from "@/app/http/same-origin";
 import { db } from "@/lib/db/client";
+import { decodeSession } from "@/lib/auth/jwt";
+import { sessionActor } from "@/lib/auth/login";
+import { ROLE_LABELS, type Actor } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
-import { appOrigin } from "@/lib/http/same-origin";
-import { decodeSession } from "./jwt";
-import { sessionActor } from "./login";
-import { ROLE_LABELS, type Actor } from "./roles";
 
 /**
  * The signed-in actor, or null: the session cookie read as next-auth reads it (its name, its
