@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { encode, getToken } from "next-auth/jwt";
+import { getToken } from "next-auth/jwt";
+import { decodeSession, encodeSession } from "@/lib/auth/jwt";
 import { recordDeniedCapped } from "@/lib/audit/denied";
 import { sessionActor } from "@/lib/auth/login";
 import { db } from "@/lib/db/client";
@@ -74,7 +75,7 @@ export async function proxy(request: NextRequest) {
   // a TLS-terminating proxy this request itself arrives over plain http.
   const secure = appOrigin().startsWith("https:");
   const cookieName = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
-  let token = secret ? await getToken({ req: request, secret, secureCookie: secure }) : null;
+  let token = secret ? await getToken({ req: request, secret, secureCookie: secure, decode: decodeSession }) : null;
 
   // CSRF: a mutation must name the app's own origin (NEXTAUTH_URL) as its Origin — a missing or
   // "null" Origin is refused too (Server Actions, Route Handlers and next-auth's own POSTs alike).
@@ -128,7 +129,7 @@ export async function proxy(request: NextRequest) {
   const response = next();
   if (renew) {
     const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
-    const fresh = await encode({ token, secret: secret!, maxAge: idleSeconds });
+    const fresh = await encodeSession({ token, secret: secret!, maxAge: idleSeconds });
     response.cookies.set(cookieName, fresh, {
       httpOnly: true,
       sameSite: "lax",

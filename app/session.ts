@@ -1,22 +1,34 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import type { NextRequest } from "next/server";
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/generated/enums";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { recordDenied } from "@/lib/audit/denied";
-import { clientIp } from "@/app/http/same-origin";
+import { appOrigin, clientIp } from "@/app/http/same-origin";
 import { db } from "@/lib/db/client";
-import { authOptions } from "@/lib/auth/options";
+import { decodeSession } from "@/lib/auth/jwt";
+import { sessionActor } from "@/lib/auth/login";
 import { ROLE_LABELS, type Actor } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
 
 /**
- * The signed-in actor, or null. Goes through the jwt callback, so revoked sessions come back null.
+ * The signed-in actor, or null: the session cookie read as next-auth reads it (its name, its
+ * chunks, its format: lib/auth/jwt.ts), then the one check of every request, sessionActor — the
+ * same check next-auth's jwt callback makes, so revoked, disabled, idle and over-age sessions come
+ * back null. Read directly rather than through getServerSession, which on every request also
+ * builds next-auth's whole handler, a CSRF token and a renewed cookie that a page cannot even set.
  * Cached per request: the layout, the page and its lib/ calls share one check.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const session = await getServerSession(authOptions());
-  return session?.actor ?? null;
+  const secret = env().NEXTAUTH_SECRET;
+  if (!secret) return null;
+  // Cookies only, as next-auth's session reads it (no Authorization header).
+  const token = await getToken({ req: { cookies: await cookies(), headers: {} } as unknown as NextRequest, secret, secureCookie: appOrigin().startsWith("https:"), decode: decodeSession });
+  if (!token) return null;
+  const checked = await sessionActor(db(), token);
+  return "actor" in checked ? checked.actor : null;
 });
 
 /** What is pending, as the audit trail says it when a request is refused for it. */

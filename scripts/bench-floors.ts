@@ -156,6 +156,21 @@ export function projectFloor(o: { projectId: string; departmentId: string; asOf:
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of every statement of a floor, for the report of a missed ratio. */
+/**
+ * An indicator's page (lib/progress/history.ts indicatorHistory and its evidence): the indicator in
+ * its project and unit (the scope check), then together its check-ins with their months' states and
+ * authors, and the evidence filed with them.
+ */
+export function indicatorFloor(o: { indicatorId: string }): Floor {
+  return [
+    [{ label: "indicator + project + unit", sql: `SELECT i.*, p."name" AS "projectName", p."unitId", u."departmentId" FROM "Indicator" i JOIN "Project" p ON p."id" = i."projectId" JOIN "Unit" u ON u."id" = p."unitId" WHERE i."id" = $1::uuid`, params: [o.indicatorId] }],
+    [
+      { label: "check-ins + months + authors", sql: `SELECT c.*, r."status", r."month", a."displayName" FROM "CheckIn" c JOIN "MonthlyReport" r ON r."id" = c."reportId" LEFT JOIN "User" a ON a."id" = c."createdById" WHERE c."indicatorId" = $1::uuid ORDER BY c."asOfDate"`, params: [o.indicatorId] },
+      { label: "evidence", sql: `SELECT e.* FROM "Evidence" e JOIN "CheckIn" c ON c."id" = e."checkInId" WHERE c."indicatorId" = $1::uuid`, params: [o.indicatorId] },
+    ],
+  ];
+}
+
 export async function explainFloor(pool: pg.Pool, floor: Floor): Promise<{ label: string; ms: number; plan: string }[]> {
   const out: { label: string; ms: number; plan: string }[] = [];
   for (const step of floor.flat()) {

@@ -4,6 +4,7 @@
 // A request's time runs from its *scheduled* arrival to its answer, so a late start (a busy client
 // or server) counts against the server rather than being left out (no coordinated omission).
 import { mulberry32 } from "@/lib/demo/random";
+import { kneeOf } from "@/lib/ops/load-figures";
 import { percentile, round1, sleep, type Timed } from "./bench-lib";
 
 /** One kind of request in the mix, with its share of arrivals. */
@@ -67,7 +68,7 @@ export async function openLoopAt(rate: number, seconds: number, mix: MixEntry[],
 /**
  * The load curve: each rate in turn (a pause between, so one rate's backlog does not spill into the
  * next), stopping after the first rate whose p95 is far past the budget (the server is saturated;
- * higher rates only queue more). The knee is the highest rate with p95 within the budget and no error.
+ * higher rates only queue more). The knee (lib/ops/load-figures.ts) is the highest rate up to which every rate kept p95 within the budget with no error.
  */
 export async function loadCurve(rates: number[], seconds: number, mix: MixEntry[], p95Budget: number, log: (m: string) => void): Promise<{ points: RatePoint[]; knee_rps: number | null }> {
   const random = mulberry32(22); // the same arrivals and the same mix at every run
@@ -82,8 +83,3 @@ export async function loadCurve(rates: number[], seconds: number, mix: MixEntry[
   return { points, knee_rps: kneeOf(points, p95Budget) };
 }
 
-/** The highest rate at which p95 stays within the budget with no error (null when none does). */
-export function kneeOf(points: RatePoint[], p95Budget: number): number | null {
-  const good = points.filter((p) => p.p95_ms <= p95Budget && p.errors === 0).map((p) => p.rate_rps);
-  return good.length ? Math.max(...good) : null;
-}

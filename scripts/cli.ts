@@ -11,10 +11,11 @@
 //   audit verify [--from <id>] [--json]
 //       recompute the audit trail's hash chain (lib/audit/chain.ts) on the database at DATABASE_URL,
 //       or on the embedded database (while the app runs, alongside it)
-//   demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2]
+//   demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2] [--first-code 401]
 //       load a city-scale demo dataset (lib/demo/generate.ts) into the EMPTY database at DATABASE_URL
 //       (or the embedded one)
-//       (refused when a generated city is there already: npm run db:reset first); the accounts and
+//       (refused when a generated city is there already: npm run db:reset first; --first-code 501 adds
+//       a further city, departments 501…, beside it, as a province holds several); the accounts and
 //       their passwords (one per role, demo data only) go to <JIXIAO_DATA_DIR>/demo-accounts.json, mode 600
 // Exit codes: 0 ok, 1 bad input or errors found (a broken audit chain, a database that already holds
 // demo data), 2 usage or no database to work on.
@@ -34,7 +35,7 @@ const USAGE = [
   "      npm run cli -- targets review <文件> [--year 2025] [--mapping 对应关系.json] [--json]",
   "      npm run cli -- evaluation score <输入.json> [--json]",
   "      npm run cli -- audit verify [--from <记录编号>] [--json]",
-  "      npm run cli -- demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2]",
+  "      npm run cli -- demo generate [--departments 100] [--projects 2200] [--months 12] [--seed 1] [--year 2025] [--users-per-unit 2] [--first-code 401]",
 ].join("\n");
 const LAYOUTS = ["auto", "table12", "per-project"] as const;
 
@@ -272,7 +273,7 @@ async function audit(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-const DEMO_OPTIONS = ["departments", "projects", "months", "seed", "year", "users-per-unit"] as const;
+const DEMO_OPTIONS = ["departments", "projects", "months", "seed", "year", "users-per-unit", "first-code"] as const;
 
 /**
  * Runs `work` on DATABASE_URL, or else on the embedded database under JIXIAO_DATA_DIR (the running
@@ -320,7 +321,7 @@ async function demo(argv: string[]): Promise<number> {
   }
   const { CityOptionsError, DemoDataExistsError, generateCity } = await import("@/lib/demo/generate");
   const { cityPlanOptions } = await import("@/lib/demo/plan");
-  const input = { departments: values.departments ?? 100, projects: values.projects ?? 2200, months: values.months ?? 12, seed: values.seed, year: values.year, usersPerUnit: values["users-per-unit"] };
+  const input = { departments: values.departments ?? 100, projects: values.projects ?? 2200, months: values.months ?? 12, seed: values.seed, year: values.year, usersPerUnit: values["users-per-unit"], firstCode: values["first-code"] };
   try {
     cityPlanOptions(input);
   } catch (error) {

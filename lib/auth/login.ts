@@ -1,4 +1,6 @@
-import type { Db } from "@/lib/db/client";
+import { Prisma, readRows, type Db } from "@/lib/db/client";
+import type { UserStatus } from "@/lib/db/generated/enums";
+import { isUuid } from "@/lib/ids";
 import { recordAudit, type AuditInput } from "@/lib/audit/record";
 import { claimAttempt, clearAttempts, lockoutKey, lockoutPolicy, returnAttempt, type LockoutPolicy } from "@/lib/security/lockout";
 import { passwordExpired } from "@/lib/security/password-policy";
@@ -92,7 +94,16 @@ function toActor(user: Actor): Actor {
  * disabled, or its sessionVersion moved on (password, role or status changed since sign-in).
  */
 export async function loadActor(db: Db, userId: string, sessionVersion: number, now = new Date()): Promise<Actor | null> {
-  const [user, policy] = await Promise.all([db.user.findUnique({ where: { id: userId } }), cachedPolicy(db)]);
+  if (!isUuid(userId)) return null;
+  // Every request of a signed-in person reads this row: a hot-path read (readRows), the columns the
+  // session needs and no more.
+  const [[user], policy] = await Promise.all([
+    readRows<Actor & { status: UserStatus; sessionVersion: number; passwordChangedAt: Date; totpEnabledAt: Date | null }>(db, Prisma.sql`
+      SELECT "id", "username", "displayName", "role"::text AS "role", "unitId", "departmentId", "status"::text AS "status",
+             "sessionVersion", "passwordChangedAt", "totpEnabledAt"
+      FROM "User" WHERE "id" = ${userId}::uuid`),
+    cachedPolicy(db),
+  ]);
   if (!user || user.status !== "ACTIVE" || user.sessionVersion !== sessionVersion) return null;
   // What must be done before anything else (issue 8 §1): change an expired password; enrol the
   // second factor where the policy requires it.

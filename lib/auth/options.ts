@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { authenticate, loadActor, sessionActor } from "./login";
+import { decodeSession, encodeSession } from "./jwt";
 import { revokeSessions } from "./revoke";
 import type { Actor } from "./roles";
 import { recordAudit } from "@/lib/audit/record";
@@ -40,6 +41,8 @@ export function authOptions(context: { ip?: string | null } = {}): NextAuthOptio
   return {
     secret: NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_IDLE_MINUTES * 60, updateAge: 0 },
+    // next-auth's cookie format, the key derived once per process (lib/auth/jwt.ts).
+    jwt: { encode: encodeSession, decode: decodeSession },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({

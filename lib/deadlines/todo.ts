@@ -6,6 +6,7 @@ import { forbidden } from "@/lib/errors";
 import { departmentLateness, type UnitLateness } from "./lateness";
 import { dueState, evaluationDue, evaluationsAskedFor, monthsAskedFor, reportDue, reviewDue, type DeadlineSettings, type DueState } from "./rules";
 import { loadDeadlines } from "./settings";
+import { departmentCache, departmentToken, type Checked } from "@/lib/dashboard/cache";
 
 // Each person's 待办 (to-do list), by the deadline rules (rules.ts):
 //  - 填报人: months to report (not started or a draft), months returned with the reviewer's comment,
@@ -162,8 +163,31 @@ export async function todoCount(db: Db, actor: Actor, now: Date = new Date()): P
   return { count: list.items.length, overdue: list.overdue };
 }
 
-// The header shows the count on every page, computed each time: reminders and deadline settings do not
-// move the dashboards' change counters (lib/dashboard/cache.ts), so a kept count could be out of date.
-export function headerTodoCount(db: Db, actor: Actor, now: Date = new Date()): Promise<{ count: number; overdue: number }> {
-  return todoCount(db, actor, now);
+/** A header count, with what it was computed under (lib/dashboard/cache.ts). */
+interface CountState extends Checked {
+  count: number;
+  overdue: number;
+}
+const cachedCounts = departmentCache<CountState>(1024);
+
+/**
+ * The header's count, on every page: kept per person and day and served again while the
+ * department's change counter is unchanged. Everything a to-do list reads — reports, projects and
+ * their evaluations, check-ins, reminders and their reads, deadline settings, who returned a month —
+ * moves that counter at commit (prisma/migrations/…_change_counters, …_todo_change_counters); the
+ * rules themselves change only with the day in China, which is part of the key.
+ */
+export async function headerTodoCount(db: Db, actor: Actor, now: Date = new Date()): Promise<{ count: number; overdue: number }> {
+  if (!hasTodo(actor) || actor.pending) return { count: 0, overdue: 0 };
+  const unitActor = actor.role === "REPORTER" || actor.role === "REVIEWER";
+  if (unitActor ? !actor.unitId : !actor.departmentId) return todoCount(db, actor, now);
+  const key = [actor.id, actor.role, actor.unitId ?? "", actor.departmentId ?? "", todayInChina(now)].join("|");
+  const state = await cachedCounts(db, key, async () => {
+    // The counter first, then the figures: a write committed in between only makes them newer.
+    const departmentId = unitActor ? (await db.unit.findUnique({ where: { id: actor.unitId! }, select: { departmentId: true } }))?.departmentId : actor.departmentId;
+    if (!departmentId) return null;
+    const token = await departmentToken(db, departmentId);
+    return { departmentId, token, ...(await todoCount(db, actor, now)) };
+  });
+  return state ? { count: state.count, overdue: state.overdue } : todoCount(db, actor, now);
 }

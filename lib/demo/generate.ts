@@ -34,6 +34,8 @@ export interface CityOptions {
   seed?: number;
   /** Accounts per unit: one reviewer and the rest reporters; 2 by default. */
   usersPerUnit?: number;
+  /** The first department's code, 401 by default; a later one adds a further city beside the first (lib/demo/plan.ts). */
+  firstCode?: number;
   /** Progress messages (Chinese), e.g. for the CLI. */
   onProgress?: (message: string) => void;
 }
@@ -119,9 +121,9 @@ export async function generateCity(db: Db, options: CityOptions): Promise<CityRe
   if (lastDay > todayInChina()) {
     throw new CityOptionsError(`${normalized.year} 年 ${normalized.months} 月尚未结束（数据截至 ${lastDay}，晚于今天），请减少月数或选择已过去的年度（默认 2025）。`);
   }
-  const codes = Array.from({ length: normalized.departments }, (_, i) => String(FIRST_DEPARTMENT_CODE + i));
+  const codes = Array.from({ length: normalized.departments }, (_, i) => String(normalized.firstCode + i));
   // A cheap early refusal, before minutes of work; checked again inside the transaction.
-  await assertEmpty(db, codes, Object.values(PRIVILEGED_USERNAMES));
+  await assertEmpty(db, codes, normalized.firstCode === FIRST_DEPARTMENT_CODE ? Object.values(PRIVILEGED_USERNAMES) : []);
 
   say(`正在生成 ${normalized.departments} 个部门、${normalized.projects} 个项目、${normalized.months} 个月的数据（随机种子 ${normalized.seed}）……`);
   const plan = planCity(normalized);

@@ -42,10 +42,15 @@ export interface CityPlanOptions {
   seed: number;
   /** Accounts per unit: one reviewer and the rest reporters (at least 2). */
   usersPerUnit: number;
+  /**
+   * The first department's code (401 by default). A city from a later code is one more city in the
+   * same database (a province is several): it has no 三员 of its own, the first city's serve it.
+   */
+  firstCode: number;
 }
 
 export const FIRST_DEPARTMENT_CODE = 401;
-export const LIMITS = { departments: [1, 599], projects: [1, 100_000], months: [1, 12], year: [2000, 2100], usersPerUnit: [2, 10] } as const;
+export const LIMITS = { departments: [1, 599], projects: [1, 100_000], months: [1, 12], year: [2000, 2100], usersPerUnit: [2, 10], firstCode: [FIRST_DEPARTMENT_CODE, 9_000] } as const;
 /** Accounts of the three duties (三员) in the generated city; the seed's are admin, security, auditor. */
 export const PRIVILEGED_USERNAMES = { ADMIN: "city-admin", SECURITY_OFFICER: "city-security", AUDITOR: "city-auditor" } as const;
 
@@ -93,9 +98,9 @@ export interface CityPlan {
 export class CityOptionsError extends Error {}
 
 /** Checks the options and fills in the defaults; throws CityOptionsError with a Chinese message. */
-export function cityPlanOptions(input: { departments: number; projects: number; months: number; year?: number; seed?: number; usersPerUnit?: number }): CityPlanOptions {
-  const options: CityPlanOptions = { year: 2025, seed: 1, usersPerUnit: 2, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as CityPlanOptions;
-  const labels: Record<keyof typeof LIMITS, string> = { departments: "部门数", projects: "项目数", months: "月数", year: "预算年度", usersPerUnit: "每个单位的账户数" };
+export function cityPlanOptions(input: { departments: number; projects: number; months: number; year?: number; seed?: number; usersPerUnit?: number; firstCode?: number }): CityPlanOptions {
+  const options: CityPlanOptions = { year: 2025, seed: 1, usersPerUnit: 2, firstCode: FIRST_DEPARTMENT_CODE, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as CityPlanOptions;
+  const labels: Record<keyof typeof LIMITS, string> = { departments: "部门数", projects: "项目数", months: "月数", year: "预算年度", usersPerUnit: "每个单位的账户数", firstCode: "起始部门代码" };
   for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
     const [min, max] = LIMITS[key];
     const value = options[key];
@@ -387,9 +392,11 @@ export function planCity(input: CityPlanOptions): CityPlan {
 
   for (let d = 0; d < options.departments; d++) {
     const r = Random.derive(seed, "department", d);
-    const bureau: Bureau = BUREAUS[d % BUREAUS.length]!;
-    const area = AREAS[Math.floor(d / BUREAUS.length) % AREAS.length]!;
-    const code = String(FIRST_DEPARTMENT_CODE + d);
+    // Names follow the code, so a further city's bureaus are named after other areas.
+    const n = options.firstCode - FIRST_DEPARTMENT_CODE + d;
+    const bureau: Bureau = BUREAUS[n % BUREAUS.length]!;
+    const area = AREAS[Math.floor(n / BUREAUS.length) % AREAS.length]!;
+    const code = String(options.firstCode + d);
     const department: PlannedDepartment = { id: randomUUID(), code, name: bureauName(bureau.name, area), fiscalYearId: randomUUID() };
     plan.departments.push(department);
     const colon = r.chance(0.7) ? "：" : ":";
@@ -646,6 +653,7 @@ export function planCity(input: CityPlanOptions): CityPlan {
   }
 
   // The three duties (三员), outside any unit; they carry the first department like the seed's.
+  if (options.firstCode !== FIRST_DEPARTMENT_CODE) return plan;
   const first = plan.departments[0]!.id;
   const dr = Random.derive(seed, "duties");
   for (const role of ["ADMIN", "SECURITY_OFFICER", "AUDITOR"] as const) {

@@ -123,23 +123,27 @@ export async function latestCheckIns(db: Db, indicators: Prisma.Sql, asOf: strin
   return new Map(rows.map((r) => [r.indicatorId, shown(r, !drafts)]));
 }
 
-/** Every check-in of these indicators on or before `asOf`, newest first, reviewed or as recorded (rules 2–3). */
+/**
+ * Every check-in of these indicators on or before `asOf`, newest first, reviewed or as recorded (rules
+ * 2–3). The author's name is looked up per row by its key: joined, PostgreSQL hashes every account
+ * of the deployment to name a project's hundred check-ins (a province has thousands).
+ */
 export async function checkInsOf(db: Db, indicatorIds: string[], asOf: string, drafts: boolean): Promise<(ShownCheckIn & { evidence: number })[]> {
   const rows = drafts
     ? await readRows<Row & { evidence: number }>(db, Prisma.sql`
       SELECT c."indicatorId", c."id" AS "checkInId", c."asOfDate"::text AS "asOfDate", c."actualValue"::text AS "actualValue", c."actualText",
              c."forecastValue"::text AS "forecastValue", c."forecastText", c."likelihood"::text AS "likelihood",
-             c."deviationCause"::text AS "deviationCause", c."correctiveAction", c."note", c."updatedAt", u."displayName" AS "by", r."status"::text AS "reportStatus",
+             c."deviationCause"::text AS "deviationCause", c."correctiveAction", c."note", c."updatedAt", (SELECT u."displayName" FROM "User" u WHERE u."id" = c."createdById") AS "by", r."status"::text AS "reportStatus",
              (SELECT COUNT(*)::int FROM "Evidence" e WHERE e."checkInId" = c."id") AS "evidence"
-      FROM "CheckIn" c JOIN "User" u ON u."id" = c."createdById" LEFT JOIN "MonthlyReport" r ON r."id" = c."reportId"
+      FROM "CheckIn" c LEFT JOIN "MonthlyReport" r ON r."id" = c."reportId"
       WHERE c."indicatorId" = ANY(${indicatorIds}::uuid[]) AND c."asOfDate" <= ${asOf}::date
       ORDER BY c."asOfDate" DESC, c."updatedAt" DESC`)
     : await readRows<Row & { evidence: number }>(db, Prisma.sql`
       SELECT s."indicatorId", s."checkInId", s."asOfDate"::text AS "asOfDate", s."actualValue"::text AS "actualValue", s."actualText",
              s."forecastValue"::text AS "forecastValue", s."forecastText", s."likelihood"::text AS "likelihood",
-             s."deviationCause"::text AS "deviationCause", s."correctiveAction", s."note", s."recordedAt" AS "updatedAt", u."displayName" AS "by", NULL AS "reportStatus",
+             s."deviationCause"::text AS "deviationCause", s."correctiveAction", s."note", s."recordedAt" AS "updatedAt", (SELECT u."displayName" FROM "User" u WHERE u."id" = s."createdById") AS "by", NULL AS "reportStatus",
              (SELECT COUNT(*)::int FROM "Evidence" e WHERE e."checkInId" = s."checkInId") AS "evidence"
-      FROM "ReviewedCheckIn" s JOIN "User" u ON u."id" = s."createdById"
+      FROM "ReviewedCheckIn" s
       WHERE s."indicatorId" = ANY(${indicatorIds}::uuid[]) AND s."asOfDate" <= ${asOf}::date
       ORDER BY s."asOfDate" DESC, s."recordedAt" DESC`);
   return rows.map((r) => ({ ...shown(r, !drafts), evidence: r.evidence }));

@@ -158,7 +158,7 @@ export async function unlockUser(db: Db, actor: Actor, username: string, context
 
 /** What the account page shows about one's own sign-in. */
 export async function accountSecurity(db: Db, actor: Actor, now = new Date()) {
-  const [user, policy] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: actor.id } }), cachedPolicy(db)]);
+  const [user, policy] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordChangedAt: true, totpEnabledAt: true, role: true } }), cachedPolicy(db)]);
   // A one-time password has no expiry date to show: it must be changed now.
   const expires = policy.maxAgeDays === 0 || isOneTime(user.passwordChangedAt) ? null : new Date(user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000);
   return {

@@ -11,6 +11,8 @@ import { recordAdjustment, recordExpenditure, reverseExpenditure } from "@/lib/b
 import { changeVersions, EVERYWHERE } from "@/lib/dashboard/cache";
 import { createPrismaClient, type Db } from "@/lib/db/client";
 import { SEED_FILE, seedAsDepartment, seedDepartment } from "@/lib/db/seed";
+import { markReminderRead, sendReminder } from "@/lib/deadlines/reminders";
+import { loadDeadlines, saveDeadlines } from "@/lib/deadlines/settings";
 import { decideEvaluation } from "@/lib/evaluation/service";
 import { updateAnnualGoal } from "@/lib/projects/update-annual-goal";
 import { saveCheckIns } from "@/lib/progress/check-ins";
@@ -111,6 +113,18 @@ describe("the change counters", () => {
     expect(await moved([EVERYWHERE, departmentId], () => db().user.update({ where: { id: reporter.id }, data: { displayName: "改名后的填报人" } }))).toEqual([EVERYWHERE]);
   });
 
+  it("move the department, and no other, for what only the to-do lists read: reminders, their reading, deadlines, a month's history", async () => {
+    const leader = (await makeUser(db(), "LEADER")).actor;
+    const settings = await loadDeadlines(db(), departmentId);
+    expect(await moved([departmentId, otherDepartmentId, EVERYWHERE], () => saveDeadlines(db(), admin, { ...settings, reportDueDay: settings.reportDueDay === 5 ? 6 : 5 }))).toEqual([departmentId]);
+    let sent: { id: string } | undefined;
+    expect(await moved([departmentId, otherDepartmentId, EVERYWHERE], async () => (sent = await sendReminder(db(), leader, reporter.unitId!, "请补报")))).toEqual([departmentId]);
+    expect(await moved([departmentId, otherDepartmentId, EVERYWHERE], () => markReminderRead(db(), reporter, sent!.id))).toEqual([departmentId]);
+    const report = await db().monthlyReport.findFirstOrThrow({ where: { unitId: reporter.unitId! } });
+    expect(await moved([departmentId, otherDepartmentId, EVERYWHERE], () => db().reportEvent.create({ data: { reportId: report.id, action: "SUBMIT", actorId: reporter.id } }))).toEqual([departmentId]);
+    expect(await moved([departmentId, otherDepartmentId, EVERYWHERE], () => db().reminder.deleteMany({ where: { id: sent!.id } }))).toEqual([departmentId]);
+  });
+
   it("are kept on every table the dashboards read", async () => {
     const rows = await db().$queryRaw<{ table: string; type: number }[]>`
       SELECT c.relname AS "table", t.tgtype::int AS "type" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
@@ -123,6 +137,8 @@ describe("the change counters", () => {
     expect(Object.fromEntries([...events].map(([table, e]) => [table, [...e].sort().join(",")]))).toEqual({
       BudgetAdjustment: all, CheckIn: all, Department: all, Expenditure: all, FiscalYear: all, Indicator: all, MonthlyReport: all,
       Project: all, ReviewedCheckIn: all, SelfEvaluation: all, Unit: all, User: "UPDATE",
+      // …and the header's to-do count (lib/deadlines/todo.ts) these too.
+      DeadlineSettings: all, Reminder: all, ReminderRead: all, ReportEvent: all,
     });
   });
 });

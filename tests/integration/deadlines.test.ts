@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { departmentLateness } from "@/lib/deadlines/lateness";
 import { markReminderRead, sendReminder } from "@/lib/deadlines/reminders";
 import { loadDeadlines, saveDeadlines } from "@/lib/deadlines/settings";
-import { todoList, type TodoList } from "@/lib/deadlines/todo";
+import { headerTodoCount, todoCount, todoList, type TodoList } from "@/lib/deadlines/todo";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
@@ -157,5 +157,32 @@ describe("待办 by role at three dates", () => {
     expect(await db().auditEvent.count({ where: { action: "reminder.read" } })).toBe(1);
     expect((await departmentLateness(db(), leader.departmentId!, at)).units[0]!.lastReminder).not.toBeNull();
   });
-});
 
+  it("the header's count is kept per person and day, and follows every write a to-do list reads: a reminder, its reading, the deadline settings", async () => {
+    const { reporter, reviewer, leader, admin, unit } = await world();
+    const at = beijing("2025-07-05T12:00:00");
+    // Kept or not, the header says what the to-do list says at that moment.
+    const count = async (person: Actor, when = at) => {
+      const kept = await headerTodoCount(db(), person, when);
+      expect(kept).toEqual(await todoCount(db(), person, when));
+      return kept.count;
+    };
+    const start = await count(reporter);
+    expect(await count(reporter)).toBe(start);
+    const sent = await sendReminder(db(), leader, unit.id, "请补报 6 月", { now: at });
+    expect(await count(reporter)).toBe(start + 1);
+    expect(await count(reviewer)).toBeGreaterThan(0);
+    await markReminderRead(db(), reporter, sent.id);
+    expect(await count(reporter)).toBe(start);
+    // From July on only: June's draft is no longer asked for (April, returned, still is).
+    const settings = await loadDeadlines(db(), unit.departmentId);
+    await saveDeadlines(db(), admin, { ...settings, firstMonth: 7 });
+    expect(await count(reporter)).toBe(start - 1);
+    await saveDeadlines(db(), admin, settings);
+    expect(await count(reporter)).toBe(start);
+    // The next day is another key: what fell due overnight is counted.
+    await count(reporter, beijing("2025-07-06T00:00:01"));
+    await count(leader);
+    await count(leader, beijing("2025-08-20T12:00:00"));
+  });
+});

@@ -178,6 +178,23 @@ describe("demo generate: a small city", () => {
     // Nothing dated in the future: next year cannot be generated yet.
     await expect(generateCity(db(), { departments: 1, projects: 1, months: 1, year: new Date().getFullYear() + 1 })).rejects.toThrow("尚未结束");
   });
+
+  it("adds a further city beside it from another first code (a province holds several): its own departments, no second 三员, the first city untouched", async () => {
+    const first = await db().department.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } });
+    const before = { users: await db().user.count(), checkIns: await db().checkIn.count() };
+    await expect(generateCity(db(), { ...OPTIONS, firstCode: 402 })).rejects.toThrow("部门 402");
+    await expect(generateCity(db(), { ...OPTIONS, firstCode: 400 })).rejects.toThrow(CityOptionsError);
+    const more = await generateCity(db(), { ...OPTIONS, seed: 8, firstCode: 501 });
+    expect(more.departmentCodes).toEqual({ first: "501", last: "503" });
+    expect(more.accounts.some((a) => ["ADMIN", "SECURITY_OFFICER", "AUDITOR"].includes(a.role))).toBe(false);
+    expect(await db().user.count()).toBe(before.users + more.users);
+    expect(await db().checkIn.count()).toBe(before.checkIns + more.checkIns);
+    const after = await db().department.findMany({ where: { code: { lt: "500" } }, orderBy: { code: "asc" }, select: { code: true, name: true } });
+    expect(after).toEqual(first);
+    // Named after other areas than the first city's bureaus.
+    const names = new Set(first.map((d) => d.name));
+    expect((await db().department.findMany({ where: { code: { gte: "501" } } })).every((d) => !names.has(d.name))).toBe(true);
+  });
 });
 
 describe("npm run cli -- demo generate", () => {
