@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { dateInChina, todayInChina } from "@/lib/calendar";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
@@ -113,7 +113,7 @@ async function adminYear(db: Db, actor: Actor, fiscalYearId: string, verb: strin
 /** Closes a year (rule 4): says in the audit record how many of its evaluations were not approved. */
 export async function closeYear(db: Db, actor: Actor, fiscalYearId: string, context: { ip?: string | null } = {}): Promise<{ year: number; unapproved: number }> {
   const year = await adminYear(db, actor, fiscalYearId, "关闭");
-  if (year.closedAt) throw new AppError("CONFLICT", `${year.year} 年度已于 ${todayInChina(year.closedAt)} 关闭。`);
+  if (year.closedAt) throw new AppError("CONFLICT", `${year.year} 年度已于 ${dateInChina(year.closedAt)} 关闭。`);
   const [projects, approved] = await Promise.all([
     db.project.count({ where: { fiscalYearId } }),
     db.selfEvaluation.count({ where: { status: "APPROVED", project: { fiscalYearId } } }),

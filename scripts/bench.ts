@@ -20,7 +20,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded"
 import { migrate } from "@/lib/db/migrate";
 import { SEED_FILE, seedAsDepartment } from "@/lib/db/seed";
 import { generateCity, type CityAccount } from "@/lib/demo/generate";
-import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { asOfWithinYear, todayInChina } from "@/lib/calendar";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
 import { generateSecret } from "@/lib/security/totp";
 import { buildIfNeeded } from "./build";

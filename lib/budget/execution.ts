@@ -19,7 +19,8 @@
 // Money is BigInt fen and percentages are exact decimals; nothing passes through a JS float
 // (architecture.md). A date is compared as its "YYYY-MM-DD" text once it has been validated.
 
-import { endOfMonthDate, parseCalendarDate, ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { endOfMonthDate, parseCalendarDate } from "@/lib/calendar";
 import { compareDecimal, formatDecimal, formatDecimalWan, parseDecimal, shiftDecimal, subtractDecimal, type Decimal } from "@/lib/decimal";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 

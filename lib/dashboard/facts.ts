@@ -2,7 +2,7 @@ import { readRows, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
-import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { asOfWithinYear, todayInChina } from "@/lib/calendar";
 import type { SavedFigure } from "@/lib/evaluation/figure";
 import { savedEvaluations } from "@/lib/evaluation/records";
 import { isUuid } from "@/lib/ids";

@@ -1,4 +1,4 @@
-import { endOfMonthDate } from "@/lib/budget/time-progress";
+import { endOfMonthDate } from "@/lib/calendar";
 import { computeExecution, monthlySeries, type BudgetRecords, type Execution, type MonthPoint } from "@/lib/budget/execution";
 import { ratioPercent } from "@/lib/budget/time-progress";
 import { formatDecimal } from "@/lib/decimal";

@@ -18,7 +18,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { generateSecret } from "@/lib/security/totp";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
-import { endOfMonthDate, todayInChina } from "@/lib/budget/time-progress";
+import { endOfMonthDate, todayInChina } from "@/lib/calendar";
 import { snapshotApproval } from "@/lib/progress/reviewed";
 import { cityPlanOptions, CityOptionsError, FIRST_DEPARTMENT_CODE, planCity, PRIVILEGED_USERNAMES, type CityPlan } from "./plan";
 

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { Execution } from "@/lib/budget/execution";
-import { endOfMonthDate, parseCalendarDate } from "@/lib/budget/time-progress";
+import { endOfMonthDate, parseCalendarDate } from "@/lib/calendar";
 import { departmentOverview, projectTotals, unitOverview } from "@/lib/dashboard/queries";
 import type { IndicatorSummary, Overview } from "@/lib/dashboard/overview";
 import { AppError, notFound } from "@/lib/errors";

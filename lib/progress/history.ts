@@ -3,7 +3,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { asOfWithinYear, timeProgress, todayInChina } from "@/lib/budget/time-progress";
+import { timeProgress } from "@/lib/budget/time-progress";
+import { todayWithinYear } from "@/lib/calendar";
 import { toValidationIndicator } from "./check-ins";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
 import { REPORT_STATUS_LABELS } from "./reports";
@@ -80,7 +81,7 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     editable: c.checkInId !== null && c.reportStatus !== "SUBMITTED" && c.reportStatus !== "APPROVED",
     timeProgress: timeProgress(c.asOfDate, year).percent,
   }));
-  const asOf = asOfWithinYear(year, null, todayInChina());
+  const asOf = todayWithinYear(year);
   const last = checkIns.filter((c) => c.asOfDate <= asOf).at(-1) ?? null;
   return {
     id: indicator.id,

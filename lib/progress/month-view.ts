@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { currentMonthOf, todayInChina } from "@/lib/calendar";
 import { pickYear } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { formatTarget } from "@/lib/targets/parse-target";
@@ -90,8 +91,8 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
     include: { department: { include: { fiscalYears: { orderBy: { year: "desc" } } } } },
   });
   const fiscalYear = pickYear(unit.department.fiscalYears, options.year);
-  const year = fiscalYear?.year ?? now.getUTCFullYear();
-  const currentMonth = now.getUTCFullYear() === year ? now.getUTCMonth() + 1 : 12;
+  const year = fiscalYear?.year ?? Number(todayInChina(now).slice(0, 4));
+  const currentMonth = currentMonthOf(year, now);
   const month = options.month && options.month >= 1 && options.month <= 12 ? options.month : currentMonth;
   const asOfDate = asOfDateFor(year, month, now);
   const empty = { filled: 0, expected: 0, unfilled: [], unexplained: [] };

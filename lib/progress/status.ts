@@ -43,7 +43,8 @@
 //     or the likelihood is 有可能 / 完全不可能 — unless the indicator is COMPLETED ("every indicator
 //     not fully met needs 偏差原因分析及改进措施").
 
-import { endOfMonthDate, ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { endOfMonthDate } from "@/lib/calendar";
 import { compareDecimal, formatDecimal, isZero, parseDecimal, subtractDecimal, type Decimal } from "@/lib/decimal";
 import { direction, formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Comparator } from "@/lib/targets/types";

@@ -122,7 +122,7 @@ const MAX_INTEGER_DIGITS = 16;
 /** NFKC and no whitespace: full-width `（１２）`, stray spaces and line breaks compare equal. */
 export const compact = (text: string): string => text.normalize("NFKC").replace(/\s+/g, "");
 
-export { endOfMonthDate as endOfMonth } from "@/lib/budget/time-progress";
+export { endOfMonthDate as endOfMonth } from "@/lib/calendar";
 
 /**
  * A number as typed or shown: "１,２００" → "1200", "30%" for a % unit → "30", "50箱" for 箱 → "50",

@@ -14,7 +14,7 @@ import { indicatorStatus, projectStatus, type IndicatorStatus, type StatusCheckI
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { EvaluationIndicator } from "@/lib/evaluation/prefill";
 import { isUuid } from "@/lib/ids";
-import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { todayWithinYear } from "@/lib/calendar";
 import { projectScope } from "./queries";
 
 // The project page (app/(app)/projects/[id]): everything it shows, from one scoped read of the
@@ -81,7 +81,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
   });
   if (!project) throw notFound("项目");
   const year = project.fiscalYear.year;
-  const asOfDate = asOfWithinYear(year, null, todayInChina());
+  const asOfDate = todayWithinYear(year);
   const drafts = options.drafts ?? includeDrafts(actor);
   const indicatorIds = project.indicators.map((i) => i.id);
   // The check-ins by the reviewed-data rule (progress/reviewed.ts); with drafts, the reviewed ones too,
