@@ -7,7 +7,7 @@ import type { SavedFigure } from "@/lib/evaluation/figure";
 import { savedEvaluations } from "@/lib/evaluation/records";
 import { isUuid } from "@/lib/ids";
 import { projectScopeSql } from "@/lib/projects/queries";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { indicatorFromRow } from "@/lib/progress/status-input";
 import { includeDrafts, latestCheckIns, type ReviewedThrough, type ShownCheckIn } from "@/lib/progress/reviewed";
 import type { StatusIndicator } from "@/lib/progress/status";
 import { LEVEL1_NAMES } from "@/lib/targets/codes";
@@ -198,7 +198,7 @@ export async function loadProjectFacts(db: Db, frame: FactsFrame, projectIds: re
   for (const i of indicators) {
     const facts = out.get(i.projectId)!;
     projectOf.set(i.id, facts);
-    facts.indicators.push({ ...toValidationIndicator(i), id: i.id, projectId: i.projectId, level1: LEVEL1_NAMES[i.level1], weight: i.weight });
+    facts.indicators.push({ ...indicatorFromRow(i), id: i.id, projectId: i.projectId, level1: LEVEL1_NAMES[i.level1], weight: i.weight });
     if (i.reported) facts.reported.add(i.id);
   }
   for (const [id, c] of latest) projectOf.get(id)?.latest.set(id, c);

@@ -6,6 +6,7 @@ import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { memoize } from "@/lib/memo";
 import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
+import { recordedActual } from "@/lib/progress/status-input";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "@/lib/evaluation/figure";
@@ -219,7 +220,7 @@ function buildPiece(facts: DashboardFacts, p: FactsProject, group: ProjectGroup,
       category: i.category,
       name: i.name,
       target: formatTarget(i),
-      latest: latest ? { actual: latest.actualText ?? latest.actualValue ?? "", asOfDate: latest.asOfDate, by: latest.by, updatedAt: latest.updatedAt } : null,
+      latest: latest ? { actual: recordedActual(latest), asOfDate: latest.asOfDate, by: latest.by, updatedAt: latest.updatedAt } : null,
       status: result.status,
       reason: result.reason,
       completionPercent: result.completionPercent,

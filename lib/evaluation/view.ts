@@ -4,7 +4,7 @@ import { budgetRecords, computeExecution } from "@/lib/budget/execution";
 import { qualitativeScale } from "@/lib/progress/scale";
 import type { StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { indicatorFromRow } from "@/lib/progress/status-input";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
 import { savedInput, type SavedLine } from "./prefill";
 import { wan2 } from "./forms";
@@ -67,7 +67,7 @@ export interface CheckInSource {
 
 type Fixed = { toFixed(digits: number): string };
 type Dated = { date: Date; amount: Fixed };
-type IndicatorRow = Parameters<typeof basisIndicator>[0] & Parameters<typeof toValidationIndicator>[0] & { weight: Fixed | null };
+type IndicatorRow = Parameters<typeof basisIndicator>[0] & Parameters<typeof indicatorFromRow>[0] & { weight: Fixed | null };
 type ItemRow = { indicatorId: string; weight: Fixed; actualText: string; band: string | null; bandPercent: Fixed | null; overrideScore: Fixed | null; overrideReason: string | null; computedScore: Fixed | null; deviationAnalysis: string };
 
 /** The project as loaded by service.ts (scoped), with everything a view needs. */
@@ -101,7 +101,7 @@ export function yearEndFunds(project: LoadedProject): SnapshotFunds {
 /** The project's indicators as form lines (without what the evaluator wrote). */
 export function linesOf(project: LoadedProject): Omit<SnapshotLine, "deviation">[] {
   return project.indicators.map((i) => {
-    const indicator = { ...toValidationIndicator(i), ...basisIndicator(i), weight: i.weight?.toFixed(2) ?? null };
+    const indicator = { ...indicatorFromRow(i), ...basisIndicator(i), weight: i.weight?.toFixed(2) ?? null };
     const qualitative = indicator.comparator === "qualitative";
     return { ...indicator, target: formatTarget(indicator), qualitative, options: qualitative ? qualitativeScale(indicator.value).options : [] };
   });

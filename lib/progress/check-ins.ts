@@ -4,9 +4,9 @@ import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
-import { CATEGORY_NAMES, COMPARATORS } from "@/lib/targets/codes";
 import { checkInSchema, FIELD_LABELS, isEmptyCheckIn, mergeCheckIn, type CheckInData, type CheckInField, type CheckInValues, type DeviationCause, type Likelihood } from "./check-in-schema";
 import { endOfMonthDate, todayInChina } from "@/lib/calendar";
+import { indicatorFromRow } from "./status-input";
 import { validateCheckIn, type ValidationIndicator } from "./validate";
 
 // Recording progress (填报). Only a unit's reporters write its check-ins; a month's check-ins belong
@@ -34,16 +34,6 @@ export function asOfDateFor(year: number, month: number, now = new Date()): stri
 function unitOf(actor: Actor): string {
   if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以填报进展。");
   return actor.unitId;
-}
-
-export function toValidationIndicator(i: { category: string; name: string; comparator: string; targetValue: { toString(): string } | null; targetText: string | null; unitOfMeasure: string }): ValidationIndicator {
-  return {
-    category: CATEGORY_NAMES[i.category as keyof typeof CATEGORY_NAMES],
-    name: i.name,
-    comparator: COMPARATORS[i.comparator as keyof typeof COMPARATORS],
-    value: i.targetText ?? canonicalDecimal(i.targetValue?.toString() ?? "0"),
-    unit: i.unitOfMeasure,
-  };
 }
 
 /** A month's report accepts changes (check-ins, evidence) only as a draft or when returned. */
@@ -134,7 +124,7 @@ export async function saveCheckIns(
   );
   const checked = rows.map((row) => {
     const current = saved.get(row.indicatorId);
-    const checkedRow = applyRow(row, current ? savedValues(current) : null, current?._count.evidence ?? 0, toValidationIndicator(byId.get(row.indicatorId)!), asOfDate, input.year, todayInChina(now));
+    const checkedRow = applyRow(row, current ? savedValues(current) : null, current?._count.evidence ?? 0, indicatorFromRow(byId.get(row.indicatorId)!), asOfDate, input.year, todayInChina(now));
     if (checkedRow.errors) errors[row.indicatorId] = { ...errors[row.indicatorId], ...checkedRow.errors };
     return checkedRow;
   });

@@ -5,7 +5,7 @@ import { projectScope } from "@/lib/projects/queries";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { timeProgress } from "@/lib/budget/time-progress";
 import { todayWithinYear } from "@/lib/calendar";
-import { toValidationIndicator } from "./check-ins";
+import { indicatorFromRow, recordedActual } from "./status-input";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
 import { REPORT_STATUS_LABELS } from "./reports";
 import { checkInsOf, includeDrafts } from "./reviewed";
@@ -61,14 +61,14 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) }, include: { project: { include: { unit: true, fiscalYear: true } } } })
     : null;
   if (!indicator) throw notFound("指标");
-  const target = toValidationIndicator(indicator);
+  const target = indicatorFromRow(indicator);
   const year = indicator.project.fiscalYear.year;
   const drafts = options.drafts ?? includeDrafts(actor);
   const checkIns = (await checkInsOf(db, [indicator.id], `${year}-12-31`, drafts)).reverse();
   const points = checkIns.map((c, k): HistoryPoint => ({
     id: c.checkInId ?? `reviewed-${k}`,
     asOfDate: c.asOfDate,
-    actual: c.actualText ?? c.actualValue ?? "",
+    actual: recordedActual(c),
     actualNumber: c.actualValue,
     forecast: c.forecastText ?? c.forecastValue ?? "",
     likelihood: c.likelihood ? LIKELIHOOD_LABELS[c.likelihood] : "",

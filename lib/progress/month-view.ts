@@ -6,7 +6,8 @@ import { currentMonthOf, todayInChina } from "@/lib/calendar";
 import { pickYear } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { asOfDateFor, savedValues, toValidationIndicator } from "./check-ins";
+import { asOfDateFor, savedValues } from "./check-ins";
+import { indicatorFromRow, statusCheckInFromRow } from "./status-input";
 import type { CheckInValues } from "./check-in-schema";
 import { monthCompleteness, type Completeness } from "./completeness";
 import { includeDrafts } from "./reviewed";
@@ -120,13 +121,8 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
     const current = report ? mine.find((c) => c.reportId === report.id) : undefined;
     const previous = mine.find((c) => c !== current);
     const latest = current ?? previous;
-    const target = toValidationIndicator(i);
-    const status: StatusResult = indicatorStatus(
-      target,
-      latest ? { asOfDate: day(latest.asOfDate), actualValue: latest.actualValue?.toString() ?? null, actualText: latest.actualText, forecastValue: latest.forecastValue?.toString() ?? null, forecastText: latest.forecastText, likelihood: latest.likelihood } : null,
-      asOfDate,
-      year,
-    );
+    const target = indicatorFromRow(i);
+    const status: StatusResult = indicatorStatus(target, latest ? statusCheckInFromRow(latest) : null, asOfDate, year);
     const values = current ? savedValues(current) : null;
     return {
       indicatorId: i.id,
