@@ -100,6 +100,15 @@ export async function departmentYears(db: Db, actor: Actor, scope: Prisma.Projec
   return { department: { id: department.id, code: department.code, name: department.name }, years, current };
 }
 
+/**
+ * The year a page reads (rule 1) among the actor's: departmentYears' choice in the department it
+ * finds, or null when `scope` holds no project. Pages that need only the year, not the list to switch
+ * between, ask this.
+ */
+export async function latestFiscalYearInScope(db: Db, actor: Actor, scope: Prisma.ProjectWhereInput, options: { departmentId?: string; year?: number } = {}): Promise<FiscalYearInfo | null> {
+  return (await departmentYears(db, actor, scope, options))?.current ?? null;
+}
+
 /** The closed-year message for a year, as the database words it (for screens that say it before anyone tries). */
 export const closedYearMessage = (year: number) => `${year} 年度已关闭，只能查看，不能修改。如确需更正，请系统管理员说明原因重新打开该年度。`;
 
