@@ -5,6 +5,7 @@ import { qualitativeScale } from "@/lib/progress/scale";
 import type { StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { indicatorFromRow } from "@/lib/progress/status-input";
+import { editable } from "@/lib/review/workflow";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
 import { savedInput, type SavedLine } from "./prefill";
 import { wan2 } from "./forms";
@@ -89,7 +90,6 @@ export interface LoadedProject {
   } | null;
 }
 
-export const editable = (status: ReviewStatus | null) => status === null || status === "DRAFT" || status === "RETURNED";
 
 /** 全年预算数 and 全年执行数: the adjusted budget and the spending on 31 December (budget execution rule 1). */
 export function yearEndFunds(project: LoadedProject): SnapshotFunds {

@@ -7,7 +7,7 @@ import { timeProgress } from "@/lib/budget/time-progress";
 import { todayWithinYear } from "@/lib/calendar";
 import { indicatorFromRow, recordedActual } from "./status-input";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
-import { REPORT_STATUS_LABELS } from "./reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { checkInsOf, includeDrafts } from "./reviewed";
 import { indicatorStatus, type StatusResult } from "./status";
 import { isUuid } from "@/lib/ids";
@@ -76,7 +76,7 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     correctiveAction: c.correctiveAction ?? "",
     note: c.note ?? "",
     by: c.by,
-    reportStatus: c.reportStatus ? REPORT_STATUS_LABELS[c.reportStatus] : "",
+    reportStatus: c.reportStatus ? REVIEW_STATUS_LABELS[c.reportStatus] : "",
     draft: c.draft,
     editable: c.checkInId !== null && c.reportStatus !== "SUBMITTED" && c.reportStatus !== "APPROVED",
     timeProgress: timeProgress(c.asOfDate, year).percent,
