@@ -57,7 +57,7 @@ export const baseInput = (i: EvaluationIndicator): EvaluationIndicatorInput => (
  * The form's own lines, as typed or as posted, one per indicator: nothing is filled in or repaired,
  * so a weight that does not add up is an error the evaluator sees.
  */
-export function formInput(funds: { adjustedBudget: string; spent: string }, indicators: EvaluationIndicator[], lines: Map<string, SavedLine>, weightReason: string | null): EvaluationInput {
+export function inputFromLines(funds: { adjustedBudget: string; spent: string }, indicators: EvaluationIndicator[], lines: Map<string, SavedLine>, weightReason: string | null): EvaluationInput {
   return {
     budgetWan: yuanToWan(funds.adjustedBudget),
     spentWan: yuanToWan(funds.spent),
@@ -96,5 +96,5 @@ export function savedInput(
     const actual = actualOf(checkIn);
     return actual ? { actual, from: `${checkIn!.asOfDate} 填报` } : null;
   };
-  return reconcileSaved(formInput(funds, indicators, saved, weightReason), indicators, saved, prefill);
+  return reconcileSaved(inputFromLines(funds, indicators, saved, weightReason), indicators, saved, prefill);
 }

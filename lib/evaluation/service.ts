@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { jsonColumn } from "@/lib/db/json";
 import type { Actor } from "@/lib/auth/roles";
@@ -11,12 +10,13 @@ import { getProjectDetail } from "@/lib/projects/detail";
 import { projectScope } from "@/lib/projects/queries";
 import { notifyEvaluationDecision } from "@/lib/notify/decisions";
 import { editable, REVIEW_STATUS_LABELS, REVIEW_TRANSITIONS, stepTo } from "@/lib/review/workflow";
-import { formInput, type SavedLine } from "./prefill";
+import { evaluationFormSchema, fieldErrorsOf } from "./form-fields";
+import { inputFromLines, type SavedLine } from "./prefill";
 import { scoreEvaluation } from "./score";
 import { changesSince, readSnapshot, takeSnapshot, type EvaluationSnapshot } from "./snapshot";
-import { wan2 } from "./forms";
-import { draftNarrative, EMPTY_NARRATIVE, MAX_NARRATIVE, NARRATIVE_KEYS, NARRATIVE_SECTIONS, narrativeErrors, readNarrative, type Narrative, type NarrativeKey, type NarrativeSource } from "./narrative";
-import type { EvaluationOutcome, EvaluationResult } from "./types";
+import { wan2 } from "./printed-form";
+import { draftNarrative, EMPTY_NARRATIVE, NARRATIVE_KEYS, NARRATIVE_SECTIONS, narrativeErrors, readNarrative, type Narrative, type NarrativeKey, type NarrativeSource } from "./narrative";
+import type { EvaluationResult } from "./types";
 import { basisNow, buildView, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
 
 // The self-evaluation of one project (issue "Year-end self-evaluation" §2): read, save, and the
@@ -74,39 +74,6 @@ export async function evaluationViews(db: Db, actor: Actor, options: { departmen
   return projects.map((p) => buildView(actor, p, checkIns));
 }
 
-const text = (max: number, label: string) => z.string().max(max, `${label}不能超过 ${max} 字`).default("");
-export const evaluationFormSchema = z.object({
-  version: z.coerce.number().int().min(0),
-  achievementText: text(4000, "实际完成情况"),
-  weightReason: text(1000, "分值调整理由"),
-  /** The report's narrative: a key left out keeps what is saved (or the draft); "" clears it (narrative.ts). */
-  narrative: z.object(Object.fromEntries(NARRATIVE_KEYS.map((k) => [k, z.string().max(MAX_NARRATIVE, `${NARRATIVE_SECTIONS[k].title}不能超过 ${MAX_NARRATIVE} 字`).optional()])) as Record<NarrativeKey, z.ZodOptional<z.ZodString>>).optional(),
-  lines: z.array(
-    z.object({
-      indicatorId: z.string(),
-      weight: z.string().trim().min(1, "请填写分值"),
-      actual: text(200, "实际完成值"),
-      band: z.enum(["", "达成", "部分达成", "未达成"]).default(""),
-      bandPercent: text(10, "得分比例"),
-      overrideScore: text(10, "调整后得分"),
-      overrideReason: text(1000, "调整理由"),
-      deviation: text(2000, "偏差原因分析及改进措施"),
-    }),
-  ).max(500),
-});
-export type EvaluationFormValues = z.input<typeof evaluationFormSchema>;
-
-/** Engine error paths ("indicators[2].weight") as form field names ("lines.2.weight"). */
-function fieldErrorsOf(outcome: EvaluationOutcome): Record<string, string> {
-  if (outcome.ok) return {};
-  const fields: Record<string, string> = {};
-  for (const e of outcome.errors) {
-    const path = e.path.replace(/^indicators\[(\d+)\]\.?/, "lines.$1.").replace(/\.override\.score$/, ".overrideScore").replace(/\.override\.reason$/, ".overrideReason").replace(/\.$/, "").replace(/^indicators$/, "weights");
-    fields[path || "form"] ??= e.message;
-  }
-  return fields;
-}
-
 /** Saves the draft (all or nothing); on `submit`, also requires what a submitted form must have. */
 export async function saveEvaluation(db: Db, actor: Actor, projectId: string, raw: unknown, options: Context & { submit?: boolean } = {}): Promise<{ version: number; total: string; grade: string }> {
   const project = await loadProject(db, actor, projectId);
@@ -133,7 +100,7 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
   const funds = yearEndFunds(project);
   const lines = linesOf(project);
   const weightReason = form.weightReason.trim();
-  const input = formInput(funds, lines, saved, weightReason || null);
+  const input = inputFromLines(funds, lines, saved, weightReason || null);
   const outcome = scoreEvaluation(input);
   const errors = fieldErrorsOf(outcome);
   const narrative = outcome.ok ? narrativeToSave(project, form.narrative, outcome.result, lines.map((l, n) => ({ ...l, deviation: form.lines[n]!.deviation }))) : EMPTY_NARRATIVE;

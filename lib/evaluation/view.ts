@@ -8,7 +8,7 @@ import { indicatorFromRow } from "@/lib/progress/status-input";
 import { editable } from "@/lib/review/workflow";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
 import { savedInput, type SavedLine } from "./prefill";
-import { wan2 } from "./forms";
+import { wan2 } from "./printed-form";
 import { draftNarrative, EMPTY_NARRATIVE, readNarrative, type Narrative, type NarrativeSource } from "./narrative";
 import { projectedSpent, projectEvaluation, withStatus } from "./projection";
 import { basisIndicator, savedAtOf } from "./records";

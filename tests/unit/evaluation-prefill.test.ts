@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { savedInput, yuanToWan, type SavedLine } from "@/lib/evaluation/prefill";
 import { projectedSpent } from "@/lib/evaluation/projection";
 import { readableActual } from "@/lib/evaluation/stale";
-import { wan2 } from "@/lib/evaluation/forms";
+import { wan2 } from "@/lib/evaluation/printed-form";
 import { scoreEvaluation } from "@/lib/evaluation/score";
 
 const paper = { id: "p", level1: "产出" as const, category: "数量" as const, name: "购买打印纸", comparator: ">=" as const, value: "50", unit: "箱", weight: null };
