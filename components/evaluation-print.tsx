@@ -4,7 +4,7 @@ const cell = "border border-slate-800 px-1.5 py-1 align-middle";
 const head = `${cell} bg-slate-100 font-semibold text-center`;
 
 /**
- * The 项目支出绩效自评表 as a printable page (A4 portrait, issue §3 "a print-ready page for PDF"):
+ * The 项目支出绩效自评表 as a printable page (A4 portrait, ready to save as PDF from the browser):
  * the same rows and columns as the .xlsx export, from the same PrintedForm.
  */
 export function EvaluationPrint({ form, publicVersion }: { form: PrintedForm; publicVersion: boolean }) {

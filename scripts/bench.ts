@@ -1,4 +1,4 @@
-// npm run bench (issue 9, "Benchmarks at city scale"): builds when needed, measures the first-load
+// npm run bench (benchmarks at city scale): builds when needed, measures the first-load
 // JavaScript and the embedded start, then makes a scratch database on a PostgreSQL server
 // (BENCH_DATABASE_URL; without it the embedded PostgreSQL 18, fsync on, in a temporary directory),
 // loads the city dataset, serves the production
@@ -53,7 +53,7 @@ const CITY = {
   seed: int("BENCH_SEED", 1),
 };
 
-// ───────────────────────────── budgets (issue 9) ─────────────────────────────
+// ──────────── budgets: the most each measure may take (docs/scaling.md) ────────────
 
 const BUDGET = {
   ratio: 3,

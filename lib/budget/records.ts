@@ -8,7 +8,7 @@ import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { adjustmentSchema, expenditureSchema } from "./record-schemas";
 import { isUuid } from "@/lib/ids";
 
-// Recording spending and budget adjustments (issue "Budget execution" §1). Reporters record for their
+// Recording spending and budget adjustments. Reporters record for their
 // own unit's projects only (the scope is in the where). History is never edited: a wrong payment is
 // reversed (冲销) by a negative record linked to it. Every write is audited in its transaction.
 

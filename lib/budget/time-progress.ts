@@ -1,5 +1,5 @@
 // 序时进度 (time progress): the share of the fiscal year elapsed on a date, day of year ÷ days in
-// year (domain.md, glossary and "In-year monitoring"). The fiscal year is the calendar year.
+// year (docs/domain.md, glossary and "In-year monitoring"). The fiscal year is the calendar year.
 // Dates are calendar dates ("YYYY-MM-DD"), with their arithmetic in lib/calendar.ts.
 
 import { dayOfYear, daysInYear, parseCalendarDate } from "@/lib/calendar";

@@ -14,7 +14,7 @@ import { LEVEL1_NAMES } from "@/lib/targets/codes";
 import type { Level1 } from "@/lib/targets/types";
 import { EVERYWHERE } from "./cache";
 
-// The raw facts behind the dashboards (issue "Dashboards" §4), in a fixed number of statements
+// The raw facts behind the dashboards, in a fixed number of statements
 // whatever the number of projects or indicators, and in two parts so that a change to one project
 // is read again alone (lib/dashboard/cache.ts):
 //  - the *frame*, one statement: the department and its latest fiscal year, the projects the actor

@@ -15,7 +15,7 @@ import type { Grade } from "@/lib/evaluation/types";
 import { basisLabel, type ReviewedThrough } from "@/lib/progress/reviewed";
 import type { DashboardFacts, FactsCheckIn, FactsIndicator, FactsProject, MonthSum } from "./facts";
 
-// What leadership reads at a glance (issue "Dashboards" §1), computed from the facts in memory:
+// What leadership reads at a glance, computed from the facts in memory:
 //  1. Money: each project's records are its monthly sums (dated at the month's end, or at asOf in
 //     asOf's month — the same totals as the raw records on asOf and at every month's end), rolled up
 //     by budget/execution.rollUp, so a unit or department rate is the rate of the sums.

@@ -13,7 +13,7 @@ import { adoptPassword, serverRunningOn, startMaintenanceServer } from "./embedd
 import { serviceAccount } from "./embedded-host";
 import { extractTar, TarWriter } from "./tar";
 
-// Backup and restore (issue 8 §5), for both kinds of database the product runs on.
+// Backup and restore (docs/durability.md), for both kinds of database the product runs on.
 //
 // A PostgreSQL server: pg_dump's custom format (-Fc) while the app keeps running (pg_dump reads one
 // consistent snapshot), restored with pg_restore in a single transaction into an empty database, or

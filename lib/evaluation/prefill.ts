@@ -1,4 +1,4 @@
-// From the year's records to the scoring engine's input (issue "Year-end self-evaluation" §2 and §5):
+// From the year's records to the scoring engine's input, so a form opens already filled in:
 //  1. Funds: 全年预算数 = the adjusted budget at the year's end, 全年执行数 = everything spent in the
 //     year (budget/execution rule 1 on 31 December), in 万元 (元 shifted 4 places, exact).
 //  2. A saved evaluation, for each indicator: what the evaluator saved. One the targets changed under

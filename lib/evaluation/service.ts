@@ -19,8 +19,8 @@ import { draftNarrative, EMPTY_NARRATIVE, NARRATIVE_KEYS, NARRATIVE_SECTIONS, na
 import type { EvaluationResult } from "./types";
 import { basisNow, buildView, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
 
-// The self-evaluation of one project (issue "Year-end self-evaluation" §2): read, save, and the
-// workflow draft → submitted → approved (or returned with a comment), locked once approved; the
+// The self-evaluation of one project: read, save, and the review workflow (lib/review/workflow.ts)
+// draft → submitted → approved (or returned with a comment), locked once approved; the
 // 系统管理员 may reopen an approved one with a reason. The unit's 填报人 fills it in, its 审核人
 // approves it; everyone who may read the project may read it. Every write is audited, and every save,
 // submit and approval keeps the record as shown (snapshot.ts): approval freezes it.

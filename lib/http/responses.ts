@@ -37,7 +37,7 @@ export function errorResponse(caught: unknown, what: string, options: { fallback
 
 /**
  * A Route Handler refusing a signed-in actor: recorded on the audit trail with who, which route and
- * from where (issue 8 §3, as runAction does for Server Actions), then answered 403.
+ * from where (every denied access is recorded, as runAction does for Server Actions), then answered 403.
  */
 export async function denied(actor: Actor, request: Request, message: string): Promise<Response> {
   await recordDenied(db(), actor, new URL(request.url).pathname, message, clientIp(request.headers));
@@ -53,7 +53,7 @@ export async function auditForbidden(error: unknown, actor: Actor, request: Requ
 }
 
 /**
- * Rate limit of the heavy endpoints — exports, imports, templates, uploads (issue 8 §4): per address
+ * Rate limit of the heavy endpoints — exports, imports, templates, uploads: per address
  * and per account, counted in PostgreSQL so several instances share the count. Over the limit →
  * 429 with Retry-After, recorded as a refusal; null when the request may go on.
  */

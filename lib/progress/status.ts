@@ -1,5 +1,5 @@
-// An indicator's status is computed, never typed (issue "Progress" §2), from its target, its latest
-// check-in and the date. The rules, from domain.md ("In-year monitoring": 10 / 20 points as for
+// An indicator's status is computed, never typed, from its target, its latest check-in and the
+// date. The rules, from docs/domain.md ("In-year monitoring": 10 / 20 points as for
 // spending against 序时进度; "Year-end self-evaluation": what "met" means):
 //  1. No check-in, or one without an actual value → NOT_REPORTED. An actual that cannot be read (text
 //     for a number, a word off the target's scale) is NOT_REPORTED too, and the reason says why.

@@ -18,8 +18,8 @@ import { todayWithinYear } from "@/lib/calendar";
 import { projectScope } from "./queries";
 
 // The project page (app/(app)/projects/[id]): everything it shows, from one scoped read of the
-// project and five statements run together after it (issue 9: it was three loaders reading the
-// project three times, about 18 statements).
+// project and five statements run together after it, whatever the number of indicators (never a
+// query per row; reading the project once, not once per section).
 
 export interface IndicatorView {
   id: string;

@@ -31,7 +31,7 @@ export async function POST(request: Request, { params }: Params) {
     if (result.needsConfirmation) return Response.json({ message: "请确认以下提示后重新提交（confirmed: true），本次未保存。", needsConfirmation: result.needsConfirmation }, { status: 409 });
     return Response.json({ id: result.id }, { status: 201 });
   } catch (error) {
-    await auditForbidden(error, actor, request); // a refusal is recorded (issue 8 §3)
+    await auditForbidden(error, actor, request); // every refusal is recorded in the audit trail
     if (error instanceof AppError && Object.keys(error.fieldErrors).length > 0) return Response.json({ message: error.message, errors: error.fieldErrors }, { status: 422 });
     return errorResponse(error, "expenditures api");
   }
