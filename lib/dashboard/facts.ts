@@ -4,10 +4,10 @@ import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { asOfWithinYear, todayInChina } from "@/lib/calendar";
 import type { SavedFigure } from "@/lib/evaluation/figure";
+import { evaluationIndicatorFromRow } from "@/lib/evaluation/prefill";
 import { savedEvaluations } from "@/lib/evaluation/records";
 import { isUuid } from "@/lib/ids";
 import { projectScopeSql } from "@/lib/projects/queries";
-import { indicatorFromRow } from "@/lib/progress/status-input";
 import { includeDrafts, latestCheckIns, type ReviewedThrough, type ShownCheckIn } from "@/lib/progress/reviewed";
 import type { StatusIndicator } from "@/lib/progress/status";
 import { LEVEL1_NAMES } from "@/lib/targets/codes";
@@ -198,7 +198,7 @@ export async function loadProjectFacts(db: Db, frame: FactsFrame, projectIds: re
   for (const i of indicators) {
     const facts = out.get(i.projectId)!;
     projectOf.set(i.id, facts);
-    facts.indicators.push({ ...indicatorFromRow(i), id: i.id, projectId: i.projectId, level1: LEVEL1_NAMES[i.level1], weight: i.weight });
+    facts.indicators.push({ ...evaluationIndicatorFromRow(i), projectId: i.projectId });
     if (i.reported) facts.reported.add(i.id);
   }
   for (const [id, c] of latest) projectOf.get(id)?.latest.set(id, c);

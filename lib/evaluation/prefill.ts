@@ -13,6 +13,8 @@
 
 import { fromScaled, toScaled } from "@/lib/money";
 import type { StatusCheckIn } from "@/lib/progress/status";
+import { indicatorFromRow } from "@/lib/progress/status-input";
+import { LEVEL1_NAMES } from "@/lib/targets/codes";
 import type { Category, Comparator, Level1 } from "@/lib/targets/types";
 import { reconcileSaved } from "./stale";
 import type { Band, EvaluationIndicatorInput, EvaluationInput } from "./types";
@@ -27,6 +29,15 @@ export interface EvaluationIndicator {
   unit: string;
   /** The indicator's own 分值, when set in the targets. */
   weight: string | null;
+}
+
+/**
+ * An indicator row as the self-evaluation reads it: what status reads (indicatorFromRow), its id,
+ * 一级指标 by name, and its own 分值 with two decimals ("12.50"; null: the group's share).
+ */
+export function evaluationIndicatorFromRow(i: Parameters<typeof indicatorFromRow>[0] & { id: string; level1: keyof typeof LEVEL1_NAMES; weight: { toFixed(digits: number): string } | string | null }): EvaluationIndicator {
+  const weight = i.weight === null ? null : typeof i.weight === "string" ? i.weight : i.weight.toFixed(2);
+  return { ...indicatorFromRow(i), id: i.id, level1: LEVEL1_NAMES[i.level1], weight };
 }
 
 export interface SavedLine {

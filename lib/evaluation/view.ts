@@ -7,7 +7,7 @@ import { formatTarget } from "@/lib/targets/parse-target";
 import { indicatorFromRow } from "@/lib/progress/status-input";
 import { editable } from "@/lib/review/workflow";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
-import { savedInput, type SavedLine } from "./prefill";
+import { evaluationIndicatorFromRow, savedInput, type SavedLine } from "./prefill";
 import { wan2 } from "./printed-form";
 import { draftNarrative, EMPTY_NARRATIVE, readNarrative, type Narrative, type NarrativeSource } from "./narrative";
 import { projectedSpent, projectEvaluation, withStatus } from "./projection";
@@ -101,7 +101,7 @@ export function yearEndFunds(project: LoadedProject): SnapshotFunds {
 /** The project's indicators as form lines (without what the evaluator wrote). */
 export function linesOf(project: LoadedProject): Omit<SnapshotLine, "deviation">[] {
   return project.indicators.map((i) => {
-    const indicator = { ...indicatorFromRow(i), ...basisIndicator(i), weight: i.weight?.toFixed(2) ?? null };
+    const indicator = evaluationIndicatorFromRow(i);
     const qualitative = indicator.comparator === "qualitative";
     return { ...indicator, target: formatTarget(indicator), qualitative, options: qualitative ? qualitativeScale(indicator.value).options : [] };
   });

@@ -12,7 +12,7 @@ import { indicatorFromRow, recordedActual } from "@/lib/progress/status-input";
 import { basisLabel, checkInsOf, includeDrafts, latestOfEach, type ShownCheckIn } from "@/lib/progress/reviewed";
 import { indicatorStatus, projectStatus, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
-import type { EvaluationIndicator } from "@/lib/evaluation/prefill";
+import { evaluationIndicatorFromRow, type EvaluationIndicator } from "@/lib/evaluation/prefill";
 import { isUuid } from "@/lib/ids";
 import { todayWithinYear } from "@/lib/calendar";
 import { projectScope } from "./queries";
@@ -116,7 +116,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
   const evaluationIndicatorsFrom = (from: typeof statuses): ProjectDetail["evaluationIndicators"] =>
     project.indicators.map((i) => {
       const c = from.get(i.id)!;
-      return { ...indicatorFromRow(i), id: i.id, level1: LEVEL1_NAMES[i.level1], weight: i.weight?.toFixed(2) ?? null, latest: c.checkIn, status: c.result.status };
+      return { ...evaluationIndicatorFromRow(i), latest: c.checkIn, status: c.result.status };
     });
 
   const groups = LEVEL1_ORDER.map((level1) => ({
