@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indicatorStatus } from "@/lib/progress/status";
+import { evaluationIndicatorFromRow } from "@/lib/evaluation/prefill";
 import { indicatorFromRow, recordedActual, statusCheckInFromRow } from "@/lib/progress/status-input";
 
 // Prisma hands numeric columns over as Decimal objects whose text keeps the column's scale when read
@@ -45,5 +46,15 @@ describe("recordedActual", () => {
     expect(recordedActual({ actualText: "良好", actualValue: null })).toBe("良好");
     expect(recordedActual({ actualText: null, actualValue: "52" })).toBe("52");
     expect(recordedActual({ actualText: null, actualValue: null })).toBe("");
+  });
+});
+
+describe("evaluationIndicatorFromRow", () => {
+  it("adds the id, 一级指标 by name and the 分值 with two decimals, from Prisma (Decimal) or SQL (text) alike", () => {
+    const row = { id: "i1", level1: "OUTPUT" as const, category: "QUANTITY", name: "购买打印纸", comparator: "GTE", targetValue: decimal("50.00000000"), targetText: null, unitOfMeasure: "箱" };
+    const expected = { id: "i1", level1: "产出", category: "数量", name: "购买打印纸", comparator: ">=", value: "50", unit: "箱", weight: "12.50" };
+    expect(evaluationIndicatorFromRow({ ...row, weight: { toFixed: (d: number) => (12.5).toFixed(d) } })).toEqual(expected);
+    expect(evaluationIndicatorFromRow({ ...row, weight: "12.50" })).toEqual(expected);
+    expect(evaluationIndicatorFromRow({ ...row, weight: null }).weight).toBeNull();
   });
 });
