@@ -8,7 +8,7 @@ import { databaseUp, unavailablePage, watchDatabase } from "@/lib/db/health";
 import { env } from "@/lib/env";
 import { appOrigin, clientIp, isSameOrigin } from "@/app/http/same-origin";
 
-// A convenience, never the boundary (architecture.md): lib/ checks every read and write itself.
+// A convenience, never the boundary (docs/architecture.md): lib/ checks every read and write itself.
 // Here we send anonymous visitors to the login page and slide the idle timeout forward on activity
 // by re-issuing the session cookie (the JWT's lifetime is the idle limit) — only while the session
 // still holds. Web hardening also lives here: a fresh CSP nonce per request for pages, and no

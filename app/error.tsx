@@ -1,7 +1,7 @@
 "use client";
 
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
-  // Details stay in the server log; the user gets a plain message (architecture.md).
+  // Details stay in the server log; the user gets a plain message (docs/architecture.md).
   return (
     <div className="mx-auto max-w-lg px-4 py-24 text-center">
       <h1 className="text-xl font-semibold">系统暂时无法完成请求</h1>

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/app/http/same-origin";
 
-/** Records a refusal in the audit trail with who, where from and which page (issue 8 §3). */
+/** Records a refusal in the audit trail with who, where from and which page: every denied access is recorded. */
 export async function auditDenied(message: string): Promise<void> {
   const [actor, h] = await Promise.all([currentActor(), headers()]);
   await recordDenied(db(), actor, h.get("x-pathname") ?? "page", message, clientIp(h));

@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm, useWatch, type UseFormRegister } from "react-hook-form";
 import { saveEvaluationAction } from "@/app/(app)/projects/[id]/evaluation/actions";
-import { formInput, type SavedLine } from "@/lib/evaluation/prefill";
+import { inputFromLines, type SavedLine } from "@/lib/evaluation/prefill";
 import { BAND_RANGES, displayScore, scoreEvaluation } from "@/lib/evaluation/score";
-import type { EvaluationFormValues, EvaluationView } from "@/lib/evaluation/service";
+import { fieldErrorsOf, type EvaluationFormValues } from "@/lib/evaluation/form-fields";
+import type { EvaluationView } from "@/lib/evaluation/service";
 import type { Band, EvaluationLine } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
 import { NARRATIVE_KEYS, NARRATIVE_SECTIONS, type Narrative } from "@/lib/evaluation/narrative";
@@ -61,10 +62,9 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 
   const saved = new Map<string, SavedLine>(values.lines.map((l) => [l.indicatorId, { weight: l.weight, actual: l.actual, band: (l.band || null) as Band | null, bandPercent: l.bandPercent || null, overrideScore: l.overrideScore || null, overrideReason: l.overrideReason || null }]));
   // A form that cannot be edited shows the scores it was given (a snapshot is never re-scored); one being edited is scored as typed.
-  const outcome = readOnly ? view.outcome : scoreEvaluation(formInput(view.funds, view.lines, saved, values.weightReason.trim() || null));
+  const outcome = readOnly ? view.outcome : scoreEvaluation(inputFromLines(view.funds, view.lines, saved, values.weightReason.trim() || null));
   const result = outcome.ok ? outcome.result : null;
-  const liveErrors: Record<string, string> = {};
-  if (!outcome.ok) for (const e of outcome.errors) liveErrors[e.path.replace(/^indicators\[(\d+)\]\.?/, "lines.$1.").replace(/\.override\.score$/, ".overrideScore").replace(/\.$/, "").replace(/^indicators$/, "weights")] ??= e.message;
+  const liveErrors = fieldErrorsOf(outcome);
   const errorOf = (name: string) => serverErrors[name] ?? liveErrors[name];
   /** The summary's links, in the order of the form: the totals, each line's fields, the weights' reason. */
   const problemsOf = (errors: Record<string, string>): FieldProblem[] => [

@@ -1,15 +1,15 @@
-import type { EvaluationForm } from "@/lib/evaluation/form";
+import type { PrintedForm } from "@/lib/evaluation/printed-form";
 
 const cell = "border border-slate-800 px-1.5 py-1 align-middle";
 const head = `${cell} bg-slate-100 font-semibold text-center`;
 
 /**
- * The 项目支出绩效自评表 as a printable page (A4 portrait, issue §3 "a print-ready page for PDF"):
- * the same rows and columns as the .xlsx export, from the same EvaluationForm.
+ * The 项目支出绩效自评表 as a printable page (A4 portrait, ready to save as PDF from the browser):
+ * the same rows and columns as the .xlsx export, from the same PrintedForm.
  */
-export function EvaluationPrint({ form, publicVersion }: { form: EvaluationForm; publicVersion: boolean }) {
+export function EvaluationPrint({ form, publicVersion }: { form: PrintedForm; publicVersion: boolean }) {
   const groups = form.lines.map((line, n) => ({ line, firstOfLevel1: n === 0 || form.lines[n - 1]!.level1 !== line.level1, firstOfCategory: n === 0 || form.lines[n - 1]!.category !== line.category || form.lines[n - 1]!.level1 !== line.level1 }));
-  const span = (from: number, same: (a: EvaluationForm["lines"][number]) => string) => {
+  const span = (from: number, same: (a: PrintedForm["lines"][number]) => string) => {
     let n = from + 1;
     while (n < form.lines.length && same(form.lines[n]!) === same(form.lines[from]!) && form.lines[n]!.level1 === form.lines[from]!.level1) n++;
     return n - from;

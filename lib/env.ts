@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 
 // Every environment variable the product reads, validated once with a clear Chinese message
-// (architecture.md: "One lib/env.ts validates environment variables with zod").
+// (docs/architecture.md: "One lib/env.ts validates environment variables with zod").
 const postgresUrl = z
   .string()
   .refine((value) => {

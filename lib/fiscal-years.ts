@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { dateInChina, todayInChina } from "@/lib/calendar";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
@@ -100,6 +100,15 @@ export async function departmentYears(db: Db, actor: Actor, scope: Prisma.Projec
   return { department: { id: department.id, code: department.code, name: department.name }, years, current };
 }
 
+/**
+ * The year a page reads (rule 1) among the actor's: departmentYears' choice in the department it
+ * finds, or null when `scope` holds no project. Pages that need only the year, not the list to switch
+ * between, ask this.
+ */
+export async function latestFiscalYearInScope(db: Db, actor: Actor, scope: Prisma.ProjectWhereInput, options: { departmentId?: string; year?: number } = {}): Promise<FiscalYearInfo | null> {
+  return (await departmentYears(db, actor, scope, options))?.current ?? null;
+}
+
 /** The closed-year message for a year, as the database words it (for screens that say it before anyone tries). */
 export const closedYearMessage = (year: number) => `${year} 年度已关闭，只能查看，不能修改。如确需更正，请系统管理员说明原因重新打开该年度。`;
 
@@ -113,7 +122,7 @@ async function adminYear(db: Db, actor: Actor, fiscalYearId: string, verb: strin
 /** Closes a year (rule 4): says in the audit record how many of its evaluations were not approved. */
 export async function closeYear(db: Db, actor: Actor, fiscalYearId: string, context: { ip?: string | null } = {}): Promise<{ year: number; unapproved: number }> {
   const year = await adminYear(db, actor, fiscalYearId, "关闭");
-  if (year.closedAt) throw new AppError("CONFLICT", `${year.year} 年度已于 ${todayInChina(year.closedAt)} 关闭。`);
+  if (year.closedAt) throw new AppError("CONFLICT", `${year.year} 年度已于 ${dateInChina(year.closedAt)} 关闭。`);
   const [projects, approved] = await Promise.all([
     db.project.count({ where: { fiscalYearId } }),
     db.selfEvaluation.count({ where: { status: "APPROVED", project: { fiscalYearId } } }),

@@ -1,4 +1,4 @@
-// Times are stored in UTC and shown in Beijing time (issue 8: "UTC stored, shown in Asia/Shanghai").
+// Times are stored in UTC and shown in Beijing time (Asia/Shanghai); dates are China's (lib/calendar.ts).
 const dateTime = new Intl.DateTimeFormat("zh-CN", {
   timeZone: "Asia/Shanghai",
   year: "numeric",

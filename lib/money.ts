@@ -1,5 +1,5 @@
 // Money is exact: amounts travel as decimal strings and are computed in integer fen (BigInt),
-// never as JS floats (architecture.md). The database stores 元 as numeric(18,2).
+// never as JS floats (docs/architecture.md). The database stores 元 as numeric(18,2).
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 

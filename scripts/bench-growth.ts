@@ -17,7 +17,7 @@ import pg from "pg";
 import { loadActor } from "@/lib/auth/login";
 import type { Actor } from "@/lib/auth/roles";
 import { recordExpenditure } from "@/lib/budget/records";
-import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { asOfWithinYear, todayInChina } from "@/lib/calendar";
 import { departmentOverview } from "@/lib/dashboard/queries";
 import { createPrismaClient, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";

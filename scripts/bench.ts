@@ -1,4 +1,4 @@
-// npm run bench (issue 9, "Benchmarks at city scale"): builds when needed, measures the first-load
+// npm run bench (benchmarks at city scale): builds when needed, measures the first-load
 // JavaScript and the embedded start, then makes a scratch database on a PostgreSQL server
 // (BENCH_DATABASE_URL; without it the embedded PostgreSQL 18, fsync on, in a temporary directory),
 // loads the city dataset, serves the production
@@ -20,7 +20,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded"
 import { migrate } from "@/lib/db/migrate";
 import { SEED_FILE, seedAsDepartment } from "@/lib/db/seed";
 import { generateCity, type CityAccount } from "@/lib/demo/generate";
-import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { asOfWithinYear, todayInChina } from "@/lib/calendar";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
 import { generateSecret } from "@/lib/security/totp";
 import { buildIfNeeded } from "./build";
@@ -54,7 +54,7 @@ const CITY = {
   seed: int("BENCH_SEED", 1),
 };
 
-// ───────────────────────────── budgets (issue 9) ─────────────────────────────
+// ──────────── budgets: the most each measure may take (docs/scaling.md) ────────────
 
 const BUDGET = {
   ratio: 3,

@@ -1,5 +1,5 @@
 // Runs `prisma generate` offline. The Prisma CLI wants its native schema engine on every command and
-// would try to download it; generate does not use it, so we point it at a stub (architecture.md).
+// would try to download it; generate does not use it, so we point it at a stub (docs/architecture.md).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 

@@ -124,7 +124,7 @@ async function main() {
   const port = String(config.PORT);
   const listen = [...(config.BIND_ADDRESS ? ["-H", config.BIND_ADDRESS] : []), "-p", port, ...(dev ? [] : ["--keepAliveTimeout", String(KEEP_ALIVE_MS)])];
   // Next's own launcher, run by this Node: `npx next` first resolves the package, which cost
-  // 1.2–1.5 s of the embedded start measured by the benchmark (issue 9: ≤ 15 s after a build).
+  // 1.2–1.5 s of the embedded start measured by the benchmark (its budget: ≤ 15 s after a build).
   const child = spawn(process.execPath, [NEXT_BIN, dev ? "dev" : "start", ...listen], {
     stdio: "inherit",
     env: {

@@ -1,7 +1,7 @@
 import { LineChart, type LineSeries } from "./line-chart";
 
 /**
- * A chart with its numbers as a table (issue "Dashboards" §3: a table fallback for screen readers):
+ * A chart with its numbers as a table (every chart has a table a screen reader can read):
  * the table is what assistive technology and print read; the chart is drawn over it for the eye.
  * `rows` are the exact figures as text; the chart gets the same figures as numbers for plotting.
  */

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Overview } from "@/lib/dashboard/overview";
-import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { formatWan } from "@/lib/money";
 import { DraftMark } from "./data-basis";
 import { WarningBadge } from "./figures";
@@ -33,7 +33,7 @@ export function UnitTable({ overview, indicatorsHref }: { overview: Overview; in
               </td>
               <td className="px-3 py-2 text-right whitespace-nowrap tabular">
                 {u.reported}/{u.indicatorCount}（{u.completeness ?? "—"}%）
-                <span className="block text-xs text-slate-600">{u.reportStatus ? REPORT_STATUS_LABELS[u.reportStatus] : "未开始"}</span>
+                <span className="block text-xs text-slate-600">{u.reportStatus ? REVIEW_STATUS_LABELS[u.reportStatus] : "未开始"}</span>
                 <span className="block text-xs text-slate-600">{u.reviewedThrough ? `已审核至 ${u.reviewedThrough} 月` : "尚无审核通过的月份"}</span>
               </td>
               <td className="px-3 py-2 text-right tabular">

@@ -1,5 +1,5 @@
 import { ROLE_LABELS } from "@/lib/auth/roles";
-import { EVALUATION_STATUS_LABELS } from "@/lib/evaluation/figure";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "@/lib/progress/check-in-schema";
 import { FORMAT_LABELS } from "@/lib/notify/webhook-schema";
 import { STATUS_LABELS } from "@/lib/progress/status";
@@ -290,7 +290,7 @@ export const VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> 
   role: ROLE_LABELS,
   totpRoles: ROLE_LABELS,
   // One status field for accounts, reviews and indicators: their codes do not overlap.
-  status: { ACTIVE: "正常", DISABLED: "已停用", LOCKED: "登录锁定", ...EVALUATION_STATUS_LABELS, ...STATUS_LABELS },
+  status: { ACTIVE: "正常", DISABLED: "已停用", LOCKED: "登录锁定", ...REVIEW_STATUS_LABELS, ...STATUS_LABELS },
   likelihood: LIKELIHOOD_LABELS,
   deviationCause: DEVIATION_CAUSE_LABELS,
   outcome: OUTCOME_LABELS,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 
-// The audit trail's hash chain (issue 8 §3, 等保 2.0 安全审计): every record carries
+// The audit trail's hash chain (等保 2.0 安全审计: records protected against change): every record carries
 // hash = sha256(prevHash + "|" + canonicalJson(content)), prevHash being the hash of the record
 // before it. A verifier reads the rows back and recomputes every hash, so the content must
 // serialise to the same bytes after a trip through PostgreSQL. JSON.stringify does not: JSONB keeps

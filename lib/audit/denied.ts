@@ -6,7 +6,7 @@ import { hit, LIMITS } from "@/lib/security/rate-limit";
 import { recordAudit } from "./record";
 
 /**
- * Records a refused request (issue 8 §3: "denied access … recorded"). Never throws: failing to
+ * Records a refused request: every denied access is recorded. Never throws: failing to
  * write the record must not turn a 403 into a 500; the failure goes to the server log instead.
  */
 export async function recordDenied(db: Db, actor: Pick<Actor, "id" | "username"> | null, what: string, detail: string, ip?: string | null): Promise<void> {

@@ -1,4 +1,4 @@
-import { todayInChina } from "@/lib/budget/time-progress";
+import { todayInChina } from "@/lib/calendar";
 import ExcelJS from "exceljs";
 import { workbookBuffer } from "@/lib/xlsx/write";
 import { z } from "zod";

@@ -105,7 +105,7 @@ export async function loadActor(db: Db, userId: string, sessionVersion: number, 
     cachedPolicy(db),
   ]);
   if (!user || user.status !== "ACTIVE" || user.sessionVersion !== sessionVersion) return null;
-  // What must be done before anything else (issue 8 §1): change an expired password; enrol the
+  // What must be done before anything else: change an expired password; enrol the
   // second factor where the policy requires it.
   const pending = passwordExpired(user.passwordChangedAt, now, policy) ? "PASSWORD_EXPIRED" : policy.totpRoles.includes(user.role) && !user.totpEnabledAt ? "TOTP_ENROLL" : null;
   return { ...toActor(user), ...(pending ? { pending } : {}) };

@@ -9,7 +9,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   AUDITOR: "审计管理员",
 };
 
-/** Roles that act for one unit only (domain.md, "People"). */
+/** Roles that act for one unit only (docs/domain.md, "People"). */
 export const UNIT_ROLES: readonly Role[] = ["REPORTER", "REVIEWER"];
 
 /** The signed-in person as lib/ sees them: enough to scope every query. */

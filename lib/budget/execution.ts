@@ -1,5 +1,5 @@
 // 预算执行 (budget execution) against 序时进度 (time progress): the spending half of "双监控"
-// (domain.md, "In-year monitoring"). Pure functions over a project's records; the rules:
+// (docs/domain.md, "In-year monitoring"). Pure functions over a project's records; the rules:
 //  1. 调整后预算数 = 年初预算数 + Σ budget adjustments dated on or before `asOf` (glossary:
 //     budgetAdjustment). 已支出 = Σ expenditures dated on or before `asOf`; a reversal (冲销) is a
 //     negative record and simply counts, so a reversed payment nets to zero. Records dated after
@@ -9,7 +9,7 @@
 //     against (调整后预算数 ≤ 0) there is no rate, and so no gap and no warning.
 //  3. 落后 (gap) = 序时进度 − 执行率, in percentage points, computed from the two figures as shown
 //     (2 decimals), so the warning always agrees with the numbers in the explanation.
-//  4. Warning (domain.md: "正常 when execution ≥ time progress − 10 points, 预警 from 10 to 20 points
+//  4. Warning (docs/domain.md: "正常 when execution ≥ time progress − 10 points, 预警 from 10 to 20 points
 //     behind, 滞后 beyond 20"; configurable): gap ≤ warnPoints → 正常; warnPoints < gap ≤ lagPoints →
 //     预警; gap > lagPoints → 滞后. Exactly 10.00 behind is still 正常 and exactly 20.00 still 预警.
 //  5. 超支 (overspent) when 已支出 > 调整后预算数; spending it all (100%) is not overspending.
@@ -17,9 +17,10 @@
 //     sums — a rate is never averaged: a 1 万元 project at 90% and a 900 万元 one at 10% are not
 //     "50%" together (财政 reports 执行率 of a unit as its 执行数 over its 预算数).
 // Money is BigInt fen and percentages are exact decimals; nothing passes through a JS float
-// (architecture.md). A date is compared as its "YYYY-MM-DD" text once it has been validated.
+// (docs/architecture.md). A date is compared as its "YYYY-MM-DD" text once it has been validated.
 
-import { endOfMonthDate, parseCalendarDate, ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { endOfMonthDate, parseCalendarDate } from "@/lib/calendar";
 import { compareDecimal, formatDecimal, formatDecimalWan, parseDecimal, shiftDecimal, subtractDecimal, type Decimal } from "@/lib/decimal";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 
@@ -119,7 +120,7 @@ function sumUpTo(list: Entry[], asOf: string): bigint {
 }
 
 function levelOf(gap: Decimal, t: ParsedThresholds): WarningLevel {
-  // Rule 4 (domain.md, "In-year monitoring"): the boundaries belong to the milder level.
+  // Rule 4 (docs/domain.md, "In-year monitoring"): the boundaries belong to the milder level.
   if (compareDecimal(gap, t.warn) <= 0) return "NORMAL";
   if (compareDecimal(gap, t.lag) <= 0) return "WARNING";
   return "LAGGING";
@@ -128,7 +129,7 @@ function levelOf(gap: Decimal, t: ParsedThresholds): WarningLevel {
 /**
  * 正常 / 预警 / 滞后 for a gap of `gapPoints` percentage points behind 序时进度 (positive = behind):
  * gap ≤ warnPoints → NORMAL; warnPoints < gap ≤ lagPoints → WARNING; gap > lagPoints → LAGGING
- * (domain.md "In-year monitoring": 正常 when execution ≥ time progress − 10, 预警 10–20 behind,
+ * (docs/domain.md "In-year monitoring": 正常 when execution ≥ time progress − 10, 预警 10–20 behind,
  * 滞后 beyond 20).
  */
 export function warningLevel(gapPoints: string, thresholds: Thresholds = DEFAULT_THRESHOLDS): WarningLevel {

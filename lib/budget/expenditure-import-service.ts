@@ -1,4 +1,4 @@
-import { todayInChina } from "@/lib/budget/time-progress";
+import { todayInChina } from "@/lib/calendar";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
@@ -7,7 +7,7 @@ import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { EXPENDITURE_FIELDS, findDuplicates, guessMapping, mapRows, normaliseExpenditure, readExpenditureSheet, type ColumnMapping, type ExpenditureField, type ExpenditureRow } from "./expenditure-import";
 import { isUuid } from "@/lib/ids";
 
-// Importing a month of payments from a finance-system export (issue "Budget execution" §4): map the
+// Importing a month of payments from a finance-system export: map the
 // columns once (remembered per unit), preview every row with its problems and duplicates, let the
 // reporter fix rows in the preview, then write all of them in one transaction or none.
 

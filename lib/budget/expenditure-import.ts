@@ -4,7 +4,7 @@
 // broken workbooks are handled (and worded) the same way in both imports.
 
 import { expenditureSchema } from "@/lib/budget/record-schemas";
-import { parseCalendarDate } from "@/lib/budget/time-progress";
+import { parseCalendarDate } from "@/lib/calendar";
 import { fromScaled, toScaled } from "@/lib/money";
 import { sniff } from "@/lib/targets/import/decode";
 import { isBlank, place, textToGrid, type Grid } from "@/lib/targets/import/grid";

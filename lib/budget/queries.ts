@@ -5,7 +5,7 @@ import { pickYear } from "@/lib/fiscal-years";
 import { projectScope } from "@/lib/projects/queries";
 import { budgetRecords, computeExecution, monthlySeries, rollUp, type Execution, type MonthPoint } from "./execution";
 import { isUuid } from "@/lib/ids";
-import { asOfWithinYear, todayInChina } from "./time-progress";
+import { asOfWithinYear, todayInChina } from "@/lib/calendar";
 
 export interface ProjectBudget {
   project: { id: string; name: string; unitName: string; year: number; closed: boolean };

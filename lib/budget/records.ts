@@ -1,4 +1,4 @@
-import { asOfWithinYear, todayInChina } from "./time-progress";
+import { todayInChina, todayWithinYear } from "@/lib/calendar";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { auditRefusal } from "@/lib/audit/denied";
@@ -8,7 +8,7 @@ import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { adjustmentSchema, expenditureSchema } from "./record-schemas";
 import { isUuid } from "@/lib/ids";
 
-// Recording spending and budget adjustments (issue "Budget execution" §1). Reporters record for their
+// Recording spending and budget adjustments. Reporters record for their
 // own unit's projects only (the scope is in the where). History is never edited: a wrong payment is
 // reversed (冲销) by a negative record linked to it. Every write is audited in its transaction.
 
@@ -109,7 +109,7 @@ export async function reverseExpenditure(db: Db, actor: Actor, expenditureId: st
   if (original.reversals.length > 0) throw new AppError("CONFLICT", "这笔支出已经冲销过。");
   const now = context.now ?? new Date();
   // A reversal is dated today, held inside the fiscal year it corrects.
-  const date = asOfWithinYear(project.fiscalYear.year, null, todayInChina(now));
+  const date = todayWithinYear(project.fiscalYear.year, now);
   return db.$transaction(async (tx) => {
     const reversal = await tx.expenditure.create({
       data: { projectId: original.projectId, date: new Date(`${date}T00:00:00Z`), amount: fromScaled(-toScaled(original.amount.toFixed(2), 2), 2), payee: original.payee, description: `冲销：${reason.trim()}`, voucherNo: original.voucherNo, economicClass: original.economicClass, reversalOfId: original.id, createdById: actor.id },

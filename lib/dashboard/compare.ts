@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
-import { daysInMonth, parseCalendarDate } from "@/lib/budget/time-progress";
+import { daysInMonth, parseCalendarDate } from "@/lib/calendar";
 import { fromScaled, toScaled } from "@/lib/money";
 import { meanTotal } from "@/lib/evaluation/score";
 import type { Grade } from "@/lib/evaluation/types";

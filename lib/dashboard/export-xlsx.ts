@@ -10,7 +10,7 @@
 import ExcelJS from "exceljs";
 import { WARNING_LABELS, type Execution } from "@/lib/budget/execution";
 import { decimalCell, percentCell } from "@/lib/evaluation/export-xlsx-cells";
-import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { STATUS_LABELS } from "@/lib/progress/status";
 import { workbookBuffer } from "@/lib/xlsx/write";
 import { tableSheet, wanCell, type TableCell } from "@/lib/xlsx/sheets";
@@ -55,7 +55,7 @@ export async function overviewWorkbook(o: Overview, unitName: string | null): Pr
       subtitle,
       note: basis,
       columns: [{ label: "单位代码", width: 10 }, { label: "单位名称", width: 28 }, { label: "项目数", width: 8 }, { label: "指标数", width: 8 }, wan("调整后预算"), wan("已支出"), { label: "执行率", width: 10 }, { label: "预警", width: 10 }, { label: "风险指标", width: 9 }, { label: `${o.month}月已填`, width: 9 }, { label: "完成度", width: 10 }, { label: "月度状态", width: 13 }, { label: "已审核至", width: 10 }],
-      rows: o.units.map((u) => [u.code, u.name, u.projectCount, u.indicatorCount, wanCell(u.execution.adjustedBudget), wanCell(u.execution.spent), percentCell(u.execution.executionRate), warning(u.execution), u.atRisk, u.reported, percentCell(u.completeness), u.reportStatus ? REPORT_STATUS_LABELS[u.reportStatus] : "未开始", u.reviewedThrough ? `${u.reviewedThrough} 月` : "—"]),
+      rows: o.units.map((u) => [u.code, u.name, u.projectCount, u.indicatorCount, wanCell(u.execution.adjustedBudget), wanCell(u.execution.spent), percentCell(u.execution.executionRate), warning(u.execution), u.atRisk, u.reported, percentCell(u.completeness), u.reportStatus ? REVIEW_STATUS_LABELS[u.reportStatus] : "未开始", u.reviewedThrough ? `${u.reviewedThrough} 月` : "—"]),
     });
   }
   const totals = projectTotals(o.projects);

@@ -2,19 +2,19 @@ import { readRows, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
-import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { asOfWithinYear, todayInChina } from "@/lib/calendar";
 import type { SavedFigure } from "@/lib/evaluation/figure";
+import { evaluationIndicatorFromRow } from "@/lib/evaluation/prefill";
 import { savedEvaluations } from "@/lib/evaluation/records";
 import { isUuid } from "@/lib/ids";
 import { projectScopeSql } from "@/lib/projects/queries";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
 import { includeDrafts, latestCheckIns, type ReviewedThrough, type ShownCheckIn } from "@/lib/progress/reviewed";
 import type { StatusIndicator } from "@/lib/progress/status";
 import { LEVEL1_NAMES } from "@/lib/targets/codes";
 import type { Level1 } from "@/lib/targets/types";
 import { EVERYWHERE } from "./cache";
 
-// The raw facts behind the dashboards (issue "Dashboards" §4), in a fixed number of statements
+// The raw facts behind the dashboards, in a fixed number of statements
 // whatever the number of projects or indicators, and in two parts so that a change to one project
 // is read again alone (lib/dashboard/cache.ts):
 //  - the *frame*, one statement: the department and its latest fiscal year, the projects the actor
@@ -198,7 +198,7 @@ export async function loadProjectFacts(db: Db, frame: FactsFrame, projectIds: re
   for (const i of indicators) {
     const facts = out.get(i.projectId)!;
     projectOf.set(i.id, facts);
-    facts.indicators.push({ ...toValidationIndicator(i), id: i.id, projectId: i.projectId, level1: LEVEL1_NAMES[i.level1], weight: i.weight });
+    facts.indicators.push({ ...evaluationIndicatorFromRow(i), projectId: i.projectId });
     if (i.reported) facts.reported.add(i.id);
   }
   for (const [id, c] of latest) projectOf.get(id)?.latest.set(id, c);

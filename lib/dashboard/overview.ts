@@ -1,4 +1,4 @@
-import { endOfMonthDate } from "@/lib/budget/time-progress";
+import { endOfMonthDate } from "@/lib/calendar";
 import { computeExecution, monthlySeries, type BudgetRecords, type Execution, type MonthPoint } from "@/lib/budget/execution";
 import { ratioPercent } from "@/lib/budget/time-progress";
 import { formatDecimal } from "@/lib/decimal";
@@ -6,6 +6,7 @@ import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { memoize } from "@/lib/memo";
 import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
+import { recordedActual } from "@/lib/progress/status-input";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "@/lib/evaluation/figure";
@@ -14,7 +15,7 @@ import type { Grade } from "@/lib/evaluation/types";
 import { basisLabel, type ReviewedThrough } from "@/lib/progress/reviewed";
 import type { DashboardFacts, FactsCheckIn, FactsIndicator, FactsProject, MonthSum } from "./facts";
 
-// What leadership reads at a glance (issue "Dashboards" §1), computed from the facts in memory:
+// What leadership reads at a glance, computed from the facts in memory:
 //  1. Money: each project's records are its monthly sums (dated at the month's end, or at asOf in
 //     asOf's month — the same totals as the raw records on asOf and at every month's end), rolled up
 //     by budget/execution.rollUp, so a unit or department rate is the rate of the sums.
@@ -219,7 +220,7 @@ function buildPiece(facts: DashboardFacts, p: FactsProject, group: ProjectGroup,
       category: i.category,
       name: i.name,
       target: formatTarget(i),
-      latest: latest ? { actual: latest.actualText ?? latest.actualValue ?? "", asOfDate: latest.asOfDate, by: latest.by, updatedAt: latest.updatedAt } : null,
+      latest: latest ? { actual: recordedActual(latest), asOfDate: latest.asOfDate, by: latest.by, updatedAt: latest.updatedAt } : null,
       status: result.status,
       reason: result.reason,
       completionPercent: result.completionPercent,

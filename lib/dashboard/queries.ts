@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
-import { ratioPercent, todayInChina } from "@/lib/budget/time-progress";
+import { ratioPercent } from "@/lib/budget/time-progress";
+import { todayInChina } from "@/lib/calendar";
 import { formatDecimal, parseDecimal } from "@/lib/decimal";
 import { notFound } from "@/lib/errors";
 import { sumYuan } from "@/lib/money";

@@ -6,13 +6,14 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 import pg from "pg";
+import { chinaDateTime } from "@/lib/calendar";
 import { verifyAuditChain } from "@/lib/audit/chain";
 import { createPrismaClient } from "./client";
 import { adoptPassword, serverRunningOn, startMaintenanceServer } from "./embedded-server";
 import { serviceAccount } from "./embedded-host";
 import { extractTar, TarWriter } from "./tar";
 
-// Backup and restore (issue 8 §5), for both kinds of database the product runs on.
+// Backup and restore (docs/durability.md), for both kinds of database the product runs on.
 //
 // A PostgreSQL server: pg_dump's custom format (-Fc) while the app keeps running (pg_dump reads one
 // consistent snapshot), restored with pg_restore in a single transaction into an empty database, or
@@ -54,7 +55,7 @@ export interface RestoreResult {
 
 /** A file name stamped with China time, e.g. jixiao-server-20260315-093000.dump. */
 export function backupFileName(kind: BackupKind, now = new Date()): string {
-  const stamp = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+  const stamp = chinaDateTime(now).replace(/[-:]/g, "").replace("T", "-");
   return `jixiao-${kind}-${stamp}${kind === "server" ? ".dump" : ".tar.gz"}`;
 }
 

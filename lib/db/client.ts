@@ -18,7 +18,7 @@ export function createPrismaClient(connectionString: string, poolMax = env().DAT
     new pg.Pool({
       connectionString,
       max: poolMax,
-      // No endless waits: a dead database answers within seconds (issue 8, fault tolerance).
+      // No endless waits: a dead database answers within seconds (a 503 page within 5 s).
       connectionTimeoutMillis: env().DATABASE_CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
     });

@@ -1,7 +1,7 @@
 import pg from "pg";
 
-// Is the database there? (issue 8 §5: "database down → a clear 503 page within 5 s, and the app
-// recovers by itself when it returns"). A heartbeat in each app process opens a fresh connection
+// Is the database there? The rule: database down → a clear 503 page within 5 s, and the app
+// recovers by itself when it returns. A heartbeat in each app process opens a fresh connection
 // every HEARTBEAT_MS with a PROBE_TIMEOUT_MS limit — its own connection, not the pool's, so a
 // pool stuck on dead sockets cannot hide an outage and a busy pool cannot fake one. proxy.ts
 // answers 503 at once while the last probe failed; the pool reconnects by itself once it is back.

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { todayInChina } from "@/lib/calendar";
 import { forbidden } from "@/lib/errors";
 import { dueState, evaluationDue, evaluationsAskedFor, monthsAskedFor, reportDue, reviewDue, type DeadlineSettings, type DueState } from "./rules";
 import { loadDeadlines } from "./settings";

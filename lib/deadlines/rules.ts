@@ -16,7 +16,7 @@
 //     when its own deadline has passed.
 
 import { z } from "zod";
-import { daysInMonth, endOfMonthDate, parseCalendarDate, todayInChina } from "@/lib/budget/time-progress";
+import { daysInMonth, endOfMonthDate, parseCalendarDate, todayInChina } from "@/lib/calendar";
 
 export interface DeadlineSettings {
   reportDueDay: number;

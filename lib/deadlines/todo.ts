@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { dateInChina, todayInChina } from "@/lib/calendar";
 import { forbidden } from "@/lib/errors";
 import { departmentLateness, type UnitLateness } from "./lateness";
 import { dueState, evaluationDue, evaluationsAskedFor, monthsAskedFor, reportDue, reviewDue, type DeadlineSettings, type DueState } from "./rules";
@@ -115,7 +115,7 @@ async function unitTodo(db: Db, actor: Actor, unitId: string, now: Date): Promis
   const data = await loadUnit(db, actor, unitId, today);
   const { settings } = data;
   const items: TodoItem[] = data.reminders.map((r) => ({
-    key: `reminder:${r.id}`, kind: "REMINDER", title: `催办：${r.by}（${todayInChina(r.createdAt)}）`, detail: null, comment: r.message, by: r.by, due: null, href: `/todo#reminder-${r.id}`, reminderId: r.id,
+    key: `reminder:${r.id}`, kind: "REMINDER", title: `催办：${r.by}（${dateInChina(r.createdAt)}）`, detail: null, comment: r.message, by: r.by, due: null, href: `/todo#reminder-${r.id}`, reminderId: r.id,
   }));
   const reporter = actor.role === "REPORTER";
   for (const { id: yearId, year } of data.years) {
@@ -136,7 +136,7 @@ async function unitTodo(db: Db, actor: Actor, unitId: string, now: Date): Promis
     } else {
       for (const r of reports.values()) {
         if (r.status !== "SUBMITTED") continue;
-        const submitted = r.submittedAt ? `${todayInChina(r.submittedAt)} 提交` : null;
+        const submitted = r.submittedAt ? `${dateInChina(r.submittedAt)} 提交` : null;
         items.push({ key: `review:${year}-${r.month}`, kind: "REVIEW", title: `审核 ${monthLabel(year, r.month)}填报`, detail: submitted, comment: null, by: null, due: dueState(reviewDue(year, r.month, settings), now), href: href(r.month) });
       }
     }

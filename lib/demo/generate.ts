@@ -1,4 +1,4 @@
-// The city-scale demo dataset (issue 9): `npm run cli -- demo generate --departments 100
+// The city-scale demo dataset (the benchmark's, docs/scaling.md): `npm run cli -- demo generate --departments 100
 // --projects 2200 --months 12` builds a city of bureaus in the style of the published tables
 // (lib/demo/plan.ts says what it looks like) and loads it in one transaction, fast enough for a
 // benchmark (~17k indicators, ~190k check-ins, ~100k payments in well under two minutes on 2 cores):
@@ -18,7 +18,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { generateSecret } from "@/lib/security/totp";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
-import { endOfMonthDate, todayInChina } from "@/lib/budget/time-progress";
+import { endOfMonthDate, todayInChina } from "@/lib/calendar";
 import { snapshotApproval } from "@/lib/progress/reviewed";
 import { cityPlanOptions, CityOptionsError, FIRST_DEPARTMENT_CODE, planCity, PRIVILEGED_USERNAMES, type CityPlan } from "./plan";
 

@@ -18,7 +18,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { Comparator as ComparatorCode, Role } from "@/lib/db/generated/enums";
-import { daysInMonth, endOfMonthDate } from "@/lib/budget/time-progress";
+import { daysInMonth, endOfMonthDate } from "@/lib/calendar";
 import { canonicalDecimal } from "@/lib/decimal";
 import { fromScaled } from "@/lib/money";
 import { indicatorStatus, needsExplanation, type IndicatorStatus, type StatusIndicator } from "@/lib/progress/status";

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { evaluationWorkbook } from "./export-xlsx";
-import { toEvaluationForm, unpublishedForm } from "./forms";
+import { toPrintedForm, unpublishedPrintedForm } from "./printed-form";
 import { evaluationView, evaluationViews, type EvaluationView } from "./service";
 
 /**
@@ -28,7 +28,7 @@ export async function exportEvaluations(
   }
   const broken = views.find((v) => published(v) && !v.outcome.ok);
   if (broken && !broken.outcome.ok) throw new AppError("VALIDATION", `“${broken.project.name}”的自评填写有误，无法导出：${broken.outcome.errors[0]!.message}`);
-  const forms = views.map((v) => (published(v) ? toEvaluationForm(v)! : unpublishedForm(v)));
+  const forms = views.map((v) => (published(v) ? toPrintedForm(v)! : unpublishedPrintedForm(v)));
   const year = views[0]!.project.year;
   const bytes = await evaluationWorkbook(forms, { public: options.public, summaryTitle: `${year}年度项目支出绩效自评结果汇总表` });
   const suffix = options.public ? "（公开版）" : "";

@@ -12,7 +12,7 @@
 //   internal version only: two rows down, the 内部说明 block (status, weight reason, 需要复核 when the
 //   targets changed after saving, each line's note).
 import type ExcelJS from "exceljs";
-import type { EvaluationForm, EvaluationFormLine } from "./form";
+import type { PrintedForm, PrintedFormLine } from "./printed-form";
 import { FONT, clean, decimalCell, percentCell, put, textHeight, type Align, type CellKind } from "./export-xlsx-cells";
 
 export const FORM_TITLE = "项目支出绩效自评表";
@@ -28,7 +28,7 @@ export const INTERNAL_TITLE = "内部说明（仅供内部使用，不得对外�
 type Range = readonly [number, number, number, number];
 
 /** Adds the form sheet for one project; `internal` adds the 内部说明 block and the status header. */
-export function addFormSheet(workbook: ExcelJS.Workbook, name: string, form: EvaluationForm, internal: boolean): ExcelJS.Worksheet {
+export function addFormSheet(workbook: ExcelJS.Workbook, name: string, form: PrintedForm, internal: boolean): ExcelJS.Worksheet {
   const footer = "&C第 &P 页，共 &N 页";
   const sheet = workbook.addWorksheet(name, {
     views: [{ showGridLines: false }],
@@ -150,7 +150,7 @@ export function addFormSheet(workbook: ExcelJS.Workbook, name: string, form: Eva
 }
 
 /** The 内部说明 block from `top`; returns its last row. Never written for the public version. */
-function addInternalNotes(sheet: ExcelJS.Worksheet, form: EvaluationForm, top: number): number {
+function addInternalNotes(sheet: ExcelJS.Worksheet, form: PrintedForm, top: number): number {
   const cell = (range: Range, value: string | null, kind: CellKind = "body", align: Align = "left") => put(sheet, range, value, kind, align);
   cell([top, 1, top, 9], INTERNAL_TITLE, "header", "center");
   sheet.getRow(top).height = 24;
@@ -181,7 +181,7 @@ function addInternalNotes(sheet: ExcelJS.Worksheet, form: EvaluationForm, top: n
 }
 
 /** Index ranges [start, end] of consecutive lines with the same key, for the vertical merges. */
-function runs(lines: readonly EvaluationFormLine[], key: (line: EvaluationFormLine) => string): [number, number][] {
+function runs(lines: readonly PrintedFormLine[], key: (line: PrintedFormLine) => string): [number, number][] {
   const out: [number, number][] = [];
   lines.forEach((line, i) => {
     const previous = out[out.length - 1];
@@ -191,7 +191,7 @@ function runs(lines: readonly EvaluationFormLine[], key: (line: EvaluationFormLi
   return out;
 }
 
-function lineHeight(line: EvaluationFormLine, ownLevel1: boolean, ownCategory: boolean): number {
+function lineHeight(line: PrintedFormLine, ownLevel1: boolean, ownCategory: boolean): number {
   const texts: [string, number][] = [
     [line.name, width(4, 4)],
     [line.target, width(5, 5)],

@@ -12,13 +12,13 @@
 // execution rate of the sums in G, over the rows that show figures.
 import ExcelJS from "exceljs";
 import { workbookBuffer } from "@/lib/xlsx/write";
-import type { EvaluationForm } from "./form";
+import type { PrintedForm } from "./printed-form";
 import { FONT, clean, decimalCell, executionRate, percentCell, put, sheetNames, sumDecimals, textHeight, displayDecimal } from "./export-xlsx-cells";
 import { FORM_TITLE, addFormSheet } from "./export-xlsx-form";
 
 export { sheetNames } from "./export-xlsx-cells";
 export { FORM_ROWS, INTERNAL_TITLE } from "./export-xlsx-form";
-export type { EvaluationForm, EvaluationFormLine } from "./form";
+export type { PrintedForm, PrintedFormLine } from "./printed-form";
 
 export interface EvaluationWorkbookOptions {
   /** true: the version handed in (no status, no internal notes); false: the department's own copy. */
@@ -41,7 +41,7 @@ const SUMMARY_FIRST_ROW = 4;
  * per project, in the given order (public version: per approved project). Sheet names follow the
  * project names (cleaned, ≤ 31 characters, unique). Throws when there is nothing to publish.
  */
-export async function evaluationWorkbook(forms: EvaluationForm[], options: EvaluationWorkbookOptions): Promise<Uint8Array> {
+export async function evaluationWorkbook(forms: PrintedForm[], options: EvaluationWorkbookOptions): Promise<Uint8Array> {
   if (forms.length === 0) throw new Error("没有可导出的绩效自评表");
   const internal = !options.public;
   const sheets = internal ? forms : forms.filter((f) => f.approved);
@@ -65,15 +65,15 @@ export async function evaluationWorkbook(forms: EvaluationForm[], options: Evalu
   return workbookBuffer(workbook);
 }
 
-function yearsText(forms: readonly EvaluationForm[]): string {
+function yearsText(forms: readonly PrintedForm[]): string {
   return [...new Set(forms.map((f) => f.year))].sort((a, b) => a - b).join("、");
 }
 
-function summaryTitle(forms: readonly EvaluationForm[], title: string | undefined): string {
+function summaryTitle(forms: readonly PrintedForm[], title: string | undefined): string {
   return title?.trim() || `${yearsText(forms)}年度项目支出绩效自评结果汇总表`;
 }
 
-function addSummarySheet(workbook: ExcelJS.Workbook, forms: readonly EvaluationForm[], title: string, internal: boolean): void {
+function addSummarySheet(workbook: ExcelJS.Workbook, forms: readonly PrintedForm[], title: string, internal: boolean): void {
   const headers: string[] = [...SUMMARY_HEADERS];
   const columns = headers.length;
   const header = SUMMARY_FIRST_ROW - 1;
@@ -108,7 +108,7 @@ function addSummarySheet(workbook: ExcelJS.Workbook, forms: readonly EvaluationF
   sheet.getRow(header).height = 30;
 
   // The public version shows figures of approved evaluations only; the others are 未完成自评, never 0 分/差.
-  const shown = (form: EvaluationForm) => internal || form.approved;
+  const shown = (form: PrintedForm) => internal || form.approved;
   forms.forEach((form, i) => {
     const r = SUMMARY_FIRST_ROW + i;
     const figures = shown(form)

@@ -6,7 +6,8 @@
 //    every screen reads.
 // A saved one whose project changed since it was saved carries the changes (需要复核).
 
-import { todayInChina } from "@/lib/budget/time-progress";
+import { dateInChina } from "@/lib/calendar";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Projection } from "./projection";
 import type { Grade } from "./types";
@@ -14,7 +15,6 @@ import type { Grade } from "./types";
 export type FigureKind = "预测" | "草稿" | "已提交" | "已审核";
 
 export const FIGURE_KINDS: Readonly<Record<ReviewStatus, FigureKind>> = { DRAFT: "草稿", RETURNED: "草稿", SUBMITTED: "已提交", APPROVED: "已审核" };
-export const EVALUATION_STATUS_LABELS: Readonly<Record<ReviewStatus, string>> = { DRAFT: "草稿", SUBMITTED: "已提交待审核", RETURNED: "已退回", APPROVED: "已审核通过" };
 
 /** A saved self-evaluation as the readers need it (records.ts, service.ts). */
 export interface SavedFigure {
@@ -52,7 +52,7 @@ export function evaluationFigure(saved: SavedFigure | null, projection: () => Pi
     return { kind: "预测", status: null, statusLabel: "未填写", total: p.total, grade: p.grade, executionRate: p.executionRate, overrides: 0, explanation: `尚未填写自评，按截至 ${p.asOf} 的填报和支出预测：${p.explanation}`, review: [], asOf: p.asOf };
   }
   const kind = FIGURE_KINDS[saved.status];
-  const when = saved.savedAt ? `（${todayInChina(new Date(saved.savedAt))}）` : ""; // the day in China, as every date the product shows
+  const when = saved.savedAt ? `（${dateInChina(new Date(saved.savedAt))}）` : ""; // the day in China, as every date the product shows
   const what = kind === "已审核" ? `审核通过${when}的自评` : kind === "已提交" ? `提交${when}待审核的自评` : `保存${when}的自评草稿`;
-  return { kind, status: saved.status, statusLabel: EVALUATION_STATUS_LABELS[saved.status], total: saved.total, grade: saved.grade, executionRate: saved.executionRate, overrides: saved.overrides, explanation: `${what}：总分 ${saved.total}，等级“${saved.grade}”`, review: saved.review, asOf: null };
+  return { kind, status: saved.status, statusLabel: REVIEW_STATUS_LABELS[saved.status], total: saved.total, grade: saved.grade, executionRate: saved.executionRate, overrides: saved.overrides, explanation: `${what}：总分 ${saved.total}，等级“${saved.grade}”`, review: saved.review, asOf: null };
 }

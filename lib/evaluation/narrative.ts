@@ -35,7 +35,7 @@ export interface NarrativeSource {
   funds: { initialBudget: string; adjustedBudget: string; spent: string };
   result: EvaluationResult;
   lines: { name: string; level1: Level1; category: Category; target: string; unit: string; qualitative: boolean; deviation: string }[];
-  /** The 万元 formatting of the exports (forms.ts wan2), passed in to keep this module free of it. */
+  /** The 万元 formatting of the exports (printed-form.ts wan2), passed in to keep this module free of it. */
   wan: (yuan: string) => string;
 }
 

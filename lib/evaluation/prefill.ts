@@ -1,4 +1,4 @@
-// From the year's records to the scoring engine's input (issue "Year-end self-evaluation" §2 and §5):
+// From the year's records to the scoring engine's input, so a form opens already filled in:
 //  1. Funds: 全年预算数 = the adjusted budget at the year's end, 全年执行数 = everything spent in the
 //     year (budget/execution rule 1 on 31 December), in 万元 (元 shifted 4 places, exact).
 //  2. A saved evaluation, for each indicator: what the evaluator saved. One the targets changed under
@@ -13,6 +13,8 @@
 
 import { fromScaled, toScaled } from "@/lib/money";
 import type { StatusCheckIn } from "@/lib/progress/status";
+import { indicatorFromRow } from "@/lib/progress/status-input";
+import { LEVEL1_NAMES } from "@/lib/targets/codes";
 import type { Category, Comparator, Level1 } from "@/lib/targets/types";
 import { reconcileSaved } from "./stale";
 import type { Band, EvaluationIndicatorInput, EvaluationInput } from "./types";
@@ -27,6 +29,15 @@ export interface EvaluationIndicator {
   unit: string;
   /** The indicator's own 分值, when set in the targets. */
   weight: string | null;
+}
+
+/**
+ * An indicator row as the self-evaluation reads it: what status reads (indicatorFromRow), its id,
+ * 一级指标 by name, and its own 分值 with two decimals ("12.50"; null: the group's share).
+ */
+export function evaluationIndicatorFromRow(i: Parameters<typeof indicatorFromRow>[0] & { id: string; level1: keyof typeof LEVEL1_NAMES; weight: { toFixed(digits: number): string } | string | null }): EvaluationIndicator {
+  const weight = i.weight === null ? null : typeof i.weight === "string" ? i.weight : i.weight.toFixed(2);
+  return { ...indicatorFromRow(i), id: i.id, level1: LEVEL1_NAMES[i.level1], weight };
 }
 
 export interface SavedLine {
@@ -57,7 +68,7 @@ export const baseInput = (i: EvaluationIndicator): EvaluationIndicatorInput => (
  * The form's own lines, as typed or as posted, one per indicator: nothing is filled in or repaired,
  * so a weight that does not add up is an error the evaluator sees.
  */
-export function formInput(funds: { adjustedBudget: string; spent: string }, indicators: EvaluationIndicator[], lines: Map<string, SavedLine>, weightReason: string | null): EvaluationInput {
+export function inputFromLines(funds: { adjustedBudget: string; spent: string }, indicators: EvaluationIndicator[], lines: Map<string, SavedLine>, weightReason: string | null): EvaluationInput {
   return {
     budgetWan: yuanToWan(funds.adjustedBudget),
     spentWan: yuanToWan(funds.spent),
@@ -96,5 +107,5 @@ export function savedInput(
     const actual = actualOf(checkIn);
     return actual ? { actual, from: `${checkIn!.asOfDate} 填报` } : null;
   };
-  return reconcileSaved(formInput(funds, indicators, saved, weightReason), indicators, saved, prefill);
+  return reconcileSaved(inputFromLines(funds, indicators, saved, weightReason), indicators, saved, prefill);
 }

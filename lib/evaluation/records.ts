@@ -1,10 +1,10 @@
 import { readRows, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
-import { canonicalDecimal } from "@/lib/decimal";
 import { fromScaled, toScaled } from "@/lib/money";
 import { CATEGORY_NAMES, COMPARATORS, LEVEL1_NAMES } from "@/lib/targets/codes";
 import { formatTarget } from "@/lib/targets/parse-target";
+import { indicatorFromRow } from "@/lib/progress/status-input";
 import type { ProjectDetail } from "@/lib/projects/detail";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
 import { projectEvaluation } from "./projection";
@@ -39,10 +39,9 @@ const yuan = (text: string) => fromScaled(toScaled(text, 2), 2);
 
 /** An indicator as the basis compares it: the target as the screens show it. */
 export function basisIndicator(i: { id: string; name: string; level1: keyof typeof LEVEL1_NAMES; category: keyof typeof CATEGORY_NAMES; comparator: keyof typeof COMPARATORS; targetValue: { toString(): string } | null; targetText: string | null; unitOfMeasure: string }): BasisIndicator {
-  const comparator = COMPARATORS[i.comparator];
-  // numeric(24,8)::text keeps 8 decimals ("2.00000000"): the target reads as entered.
-  const value = i.targetText ?? canonicalDecimal(i.targetValue?.toString() ?? "0");
-  return { id: i.id, name: i.name, level1: LEVEL1_NAMES[i.level1], category: CATEGORY_NAMES[i.category], target: formatTarget({ comparator, value, unit: i.unitOfMeasure }) };
+  // numeric(24,8)::text keeps 8 decimals ("2.00000000"): indicatorFromRow reads the target as entered.
+  const indicator = indicatorFromRow(i);
+  return { id: i.id, name: i.name, level1: LEVEL1_NAMES[i.level1], category: indicator.category, target: formatTarget(indicator) };
 }
 
 /** Saved self-evaluations of these projects (already in the actor's scope), by project id: two statements. */

@@ -1,6 +1,6 @@
 // The year-end self-evaluation (绩效自评, 财预〔2020〕10号 项目支出绩效评价管理办法): a pure function
 // from the form's figures to line scores, a total and a grade, each with the formula that produced
-// it (domain.md, "Year-end self-evaluation": "a score must always be explainable"). The rules:
+// it (docs/domain.md, "Year-end self-evaluation": "a score must always be explainable"). The rules:
 //  1. Weights (分值): 预算执行率 10, 产出 50, 效益 30, 满意度 10. An indicator without a weight gets
 //     an even share, in cents, of what its group has left after the given weights (50 ÷ 3 → 16.67,
 //     16.67, 16.66: leftover cents to the first). All given → they must add up to the group. Custom

@@ -1,7 +1,5 @@
-import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { jsonColumn } from "@/lib/db/json";
-import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
 import { loadDashboardFacts } from "@/lib/dashboard/facts";
@@ -11,17 +9,18 @@ import { isUuid } from "@/lib/ids";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { projectScope } from "@/lib/projects/queries";
 import { notifyEvaluationDecision } from "@/lib/notify/decisions";
-import { EVALUATION_STATUS_LABELS } from "./figure";
-import { formInput, type SavedLine } from "./prefill";
+import { editable, REVIEW_STATUS_LABELS, REVIEW_TRANSITIONS, stepTo } from "@/lib/review/workflow";
+import { evaluationFormSchema, fieldErrorsOf } from "./form-fields";
+import { inputFromLines, type SavedLine } from "./prefill";
 import { scoreEvaluation } from "./score";
 import { changesSince, readSnapshot, takeSnapshot, type EvaluationSnapshot } from "./snapshot";
-import { wan2 } from "./forms";
-import { draftNarrative, EMPTY_NARRATIVE, MAX_NARRATIVE, NARRATIVE_KEYS, NARRATIVE_SECTIONS, narrativeErrors, readNarrative, type Narrative, type NarrativeKey, type NarrativeSource } from "./narrative";
-import type { EvaluationOutcome, EvaluationResult } from "./types";
-import { basisNow, buildView, editable, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
+import { wan2 } from "./printed-form";
+import { draftNarrative, EMPTY_NARRATIVE, NARRATIVE_KEYS, NARRATIVE_SECTIONS, narrativeErrors, readNarrative, type Narrative, type NarrativeKey, type NarrativeSource } from "./narrative";
+import type { EvaluationResult } from "./types";
+import { basisNow, buildView, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
 
-// The self-evaluation of one project (issue "Year-end self-evaluation" §2): read, save, and the
-// workflow draft → submitted → approved (or returned with a comment), locked once approved; the
+// The self-evaluation of one project: read, save, and the review workflow (lib/review/workflow.ts)
+// draft → submitted → approved (or returned with a comment), locked once approved; the
 // 系统管理员 may reopen an approved one with a reason. The unit's 填报人 fills it in, its 审核人
 // approves it; everyone who may read the project may read it. Every write is audited, and every save,
 // submit and approval keeps the record as shown (snapshot.ts): approval freezes it.
@@ -75,46 +74,13 @@ export async function evaluationViews(db: Db, actor: Actor, options: { departmen
   return projects.map((p) => buildView(actor, p, checkIns));
 }
 
-const text = (max: number, label: string) => z.string().max(max, `${label}不能超过 ${max} 字`).default("");
-export const evaluationFormSchema = z.object({
-  version: z.coerce.number().int().min(0),
-  achievementText: text(4000, "实际完成情况"),
-  weightReason: text(1000, "分值调整理由"),
-  /** The report's narrative: a key left out keeps what is saved (or the draft); "" clears it (narrative.ts). */
-  narrative: z.object(Object.fromEntries(NARRATIVE_KEYS.map((k) => [k, z.string().max(MAX_NARRATIVE, `${NARRATIVE_SECTIONS[k].title}不能超过 ${MAX_NARRATIVE} 字`).optional()])) as Record<NarrativeKey, z.ZodOptional<z.ZodString>>).optional(),
-  lines: z.array(
-    z.object({
-      indicatorId: z.string(),
-      weight: z.string().trim().min(1, "请填写分值"),
-      actual: text(200, "实际完成值"),
-      band: z.enum(["", "达成", "部分达成", "未达成"]).default(""),
-      bandPercent: text(10, "得分比例"),
-      overrideScore: text(10, "调整后得分"),
-      overrideReason: text(1000, "调整理由"),
-      deviation: text(2000, "偏差原因分析及改进措施"),
-    }),
-  ).max(500),
-});
-export type EvaluationFormValues = z.input<typeof evaluationFormSchema>;
-
-/** Engine error paths ("indicators[2].weight") as form field names ("lines.2.weight"). */
-function fieldErrorsOf(outcome: EvaluationOutcome): Record<string, string> {
-  if (outcome.ok) return {};
-  const fields: Record<string, string> = {};
-  for (const e of outcome.errors) {
-    const path = e.path.replace(/^indicators\[(\d+)\]\.?/, "lines.$1.").replace(/\.override\.score$/, ".overrideScore").replace(/\.override\.reason$/, ".overrideReason").replace(/\.$/, "").replace(/^indicators$/, "weights");
-    fields[path || "form"] ??= e.message;
-  }
-  return fields;
-}
-
 /** Saves the draft (all or nothing); on `submit`, also requires what a submitted form must have. */
 export async function saveEvaluation(db: Db, actor: Actor, projectId: string, raw: unknown, options: Context & { submit?: boolean } = {}): Promise<{ version: number; total: string; grade: string }> {
   const project = await loadProject(db, actor, projectId);
   if (actor.role !== "REPORTER" || actor.unitId !== project.unitId) throw forbidden("只有本单位填报人可以填写绩效自评。");
   if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   const status = project.selfEvaluation?.status ?? null;
-  if (!editable(status)) throw new AppError("CONFLICT", `该绩效自评当前为“${EVALUATION_STATUS_LABELS[status!]}”，不能修改。`);
+  if (!editable(status)) throw new AppError("CONFLICT", `该绩效自评当前为“${REVIEW_STATUS_LABELS[status!]}”，不能修改。`);
   const parsed = evaluationFormSchema.safeParse(raw);
   if (!parsed.success) {
     throw new AppError("VALIDATION", "填写内容有误，请检查标出的项目。", Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
@@ -134,7 +100,7 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
   const funds = yearEndFunds(project);
   const lines = linesOf(project);
   const weightReason = form.weightReason.trim();
-  const input = formInput(funds, lines, saved, weightReason || null);
+  const input = inputFromLines(funds, lines, saved, weightReason || null);
   const outcome = scoreEvaluation(input);
   const errors = fieldErrorsOf(outcome);
   const narrative = outcome.ok ? narrativeToSave(project, form.narrative, outcome.result, lines.map((l, n) => ({ ...l, deviation: form.lines[n]!.deviation }))) : EMPTY_NARRATIVE;
@@ -162,14 +128,14 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
 
   return db.$transaction(async (tx) => {
     const data = { achievementText: form.achievementText.trim(), ...narrative, weightReason: weightReason || null, totalScore: result.total, grade: result.grade, snapshot: json(snapshot), snapshotAt: now };
-    const next = options.submit ? { ...data, status: "SUBMITTED" as const, submittedAt: new Date(), submittedById: actor.id, reviewComment: null } : data;
+    const next = options.submit ? { ...data, status: REVIEW_TRANSITIONS.SUBMIT.to, submittedAt: new Date(), submittedById: actor.id, reviewComment: null } : data;
     let evaluationId = project.selfEvaluation?.id;
     if (evaluationId) {
       const { count } = await tx.selfEvaluation.updateMany({ where: { id: evaluationId, version: current }, data: { ...next, version: { increment: 1 } } });
       if (count === 0) throw new AppError("CONFLICT", "该绩效自评刚被他人修改，请刷新后再保存。");
       await tx.selfEvaluationItem.deleteMany({ where: { selfEvaluationId: evaluationId } });
     } else {
-      evaluationId = (await tx.selfEvaluation.create({ data: { ...next, projectId: project.id, status: options.submit ? "SUBMITTED" : "DRAFT" } })).id;
+      evaluationId = (await tx.selfEvaluation.create({ data: { ...next, projectId: project.id, status: options.submit ? REVIEW_TRANSITIONS.SUBMIT.to : "DRAFT" } })).id;
     }
     await tx.selfEvaluationItem.createMany({
       data: form.lines.map((l, n) => ({
@@ -196,6 +162,7 @@ export async function saveEvaluation(db: Db, actor: Actor, projectId: string, ra
 }
 
 const DECISION_ACTIONS = { approve: "selfEvaluation.approve", return: "selfEvaluation.return", reopen: "selfEvaluation.reopen" } as const;
+const DECISION_STEPS = { approve: "APPROVE", return: "RETURN", reopen: "REOPEN" } as const;
 
 /** The reviewer approves or returns (with a comment) a submitted self-evaluation; the 系统管理员 reopens an approved one. */
 export async function decideEvaluation(db: Db, actor: Actor, projectId: string, decision: "approve" | "return" | "reopen", comment: string, context: Context = {}) {
@@ -207,9 +174,8 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
   if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   if (decision !== "approve" && note.length < 2) throw new AppError("VALIDATION", decision === "return" ? "退回时请写明原因。" : "重新打开须说明原因。", { comment: "请写明原因" });
   if (note.length > 1000) throw new AppError("VALIDATION", "意见不能超过 1000 字。", { comment: "意见不能超过 1000 字" });
-  const from: ReviewStatus = decision === "reopen" ? "APPROVED" : "SUBMITTED";
-  if (!evaluation || evaluation.status !== from) throw new AppError("CONFLICT", `该绩效自评当前为“${evaluation ? EVALUATION_STATUS_LABELS[evaluation.status] : "未填写"}”，不能执行此操作。`);
-  const to: ReviewStatus = decision === "approve" ? "APPROVED" : "RETURNED";
+  const to = stepTo(DECISION_STEPS[decision], evaluation?.status ?? null, "该绩效自评");
+  if (!evaluation) throw new Error("unreachable: no review step starts from an evaluation not saved yet");
   // Approval signs the record as submitted: refused when the project changed since, never re-scored.
   const approved = decision === "approve" ? approvable(actor, project) : null;
   await db.$transaction(async (tx) => {

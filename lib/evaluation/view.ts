@@ -4,10 +4,11 @@ import { budgetRecords, computeExecution } from "@/lib/budget/execution";
 import { qualitativeScale } from "@/lib/progress/scale";
 import type { StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { indicatorFromRow } from "@/lib/progress/status-input";
+import { editable } from "@/lib/review/workflow";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
-import { savedInput, type SavedLine } from "./prefill";
-import { wan2 } from "./forms";
+import { evaluationIndicatorFromRow, savedInput, type SavedLine } from "./prefill";
+import { wan2 } from "./printed-form";
 import { draftNarrative, EMPTY_NARRATIVE, readNarrative, type Narrative, type NarrativeSource } from "./narrative";
 import { projectedSpent, projectEvaluation, withStatus } from "./projection";
 import { basisIndicator, savedAtOf } from "./records";
@@ -67,7 +68,7 @@ export interface CheckInSource {
 
 type Fixed = { toFixed(digits: number): string };
 type Dated = { date: Date; amount: Fixed };
-type IndicatorRow = Parameters<typeof basisIndicator>[0] & Parameters<typeof toValidationIndicator>[0] & { weight: Fixed | null };
+type IndicatorRow = Parameters<typeof basisIndicator>[0] & Parameters<typeof indicatorFromRow>[0] & { weight: Fixed | null };
 type ItemRow = { indicatorId: string; weight: Fixed; actualText: string; band: string | null; bandPercent: Fixed | null; overrideScore: Fixed | null; overrideReason: string | null; computedScore: Fixed | null; deviationAnalysis: string };
 
 /** The project as loaded by service.ts (scoped), with everything a view needs. */
@@ -89,7 +90,6 @@ export interface LoadedProject {
   } | null;
 }
 
-export const editable = (status: ReviewStatus | null) => status === null || status === "DRAFT" || status === "RETURNED";
 
 /** 全年预算数 and 全年执行数: the adjusted budget and the spending on 31 December (budget execution rule 1). */
 export function yearEndFunds(project: LoadedProject): SnapshotFunds {
@@ -101,7 +101,7 @@ export function yearEndFunds(project: LoadedProject): SnapshotFunds {
 /** The project's indicators as form lines (without what the evaluator wrote). */
 export function linesOf(project: LoadedProject): Omit<SnapshotLine, "deviation">[] {
   return project.indicators.map((i) => {
-    const indicator = { ...toValidationIndicator(i), ...basisIndicator(i), weight: i.weight?.toFixed(2) ?? null };
+    const indicator = evaluationIndicatorFromRow(i);
     const qualitative = indicator.comparator === "qualitative";
     return { ...indicator, target: formatTarget(indicator), qualitative, options: qualitative ? qualitativeScale(indicator.value).options : [] };
   });

@@ -2,11 +2,11 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { Execution } from "@/lib/budget/execution";
-import { endOfMonthDate, parseCalendarDate } from "@/lib/budget/time-progress";
+import { endOfMonthDate, parseCalendarDate } from "@/lib/calendar";
 import { departmentOverview, projectTotals, unitOverview } from "@/lib/dashboard/queries";
 import type { IndicatorSummary, Overview } from "@/lib/dashboard/overview";
 import { AppError, notFound } from "@/lib/errors";
-import { pickYear } from "@/lib/fiscal-years";
+import { latestFiscalYearInScope } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { projectScope } from "@/lib/projects/queries";
 import type { DeviationCause, Likelihood } from "@/lib/progress/check-in-schema";
@@ -129,16 +129,16 @@ function indicatorRow(i: IndicatorSummary, c: ShownCheckIn | undefined): Monitor
 }
 
 /** The fiscal year a report is made for: the one of the requested date, else the current one (lib/fiscal-years.ts rule 1). */
-async function reportYear(db: Db, actor: Actor, scope: Prisma.ProjectWhereInput, requested: string | undefined): Promise<number> {
-  const years = await db.fiscalYear.findMany({ where: { projects: { some: scope } }, orderBy: { year: "desc" }, select: { year: true } });
-  if (years.length === 0) throw new AppError("NOT_FOUND", "没有可生成监控表的项目。");
-  const asked = requested && /^\d{4}-/.test(requested) ? Number(requested.slice(0, 4)) : null;
-  return pickYear(years, asked ?? undefined)!.year;
+async function reportYear(db: Db, actor: Actor, scope: Prisma.ProjectWhereInput, requested: string | undefined, departmentId?: string): Promise<number> {
+  const asked = requested && /^\d{4}-/.test(requested) ? Number(requested.slice(0, 4)) : undefined;
+  const year = await latestFiscalYearInScope(db, actor, scope, { departmentId, year: asked });
+  if (!year) throw new AppError("NOT_FOUND", "没有可生成监控表的项目。");
+  return year.year;
 }
 
-/** The year the date form offers (1–6 月, 1–7 月, 1–12 月) after a date was refused: the latest in the actor's scope. */
+/** The year the date form offers (1–6 月, 1–7 月, 1–12 月) after a date was refused: the current one in the actor's scope. */
 export async function latestReportYear(db: Db, actor: Actor, departmentId?: string): Promise<number> {
-  return reportYear(db, actor, { AND: [projectScope(actor), departmentId && isUuid(departmentId) ? { unit: { departmentId } } : {}] }, undefined);
+  return reportYear(db, actor, { AND: [projectScope(actor), departmentId && isUuid(departmentId) ? { unit: { departmentId } } : {}] }, undefined, departmentId);
 }
 
 /**
@@ -153,7 +153,7 @@ export async function monitoringReport(db: Db, actor: Actor, options: { asOf?: s
     if (!project) throw notFound("项目");
   }
   const scope: Prisma.ProjectWhereInput = project ? { id: project.id } : { AND: [projectScope(actor), options.departmentId && isUuid(options.departmentId) ? { unit: { departmentId: options.departmentId } } : {}] };
-  const year = await reportYear(db, actor, { AND: [projectScope(actor), scope] }, options.asOf);
+  const year = await reportYear(db, actor, { AND: [projectScope(actor), scope] }, options.asOf, project ? undefined : options.departmentId);
   const asOf = reportDate(options.asOf, year);
   const overview: Overview | null = project
     ? await unitOverview(db, actor, project.unitId, { asOf, year, drafts: false })

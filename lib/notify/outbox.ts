@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { WebhookDelivery } from "@/lib/db/generated/client";
 import { jsonColumn } from "@/lib/db/json";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { hourInChina, todayInChina } from "@/lib/calendar";
 import { departmentLateness } from "@/lib/deadlines/lateness";
 import { networkError, renderRequest, responseError, type NotifyMessage } from "./format";
 import { digestMessage } from "./messages";
@@ -102,7 +102,7 @@ const considered = new Map<string, string>();
 /** Rule 4: queues today's digest of every department whose digest hour has come. */
 export async function enqueueDigests(db: Db, now: Date): Promise<number> {
   const today = todayInChina(now);
-  const hour = Number(new Date(now.getTime() + 8 * 3600_000).toISOString().slice(11, 13));
+  const hour = hourInChina(now);
   const webhooks = await db.webhook.findMany({ where: { enabled: true, digestHour: { lte: hour } }, select: { departmentId: true, department: { select: { code: true, name: true } } } });
   let queued = 0;
   for (const w of webhooks) {

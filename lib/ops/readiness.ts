@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { dateInChina } from "@/lib/calendar";
 
 // Whether this instance can do its work: the checks behind GET /api/health (for the reverse proxy and
 // the monitoring) and behind the production start (scripts/start.ts --production), which refuses to
@@ -155,7 +156,6 @@ const DAY = 86_400_000;
 /** Days before expiry from which the check warns (still ready). */
 export const CERTIFICATE_WARN_DAYS = 30;
 
-const chinaDate = (date: Date) => new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** The certificate's expiry, or null when the file cannot be read or is not a PEM certificate. */
 export async function certificateExpiry(file: string): Promise<{ notAfter: Date } | { error: string }> {
@@ -182,7 +182,7 @@ export async function checkCertificate(file: string, now = new Date()): Promise<
     return { name: "certificate", ok: false, message: `HTTPS 证书 ${file}（TLS_CERT_FILE）无法使用：${result.error}。${result.error.includes("无权读取") ? readable : fix}。` };
   }
   const days = Math.floor((result.notAfter.getTime() - now.getTime()) / DAY);
-  if (result.notAfter.getTime() <= now.getTime()) return { name: "certificate", ok: false, message: `HTTPS 证书 ${file} 已于 ${chinaDate(result.notAfter)} 过期，浏览器将拒绝访问。${fix}。` };
-  if (days < CERTIFICATE_WARN_DAYS) return { name: "certificate", ok: true, message: `HTTPS 证书将在 ${days} 天后（${chinaDate(result.notAfter)}）过期，请及时更换。` };
-  return { name: "certificate", ok: true, message: `HTTPS 证书有效，至 ${chinaDate(result.notAfter)}（还有 ${days} 天）。` };
+  if (result.notAfter.getTime() <= now.getTime()) return { name: "certificate", ok: false, message: `HTTPS 证书 ${file} 已于 ${dateInChina(result.notAfter)} 过期，浏览器将拒绝访问。${fix}。` };
+  if (days < CERTIFICATE_WARN_DAYS) return { name: "certificate", ok: true, message: `HTTPS 证书将在 ${days} 天后（${dateInChina(result.notAfter)}）过期，请及时更换。` };
+  return { name: "certificate", ok: true, message: `HTTPS 证书有效，至 ${dateInChina(result.notAfter)}（还有 ${days} 天）。` };
 }

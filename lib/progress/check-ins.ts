@@ -4,9 +4,9 @@ import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
-import { CATEGORY_NAMES, COMPARATORS } from "@/lib/targets/codes";
 import { checkInSchema, FIELD_LABELS, isEmptyCheckIn, mergeCheckIn, type CheckInData, type CheckInField, type CheckInValues, type DeviationCause, type Likelihood } from "./check-in-schema";
-import { endOfMonthDate, todayInChina } from "@/lib/budget/time-progress";
+import { endOfMonthDate, todayInChina } from "@/lib/calendar";
+import { indicatorFromRow } from "./status-input";
 import { validateCheckIn, type ValidationIndicator } from "./validate";
 
 // Recording progress (填报). Only a unit's reporters write its check-ins; a month's check-ins belong
@@ -24,28 +24,16 @@ export interface BatchResult {
   conflicts: { indicatorId: string; current: { actual: string; version: number; by: string | null } }[];
 }
 
-// "Today" is the reporter's calendar day, China time: at 07:00 on the 1st the new month has begun.
-const todayIn = (now: Date) => todayInChina(now);
-
+/** A month's check-ins are dated the month's last day, or today (China's day) while the month is under way. */
 export function asOfDateFor(year: number, month: number, now = new Date()): string {
   const end = endOfMonthDate(year, month);
-  const today = todayIn(now);
+  const today = todayInChina(now);
   return end > today && today.startsWith(`${year}-${String(month).padStart(2, "0")}`) ? today : end;
 }
 
 function unitOf(actor: Actor): string {
   if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以填报进展。");
   return actor.unitId;
-}
-
-export function toValidationIndicator(i: { category: string; name: string; comparator: string; targetValue: { toString(): string } | null; targetText: string | null; unitOfMeasure: string }): ValidationIndicator {
-  return {
-    category: CATEGORY_NAMES[i.category as keyof typeof CATEGORY_NAMES],
-    name: i.name,
-    comparator: COMPARATORS[i.comparator as keyof typeof COMPARATORS],
-    value: i.targetText ?? canonicalDecimal(i.targetValue?.toString() ?? "0"),
-    unit: i.unitOfMeasure,
-  };
 }
 
 /** A month's report accepts changes (check-ins, evidence) only as a draft or when returned. */
@@ -136,7 +124,7 @@ export async function saveCheckIns(
   );
   const checked = rows.map((row) => {
     const current = saved.get(row.indicatorId);
-    const checkedRow = applyRow(row, current ? savedValues(current) : null, current?._count.evidence ?? 0, toValidationIndicator(byId.get(row.indicatorId)!), asOfDate, input.year, todayIn(now));
+    const checkedRow = applyRow(row, current ? savedValues(current) : null, current?._count.evidence ?? 0, indicatorFromRow(byId.get(row.indicatorId)!), asOfDate, input.year, todayInChina(now));
     if (checkedRow.errors) errors[row.indicatorId] = { ...errors[row.indicatorId], ...checkedRow.errors };
     return checkedRow;
   });

@@ -12,11 +12,11 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { isUuid } from "@/lib/ids";
 
-// Evidence files (佐证材料) backing a check-in's actual value (domain.md). A unit's reporters attach
+// Evidence files (佐证材料) backing a check-in's actual value (docs/domain.md). A unit's reporters attach
 // them while the month's report is editable (draft or returned); whoever may read the project may
 // download them, and every download is audited. The type is decided by the bytes, never by the name
 // a browser sends: a renamed executable or an HTML page must not end up served from our origin.
-// Files live on disk (a shared volume when several app instances run, architecture.md "Scaling
+// Files live on disk (a shared volume when several app instances run, docs/architecture.md "Scaling
 // out") under <year>/<uuid>: no part of a stored path comes from the user.
 
 export const MAX_EVIDENCE_PER_CHECK_IN = 20;

@@ -3,10 +3,11 @@ import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { asOfWithinYear, timeProgress, todayInChina } from "@/lib/budget/time-progress";
-import { toValidationIndicator } from "./check-ins";
+import { timeProgress } from "@/lib/budget/time-progress";
+import { todayWithinYear } from "@/lib/calendar";
+import { indicatorFromRow, recordedActual } from "./status-input";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "./check-in-schema";
-import { REPORT_STATUS_LABELS } from "./reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { checkInsOf, includeDrafts } from "./reviewed";
 import { indicatorStatus, type StatusResult } from "./status";
 import { isUuid } from "@/lib/ids";
@@ -60,14 +61,14 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     ? await db.indicator.findFirst({ where: { id: indicatorId, project: projectScope(actor) }, include: { project: { include: { unit: true, fiscalYear: true } } } })
     : null;
   if (!indicator) throw notFound("指标");
-  const target = toValidationIndicator(indicator);
+  const target = indicatorFromRow(indicator);
   const year = indicator.project.fiscalYear.year;
   const drafts = options.drafts ?? includeDrafts(actor);
   const checkIns = (await checkInsOf(db, [indicator.id], `${year}-12-31`, drafts)).reverse();
   const points = checkIns.map((c, k): HistoryPoint => ({
     id: c.checkInId ?? `reviewed-${k}`,
     asOfDate: c.asOfDate,
-    actual: c.actualText ?? c.actualValue ?? "",
+    actual: recordedActual(c),
     actualNumber: c.actualValue,
     forecast: c.forecastText ?? c.forecastValue ?? "",
     likelihood: c.likelihood ? LIKELIHOOD_LABELS[c.likelihood] : "",
@@ -75,12 +76,12 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     correctiveAction: c.correctiveAction ?? "",
     note: c.note ?? "",
     by: c.by,
-    reportStatus: c.reportStatus ? REPORT_STATUS_LABELS[c.reportStatus] : "",
+    reportStatus: c.reportStatus ? REVIEW_STATUS_LABELS[c.reportStatus] : "",
     draft: c.draft,
     editable: c.checkInId !== null && c.reportStatus !== "SUBMITTED" && c.reportStatus !== "APPROVED",
     timeProgress: timeProgress(c.asOfDate, year).percent,
   }));
-  const asOf = asOfWithinYear(year, null, todayInChina());
+  const asOf = todayWithinYear(year);
   const last = checkIns.filter((c) => c.asOfDate <= asOf).at(-1) ?? null;
   return {
     id: indicator.id,

@@ -2,10 +2,12 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { currentMonthOf, todayInChina } from "@/lib/calendar";
 import { pickYear } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
 import { formatTarget } from "@/lib/targets/parse-target";
-import { asOfDateFor, savedValues, toValidationIndicator } from "./check-ins";
+import { asOfDateFor, savedValues } from "./check-ins";
+import { indicatorFromRow, statusCheckInFromRow } from "./status-input";
 import type { CheckInValues } from "./check-in-schema";
 import { monthCompleteness, type Completeness } from "./completeness";
 import { includeDrafts } from "./reviewed";
@@ -90,8 +92,8 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
     include: { department: { include: { fiscalYears: { orderBy: { year: "desc" } } } } },
   });
   const fiscalYear = pickYear(unit.department.fiscalYears, options.year);
-  const year = fiscalYear?.year ?? now.getUTCFullYear();
-  const currentMonth = now.getUTCFullYear() === year ? now.getUTCMonth() + 1 : 12;
+  const year = fiscalYear?.year ?? Number(todayInChina(now).slice(0, 4));
+  const currentMonth = currentMonthOf(year, now);
   const month = options.month && options.month >= 1 && options.month <= 12 ? options.month : currentMonth;
   const asOfDate = asOfDateFor(year, month, now);
   const empty = { filled: 0, expected: 0, unfilled: [], unexplained: [] };
@@ -119,13 +121,8 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
     const current = report ? mine.find((c) => c.reportId === report.id) : undefined;
     const previous = mine.find((c) => c !== current);
     const latest = current ?? previous;
-    const target = toValidationIndicator(i);
-    const status: StatusResult = indicatorStatus(
-      target,
-      latest ? { asOfDate: day(latest.asOfDate), actualValue: latest.actualValue?.toString() ?? null, actualText: latest.actualText, forecastValue: latest.forecastValue?.toString() ?? null, forecastText: latest.forecastText, likelihood: latest.likelihood } : null,
-      asOfDate,
-      year,
-    );
+    const target = indicatorFromRow(i);
+    const status: StatusResult = indicatorStatus(target, latest ? statusCheckInFromRow(latest) : null, asOfDate, year);
     const values = current ? savedValues(current) : null;
     return {
       indicatorId: i.id,

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
-import type { ReportAction, ReviewStatus } from "@/lib/db/generated/enums";
+import type { ReportAction } from "@/lib/db/generated/enums";
 import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuditAction } from "@/lib/audit/catalogue";
@@ -11,17 +11,16 @@ import { assertApprovalConfirmed, completenessText, submissionReason, type Compl
 import { monthView } from "./month-view";
 import { snapshotApproval } from "./reviewed";
 import { notifyReportDecision } from "@/lib/notify/decisions";
+import { REVIEW_STEP_LABELS, stepTo } from "@/lib/review/workflow";
 
-// The monthly report workflow: draft → submitted (reporter) → approved or returned with a comment (the
-// unit's reviewer). Returned reports are editable again; approved ones are locked, and only the
-// 系统管理员 can reopen one, with a reason. An incomplete month is submitted only with a reason and
+// The monthly report workflow (lib/review/workflow.ts): draft → submitted (reporter) → approved or
+// returned with a comment (the unit's reviewer). Returned reports are editable again; approved ones are
+// locked, and only the 系统管理员 can reopen one, with a reason. An incomplete month is submitted only with a reason and
 // approved only with a confirmation (completeness.ts). Approval takes the signed copy of the month's
 // check-ins (reviewed.ts rule 1). Every step is audited and kept, in order, in the month's history;
 // returns and approvals also go to the department's work chat when it has one (lib/notify).
 
 const REPORT_AUDIT: Record<ReportAction, AuditAction> = { SUBMIT: "report.submit", RETURN: "report.return", APPROVE: "report.approve", REOPEN: "report.reopen" };
-
-export const REPORT_STATUS_LABELS: Record<ReviewStatus, string> = { DRAFT: "草稿", SUBMITTED: "已提交待审核", RETURNED: "已退回", APPROVED: "已审核通过" };
 
 type Context = { ip?: string | null };
 type Report = Prisma.MonthlyReportGetPayload<{ include: { fiscalYear: { select: { year: true } } } }>;
@@ -36,7 +35,7 @@ async function transition(
   db: Db,
   actor: Actor,
   reportId: string,
-  rule: { roles: Actor["role"][]; from: ReviewStatus[]; to: ReviewStatus; action: ReportAction; sameUnit: boolean },
+  rule: { roles: Actor["role"][]; action: ReportAction; sameUnit: boolean },
   step: (report: Report) => Promise<Step>,
   context: Context,
 ) {
@@ -48,17 +47,15 @@ async function transition(
     if (report) await auditRefusal(db, { actor, ip: context.ip, action: audit, objectType: "MonthlyReport", objectId: reportId, detail: "不是本单位的月度填报" }, refused);
     throw refused;
   }
-  if (!rule.from.includes(report.status)) {
-    throw new AppError("CONFLICT", `该月度填报当前为“${REPORT_STATUS_LABELS[report.status]}”，不能执行此操作。`);
-  }
+  const to = stepTo(rule.action, report.status, "该月度填报");
   const { data, event } = await step(report);
   const c = event.completeness;
   await db.$transaction(async (tx) => {
-    const { count } = await tx.monthlyReport.updateMany({ where: { id: report.id, version: report.version }, data: { ...data, status: rule.to, version: { increment: 1 } } });
+    const { count } = await tx.monthlyReport.updateMany({ where: { id: report.id, version: report.version }, data: { ...data, status: to, version: { increment: 1 } } });
     if (count === 0) throw new AppError("CONFLICT", "该月度填报刚被他人处理，请刷新。");
     const missing = c ? { unfilled: c.unfilled.map((m) => m.name), unexplained: c.unexplained.map((m) => m.name) } : undefined;
     await tx.reportEvent.create({ data: { reportId: report.id, action: rule.action, actorId: actor.id, comment: event.comment, filled: c?.filled, expected: c?.expected, missing } });
-    if (rule.to === "APPROVED") await snapshotApproval(tx, [report.id]);
+    if (to === "APPROVED") await snapshotApproval(tx, [report.id]);
     if (rule.action === "RETURN" || rule.action === "APPROVE") await notifyReportDecision(tx, report, rule.action === "RETURN" ? "return" : "approve", actor.displayName, event.comment);
     await recordAudit(tx, {
       actor,
@@ -67,7 +64,7 @@ async function transition(
       objectType: "MonthlyReport",
       objectId: report.id,
       before: { status: report.status },
-      after: { status: rule.to, comment: event.comment, ...(c ? { filled: c.filled, expected: c.expected } : {}) },
+      after: { status: to, comment: event.comment, ...(c ? { filled: c.filled, expected: c.expected } : {}) },
       outcome: "SUCCESS",
     });
   });
@@ -84,7 +81,7 @@ async function completenessOf(db: Db, actor: Actor, report: Report): Promise<Com
  * was missing and the reason.
  */
 export async function submitReport(db: Db, actor: Actor, reportId: string, options: { reason?: string | null } = {}, context: Context = {}) {
-  return transition(db, actor, reportId, { roles: ["REPORTER"], from: ["DRAFT", "RETURNED"], to: "SUBMITTED", action: "SUBMIT", sameUnit: true }, async (report) => {
+  return transition(db, actor, reportId, { roles: ["REPORTER"], action: "SUBMIT", sameUnit: true }, async (report) => {
     const completeness = await completenessOf(db, actor, report);
     if (completeness.filled === 0) {
       throw new AppError("VALIDATION", "本月还没有填写任何实际完成值，不能提交。");
@@ -103,7 +100,7 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
     db,
     actor,
     reportId,
-    { roles: ["REVIEWER"], from: ["SUBMITTED"], to: approve ? "APPROVED" : "RETURNED", action: approve ? "APPROVE" : "RETURN", sameUnit: true },
+    { roles: ["REVIEWER"], action: approve ? "APPROVE" : "RETURN", sameUnit: true },
     async (report) => {
       const completeness = approve ? await completenessOf(db, actor, report) : undefined;
       if (completeness) assertApprovalConfirmed(completeness, options.confirmIncomplete === true);
@@ -115,13 +112,11 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
 
 export async function reopenReport(db: Db, actor: Actor, reportId: string, reason: string, context: Context = {}) {
   if (reason.trim().length < 2) throw new AppError("VALIDATION", "重新打开须说明原因。", { reason: "请填写原因" });
-  return transition(db, actor, reportId, { roles: ["ADMIN"], from: ["APPROVED"], to: "RETURNED", action: "REOPEN", sameUnit: false }, async () => ({
+  return transition(db, actor, reportId, { roles: ["ADMIN"], action: "REOPEN", sameUnit: false }, async () => ({
     data: { reviewComment: `系统管理员重新打开：${reason.trim()}` },
     event: { comment: reason.trim() },
   }), context);
 }
-
-export const REPORT_ACTION_LABELS: Record<ReportAction, string> = { SUBMIT: "提交审核", RETURN: "退回修改", APPROVE: "审核通过", REOPEN: "重新打开" };
 
 export interface ReportHistoryEntry {
   action: ReportAction;
@@ -143,7 +138,7 @@ export async function reportHistory(db: Db, actor: Actor, reportId: string): Pro
     : [];
   let submitted = false;
   return events.map((e) => {
-    const label = e.action === "SUBMIT" && submitted ? "重新提交" : REPORT_ACTION_LABELS[e.action];
+    const label = e.action === "SUBMIT" && submitted ? "重新提交" : REVIEW_STEP_LABELS[e.action];
     if (e.action === "SUBMIT") submitted = true;
     const missing = (e.missing ?? null) as ReportHistoryEntry["missing"];
     const counts = e.filled !== null && e.expected !== null && missing ? completenessText({ filled: e.filled, expected: e.expected, ...missing }) : null;

@@ -20,8 +20,8 @@ import { readRows, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
-import { canonicalDecimal } from "@/lib/decimal";
 import type { StatusCheckIn } from "./status";
+import { statusCheckInFromRow } from "./status-input";
 
 export const DRAFTS_PARAM = "drafts";
 
@@ -69,19 +69,12 @@ type Row = {
   reportStatus: ReviewStatus | null;
 };
 
-// numeric::text keeps the column's 8 decimals ("5.00000000"): shown as entered, "5".
-const canonical = (v: string | null) => (v === null ? null : canonicalDecimal(v));
-
+// numeric::text keeps the column's 8 decimals ("5.00000000"): statusCheckInFromRow shows it as entered, "5".
 function shown(r: Row, reviewed: boolean): ShownCheckIn {
   return {
+    ...statusCheckInFromRow(r),
     indicatorId: r.indicatorId,
     checkInId: r.checkInId,
-    asOfDate: r.asOfDate,
-    actualValue: canonical(r.actualValue),
-    actualText: r.actualText,
-    forecastValue: canonical(r.forecastValue),
-    forecastText: r.forecastText,
-    likelihood: r.likelihood,
     deviationCause: r.deviationCause,
     correctiveAction: r.correctiveAction,
     note: r.note,

@@ -1,5 +1,5 @@
 // Qualitative targets (定性指标: 是, 优, 良好 ...) are judged on an ordered scale, so that an actual
-// of 良 against a target of 优 is "one step short" rather than just "different" (domain.md: the
+// of 良 against a target of 优 is "one step short" rather than just "different" (docs/domain.md: the
 // self-evaluation's bands 达成 / 部分达成 / 未达成 need that order). A target belongs to the scale
 // that lists it; the scale's options are what a reporter may pick, best first.
 //

@@ -1,5 +1,5 @@
-// An indicator's status is computed, never typed (issue "Progress" §2), from its target, its latest
-// check-in and the date. The rules, from domain.md ("In-year monitoring": 10 / 20 points as for
+// An indicator's status is computed, never typed, from its target, its latest check-in and the
+// date. The rules, from docs/domain.md ("In-year monitoring": 10 / 20 points as for
 // spending against 序时进度; "Year-end self-evaluation": what "met" means):
 //  1. No check-in, or one without an actual value → NOT_REPORTED. An actual that cannot be read (text
 //     for a number, a word off the target's scale) is NOT_REPORTED too, and the reason says why.
@@ -43,7 +43,8 @@
 //     or the likelihood is 有可能 / 完全不可能 — unless the indicator is COMPLETED ("every indicator
 //     not fully met needs 偏差原因分析及改进措施").
 
-import { endOfMonthDate, ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { ratioPercent, timeProgress } from "@/lib/budget/time-progress";
+import { endOfMonthDate } from "@/lib/calendar";
 import { compareDecimal, formatDecimal, isZero, parseDecimal, subtractDecimal, type Decimal } from "@/lib/decimal";
 import { direction, formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Comparator } from "@/lib/targets/types";

@@ -6,7 +6,7 @@ import { sniff } from "@/lib/targets/import/decode";
 import type { Grid, GridRow } from "@/lib/targets/import/grid";
 import { MAX_IMPORT_BYTES } from "@/lib/targets/import/shared";
 import { NOT_A_WORKBOOK, readWorkbook } from "@/lib/targets/import/xlsx";
-import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS, type DeviationCause, type Likelihood } from "./check-in-schema";
+import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS, type CheckInValues, type DeviationCause, type Likelihood } from "./check-in-schema";
 
 export interface TemplateIndicator {
   id: string; // uuid, written in a hidden column so the upload maps rows back exactly
@@ -39,15 +39,10 @@ export interface TemplateMeta {
 
 export type { DeviationCause, Likelihood };
 
-export interface TemplateRow {
+/** One indicator's row of the sheet: the check-in's fields as text, as the grid and the API send them. */
+export interface TemplateRow extends CheckInValues {
   row: number; // the sheet row the user sees, for messages
   indicatorId: string;
-  actual: string | null;
-  forecast: string | null;
-  likelihood: Likelihood | null;
-  deviationCause: DeviationCause | null;
-  correctiveAction: string | null;
-  note: string | null;
 }
 
 export interface TemplateError {
@@ -122,7 +117,7 @@ const MAX_INTEGER_DIGITS = 16;
 /** NFKC and no whitespace: full-width `（１２）`, stray spaces and line breaks compare equal. */
 export const compact = (text: string): string => text.normalize("NFKC").replace(/\s+/g, "");
 
-export { endOfMonthDate as endOfMonth } from "@/lib/budget/time-progress";
+export { endOfMonthDate as endOfMonth } from "@/lib/calendar";
 
 /**
  * A number as typed or shown: "１,２００" → "1200", "30%" for a % unit → "30", "50箱" for 箱 → "50",

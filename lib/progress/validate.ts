@@ -1,17 +1,11 @@
 import { canonicalDecimal, isDecimal } from "@/lib/decimal";
 import { normaliseNumber } from "@/lib/targets/indicator-schema";
-import type { Comparator, Category } from "@/lib/targets/types";
 import { qualitativeScale } from "./scale";
-import { deadlineMonth, indicatorStatus, needsExplanation, type StatusResult } from "./status";
+import { deadlineMonth, indicatorStatus, needsExplanation, type StatusIndicator, type StatusResult } from "./status";
 import type { CheckInValues } from "./check-in-schema";
 
-export interface ValidationIndicator {
-  category: Category;
-  name: string;
-  comparator: Comparator;
-  value: string;
-  unit: string;
-}
+/** The indicator a check-in is validated against: the one its status is computed for. */
+export type ValidationIndicator = StatusIndicator;
 
 export interface CheckedCheckIn {
   actualValue: string | null;

@@ -8,18 +8,18 @@ import { CATEGORIES, LEVEL1_LABELS, LEVEL1_ORDER } from "@/lib/targets/categorie
 import { targetChangesOf, type TargetChange } from "@/lib/targets/indicators";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { indicatorFromRow, recordedActual } from "@/lib/progress/status-input";
 import { basisLabel, checkInsOf, includeDrafts, latestOfEach, type ShownCheckIn } from "@/lib/progress/reviewed";
 import { indicatorStatus, projectStatus, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
-import type { EvaluationIndicator } from "@/lib/evaluation/prefill";
+import { evaluationIndicatorFromRow, type EvaluationIndicator } from "@/lib/evaluation/prefill";
 import { isUuid } from "@/lib/ids";
-import { asOfWithinYear, todayInChina } from "@/lib/budget/time-progress";
+import { todayWithinYear } from "@/lib/calendar";
 import { projectScope } from "./queries";
 
 // The project page (app/(app)/projects/[id]): everything it shows, from one scoped read of the
-// project and five statements run together after it (issue 9: it was three loaders reading the
-// project three times, about 18 statements).
+// project and five statements run together after it, whatever the number of indicators (never a
+// query per row; reading the project once, not once per section).
 
 export interface IndicatorView {
   id: string;
@@ -81,7 +81,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
   });
   if (!project) throw notFound("项目");
   const year = project.fiscalYear.year;
-  const asOfDate = asOfWithinYear(year, null, todayInChina());
+  const asOfDate = todayWithinYear(year);
   const drafts = options.drafts ?? includeDrafts(actor);
   const indicatorIds = project.indicators.map((i) => i.id);
   // The check-ins by the reviewed-data rule (progress/reviewed.ts); with drafts, the reviewed ones too,
@@ -100,15 +100,14 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
     targetChangesOf(db, project.id),
   ]);
   const records = budgetRecords({ budget: project.budget, adjustments, expenditures });
-  const actualOf = (c: ShownCheckIn) => c.actualText ?? c.actualValue ?? "";
   const trendOf = new Map<string, string[]>();
   for (const c of [...checkIns].reverse()) if (c.actualValue !== null) trendOf.set(c.indicatorId, [...(trendOf.get(c.indicatorId) ?? []), c.actualValue]);
   const statusesFrom = (latestOf: Map<string, ShownCheckIn>) =>
     new Map(
       project.indicators.map((i) => {
         const c = latestOf.get(i.id);
-        const result = indicatorStatus(toValidationIndicator(i), c ?? null, asOfDate, year);
-        return [i.id, { result, latest: c ? { actual: actualOf(c), asOfDate: c.asOfDate, by: c.by, updatedAt: c.updatedAt, draft: c.draft } : null, checkIn: c ?? null }];
+        const result = indicatorStatus(indicatorFromRow(i), c ?? null, asOfDate, year);
+        return [i.id, { result, latest: c ? { actual: recordedActual(c), asOfDate: c.asOfDate, by: c.by, updatedAt: c.updatedAt, draft: c.draft } : null, checkIn: c ?? null }];
       }),
     );
   const statuses = statusesFrom(latestOfEach(checkIns));
@@ -117,7 +116,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
   const evaluationIndicatorsFrom = (from: typeof statuses): ProjectDetail["evaluationIndicators"] =>
     project.indicators.map((i) => {
       const c = from.get(i.id)!;
-      return { ...toValidationIndicator(i), id: i.id, level1: LEVEL1_NAMES[i.level1], weight: i.weight?.toFixed(2) ?? null, latest: c.checkIn, status: c.result.status };
+      return { ...evaluationIndicatorFromRow(i), latest: c.checkIn, status: c.result.status };
     });
 
   const groups = LEVEL1_ORDER.map((level1) => ({
@@ -171,7 +170,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
       indicatorId: c.indicatorId,
       indicatorName: project.indicators.find((i) => i.id === c.indicatorId)?.name ?? "",
       asOfDate: c.asOfDate,
-      actual: actualOf(c),
+      actual: recordedActual(c),
       by: c.by,
       updatedAt: c.updatedAt,
       evidence: c.evidence,

@@ -10,7 +10,7 @@ import { formatWan } from "@/lib/money";
 type ScopeRule = { unitId: string } | { departmentId: string } | "all";
 
 /**
- * Which projects an actor may read (style.md: ownership inside the where, so a forgotten check
+ * Which projects an actor may read (ownership inside the where, so a forgotten check
  * returns nothing rather than someone else's row). Unit roles see their unit, leaders their
  * department, the 系统管理员 every department (it imports and maintains them); the security
  * officer and auditor no project data at all (等保 2.0 三权分立).

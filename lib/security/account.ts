@@ -12,7 +12,7 @@ import { cachedPolicy } from "./policy-store";
 import QRCode from "qrcode";
 import { generateSecret, otpauthUri, verifyTotp } from "./totp";
 
-// A person's own credentials (issue 8 §1) and the security officer's levers over them. Every change
+// A person's own credentials (password, two-factor) and the security officer's levers over them. Every change
 // is audited; a password change ends every session of that account (sessionVersion).
 
 type Context = { ip?: string | null; now?: Date };

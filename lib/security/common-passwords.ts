@@ -1,4 +1,4 @@
-// The bundled common-password list (issue 8 §1: "checked against a bundled list of common passwords").
+// The bundled common-password list: a new password is checked against it, offline.
 // Rather than ship a long data file, the list is generated at module load from readable base lists:
 // the classic English leaks, Chinese pinyin words and surnames, number patterns popular in China
 // (5201314 "我爱你一生一世", 1314520, 147258369 …) and keyboard walks, each combined with the

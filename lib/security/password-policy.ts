@@ -3,7 +3,7 @@ import type { Role } from "@/lib/db/generated/enums";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { COMMON_PASSWORDS } from "@/lib/security/common-passwords";
 
-// The sign-in policy of issue 8 §1, as pure functions: no database, no argon2, no UI.
+// The sign-in policy (等保 2.0 level 3 身份鉴别, docs/security.md), as pure functions: no database, no argon2, no UI.
 
 export interface PasswordPolicy {
   /** Fewest characters (code points after NFKC). */
@@ -67,7 +67,7 @@ const intBetween = (label: string, min: number, max: number, unit: string) =>
  *   - minLength 8–64: 8 is the floor assessors accept; 64 leaves room under the 128-character cap.
  *   - minClasses 3–4: "复杂度" is read as at least three of upper/lower/digit/symbol.
  *   - maxAgeDays 0 or 30–180: "定期更换"; at most half a year, and not so often (< 30 days) that people
- *     cycle through variants. 0 switches expiry off, which issue 8 allows (NIST SP 800-63B advises
+ *     cycle through variants. 0 switches expiry off, which the product allows (NIST SP 800-63B advises
  *     against forced changes; an assessor may then ask for the compensating two-factor sign-in).
  *   - historyCount 5–24: changing must not mean switching back; 24 is the Windows maximum.
  * - b) "应具有登录失败处理功能，应配置并启用结束会话、限制非法登录次数和当登录连接超时自动退出":

@@ -5,9 +5,9 @@ import { AppError, forbidden } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { DEFAULT_POLICY, policySchema, type PasswordPolicy } from "./password-policy";
 
-// The sign-in policy lives in Setting "security.policy" (issue 8 §1: configurable by the security
-// officer). Until it is first saved, the defaults apply, with the lockout and session limits taken
-// from the environment (Foundation's settings) so an operator's values keep working.
+// The sign-in policy lives in Setting "security.policy", configurable by the security officer. Until it is first saved, the defaults apply, with the lockout and session limits taken
+// from the environment (LOGIN_MAX_FAILURES, LOGIN_LOCK_MINUTES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS)
+// so an operator's values keep working.
 
 const KEY = "security.policy";
 

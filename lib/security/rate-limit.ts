@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db/client";
 
-// Fixed-window rate limits kept in PostgreSQL (issue 8 §4: "stored in PostgreSQL so they hold across
-// several app instances"). One atomic statement per hit: a new window starts at 1, otherwise the
+// Fixed-window rate limits kept in PostgreSQL, so they hold across several app instances. One atomic statement per hit: a new window starts at 1, otherwise the
 // count goes up; the answer says whether this hit is within the limit.
 
 export interface Limit {

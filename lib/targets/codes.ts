@@ -2,7 +2,7 @@ import type { Category as CategoryCode, Comparator as ComparatorCode, Direction,
 import type { Category, Comparator, Level1 } from "./types";
 
 // The parser speaks the published table's Chinese names; the database stores English enum codes
-// (domain.md glossary). These maps are the one place the two meet.
+// (docs/domain.md glossary). These maps are the one place the two meet.
 
 export const CATEGORY_CODES: Readonly<Record<Category, CategoryCode>> = {
   数量: "QUANTITY",

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/record";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { todayInChina } from "@/lib/calendar";
 import { canonicalDecimal } from "@/lib/decimal";
 import { AppError, forbidden } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled, wanToYuan } from "@/lib/money";
@@ -16,7 +16,7 @@ import { reviewTargets, ruleTitle } from "./review";
 import type { Finding } from "./review/types";
 import type { ParsedIndicator, ParsedProject, ParseResult, Problem } from "./types";
 
-// Import of a department's published targets (issue "Targets"): a preview that says what would be
+// Import of a department's published targets: a preview that says what would be
 // added, changed or removed, and a commit that applies exactly that plan in one transaction.
 // Re-importing the same table changes nothing, whatever its format: texts are compared without their
 // whitespace (import/normalise.ts). What may be proposed and deleted is guarded (import/guard.ts).
@@ -92,7 +92,7 @@ type Store = Pick<Tx, "department" | "project" | "unit" | "indicator">;
 
 const EMPTY_COUNTS = (): Record<ChangeKind, number> => ({ added: 0, changed: 0, unchanged: 0, removed: 0 });
 
-/** The 系统管理员 imports targets (domain.md, roles); everyone else is refused. */
+/** The 系统管理员 imports targets (docs/domain.md, roles); everyone else is refused. */
 function assertAdmin(actor: Actor) {
   if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以导入绩效目标。");
 }

@@ -17,7 +17,7 @@ export function normaliseNumber(value: string): string {
   return value.normalize("NFKC").replace(/[,\s]/g, "");
 }
 
-/** One schema for the indicator form (zodResolver) and the Server Action (style.md §3). */
+/** One schema for the indicator form (zodResolver) and the Server Action: both sides validate alike. */
 export const indicatorSchema = z
   .object({
     category: z.enum(CATEGORIES as unknown as [Category, ...Category[]], { message: "请选择二级指标" }),

@@ -12,7 +12,7 @@ import { direction, formatTarget } from "./parse-target";
 import { isUuid } from "@/lib/ids";
 import { yearState } from "@/lib/fiscal-years";
 
-// Editing a project's indicators (issue "Targets" §4). Reporters edit their own unit's targets,
+// Editing a project's indicators. Reporters edit their own unit's targets,
 // the 系统管理员 any; scope sits in every `where`. Every change is audited with before/after in the
 // same transaction. Once the year's targets are approved (FiscalYear.targetsLockedAt), a change
 // needs a reason and is recorded as a 目标调整.

@@ -14,7 +14,7 @@ import { HttpClient } from "../support/http-client";
 import { dropDatabase, recreateDatabase } from "../support/test-database";
 import { freePort } from "@/lib/db/embedded-host";
 
-// Nothing lost (issue 8 §6): a stream of check-ins and payments goes to the running app over HTTP,
+// Nothing acknowledged is lost: a stream of check-ins and payments goes to the running app over HTTP,
 // several in flight at once; at a random moment the app is killed with SIGKILL (its whole process
 // group: for the embedded database that includes its PostgreSQL server, fsync on), then started again. Every
 // write the client saw acknowledged (2xx) must be there exactly once; a write in flight at the kill

@@ -27,6 +27,16 @@ describe.runIf(hasChromium())("year-end self-evaluation", () => {
     await expect.poll(() => reporter.locator("#evaluation-total").textContent()).toBe("69.00");
     expect(await reporter.locator("#evaluation-grade").textContent()).toBe("中");
     await reporter.fill("#achievementText", "保密机房全年正常运转，但保密检查发现两项整改问题。");
+    // An adjusted score without a reason is flagged beside the reason field while typing, before any save.
+    await reporter.locator("[data-line='0'] summary").click();
+    await reporter.fill("#line-0-overrideScore", "10");
+    await expect.poll(() => reporter.locator("#line-0-overrideReason").getAttribute("aria-invalid")).toBe("true");
+    expect(await reporter.locator("#line-0-overrideReason-error").textContent()).toContain("调整得分必须说明理由");
+    expect(await reporter.locator("#line-0-overrideReason").getAttribute("aria-describedby")).toContain("line-0-overrideReason-error");
+    await reporter.screenshot(shot("evaluation-override-reason-live"));
+    await reporter.fill("#line-0-overrideScore", "");
+    await expect.poll(() => reporter.locator("#line-0-overrideReason-error").count()).toBe(0);
+    await expect.poll(() => reporter.locator("#evaluation-total").textContent()).toBe("69.00");
     await reporter.getByRole("button", { name: "提交审核" }).click();
     await expect.poll(() => reporter.locator("#evaluation-message").textContent()).toBe("还不能提交，请补全标出的项目。");
     expect(await reporter.locator("[data-line='4']").textContent()).toContain("未完全达成的指标须填写偏差原因分析及改进措施");

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-// Issue 8 §5: the database goes away → a clear 503 within 5 s; it comes back → the app recovers by
+// Fault tolerance: the database goes away → a clear 503 within 5 s; it comes back → the app recovers by
 // itself. A second app server talks to the test database through a TCP forwarder this test can cut.
 
 function listen(server: Server): Promise<number> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpClient } from "../support/http-client";
 import { freePort } from "@/lib/db/embedded-host";
 
-// Issue 9, scaling out (docs/scaling.md): the app servers are stateless — the session is a signed
+// Scaling out (docs/scaling.md): the app servers are stateless — the session is a signed
 // JWT cookie, every fact is in PostgreSQL — so several instances of the same build can serve one
 // database behind a load balancer. Shown here with two more `next start` of the e2e build on the
 // e2e app's database, sharing one NEXTAUTH_SECRET (as a deployment must): a session started on A is

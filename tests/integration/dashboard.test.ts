@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { loadDashboardFacts } from "@/lib/dashboard/facts";
 import { departmentOverview, filterIndicators, filterProjects, unitOverview } from "@/lib/dashboard/queries";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { indicatorFromRow } from "@/lib/progress/status-input";
 import { indicatorStatus, projectStatus, type IndicatorStatus } from "@/lib/progress/status";
 import { getProjectDetail } from "@/lib/projects/detail";
 import { snapshotApproval } from "@/lib/progress/reviewed";
@@ -108,7 +108,7 @@ describe("the department overview", () => {
         for (const i of p.indicators) {
           const latest = checkIns.filter((c) => c.indicatorId === i.id && day(c.asOfDate) <= asOf && (drafts || c.report?.status === "APPROVED")).sort((a, b) => (day(b.asOfDate) < day(a.asOfDate) ? -1 : 1))[0];
           const input = latest ? { asOfDate: day(latest.asOfDate), actualValue: latest.actualValue?.toString() ?? null, actualText: latest.actualText, likelihood: latest.likelihood } : null;
-          statuses.set(i.id, indicatorStatus(toValidationIndicator(i), input, asOf, 2025).status);
+          statuses.set(i.id, indicatorStatus(indicatorFromRow(i), input, asOf, 2025).status);
           if (latest && latest.report?.status !== "APPROVED") fromDrafts.add(i.id);
         }
       }

@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { departmentOverview } from "@/lib/dashboard/queries";
 import { CityOptionsError, DemoDataExistsError, generateCity, type CityResult } from "@/lib/demo/generate";
 import { cityPlanOptions, planCity } from "@/lib/demo/plan";
-import { toValidationIndicator } from "@/lib/progress/check-ins";
+import { indicatorFromRow } from "@/lib/progress/status-input";
 import { STATUS_LABELS } from "@/lib/progress/status";
 import { validateCheckIn } from "@/lib/progress/validate";
 import { totpCode } from "@/lib/security/totp";
@@ -117,7 +117,7 @@ describe("demo generate: a small city", () => {
     expect(checkIns.length).toBe(city.checkIns);
     for (const c of checkIns) {
       const asOf = c.asOfDate.toISOString().slice(0, 10);
-      const result = validateCheckIn(toValidationIndicator(c.indicator), {
+      const result = validateCheckIn(indicatorFromRow(c.indicator), {
         indicatorId: c.indicatorId,
         actual: c.actualText ?? c.actualValue!.toString(),
         forecast: c.forecastText ?? c.forecastValue?.toString(),

@@ -53,7 +53,7 @@ import { auditSince, changedTables, lastAuditId, recordsRefusal, tableState } fr
 import { buildRequest, file } from "../support/fuzz-http";
 import { buildWorld, evaluationForm, ROLES, saveEvaluationAs, validRow, YEAR, type RoleKey, type World } from "../support/fuzz-world";
 
-// Issue 8, separation of duties (三权分立): every role × every action the product has, each cell
+// Separation of duties (三权分立, 等保 2.0 level 3): every role × every action the product has, each cell
 // asserted — allowed, FORBIDDEN or NOT_FOUND — on a target the role might legitimately touch (a
 // 309001 project, its indicators, reports, payments, evidence and self-evaluation; an account that
 // is not the caller's). A refused cell must write nothing (every business and account table is

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { budgetOverview } from "@/lib/budget/queries";
-import { toEvaluationForm, wan2 } from "@/lib/evaluation/forms";
+import { toPrintedForm, wan2 } from "@/lib/evaluation/printed-form";
 import { NARRATIVE_KEYS, readNarrative } from "@/lib/evaluation/narrative";
 import { exportEvaluationReport } from "@/lib/evaluation/report/service";
 import { meanTotal } from "@/lib/evaluation/score";
@@ -53,7 +53,7 @@ describe("the self-evaluation report (.docx)", () => {
   it("one project's report prints its 自评表's numbers and the narrative as approved; the public version has no internal notes", async () => {
     const id = await idOf(LEGAL);
     const view = await evaluationView(db(), leader, id);
-    const form = toEvaluationForm(view)!;
+    const form = toPrintedForm(view)!;
     expect(view.figure.kind).toBe("已审核");
     const { bytes, fileName, model } = await exportEvaluationReport(db(), leader, { projectId: id }, { public: false });
     expect(fileName).toBe("2025年度项目支出绩效自评报告-法律顾问费.docx");
@@ -131,7 +131,7 @@ describe("the self-evaluation report (.docx)", () => {
     const rows = tableRows(docxParts(bytes).document);
     expect(rows).toContainEqual(["合计", "363.47", "363.57", "363.47", "99.97%", `平均 ${meanTotal(totals)}`]);
     for (const v of views) {
-      const f = toEvaluationForm(v)!;
+      const f = toPrintedForm(v)!;
       expect(rows).toContainEqual(["" + (views.indexOf(v) + 1), `${v.project.name}\n（${v.project.unitName}）`, f.funds.initialBudgetWan, f.funds.annualBudgetWan, f.funds.spentWan, `${f.funds.executionRate}%`, f.total, f.grade]);
     }
     const text = allText(bytes);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { departmentOverview } from "@/lib/dashboard/queries";
 import { exportEvaluations } from "@/lib/evaluation/export-service";
-import { toEvaluationForm } from "@/lib/evaluation/forms";
+import { toPrintedForm } from "@/lib/evaluation/printed-form";
 import { projectFigure } from "@/lib/evaluation/records";
 import { decideEvaluation, evaluationView, evaluationViews, saveEvaluation, type EvaluationView } from "@/lib/evaluation/service";
 import { getProjectDetail } from "@/lib/projects/detail";
@@ -109,7 +109,7 @@ describe("an approved self-evaluation is a snapshot", () => {
     const page = await projectFigure(db(), await getProjectDetail(db(), leader, legalId));
     expect([page.kind, page.total, page.grade, page.review]).toEqual(["已审核", "92.75", "优", REVIEW]);
     // The print page (its form) and the internal and public .xlsx, read back.
-    const print = toEvaluationForm(await evaluationView(db(), leader, legalId))!;
+    const print = toPrintedForm(await evaluationView(db(), leader, legalId))!;
     expect([print.total, print.grade, print.funds.spentWan, print.lines[0]!.target, print.lines[0]!.score]).toEqual(["92.75", "优", "4.50", "≥ 2 次", "6.25"]);
     expect(print.status).toBe("已审核通过，需要复核");
     const internal = await book((await exportEvaluations(db(), leader, {}, { public: false })).bytes);

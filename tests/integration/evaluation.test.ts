@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { exportEvaluations } from "@/lib/evaluation/export-service";
-import { toEvaluationForm } from "@/lib/evaluation/forms";
+import { toPrintedForm } from "@/lib/evaluation/printed-form";
 import { decideEvaluation, evaluationView, evaluationViews, saveEvaluation, type EvaluationView } from "@/lib/evaluation/service";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
@@ -149,7 +149,7 @@ describe("the self-evaluation", () => {
     expect(text).toContain("|96|"); // 96.00 after the override
     expect(text).toContain("满意度调查样本偏少"); // the override reason, internal only
     // Said once in its line's note (the explanation names the override, its reason and the computed score).
-    const note = toEvaluationForm(view)!.lines[5]!.internalNote!;
+    const note = toPrintedForm(view)!.lines[5]!.internalNote!;
     expect([note.split("满意度调查样本偏少").length - 1, note]).toEqual([1, expect.stringContaining("评价人调整得分为 9.50（按规则计算为 10.00）")]);
     // Reopened, it is no longer approved: nothing of it is published (tests/integration/evaluation-snapshot.test.ts publishes one).
     await expect(exportEvaluations(db(), leader, { projectId }, { public: true })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("尚未审核通过（当前：已退回）") });

@@ -4,10 +4,11 @@ import { recordRefusal } from "@/lib/audit/denied";
 import { departmentOverview } from "@/lib/dashboard/queries";
 import { inputError } from "@/lib/errors";
 import { evaluationView, evaluationViews, saveEvaluation } from "@/lib/evaluation/service";
-import { closedYearMessage, closeYear, reopenYear, yearsAdmin } from "@/lib/fiscal-years";
+import { closedYearMessage, closeYear, latestFiscalYearInScope, reopenYear, yearsAdmin } from "@/lib/fiscal-years";
+import { latestReportYear } from "@/lib/monitoring/report";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { reopenReport } from "@/lib/progress/reports";
-import { listProjects, visibleYears } from "@/lib/projects/queries";
+import { listProjects, projectScope, visibleYears } from "@/lib/projects/queries";
 import { updateIndicator } from "@/lib/targets/indicators";
 import { draftNextYear } from "@/lib/targets/next-year";
 import { setupTestDb } from "../support/db";
@@ -104,6 +105,13 @@ describe("fiscal years", () => {
     expect((await listProjects(db(), reporter, { year: 2026 })).projects).toHaveLength(8);
     // A year the department does not have reads the current one, never another department's.
     expect((await visibleYears(db(), leader, { year: 2019 }))!.current.year).toBe(years.years.find((y) => y.year === (Number(new Date().toISOString().slice(0, 4)) >= 2026 ? 2026 : 2025))!.year);
+    // The year alone (the monitoring report's): the same choice in the same scope, and none for a scope without projects.
+    const current = (await visibleYears(db(), leader))!.current.year;
+    expect((await latestFiscalYearInScope(db(), leader, projectScope(leader)))?.year).toBe(current);
+    expect((await latestFiscalYearInScope(db(), leader, projectScope(leader), { year: 2025 }))?.year).toBe(2025);
+    expect((await latestFiscalYearInScope(db(), reporter, projectScope(reporter), { year: 2019 }))?.year).toBe(current);
+    expect(await latestFiscalYearInScope(db(), leader, { id: "00000000-0000-4000-8000-000000000000" })).toBeNull();
+    expect(await latestReportYear(db(), leader)).toBe(current);
   });
 
   it("reopening needs a reason, is audited, and makes the year writable again", async () => {

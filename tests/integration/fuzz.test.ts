@@ -22,7 +22,7 @@ import { caseSeed, Fuzz, type IdPool } from "../support/fuzz-payloads";
 import { crowdedWorkbook, lyingWorkbook } from "../support/zip-bomb";
 import { buildWorld, evaluationForm, ROLES, validRow, YEAR, type World } from "../support/fuzz-world";
 
-// Issue 8: a fuzzer posts random and hostile payloads — wrong types, 100k-character strings, SQL and
+// No input crashes or leaks: a fuzzer posts random and hostile payloads — wrong types, 100k-character strings, SQL and
 // script fragments, unicode edge cases (lone surrogates, NUL, RTL marks), numbers past the columns'
 // precision, unknown ids and the other unit's real ids — to every Server Action (every exported
 // function of every app/**/actions.ts) and every Route Handler (every exported method of every

@@ -6,7 +6,7 @@ import { createFileDatabase } from "../support/test-database";
 
 // The SQL migrations are hand-written (Prisma Migrate cannot run offline), so this test reads the
 // Prisma schema through its DMMF and checks every model, field, type, nullability, default, enum,
-// relation and index against the migrated database (architecture.md).
+// relation and index against the migrated database (docs/architecture.md).
 
 type Field = {
   name: string;

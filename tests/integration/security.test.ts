@@ -21,7 +21,7 @@ describe("two-factor sign-in", () => {
   it("asks for a code after the right password, refuses a wrong or replayed one, and counts failures", async () => {
     const { actor, password } = await makeUser(db(), "ADMIN");
     const t0 = at("2026-03-01T08:00:00Z");
-    // Not yet enrolled: the session is pending enrolment (issue 8 §1: required of the admin).
+    // Not yet enrolled: the session is pending enrolment (two-factor is required of the admin).
     const first = await authenticate(db(), { username: actor.username, password }, undefined, t0);
     expect(first.ok && (await loadActor(db(), actor.id, first.actor.sessionVersion))?.pending).toBe("TOTP_ENROLL");
 

@@ -8,7 +8,7 @@ import { totpCode, totpStep } from "@/lib/security/totp";
 export const SCREENSHOT_DIR = "test-results/screenshots";
 
 // Chromium's own background connections are switched off: these machines have no internet
-// (architecture.md), and a test must not depend on it.
+// (docs/architecture.md), and a test must not depend on it.
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** A Chromium for this file (or null when none is installed and CI is not set: the e2e tests skip). */

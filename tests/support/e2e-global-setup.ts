@@ -63,7 +63,7 @@ export default async function setup(project: TestProject) {
   const db = createPrismaClient(url, 2);
   const seeded = await seedLiuzhou(db);
   const accounts = await createDemoUsers(db, seeded.departmentId);
-  // Two-factor is required of the admin, security officer and auditor (issue 8 §1): enrol them.
+  // Two-factor is required of the admin, security officer and auditor: enrol them.
   const totpSecrets: Record<string, string> = {};
   for (const a of accounts.filter((a) => PRIVILEGED_ROLES.includes(a.role))) {
     totpSecrets[a.username] = generateSecret();

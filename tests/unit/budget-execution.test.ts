@@ -229,7 +229,7 @@ describe("execution rate, 超支 and a zero budget (at 31 Dec, 序时进度 100.
   });
 });
 
-describe("warning levels (domain.md: 正常 ≤ 10 points behind, 预警 10–20, 滞后 beyond 20)", () => {
+describe("warning levels (docs/domain.md: 正常 ≤ 10 points behind, 预警 10–20, 滞后 beyond 20)", () => {
   it.each([
     ["-35.00", "NORMAL"],
     ["0", "NORMAL"],

@@ -4,9 +4,9 @@
 import { inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { evaluationWorkbook, sheetNames, type EvaluationForm, type EvaluationFormLine } from "@/lib/evaluation/export-xlsx";
+import { evaluationWorkbook, sheetNames, type PrintedForm, type PrintedFormLine } from "@/lib/evaluation/export-xlsx";
 
-const line = (level1: string, category: string, name: string, target: string, actual: string, weight: string, score: string, deviation = "", internalNote?: string): EvaluationFormLine => ({
+const line = (level1: string, category: string, name: string, target: string, actual: string, weight: string, score: string, deviation = "", internalNote?: string): PrintedFormLine => ({
   level1,
   category,
   name,
@@ -26,7 +26,7 @@ const NOTES = {
 const WEIGHT_REASON = "产出指标分值按项目实际调整为 50 分，理由：本项目以设备购置为主";
 const STATUS = "已提交";
 
-const FORM: EvaluationForm = {
+const FORM: PrintedForm = {
   year: 2025,
   projectName: "办公设备购置",
   department: "柳州市大数据发展局",
@@ -54,7 +54,7 @@ async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   return workbook;
 }
-const build = async (forms: EvaluationForm[], isPublic = true, summaryTitle?: string) =>
+const build = async (forms: PrintedForm[], isPublic = true, summaryTitle?: string) =>
   load(await evaluationWorkbook(forms, { public: isPublic, summaryTitle, created: new Date("2026-01-15T08:00:00Z") }));
 
 /** What Excel shows: a number through its "0.00…" format, anything else as its text. */
@@ -218,8 +218,8 @@ describe("one form: the official layout", async () => {
 
 describe("public and internal versions", async () => {
   const internalTexts = [STATUS, WEIGHT_REASON, ...Object.values(NOTES), "内部说明", "自评状态"];
-  const second: EvaluationForm = { ...FORM, projectName: "政务云运维", status: "已审核，需要复核", weightReason: "满意度指标不适用，分值按比例折算" };
-  const draft: EvaluationForm = { ...FORM, projectName: "龙城市民云运维", status: "草稿，需要复核", statusLabel: "草稿", approved: false, total: "0.00", grade: "差" };
+  const second: PrintedForm = { ...FORM, projectName: "政务云运维", status: "已审核，需要复核", weightReason: "满意度指标不适用，分值按比例折算" };
+  const draft: PrintedForm = { ...FORM, projectName: "龙城市民云运维", status: "草稿，需要复核", statusLabel: "草稿", approved: false, total: "0.00", grade: "差" };
 
   it("the public version holds no internal note, weight reason or internal status, in any cell or any part of the file", async () => {
     for (const forms of [[FORM], [FORM, second], [FORM, draft]]) {
@@ -278,7 +278,7 @@ describe("public and internal versions", async () => {
   });
 
   it("an internal form without notes or weight reason says so", async () => {
-    const bare: EvaluationForm = { ...FORM, weightReason: undefined, lines: FORM.lines.map((l) => ({ ...l, internalNote: undefined })) };
+    const bare: PrintedForm = { ...FORM, weightReason: undefined, lines: FORM.lines.map((l) => ({ ...l, internalNote: undefined })) };
     const sheet = (await build([bare], false)).worksheets[0]!;
     expect(rowTexts(sheet, 23, 3, 3)).toEqual(["无"]);
     expect(rowTexts(sheet, 25, 1, 4)).toEqual(["—", "—", "—", "无"]);
@@ -287,7 +287,7 @@ describe("public and internal versions", async () => {
 
 describe("several forms: 汇总 first, exact sums, one sheet per project", async () => {
   const LONG = "数据资源归集平台建设".repeat(4); // 40 characters
-  const make = (projectName: string, unit: string, initial: string, annual: string, spent: string, rate: string | null, total: string, grade: string): EvaluationForm => ({
+  const make = (projectName: string, unit: string, initial: string, annual: string, spent: string, rate: string | null, total: string, grade: string): PrintedForm => ({
     ...FORM,
     projectName,
     unit,
@@ -393,7 +393,7 @@ describe("edge cases", () => {
   });
 
   it("no indicator lines: a valid form with one blank row to write in", async () => {
-    const empty: EvaluationForm = { ...FORM, lines: [], total: "0", totalWeight: "100", grade: "差" };
+    const empty: PrintedForm = { ...FORM, lines: [], total: "0", totalWeight: "100", grade: "差" };
     const sheet = (await build([empty])).worksheets[0]!;
     expect(rowTexts(sheet, 12, 2, 9)).toEqual(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]);
     expect(rowTexts(sheet, 13)).toEqual(["绩效指标", "", "", "", "", "", "", "", ""]);

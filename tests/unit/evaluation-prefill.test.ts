@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { savedInput, yuanToWan, type SavedLine } from "@/lib/evaluation/prefill";
 import { projectedSpent } from "@/lib/evaluation/projection";
 import { readableActual } from "@/lib/evaluation/stale";
-import { wan2 } from "@/lib/evaluation/forms";
+import { wan2 } from "@/lib/evaluation/printed-form";
 import { scoreEvaluation } from "@/lib/evaluation/score";
 
 const paper = { id: "p", level1: "产出" as const, category: "数量" as const, name: "购买打印纸", comparator: ">=" as const, value: "50", unit: "箱", weight: null };
@@ -41,8 +41,9 @@ describe("self-evaluation inputs from the year's records", () => {
   });
 });
 
-// A target change after the evaluation was saved (issue: the department workbook answered 422 for
-// everyone): the saved lines no longer cover the project's indicators, so their weights are stale.
+// A target change after the evaluation was saved must never make the evaluation unreadable (the
+// department workbook once answered 422 for everyone): the saved lines no longer cover the project's
+// indicators, so their weights are stale and are repaired, marked 需要复核.
 describe("a saved self-evaluation after its project's indicators changed", () => {
   const funds = { adjustedBudget: "30000.00", spent: "27000.00" };
   const output = (id: string, name: string) => ({ id, level1: "产出" as const, category: "数量" as const, name, comparator: ">=" as const, value: "10", unit: "次", weight: null });

@@ -85,7 +85,7 @@ describe("rule 2: likelihood and forecast", () => {
 describe("rules 3–4: forward quantities against 序时进度", () => {
   it("met → COMPLETED, with completion actual ÷ target", () => {
     expect(status(paper, at("50"))).toMatchObject({ status: "COMPLETED", completionPercent: "100.00" });
-    // = is met when the actual equals or exceeds it (财预〔2020〕10号 as in domain.md)
+    // = is met when the actual equals or exceeds it (财预〔2020〕10号 as in docs/domain.md)
     expect(status(users, at("245"))).toMatchObject({ status: "COMPLETED", completionPercent: "102.08" });
     expect(status(ind("数量", "年度开展监测数", ">4次"), at("4")).status).not.toBe("COMPLETED");
     expect(status(ind("数量", "年度开展监测数", ">4次"), at("5")).status).toBe("COMPLETED");

@@ -1,49 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { asOfWithinYear, dayOfYear, daysInMonth, daysInYear, endOfMonthDate, isLeapYear, ratioPercent, timeProgress, todayInChina } from "@/lib/budget/time-progress";
+import { ratioPercent, timeProgress } from "@/lib/budget/time-progress";
 import { formatDecimal, parseDecimal } from "@/lib/decimal";
 import { asOfDateFor } from "@/lib/progress/check-ins";
-
-describe("calendar", () => {
-  it.each([
-    [2024, true, 366],
-    [2025, false, 365],
-    [2100, false, 365],
-    [2000, true, 366],
-    [1900, false, 365],
-  ])("%i: leap %s, %i days", (year, leap, days) => {
-    expect(isLeapYear(year)).toBe(leap);
-    expect(daysInYear(year)).toBe(days);
-  });
-
-  it.each([
-    ["2025-01-01", 1],
-    ["2024-02-29", 60],
-    ["2024-03-01", 61],
-    ["2025-03-01", 60],
-    ["2025-06-30", 181],
-    ["2024-06-30", 182],
-    ["2025-12-31", 365],
-    ["2024-12-31", 366],
-  ])("day of year of %s is %i", (date, day) => {
-    expect(dayOfYear(date)).toBe(day);
-  });
-
-  it("knows February and month ends", () => {
-    expect(daysInMonth(2024, 2)).toBe(29);
-    expect(daysInMonth(2025, 2)).toBe(28);
-    expect(daysInMonth(2100, 2)).toBe(28);
-    expect(endOfMonthDate(2025, 6)).toBe("2025-06-30");
-    expect(endOfMonthDate(2024, 2)).toBe("2024-02-29");
-    expect(endOfMonthDate(2025, 12)).toBe("2025-12-31");
-  });
-
-  it.each(["2025-02-29", "2025-6-30", "2025-13-01", "2025-04-31", "2025-06-30T00:00:00Z", "", "2025/06/30"])(
-    "refuses %j as a calendar date",
-    (date) => {
-      expect(() => dayOfYear(date)).toThrow(/不是有效的日期/);
-    },
-  );
-});
 
 describe("timeProgress (序时进度)", () => {
   it.each([
@@ -85,18 +43,6 @@ describe("ratioPercent", () => {
   });
   it("is null for a zero denominator", () => {
     expect(pct("5", "0")).toBeNull();
-  });
-});
-
-describe("asOfWithinYear and todayInChina", () => {
-  it("keeps a real date inside the year, else holds today inside it", () => {
-    expect(asOfWithinYear(2025, "2025-06-30", "2026-11-26")).toBe("2025-06-30");
-    expect(asOfWithinYear(2025, "2025-02-30", "2026-11-26")).toBe("2025-12-31"); // not a date
-    expect(asOfWithinYear(2025, "2024-12-31", "2025-03-01")).toBe("2025-03-01"); // another year
-    expect(asOfWithinYear(2025, undefined, "2024-11-26")).toBe("2025-01-01");
-    expect(asOfWithinYear(2025, null, "2025-07-01")).toBe("2025-07-01");
-    expect(todayInChina(new Date("2025-06-30T16:00:00Z"))).toBe("2025-07-01"); // midnight in Beijing
-    expect(todayInChina(new Date("2025-06-30T15:59:59Z"))).toBe("2025-06-30");
   });
 });
 

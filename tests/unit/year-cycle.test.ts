@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareYears, sameDateLastYear, type YearFigures } from "@/lib/dashboard/compare";
 import { draftNarrative, narrativeErrors, EMPTY_NARRATIVE } from "@/lib/evaluation/narrative";
-import { wan2 } from "@/lib/evaluation/forms";
+import { wan2 } from "@/lib/evaluation/printed-form";
 import { meanTotal, scoreEvaluation } from "@/lib/evaluation/score";
 import { pickYear, readYear, yearHref, yearInfo } from "@/lib/fiscal-years";
 import { publishedItem } from "@/lib/targets/next-year";

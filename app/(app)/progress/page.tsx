@@ -12,7 +12,8 @@ import { visibleYears } from "@/lib/projects/queries";
 import { YearSwitcher } from "@/components/year-switcher";
 import { completenessText, isComplete } from "@/lib/progress/completeness";
 import { monthView } from "@/lib/progress/month-view";
-import { REPORT_STATUS_LABELS, reportHistory, reviewQueue } from "@/lib/progress/reports";
+import { reportHistory, reviewQueue } from "@/lib/progress/reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 
 export const metadata: Metadata = { title: "月度填报" };
 
@@ -35,7 +36,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           <h1 className="text-2xl font-bold">{actor.role === "REVIEWER" ? "月度填报审核" : "我的填报"}</h1>
           <p className="mt-1 text-sm text-slate-700">
             {view.unitName} · {view.year} 年 {view.month} 月 · 截至 {view.asOfDate} · 状态：
-            <span id="report-status" className="font-medium">{REPORT_STATUS_LABELS[status]}</span>
+            <span id="report-status" className="font-medium">{REVIEW_STATUS_LABELS[status]}</span>
             {" · "}
             <span id="report-completeness" className={isComplete(c) ? "text-green-800" : "text-amber-900"}>已填 {c.filled}/{c.expected}</span>
           </p>

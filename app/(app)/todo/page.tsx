@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { defaultReminderText, sentReminders } from "@/lib/deadlines/reminders";
 import { dueText } from "@/lib/deadlines/rules";
 import { todoList, type TodoItem } from "@/lib/deadlines/todo";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { dateInChina } from "@/lib/calendar";
 
 export const metadata: Metadata = { title: "待办" };
 
@@ -90,7 +90,7 @@ export default async function TodoPage() {
                     </ul>
                   </details>
                 )}
-                <p className="text-xs text-slate-600">{u.lastReminder ? `上次催办：${todayInChina(u.lastReminder)}` : "尚未催办"}</p>
+                <p className="text-xs text-slate-600">{u.lastReminder ? `上次催办：${dateInChina(u.lastReminder)}` : "尚未催办"}</p>
                 <ReminderForm unitId={u.unitId} unitName={u.name} defaultText={defaultReminderText(u)} />
               </li>
             );
@@ -102,7 +102,7 @@ export default async function TodoPage() {
           <h2 id="sent-heading" className="text-lg font-semibold">最近的催办</h2>
           {sent.length === 0 ? <p className="text-sm text-slate-600">还没有发送过催办。</p> : (
             <ul className="space-y-1 text-sm">
-              {sent.map((r) => <li key={r.id}><span className="text-slate-600">{todayInChina(r.at)} {r.by} → {r.unit}：</span>{r.message}<span className="ml-1 text-xs text-slate-600">（{r.reads} 人已读）</span></li>)}
+              {sent.map((r) => <li key={r.id}><span className="text-slate-600">{dateInChina(r.at)} {r.by} → {r.unit}：</span>{r.message}<span className="ml-1 text-xs text-slate-600">（{r.reads} 人已读）</span></li>)}
             </ul>
           )}
         </section>

@@ -14,7 +14,7 @@ import {
   AlignmentType, Bookmark, BorderStyle, Document, Footer, Header, HeadingLevel, InternalHyperlink, LeaderType, Packer, PageNumber, PageOrientation, PageReference,
   Paragraph, Table, TableCell, TableRow, TabStopType, TextRun, VerticalAlign, WidthType, type FileChild, type ISectionOptions,
 } from "docx";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { todayInChina } from "@/lib/calendar";
 import { annexBlocks, pageMark, reportBlocks, type Block, type Cell, type TableKind } from "./blocks";
 import type { ReportModel } from "./model";
 

@@ -1,7 +1,7 @@
 // The 项目支出绩效自评报告 as data: what the .docx (docx.ts) and the browser preview print, so both
 // show the same words and numbers. Built from the evaluation views (view.ts) — the snapshot for an
 // approved evaluation, the form or the projection otherwise — and nothing else. The rules:
-//  1. A project's figures are its 自评表's (forms.ts toEvaluationForm): funds in 万元, execution rate,
+//  1. A project's figures are its 自评表's (printed-form.ts toPrintedForm): funds in 万元, execution rate,
 //     each indicator's target, actual, weight and score, the total and the grade.
 //  2. A unit's or department's totals are computed from its projects' exact amounts in 元: the sums
 //     of 年初预算数, 全年预算数 and 全年执行数, the execution rate of those sums (budget execution
@@ -18,8 +18,7 @@ import { formatDecimal, parseDecimal } from "@/lib/decimal";
 import { sumYuan } from "@/lib/money";
 import { LEVEL1_LABELS, LEVEL1_ORDER } from "@/lib/targets/categories";
 import type { Level1 } from "@/lib/targets/types";
-import type { EvaluationForm, EvaluationFormLine } from "../form";
-import { toEvaluationForm, wan2 } from "../forms";
+import { toPrintedForm, wan2, type PrintedForm, type PrintedFormLine } from "../printed-form";
 import type { Narrative } from "../narrative";
 import { displayScore, meanTotal } from "../score";
 import type { Grade } from "../types";
@@ -37,7 +36,7 @@ export interface ReportGroup {
   met: number;
 }
 
-export interface ReportLine extends EvaluationFormLine {
+export interface ReportLine extends PrintedFormLine {
   level1Key: Level1;
   met: boolean;
 }
@@ -49,7 +48,7 @@ export interface ReportProject {
   unitName: string;
   annualGoal: string;
   achievementText: string;
-  funds: EvaluationForm["funds"];
+  funds: PrintedForm["funds"];
   total: string;
   grade: Grade;
   statusLabel: string;
@@ -58,7 +57,7 @@ export interface ReportProject {
   groups: ReportGroup[];
   lines: ReportLine[];
   /** The 自评表 of the annex. */
-  form: EvaluationForm;
+  form: PrintedForm;
   /** 需要复核 (internal only; empty in the public version). */
   review: string[];
 }
@@ -99,7 +98,7 @@ export function unscorable(views: readonly EvaluationView[]): { name: string; me
 }
 
 function projectPart(view: EvaluationView, isPublic: boolean): ReportProject {
-  const form = toEvaluationForm(view);
+  const form = toPrintedForm(view);
   if (!form || !view.outcome.ok) throw new Error(`“${view.project.name}”的自评无法计分`);
   const result = view.outcome.result;
   const lines: ReportLine[] = form.lines.map((line, n) => ({
@@ -114,7 +113,7 @@ function projectPart(view: EvaluationView, isPublic: boolean): ReportProject {
     if (own.length === 0 || !group) return [];
     return [{ level1, label: LEVEL1_LABELS[level1], weight: displayScore(group.weight), score: displayScore(group.score), indicators: own.length, met: own.filter((l) => l.met).length }];
   });
-  const publicForm: EvaluationForm = isPublic ? { ...form, lines: form.lines.map((l) => ({ ...l, internalNote: undefined })), weightReason: undefined, review: undefined } : form;
+  const publicForm: PrintedForm = isPublic ? { ...form, lines: form.lines.map((l) => ({ ...l, internalNote: undefined })), weightReason: undefined, review: undefined } : form;
   return {
     id: view.project.id,
     name: view.project.name,

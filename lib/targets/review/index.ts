@@ -1,5 +1,5 @@
 // Automatic target review (绩效目标审核): the checks a finance bureau applies before accepting a
-// department's performance targets (domain.md, "Target review"). Pure: no database, no I/O.
+// department's performance targets (docs/domain.md, "Target review"). Pure: no database, no I/O.
 
 import { costExceedsBudget, costNotMonetary, costSumMismatch, unitBudgetMismatch } from "./rules-money";
 import { duplicateIndicator, emptyAnnualGoal, missingCategory, qualitativeOnlyCategory } from "./rules-structure";

@@ -7,7 +7,7 @@ import type { Finding, ReviewIndicator, Rule } from "./types";
 
 const BENEFITS: readonly Category[] = ["经济效益", "社会效益", "生态效益", "可持续效益"];
 
-// One entry per kind the domain requires (domain.md, "Target review": no 满意度, no 成本, no 效益),
+// One entry per kind the domain requires (docs/domain.md, "Target review": no 满意度, no 成本, no 效益),
 // plus 数量: without an output quantity nothing says what the money buys.
 const REQUIRED_KINDS: ReadonlyArray<{ label: string; categories: readonly Category[]; example: string }> = [
   { label: "数量指标", categories: ["数量"], example: "如“完成××次（≥4次）”“覆盖××个单位（≥10个）”" },
@@ -36,7 +36,7 @@ const MEASURABLE: ReadonlyArray<{ category: Category; example: string }> = [
   { category: "成本", example: "如“××费用（≤预算金额 万元）”" },
 ];
 
-// domain.md: timeliness may be "a yes/no on a dated statement" (`2025年12月底前完成采购合同(是)`);
+// docs/domain.md: timeliness may be "a yes/no on a dated statement" (`2025年12月底前完成采购合同(是)`);
 // such a statement carries its deadline in the name, so it is effectively measurable.
 const DEADLINE_IN_NAME = /\d{1,2}月|年底|年末|年内|年度内|季度|\d+(?:个)?(?:工作日|日|天|小时|分钟)/;
 

@@ -3,6 +3,7 @@ import { load } from "@/app/guard";
 import { DeadlineForm } from "@/components/deadline-form";
 import { WebhookForm } from "@/components/webhook-form";
 import { requireRole } from "@/app/session";
+import { chinaDateTime } from "@/lib/calendar";
 import { db } from "@/lib/db/client";
 import { loadDeadlines, requireDepartmentAdmin } from "@/lib/deadlines/settings";
 import { webhookView } from "@/lib/notify/webhooks";
@@ -19,7 +20,7 @@ const EVENT_LABELS: Record<string, string> = {
   test: "测试消息",
 };
 const STATUS_LABELS: Record<string, string> = { PENDING: "待发送", SENT: "已发送", FAILED: "已放弃" };
-const time = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ") : "—");
+const time = (d: Date | null) => (d ? chinaDateTime(d).slice(0, 16).replace("T", " ") : "—");
 
 export default async function NotificationsPage() {
   const actor = await requireRole("ADMIN");

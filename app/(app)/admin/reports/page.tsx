@@ -4,7 +4,8 @@ import { ReopenReport } from "@/components/reopen-report";
 import { reopenReportAction } from "@/app/(app)/progress/actions";
 import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
-import { listReportsForAdmin, REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { listReportsForAdmin } from "@/lib/progress/reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 
 export const metadata: Metadata = { title: "月度填报管理" };
 
@@ -37,7 +38,7 @@ export default async function AdminReportsPage() {
                   <td className="px-3 py-2 whitespace-nowrap">{r.fiscalYear.year} 年 {r.month} 月</td>
                   <td className="px-3 py-2">{r.unit.code} {r.unit.name}</td>
                   <td className="px-3 py-2 text-right tabular">{r._count.checkIns}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{REPORT_STATUS_LABELS[r.status]}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{REVIEW_STATUS_LABELS[r.status]}</td>
                   <td className="px-3 py-2">{r.status === "APPROVED" ? <ReopenReport reportId={r.id} reopen={reopenReportAction.bind(null, r.id)} /> : null}</td>
                 </tr>
               ))}

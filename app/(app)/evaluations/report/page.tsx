@@ -4,7 +4,7 @@ import { load } from "@/app/guard";
 import { ReportPreview } from "@/components/evaluation-report";
 import { PrintButton } from "@/components/print-button";
 import { requireActor } from "@/app/session";
-import { todayInChina } from "@/lib/budget/time-progress";
+import { todayInChina } from "@/lib/calendar";
 import { db } from "@/lib/db/client";
 import { evaluationReport } from "@/lib/evaluation/report/service";
 import { reportQuery, reportTarget } from "@/lib/evaluation/report/target";

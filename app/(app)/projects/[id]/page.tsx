@@ -18,7 +18,7 @@ import { YearNote } from "@/components/year-switcher";
 import { projectYear } from "@/lib/projects/queries";
 import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
-import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { STATUS_LABELS } from "@/lib/progress/status";
 
 export const metadata: Metadata = { title: "项目详情" };
@@ -158,7 +158,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
               <li key={c.id} className="border-l-2 border-slate-200 pl-3">
                 <span className="text-slate-600 tabular">{c.asOfDate}</span>{" "}
                 <Link href={`/indicators/${c.indicatorId}`} className="text-brand-700 underline">{c.indicatorName}</Link>：{c.actual || "—"}
-                {c.draft && <DraftMark label={c.reportStatus ? REPORT_STATUS_LABELS[c.reportStatus] : "草稿"} />}
+                {c.draft && <DraftMark label={c.reportStatus ? REVIEW_STATUS_LABELS[c.reportStatus] : "草稿"} />}
                 <span className="ml-2 text-xs text-slate-600">{c.by} · {formatDateTime(c.updatedAt)}{c.evidence > 0 && ` · 佐证 ${c.evidence} 份`}</span>
               </li>
             ))}

@@ -15,7 +15,7 @@ import { YearSwitcher } from "@/components/year-switcher";
 import { lastYearAtSameDate } from "@/lib/dashboard/compare";
 import { readYear } from "@/lib/fiscal-years";
 import { visibleYears } from "@/lib/projects/queries";
-import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { ExportLinks } from "@/components/export-links";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
@@ -56,7 +56,7 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
         <h2 id="status-heading" className="text-lg font-semibold">
           绩效状态
           <span className="ml-2 text-sm font-normal text-slate-600">
-            {o.month} 月填报：{o.unit.reported}/{o.unit.indicatorCount} 个指标（{o.unit.completeness ?? "—"}%）· {o.unit.reportStatus ? REPORT_STATUS_LABELS[o.unit.reportStatus] : "未开始"}
+            {o.month} 月填报：{o.unit.reported}/{o.unit.indicatorCount} 个指标（{o.unit.completeness ?? "—"}%）· {o.unit.reportStatus ? REVIEW_STATUS_LABELS[o.unit.reportStatus] : "未开始"}
           </span>
         </h2>
         <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />

@@ -5,7 +5,7 @@ import { EvaluationPrint } from "@/components/evaluation-print";
 import { PrintButton } from "@/components/print-button";
 import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
-import { toEvaluationForm } from "@/lib/evaluation/forms";
+import { toPrintedForm } from "@/lib/evaluation/printed-form";
 import { evaluationView } from "@/lib/evaluation/service";
 
 export const metadata: Metadata = { title: "项目支出绩效自评表" };
@@ -14,7 +14,7 @@ export default async function EvaluationPrintPage({ params, searchParams }: { pa
   const [{ id }, search] = await Promise.all([params, searchParams]);
   const actor = await requireActor();
   const view = await load(() => evaluationView(db(), actor, id));
-  const form = toEvaluationForm(view);
+  const form = toPrintedForm(view);
   const publicVersion = search.public === "1";
   // Only an approved evaluation is published; the others are 未完成自评 (lib/evaluation/export-xlsx.ts).
   const unpublished = publicVersion && view.status !== "APPROVED";
