@@ -21,7 +21,8 @@ export default async function AdminReportsPage() {
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">还没有任何月度填报。</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
+          <table className="stack-table w-full text-sm">
+            <caption className="sr-only">各单位的月度填报</caption>
             <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2 font-medium">月份</th>
@@ -34,11 +35,11 @@ export default async function AdminReportsPage() {
             <tbody className="divide-y divide-slate-100">
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <td className="px-3 py-2 whitespace-nowrap">{r.fiscalYear.year} 年 {r.month} 月</td>
-                  <td className="px-3 py-2">{r.unit.code} {r.unit.name}</td>
-                  <td className="px-3 py-2 text-right tabular">{r._count.checkIns}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{REPORT_STATUS_LABELS[r.status]}</td>
-                  <td className="px-3 py-2">{r.status === "APPROVED" ? <ReopenReport reportId={r.id} reopen={reopenReportAction.bind(null, r.id)} /> : null}</td>
+                  <td data-label="月份" className="px-3 py-2 whitespace-nowrap">{r.fiscalYear.year} 年 {r.month} 月</td>
+                  <td data-label="单位" className="px-3 py-2">{r.unit.code} {r.unit.name}</td>
+                  <td data-label="填报项" className="px-3 py-2 tabular sm:text-right">{r._count.checkIns}</td>
+                  <td data-label="状态" id={`status-${r.id}`} className="px-3 py-2 whitespace-nowrap">{REPORT_STATUS_LABELS[r.status]}</td>
+                  <td data-label="操作" className="px-3 py-2">{r.status === "APPROVED" ? <ReopenReport reportId={r.id} reopen={reopenReportAction.bind(null, r.id)} statusId={`status-${r.id}`} /> : null}</td>
                 </tr>
               ))}
             </tbody>
