@@ -60,7 +60,10 @@ export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
           )}
           {rows.map((e) => (
             <tr key={e.id} data-event={e.event}>
-              <td data-label="时间" className="px-3 py-2 whitespace-nowrap tabular" title={`记录编号 ${e.id}`}>{formatDateTime(e.occurredAt)}</td>
+              <td data-label="时间" className="px-3 py-2 whitespace-nowrap tabular">
+                {formatDateTime(e.occurredAt)}
+                <span className="block text-xs text-slate-600">记录编号 {e.id}</span>
+              </td>
               <td data-label="用户" className="px-3 py-2">{e.username ?? "系统"}</td>
               <td data-label="事件" className="px-3 py-2">
                 {e.event}
@@ -68,11 +71,12 @@ export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
               </td>
               <td data-label="对象" className="max-w-56 px-3 py-2">
                 {e.object ? (
-                  <span className="break-all" title={e.object.id ? `编号：${e.object.id}` : undefined}>
-                    <span className="text-xs text-slate-500">{e.object.type}</span> {e.object.name}
+                  <span className="break-all">
+                    <span className="text-xs text-slate-600">{e.object.type}</span> {e.object.name}
+                    {/* The id is text on the page (a title would be out of reach of the keyboard and of touch). */}
                     {e.object.id && e.object.id !== e.object.name && (
-                      <span className="ml-1 whitespace-nowrap">
-                        <CopyText value={e.object.id} />
+                      <span className="mt-0.5 block text-xs text-slate-600">
+                        编号 <span className="font-mono">{e.object.id}</span> <span className="whitespace-nowrap"><CopyText value={e.object.id} /></span>
                       </span>
                     )}
                   </span>

@@ -19,15 +19,20 @@ const WARNING_STYLE = { NORMAL: "bg-green-100 text-green-800", WARNING: "bg-ambe
 function Row({ label, href, e, sub }: { label: string; href?: string; e: Execution; sub?: string }) {
   return (
     <tr>
-      <th scope="row" className="px-3 py-2 text-left font-normal">
+      <th scope="row" data-label="部门 / 单位 / 项目" className="px-3 py-2 text-left font-normal">
         {href ? <Link href={href} className="text-brand-700 hover:underline">{label}</Link> : <span className="font-semibold">{label}</span>}
         {sub && <span className="ml-1 text-xs text-slate-500">{sub}</span>}
       </th>
-      <td className="px-3 py-2 text-right tabular">{formatWan(e.adjustedBudget)}</td>
-      <td className="px-3 py-2 text-right tabular">{formatWan(e.spent)}</td>
-      <td className="px-3 py-2 text-right tabular">{e.executionRate ?? "—"}%</td>
-      <td className="px-3 py-2 text-right tabular">{e.gapPoints ?? "—"}</td>
-      <td className="px-3 py-2" title={e.explanation}>{e.warning && <span className={`rounded px-1.5 py-0.5 text-xs ${WARNING_STYLE[e.warning]}`}>{WARNING_LABELS[e.warning]}</span>}{e.overspent && <span className="ml-1 rounded bg-red-600 px-1.5 py-0.5 text-xs text-white">超预算</span>}</td>
+      <td data-label="调整后预算（万元）" className="px-3 py-2 text-right tabular">{formatWan(e.adjustedBudget)}</td>
+      <td data-label="已支出（万元）" className="px-3 py-2 text-right tabular">{formatWan(e.spent)}</td>
+      <td data-label="执行率" className="px-3 py-2 text-right tabular">{e.executionRate ?? "—"}%</td>
+      <td data-label="落后序时（点）" className="px-3 py-2 text-right tabular">{e.gapPoints ?? "—"}</td>
+      <td data-label="预警" className="min-w-40 px-3 py-2">
+        {e.warning && <span className={`rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${WARNING_STYLE[e.warning]}`}>{WARNING_LABELS[e.warning]}</span>}
+        {e.overspent && <span className="ml-1 rounded bg-red-600 px-1.5 py-0.5 text-xs whitespace-nowrap text-white">超预算</span>}
+        {/* Why, as text: a title would be out of reach of the keyboard and of touch. */}
+        <span data-explanation className="mt-0.5 block text-xs text-slate-600">{e.explanation}</span>
+      </td>
     </tr>
   );
 }
@@ -58,9 +63,9 @@ export default async function BudgetOverviewPage({ searchParams }: { searchParam
       {o.total && <p id="overview-explanation" className="text-sm text-slate-700">{o.total.explanation}</p>}
       {o.total && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
+          <table className="stack-table w-full text-sm">
             <caption className="sr-only">部门、单位和项目的预算执行</caption>
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+            <thead className="bg-slate-50 text-left align-bottom text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2 font-medium">部门 / 单位 / 项目</th>
                 <th scope="col" className="px-3 py-2 text-right font-medium">调整后预算（万元）</th>
