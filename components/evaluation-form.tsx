@@ -10,6 +10,7 @@ import type { EvaluationFormValues, EvaluationView } from "@/lib/evaluation/serv
 import type { Band, EvaluationLine } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
 import { NARRATIVE_KEYS, NARRATIVE_SECTIONS, type Narrative } from "@/lib/evaluation/narrative";
+import { keepFocus } from "./focus";
 import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "./form-field";
 
 type Values = { version: number; achievementText: string; weightReason: string; narrative: Narrative; lines: Required<EvaluationFormValues["lines"][number]>[] };
@@ -44,7 +45,8 @@ function defaults(view: EvaluationView): Values {
 /**
  * The self-evaluation form: every change is scored at once by the same engine the server uses
  * (lib/evaluation/score.ts), so the evaluator sees each line's score and its formula while typing;
- * the server scores it again when saving.
+ * the server scores it again when saving. From any field, Ctrl+Enter saves the draft and
+ * Ctrl+Shift+Enter submits it, so a keyboard user need not go back up the page to the buttons.
  */
 export function EvaluationForm({ view }: { view: EvaluationView }) {
   const router = useRouter();
@@ -77,6 +79,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 
   const save = (submit: boolean) =>
     !pending &&
+    !(submit && stale) &&
     startTransition(async () => {
       const response = await saveEvaluationAction(view.project.id, form.getValues(), submit);
       if (!response.ok) {
@@ -86,13 +89,28 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
         return;
       }
       setServerErrors({});
+      // A submitted form is read-only and its buttons go: focus goes to the sentence that says it was submitted.
+      if (submit) {
+        const said = () => document.querySelector<HTMLElement>("[data-outcome=evaluation-message]");
+        said()?.focus();
+        keepFocus(said);
+      }
       form.setValue("version", response.value!.version);
       setMessage({ ok: true, text: submit ? `已提交审核：总分 ${response.value!.total}，等级“${response.value!.grade}”。` : `已保存：总分 ${response.value!.total}，等级“${response.value!.grade}”。` });
       router.refresh();
     });
 
   return (
-    <form onSubmit={(e) => e.preventDefault()} className="space-y-5" aria-label="绩效自评表">
+    <form
+      onSubmit={(e) => e.preventDefault()}
+      onKeyDown={(e) => {
+        if (readOnly || e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+        e.preventDefault();
+        save(e.shiftKey);
+      }}
+      className="space-y-5"
+      aria-label="绩效自评表"
+    >
       <section className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" aria-label="总分与操作">
         {/* Only the score is live: the buttons beside it are not re-read at every keystroke. */}
         <p className="text-sm" aria-live="polite" aria-atomic="true">
@@ -100,9 +118,10 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
           <span className="ml-2">等级 <strong id="evaluation-grade" className="text-xl">{result?.grade ?? "—"}</strong></span>
         </p>
         {!readOnly && (
-          <div className="flex gap-2">
-            <button type="button" aria-disabled={pending} onClick={() => save(false)} className="rounded-md border border-slate-500 bg-white px-4 py-1.5 text-sm font-medium aria-disabled:opacity-50">保存草稿</button>
-            <button type="button" disabled={stale} aria-disabled={pending} aria-describedby={stale ? "evaluation-review" : undefined} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 aria-disabled:opacity-50">提交审核</button>
+          <div className="flex flex-wrap items-center gap-2">
+            <button type="button" aria-disabled={pending} aria-keyshortcuts="Control+Enter" onClick={() => save(false)} className="rounded-md border border-slate-500 bg-white px-4 py-1.5 text-sm font-medium aria-disabled:opacity-50">保存草稿</button>
+            <button type="button" disabled={stale} aria-disabled={pending} aria-keyshortcuts="Control+Shift+Enter" aria-describedby={stale ? "evaluation-review" : undefined} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 aria-disabled:opacity-50">提交审核</button>
+            <p id="evaluation-keys" className="hidden text-xs text-slate-600 sm:block">在任一栏中按 Ctrl+Enter 保存草稿，Ctrl+Shift+Enter 提交审核</p>
           </div>
         )}
       </section>
