@@ -11,6 +11,7 @@ import type { Band, EvaluationLine } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
 import { NARRATIVE_KEYS, NARRATIVE_SECTIONS, type Narrative } from "@/lib/evaluation/narrative";
 import { keepFocus } from "./focus";
+import { Card } from "./ui/card";
 import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "./form-field";
 
 type Values = { version: number; achievementText: string; weightReason: string; narrative: Narrative; lines: Required<EvaluationFormValues["lines"][number]>[] };
@@ -137,7 +138,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
       {result && <p className="text-sm text-slate-700" id="evaluation-explanation">{result.explanation}</p>}
       {errorOf("weights") && <p id={WEIGHTS_ERROR} data-field-error className="text-sm text-red-700">{errorOf("weights")}</p>}
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="goal-heading">
+      <Card aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="font-semibold">年度总体目标</h2>
         <div className="mt-2 grid gap-3 md:grid-cols-2">
           <div>
@@ -150,9 +151,9 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
             <FieldError id="achievementText" error={errorOf("achievementText")} />
           </div>
         </div>
-      </section>
+      </Card>
 
-      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="funds-heading">
+      <Card className="overflow-x-auto" aria-labelledby="funds-heading">
         <h2 id="funds-heading" className="font-semibold">项目资金（万元）</h2>
         <table className="mt-2 w-full text-sm">
           <thead className="text-left text-slate-600">
@@ -166,7 +167,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
           </tbody>
         </table>
         {result && <p className="mt-1 text-xs text-slate-600">{result.executionExplanation}</p>}
-      </section>
+      </Card>
 
       <section className="space-y-3" aria-labelledby="lines-heading">
         <h2 id="lines-heading" className="font-semibold">绩效指标</h2>
@@ -177,11 +178,11 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 
       <NarrativeFields view={view} register={form.register} errorOf={errorOf} readOnly={readOnly} />
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card>
         <label htmlFor="weightReason" className="text-sm font-medium">分值调整理由<span className="ml-1 font-normal text-slate-600">（分值与默认方案不同时必填）</span></label>
         <textarea rows={2} readOnly={readOnly} defaultValue={view.weightReason} {...form.register("weightReason")} {...describedBy("weightReason", errorOf("weightReason"))} className={input} />
         <FieldError id="weightReason" error={errorOf("weightReason")} />
-      </section>
+      </Card>
     </form>
   );
 }
@@ -190,7 +191,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 /** The report's narrative (lib/evaluation/narrative.ts): five sections, pre-filled with a factual draft until saved. */
 function NarrativeFields({ view, register, errorOf, readOnly }: { view: EvaluationView; register: UseFormRegister<Values>; errorOf: (name: string) => string | undefined; readOnly: boolean }) {
   return (
-    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="narrative-heading">
+    <Card className="space-y-3" aria-labelledby="narrative-heading">
       <h2 id="narrative-heading" className="font-semibold">自评报告</h2>
       {view.narrativeDrafted && !readOnly && (
         <p id="narrative-drafted" className="rounded bg-sky-50 px-2 py-1 text-sm text-sky-900">以下内容是系统按本项目的资金、指标、完成值、得分和偏差分析起草的事实陈述，请修改补充后随自评一起保存、提交。</p>
@@ -205,7 +206,7 @@ function NarrativeFields({ view, register, errorOf, readOnly }: { view: Evaluati
           </div>
         );
       })}
-    </section>
+    </Card>
   );
 }
 

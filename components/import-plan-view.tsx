@@ -1,4 +1,5 @@
 import { YEAR_SOURCE_LABELS, type ImportPlan, type PlanChange } from "@/lib/targets/department-import";
+import { TableBox, TableHead, Th } from "./ui/table";
 
 const KIND = { added: ["新增", "bg-green-100 text-green-800"], changed: ["修改", "bg-amber-100 text-amber-800"], unchanged: ["不变", "bg-slate-100 text-slate-600"], removed: ["删除", "bg-red-100 text-red-800"] } as const;
 const SEVERITY = { error: ["错误", "text-red-700"], warning: ["提示", "text-amber-700"], info: ["建议", "text-slate-600"] } as const;
@@ -58,18 +59,18 @@ export function ImportPlanView({ plan, committed }: { plan: ImportPlan; committe
           )}
         </div>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox>
         <table className="stack-table w-full text-sm">
           <caption className="sr-only">导入计划：各项目的变化</caption>
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+          <TableHead>
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">变化</th>
-              <th scope="col" className="px-3 py-2 font-medium">单位</th>
-              <th scope="col" className="px-3 py-2 font-medium">项目</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
-              <th scope="col" className="px-3 py-2 font-medium">指标（增/改/同/删）</th>
+              <Th>变化</Th>
+              <Th>单位</Th>
+              <Th>项目</Th>
+              <Th numeric>预算（万元）</Th>
+              <Th>指标（增/改/同/删）</Th>
             </tr>
-          </thead>
+          </TableHead>
           <tbody className="divide-y divide-slate-100">
             {plan.projects.map((p, i) => (
               <tr key={i}>
@@ -85,7 +86,7 @@ export function ImportPlanView({ plan, committed }: { plan: ImportPlan; committe
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
     </section>
   );
 }

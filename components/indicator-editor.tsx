@@ -14,6 +14,7 @@ import { actualWithUnit } from "@/lib/targets/parse-target";
 import { keepFocus } from "./focus";
 import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
 import { ReasonDialog } from "./reason-dialog";
+import { TableBox, TableHead, Th } from "./ui/table";
 
 type Editing = { id: string | null; version: number; values: IndicatorInput } | null;
 
@@ -72,17 +73,17 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
   return (
     <div className="space-y-4">
       <FormOutcome id="indicator-message" outcome={message} attempt={0} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox>
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+          <TableHead>
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">二级指标</th>
-              <th scope="col" className="px-3 py-2 font-medium">三级指标</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">指标值</th>
-              {previous && <th scope="col" className="px-3 py-2 font-medium">{previous.year} 年：目标 · 实际 · 得分</th>}
-              {!readOnly && <th scope="col" className="px-3 py-2 font-medium">操作</th>}
+              <Th>二级指标</Th>
+              <Th>三级指标</Th>
+              <Th numeric>指标值</Th>
+              {previous && <Th>{previous.year} 年：目标 · 实际 · 得分</Th>}
+              {!readOnly && <Th>操作</Th>}
             </tr>
-          </thead>
+          </TableHead>
           <tbody className="divide-y divide-slate-100">
             {indicators.map((i, index) => (
               <tr key={i.id} className={editing?.id === i.id ? "bg-brand-50" : undefined}>
@@ -111,7 +112,7 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <ReasonDialog
         open={deleting !== null}
         title={`删除指标“${deleting?.name ?? ""}”`}

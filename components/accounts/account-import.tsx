@@ -6,6 +6,7 @@ import { ROLE_LABELS } from "@/lib/auth/roles";
 import { keepFocus } from "../focus";
 import { describedBy, FieldError, FormOutcome, hintId, type Outcome } from "../form-field";
 import { PasswordSheet } from "./password-sheet";
+import { TableBox, TableHead, Th } from "../ui/table";
 
 type Answer = { plan?: BulkPlan; created?: CreatedAccount[]; committed?: boolean; message?: string };
 const FILE = "account-file";
@@ -114,13 +115,13 @@ export function AccountImport() {
               <p role="status" className={`rounded-md px-3 py-2 text-sm ${plan.ok ? "bg-green-50 text-green-900" : "bg-red-50 text-red-800"}`}>
                 {plan.ok ? `${plan.rows.length} 行全部无误，确认后一次创建 ${plan.rows.length} 个账户。` : `${plan.rows.length} 行中有 ${wrong} 行有误：有任何一行有误都不会创建任何账户。请在 Excel 中改正后重新上传。`}
               </p>
-              <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+              <TableBox>
                 <table className="stack-table w-full text-sm">
-                  <thead className="bg-slate-50 text-left text-slate-600">
+                  <TableHead>
                     <tr>
-                      {["行", "姓名", "用户名", "角色", "单位或部门", "检查结果"].map((h) => <th key={h} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">{h}</th>)}
+                      {["行", "姓名", "用户名", "角色", "单位或部门", "检查结果"].map((h) => <Th key={h}>{h}</Th>)}
                     </tr>
-                  </thead>
+                  </TableHead>
                   <tbody className="divide-y divide-slate-100 align-top">
                     {plan.rows.map((r) => (
                       <tr key={r.row} className={r.errors.length ? "bg-red-50" : undefined}>
@@ -136,7 +137,7 @@ export function AccountImport() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableBox>
               {plan.ok && (
                 <button type="button" aria-disabled={pending} onClick={() => void send("commit")} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white aria-disabled:opacity-50">
                   {pending ? "正在创建……" : `确认创建 ${plan.rows.length} 个账户`}

@@ -1,6 +1,7 @@
 import type { PresentedRecord } from "@/lib/audit/present";
 import { formatDateTime } from "@/lib/format";
 import { CopyText } from "../copy-text";
+import { TableBox, TableHead, Th } from "../ui/table";
 
 const TONE = { SUCCESS: "text-green-700", DENIED: "text-amber-800", FAILURE: "text-red-700" } as const;
 
@@ -42,16 +43,16 @@ function Changes({ record }: { record: PresentedRecord }) {
 /** The auditor's list: one record per row; on a phone each row stacks its cells under their names. */
 export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <TableBox>
       <table className="stack-table w-full text-sm">
         <caption className="sr-only">审计记录</caption>
-        <thead className="bg-slate-50 text-left text-slate-700">
+        <TableHead>
           <tr>
             {["时间", "用户", "事件", "对象", "结果", "说明与修改前后", "地址"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">{h}</th>
+              <Th key={h}>{h}</Th>
             ))}
           </tr>
-        </thead>
+        </TableHead>
         <tbody className="divide-y divide-slate-100 align-top">
           {rows.length === 0 && (
             <tr>
@@ -94,6 +95,6 @@ export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableBox>
   );
 }

@@ -4,22 +4,23 @@ import { REPORT_STATUS_LABELS } from "@/lib/progress/reports";
 import { formatWan } from "@/lib/money";
 import { DraftMark } from "./data-basis";
 import { WarningBadge } from "./figures";
+import { TableBox, TableHead, Th } from "../ui/table";
 
 /** Units side by side: execution, the month's reporting completeness, indicators at risk. */
 export function UnitTable({ overview, indicatorsHref }: { overview: Overview; indicatorsHref: (unitId: string) => string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <TableBox>
       <table className="stack-table w-full text-sm">
         <caption className="sr-only">各单位预算执行、{overview.month} 月填报完成度和有风险指标</caption>
-        <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+        <TableHead>
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">单位</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">{overview.month}月填报</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">风险指标</th>
+            <Th>单位</Th>
+            <Th numeric>预算（万元）</Th>
+            <Th numeric>执行率</Th>
+            <Th numeric>{overview.month}月填报</Th>
+            <Th numeric>风险指标</Th>
           </tr>
-        </thead>
+        </TableHead>
         <tbody className="divide-y divide-slate-100">
           {overview.units.map((u) => (
             <tr key={u.id}>
@@ -44,6 +45,6 @@ export function UnitTable({ overview, indicatorsHref }: { overview: Overview; in
           ))}
         </tbody>
       </table>
-    </div>
+    </TableBox>
   );
 }

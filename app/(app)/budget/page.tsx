@@ -11,6 +11,7 @@ import { YearSwitcher } from "@/components/year-switcher";
 import { readYear } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
 import { ExportLinks } from "@/components/export-links";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "预算执行" };
 
@@ -62,19 +63,19 @@ export default async function BudgetOverviewPage({ searchParams }: { searchParam
       {years && <YearSwitcher years={years.years} current={years.current} path="/budget" params={params} />}
       {o.total && <p id="overview-explanation" className="text-sm text-slate-700">{o.total.explanation}</p>}
       {o.total && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableBox>
           <table className="stack-table w-full text-sm">
             <caption className="sr-only">部门、单位和项目的预算执行</caption>
-            <thead className="bg-slate-50 text-left align-bottom text-slate-600">
+            <TableHead wrap className="align-bottom">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">部门 / 单位 / 项目</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">调整后预算（万元）</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">已支出（万元）</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">落后序时（点）</th>
-                <th scope="col" className="px-3 py-2 font-medium">预警</th>
+                <Th>部门 / 单位 / 项目</Th>
+                <Th numeric>调整后预算（万元）</Th>
+                <Th numeric>已支出（万元）</Th>
+                <Th numeric>执行率</Th>
+                <Th numeric>落后序时（点）</Th>
+                <Th>预警</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100">
               <Row label="部门合计" e={o.total} sub={`序时进度 ${o.total.timeProgress}%`} />
               {o.units.map((u) => (
@@ -87,7 +88,7 @@ export default async function BudgetOverviewPage({ searchParams }: { searchParam
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </div>
   );

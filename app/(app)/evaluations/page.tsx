@@ -10,6 +10,7 @@ import { YearSwitcher } from "@/components/year-switcher";
 import { readYear } from "@/lib/fiscal-years";
 import { visibleYears } from "@/lib/projects/queries";
 import type { Grade } from "@/lib/evaluation/types";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "绩效自评" };
 
@@ -65,19 +66,19 @@ export default async function EvaluationsPage({ searchParams }: { searchParams: 
       {views.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无项目。</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableBox>
           <table className="stack-table w-full text-sm">
             <caption className="sr-only">各项目绩效自评得分与等级</caption>
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+            <TableHead>
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">单位</th>
-                <th scope="col" className="px-3 py-2 font-medium">项目</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">总分</th>
-                <th scope="col" className="px-3 py-2 font-medium">等级</th>
-                <th scope="col" className="px-3 py-2 font-medium">自评</th>
+                <Th>单位</Th>
+                <Th>项目</Th>
+                <Th numeric>执行率</Th>
+                <Th numeric>总分</Th>
+                <Th>等级</Th>
+                <Th>自评</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100">
               {views.map(({ project, figure }) => (
                 <tr key={project.id} data-project={project.name}>
@@ -99,7 +100,7 @@ export default async function EvaluationsPage({ searchParams }: { searchParams: 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
       <p className="text-xs text-slate-600">
         “预测”：尚未填写自评的项目{asOf ? `按截至 ${asOf} 的` : "按"}填报和支出、用年终自评的同一规则预测（年度结束后即按全年实际预填），与项目页、总览一致。

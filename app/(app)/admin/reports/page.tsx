@@ -5,6 +5,7 @@ import { reopenReportAction } from "@/app/(app)/progress/actions";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listReportsForAdmin, REPORT_STATUS_LABELS } from "@/lib/progress/reports";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "月度填报管理" };
 
@@ -20,18 +21,18 @@ export default async function AdminReportsPage() {
       {reports.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">还没有任何月度填报。</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableBox>
           <table className="stack-table w-full text-sm">
             <caption className="sr-only">各单位的月度填报</caption>
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+            <TableHead>
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">月份</th>
-                <th scope="col" className="px-3 py-2 font-medium">单位</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">填报项</th>
-                <th scope="col" className="px-3 py-2 font-medium">状态</th>
-                <th scope="col" className="px-3 py-2 font-medium">操作</th>
+                <Th>月份</Th>
+                <Th>单位</Th>
+                <Th numeric>填报项</Th>
+                <Th>状态</Th>
+                <Th>操作</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100">
               {reports.map((r) => (
                 <tr key={r.id}>
@@ -44,7 +45,7 @@ export default async function AdminReportsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </div>
   );
