@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/app/action";
+import { captionOf, keepFocus } from "./focus";
 import { ReasonDialog } from "./reason-dialog";
 
 export interface Confirmation {
@@ -26,6 +27,9 @@ const SIZES = { sm: "px-2 py-0.5 text-xs", md: "px-3 py-1.5 text-sm" } as const;
  * A button that changes something, the one way the app does it: a destructive or irreversible act is
  * confirmed in the page first (an in-page dialog naming what will happen, with a reason when one is
  * needed); then the server's answer is said next to the button — what was done, or why it was refused.
+ * The button keeps focus while it works (aria-disabled, never disabled: a disabled button drops focus
+ * to <body>); when the action takes the button away (its row changes or goes), focus goes to the
+ * sentence that says what was done, or to the table's caption when the row itself is gone.
  */
 export function ActionButton<T>({
   label,
@@ -60,11 +64,17 @@ export function ActionButton<T>({
   const setMessage = report ?? setOwn;
   const message = report ? null : own;
   const [pending, start] = useTransition();
+  const button = useRef<HTMLButtonElement>(null);
+  const busy = disabled || pending;
 
   /** Runs the action; the refusal's message, or null when it was done. */
   const act = async (reason: string): Promise<string | null> => {
     const result = await run(reason);
     if (!result.ok) return result.fieldErrors?.reason ?? result.message;
+    // The row's outcome (or this button's), else the caption of the table the row was in.
+    const scope = button.current?.closest("[data-actions]");
+    const caption = captionOf(button.current);
+    keepFocus(() => (scope?.isConnected ? scope.querySelector<HTMLElement>("[data-action-outcome]") : null) ?? caption());
     setMessage({ ok: true, text: typeof success === "string" ? success : success(result.value) });
     onDone?.(result.value);
     router.refresh();
@@ -72,13 +82,16 @@ export function ActionButton<T>({
   };
 
   return (
-    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1">
+    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1" data-actions={report ? undefined : ""}>
       <button
+        ref={button}
         type="button"
         title={title}
-        disabled={disabled || pending}
-        className={`rounded border whitespace-nowrap disabled:opacity-40 ${LOOKS[look]} ${SIZES[size]}`}
+        disabled={disabled}
+        aria-disabled={busy}
+        className={`rounded border whitespace-nowrap disabled:opacity-40 aria-disabled:opacity-40 ${LOOKS[look]} ${SIZES[size]}`}
         onClick={() => {
+          if (busy) return;
           setMessage(null);
           if (confirm) setOpen(true);
           else
@@ -91,9 +104,9 @@ export function ActionButton<T>({
         {pending ? "正在处理……" : label}
         {target && <span className="sr-only"> {target}</span>}
       </button>
-      {message && (
-        <span role={message.ok ? "status" : "alert"} className={`text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
-          {message.text}
+      {!report && (
+        <span role="status" tabIndex={-1} data-action-outcome className={`text-xs ${message?.ok ? "text-green-700" : "text-red-700"}`}>
+          {message?.text}
         </span>
       )}
       {confirm && (

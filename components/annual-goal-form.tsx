@@ -5,60 +5,55 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { updateAnnualGoalAction } from "@/app/(app)/projects/[id]/actions";
 import { annualGoalSchema, type AnnualGoalInput } from "@/lib/projects/annual-goal-schema";
+import { describedBy, FieldError, FormOutcome, problemsOf, type Outcome } from "./form-field";
+
+const FIELDS = [["annualGoal", "annualGoal", "年度绩效目标"]] as const;
 
 export function AnnualGoalForm({ projectId, annualGoal }: { projectId: string; annualGoal: string }) {
-  const [status, setStatus] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const form = useForm<AnnualGoalInput>({ resolver: zodResolver(annualGoalSchema), defaultValues: { annualGoal } });
+  const [message, setMessage] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const form = useForm<AnnualGoalInput>({ resolver: zodResolver(annualGoalSchema), defaultValues: { annualGoal }, shouldFocusError: false });
   const { errors, isSubmitting, isDirty } = form.formState;
+  const refuse = (text: string, fieldErrors: Partial<Record<string, string | { message?: string }>>) => {
+    setMessage({ ok: false, text, problems: problemsOf(fieldErrors, FIELDS) });
+    setAttempt((n) => n + 1);
+  };
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setStatus(null);
-    const result = await updateAnnualGoalAction(projectId, values);
-    if (result.ok) {
-      form.reset(values);
-      setStatus({ kind: "ok", text: "已保存。" });
-      return;
-    }
-    for (const [field, message] of Object.entries(result.fieldErrors ?? {})) {
-      if (field === "annualGoal") form.setError("annualGoal", { message });
-    }
-    setStatus({ kind: "error", text: result.message });
-  });
+  const onSubmit = form.handleSubmit(
+    async (values) => {
+      const result = await updateAnnualGoalAction(projectId, values);
+      if (result.ok) {
+        form.reset(values);
+        setMessage({ ok: true, text: "已保存。" });
+        return;
+      }
+      for (const [field, text] of Object.entries(result.fieldErrors ?? {})) if (field === "annualGoal") form.setError("annualGoal", { message: text });
+      refuse(result.message, result.fieldErrors ?? {});
+    },
+    (invalid) => refuse("未保存，请按提示修改：", invalid),
+  );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-3 space-y-2">
+    // The button stays in the Tab order while there is nothing to save (aria-disabled): a disabled
+    // button would drop focus to <body> the moment a save makes the form clean again.
+    <form onSubmit={(e) => (isSubmitting || !isDirty ? e.preventDefault() : void onSubmit(e))} noValidate className="mt-3 space-y-2" aria-label="年度绩效目标">
+      <FormOutcome id="annualGoal-message" outcome={message} attempt={attempt} />
       <label htmlFor="annualGoal" className="sr-only">
         年度绩效目标
       </label>
       <textarea
-        id="annualGoal"
         rows={3}
-        aria-invalid={!!errors.annualGoal}
-        aria-describedby={errors.annualGoal ? "annualGoal-error" : undefined}
         // In the server-rendered HTML too, so the goal is there before hydration.
         defaultValue={annualGoal}
-        className="w-full rounded-md border border-slate-300 px-3 py-2 leading-7 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100"
+        className="w-full rounded-md border px-3 py-2 leading-7"
+        {...describedBy("annualGoal", errors.annualGoal?.message, true)}
         {...form.register("annualGoal")}
       />
-      {errors.annualGoal && (
-        <p id="annualGoal-error" className="text-sm text-red-600">
-          {errors.annualGoal.message}
-        </p>
-      )}
-      <div className="flex items-center gap-3">
-        <button
-          type="submit"
-          disabled={isSubmitting || !isDirty}
-          className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
-        >
-          {isSubmitting ? "正在保存……" : "保存目标"}
-        </button>
-        {status && (
-          <span role="status" className={status.kind === "ok" ? "text-sm text-green-700" : "text-sm text-red-600"}>
-            {status.text}
-          </span>
-        )}
-      </div>
+      <p id="annualGoal-hint" className="text-xs text-slate-600">4 至 2000 字；说明本年度要达到的产出和效果。</p>
+      <FieldError id="annualGoal" error={errors.annualGoal?.message} />
+      <button type="submit" aria-disabled={isSubmitting || !isDirty} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:opacity-50">
+        {isSubmitting ? "正在保存……" : "保存目标"}
+      </button>
     </form>
   );
 }

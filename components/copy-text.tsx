@@ -29,7 +29,7 @@ export function CopyText({ value, label = "复制编号" }: { value: string; lab
     }
   };
   return (
-    <button type="button" onClick={() => void copy()} title={value} className="rounded border border-slate-200 px-1 text-[11px] text-slate-600 hover:bg-slate-50">
+    <button type="button" onClick={() => void copy()} className="rounded border border-slate-200 px-1 text-[11px] text-slate-600 hover:bg-slate-50">
       {done ? "已复制" : label}
     </button>
   );

@@ -11,6 +11,8 @@ import type { EvaluationView } from "@/lib/evaluation/service";
 import type { Band, EvaluationLine } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
 import { NARRATIVE_KEYS, NARRATIVE_SECTIONS, type Narrative } from "@/lib/evaluation/narrative";
+import { keepFocus } from "./focus";
+import { Card } from "./ui/card";
 import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "./form-field";
 
 type Values = { version: number; achievementText: string; weightReason: string; narrative: Narrative; lines: Required<EvaluationFormValues["lines"][number]>[] };
@@ -45,7 +47,8 @@ function defaults(view: EvaluationView): Values {
 /**
  * The self-evaluation form: every change is scored at once by the same engine the server uses
  * (lib/evaluation/score.ts), so the evaluator sees each line's score and its formula while typing;
- * the server scores it again when saving.
+ * the server scores it again when saving. From any field, Ctrl+Enter saves the draft and
+ * Ctrl+Shift+Enter submits it, so a keyboard user need not go back up the page to the buttons.
  */
 export function EvaluationForm({ view }: { view: EvaluationView }) {
   const router = useRouter();
@@ -77,6 +80,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 
   const save = (submit: boolean) =>
     !pending &&
+    !(submit && stale) &&
     startTransition(async () => {
       const response = await saveEvaluationAction(view.project.id, form.getValues(), submit);
       if (!response.ok) {
@@ -86,13 +90,28 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
         return;
       }
       setServerErrors({});
+      // A submitted form is read-only and its buttons go: focus goes to the sentence that says it was submitted.
+      if (submit) {
+        const said = () => document.querySelector<HTMLElement>("[data-outcome=evaluation-message]");
+        said()?.focus();
+        keepFocus(said);
+      }
       form.setValue("version", response.value!.version);
       setMessage({ ok: true, text: submit ? `已提交审核：总分 ${response.value!.total}，等级“${response.value!.grade}”。` : `已保存：总分 ${response.value!.total}，等级“${response.value!.grade}”。` });
       router.refresh();
     });
 
   return (
-    <form onSubmit={(e) => e.preventDefault()} className="space-y-5" aria-label="绩效自评表">
+    <form
+      onSubmit={(e) => e.preventDefault()}
+      onKeyDown={(e) => {
+        if (readOnly || e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+        e.preventDefault();
+        save(e.shiftKey);
+      }}
+      className="space-y-5"
+      aria-label="绩效自评表"
+    >
       <section className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" aria-label="总分与操作">
         {/* Only the score is live: the buttons beside it are not re-read at every keystroke. */}
         <p className="text-sm" aria-live="polite" aria-atomic="true">
@@ -100,9 +119,10 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
           <span className="ml-2">等级 <strong id="evaluation-grade" className="text-xl">{result?.grade ?? "—"}</strong></span>
         </p>
         {!readOnly && (
-          <div className="flex gap-2">
-            <button type="button" aria-disabled={pending} onClick={() => save(false)} className="rounded-md border border-slate-500 bg-white px-4 py-1.5 text-sm font-medium aria-disabled:opacity-50">保存草稿</button>
-            <button type="button" disabled={stale} aria-disabled={pending} aria-describedby={stale ? "evaluation-review" : undefined} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 aria-disabled:opacity-50">提交审核</button>
+          <div className="flex flex-wrap items-center gap-2">
+            <button type="button" aria-disabled={pending} aria-keyshortcuts="Control+Enter" onClick={() => save(false)} className="rounded-md border border-slate-500 bg-white px-4 py-1.5 text-sm font-medium aria-disabled:opacity-50">保存草稿</button>
+            <button type="button" disabled={stale} aria-disabled={pending} aria-keyshortcuts="Control+Shift+Enter" aria-describedby={stale ? "evaluation-review" : undefined} onClick={() => save(true)} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50 aria-disabled:opacity-50">提交审核</button>
+            <p id="evaluation-keys" className="hidden text-xs text-slate-600 sm:block">在任一栏中按 Ctrl+Enter 保存草稿，Ctrl+Shift+Enter 提交审核</p>
           </div>
         )}
       </section>
@@ -118,7 +138,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
       {result && <p className="text-sm text-slate-700" id="evaluation-explanation">{result.explanation}</p>}
       {errorOf("weights") && <p id={WEIGHTS_ERROR} data-field-error className="text-sm text-red-700">{errorOf("weights")}</p>}
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="goal-heading">
+      <Card aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="font-semibold">年度总体目标</h2>
         <div className="mt-2 grid gap-3 md:grid-cols-2">
           <div>
@@ -131,9 +151,9 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
             <FieldError id="achievementText" error={errorOf("achievementText")} />
           </div>
         </div>
-      </section>
+      </Card>
 
-      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="funds-heading">
+      <Card className="overflow-x-auto" aria-labelledby="funds-heading">
         <h2 id="funds-heading" className="font-semibold">项目资金（万元）</h2>
         <table className="mt-2 w-full text-sm">
           <thead className="text-left text-slate-600">
@@ -147,7 +167,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
           </tbody>
         </table>
         {result && <p className="mt-1 text-xs text-slate-600">{result.executionExplanation}</p>}
-      </section>
+      </Card>
 
       <section className="space-y-3" aria-labelledby="lines-heading">
         <h2 id="lines-heading" className="font-semibold">绩效指标</h2>
@@ -158,11 +178,11 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 
       <NarrativeFields view={view} register={form.register} errorOf={errorOf} readOnly={readOnly} />
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card>
         <label htmlFor="weightReason" className="text-sm font-medium">分值调整理由<span className="ml-1 font-normal text-slate-600">（分值与默认方案不同时必填）</span></label>
         <textarea rows={2} readOnly={readOnly} defaultValue={view.weightReason} {...form.register("weightReason")} {...describedBy("weightReason", errorOf("weightReason"))} className={input} />
         <FieldError id="weightReason" error={errorOf("weightReason")} />
-      </section>
+      </Card>
     </form>
   );
 }
@@ -171,7 +191,7 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
 /** The report's narrative (lib/evaluation/narrative.ts): five sections, pre-filled with a factual draft until saved. */
 function NarrativeFields({ view, register, errorOf, readOnly }: { view: EvaluationView; register: UseFormRegister<Values>; errorOf: (name: string) => string | undefined; readOnly: boolean }) {
   return (
-    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="narrative-heading">
+    <Card className="space-y-3" aria-labelledby="narrative-heading">
       <h2 id="narrative-heading" className="font-semibold">自评报告</h2>
       {view.narrativeDrafted && !readOnly && (
         <p id="narrative-drafted" className="rounded bg-sky-50 px-2 py-1 text-sm text-sky-900">以下内容是系统按本项目的资金、指标、完成值、得分和偏差分析起草的事实陈述，请修改补充后随自评一起保存、提交。</p>
@@ -186,7 +206,7 @@ function NarrativeFields({ view, register, errorOf, readOnly }: { view: Evaluati
           </div>
         );
       })}
-    </section>
+    </Card>
   );
 }
 

@@ -5,6 +5,8 @@ import { useState, useTransition } from "react";
 import { importExpendituresAction } from "@/app/(app)/projects/[id]/budget/actions";
 import type { ColumnMapping, ExpenditureField, ExpenditureRow } from "@/lib/budget/expenditure-import";
 import type { ExpenditurePreview, ImportOutcome } from "@/lib/budget/expenditure-import-service";
+import { keepFocus } from "./focus";
+import { describedBy, FieldError, FormOutcome, hintId, type FieldProblem, type Outcome } from "./form-field";
 
 const FIELDS: { key: ExpenditureField; label: string }[] = [
   { key: "date", label: "支付日期" },
@@ -14,9 +16,16 @@ const FIELDS: { key: ExpenditureField; label: string }[] = [
   { key: "economicClass", label: "经济分类" },
   { key: "description", label: "摘要" },
 ];
-const cell = "w-full min-w-0 rounded border border-slate-300 px-1.5 py-0.5 text-sm";
+const cell = "w-full min-w-0 rounded border px-1.5 py-0.5 text-sm";
+const FILE = "expenditure-file";
+const cellId = (row: number, key: ExpenditureField) => `x-${row}-${key}`;
+const duplicateId = (row: number) => `x-${row}-duplicate`;
 
-/** Import from a finance-system export: preview, correct bad rows in place, import all or nothing. */
+/**
+ * Import from a finance-system export: preview, correct bad rows in place, import all or nothing. On
+ * the form pattern (components/form-field.tsx): each wrong cell names its message, a row's duplicate
+ * warning is read with each of its cells, and a refused import puts focus on a summary linking to them.
+ */
 export function ExpenditureImport({ projectId }: { projectId: string }) {
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
@@ -24,19 +33,30 @@ export function ExpenditureImport({ projectId }: { projectId: string }) {
   const [rows, setRows] = useState<ExpenditureRow[]>([]);
   const [errors, setErrors] = useState<ImportOutcome["errors"]>({});
   const [warnings, setWarnings] = useState<string[] | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  /** Why the chosen file could not be read: said under the file field. */
+  const [fileError, setFileError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const refuse = (text: string, problems: FieldProblem[] = []) => {
+    setMessage({ ok: false, text, problems });
+    setAttempt((n) => n + 1);
+  };
 
   const load = (chosen: File, mapping?: ColumnMapping) =>
     startTransition(async () => {
       setMessage(null);
+      setFileError(null);
       const body = new FormData();
       body.set("projectId", projectId);
       body.set("file", chosen);
       if (mapping) body.set("mapping", JSON.stringify(mapping));
       const response = await fetch("/api/budget/import", { method: "POST", body });
       const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as ExpenditurePreview & { message?: string };
-      if (!response.ok) return setMessage({ kind: "error", text: json.message ?? "读取失败。" });
+      if (!response.ok) {
+        setFileError(json.message ?? "读取失败。");
+        return refuse(json.message ?? "读取失败。", [{ id: FILE, label: "财务系统导出文件", message: json.message ?? "读取失败。" }]);
+      }
       setPreview(json);
       setRows(json.rows);
       setErrors({});
@@ -47,12 +67,18 @@ export function ExpenditureImport({ projectId }: { projectId: string }) {
     startTransition(async () => {
       if (!preview) return;
       const result = await importExpendituresAction(projectId, rows, preview.mapping, confirmed);
-      if (!result.ok) return setMessage({ kind: "error", text: result.message });
+      if (!result.ok) return refuse(result.message);
       const outcome = result.value!;
       setErrors(outcome.errors);
-      if (Object.keys(outcome.errors).length > 0) return setMessage({ kind: "error", text: `有 ${Object.keys(outcome.errors).length} 行需要修改（见红字），本次未导入任何支出。` });
+      const wrong = Object.keys(outcome.errors).length;
+      if (wrong > 0) {
+        const problems = rows.flatMap((r) => FIELDS.slice(0, 4).flatMap((f) => (outcome.errors[r.row]?.[f.key] ? [{ id: cellId(r.row, f.key), label: `第${r.row}行 ${f.label}`, message: outcome.errors[r.row]![f.key]! }] : [])).concat(outcome.errors[r.row]?.duplicate ? [{ id: cellId(r.row, "amount"), label: `第${r.row}行`, message: outcome.errors[r.row]!.duplicate! }] : []));
+        return refuse(`有 ${wrong} 行需要修改（见红字），本次未导入任何支出。`, problems);
+      }
       if (outcome.needsConfirmation) return setWarnings(outcome.needsConfirmation);
-      setMessage({ kind: "ok", text: `已导入 ${outcome.saved} 笔支出。` });
+      // The preview and its buttons go: focus goes to the sentence that says what was imported.
+      keepFocus(() => document.querySelector<HTMLElement>("[data-outcome=import-message]"));
+      setMessage({ ok: true, text: `已导入 ${outcome.saved} 笔支出。` });
       setPreview(null);
       setRows([]);
       setWarnings(null);
@@ -62,14 +88,15 @@ export function ExpenditureImport({ projectId }: { projectId: string }) {
   const edit = (index: number, key: ExpenditureField, value: string) => setRows((all) => all.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
 
   return (
-    <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm" open={!!preview}>
+    <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm" open={!!preview || message !== null}>
       <summary className="cursor-pointer font-semibold">从财务系统导出文件导入支出（.xlsx / .csv）</summary>
       <div className="mt-3 flex flex-wrap items-center gap-3">
-        <label htmlFor="expenditure-file" className="sr-only">财务系统导出文件</label>
-        <input id="expenditure-file" type="file" accept=".xlsx,.csv,.txt" onChange={(e) => { const f = e.target.files?.[0] ?? null; setFile(f); if (f) load(f); }} />
-        {pending && <span className="text-slate-500">正在处理……</span>}
+        <label htmlFor={FILE} className="sr-only">财务系统导出文件</label>
+        <input type="file" accept=".xlsx,.csv,.txt" onChange={(e) => { const f = e.target.files?.[0] ?? null; setFile(f); if (f) load(f); }} {...describedBy(FILE, fileError, true)} />
+        <span id={hintId(FILE)} className="text-xs text-slate-600">{pending ? "正在处理……" : "选择文件后先预览，核对、改正后再导入"}</span>
       </div>
-      {message && <p id="import-message" role="status" className={`mt-2 ${message.kind === "ok" ? "text-green-700" : "text-red-700"}`}>{message.text}</p>}
+      <FieldError id={FILE} error={fileError} />
+      <FormOutcome id="import-message" outcome={message} attempt={attempt} className="mt-2" />
       {preview && (
         <div className="mt-3 space-y-3">
           {preview.problems.length > 0 && <ul className="text-red-700">{preview.problems.map((p, i) => <li key={i}>{p.location}：{p.message}</li>)}</ul>}
@@ -94,13 +121,18 @@ export function ExpenditureImport({ projectId }: { projectId: string }) {
                   return (
                     <tr key={r.row} data-row={r.row} className={e ? "bg-red-50" : undefined}>
                       <td className="py-1 pr-2 tabular">{r.row}</td>
-                      {FIELDS.slice(0, 4).map((f) => (
-                        <td key={f.key} className="pr-1 align-top">
-                          <input aria-label={`第${r.row}行 ${f.label}`} value={r[f.key]} onChange={(ev) => edit(i, f.key, ev.target.value)} aria-invalid={!!e?.[f.key]} className={cell} />
-                          {e?.[f.key] && <p className="text-xs text-red-700">{e[f.key]}</p>}
-                        </td>
-                      ))}
-                      <td className="text-xs text-red-700">{e?.duplicate ?? ""}</td>
+                      {FIELDS.slice(0, 4).map((f) => {
+                        const aria = describedBy(cellId(r.row, f.key), e?.[f.key]);
+                        // A duplicate row is wrong as a whole: each of its cells is described by that warning too.
+                        const described = [aria["aria-describedby"], e?.duplicate ? duplicateId(r.row) : null].filter(Boolean).join(" ") || undefined;
+                        return (
+                          <td key={f.key} className="pr-1 align-top">
+                            <input aria-label={`第${r.row}行 ${f.label}`} value={r[f.key]} onChange={(ev) => edit(i, f.key, ev.target.value)} {...aria} aria-invalid={aria["aria-invalid"] || !!e?.duplicate} aria-describedby={described} className={cell} />
+                            <FieldError id={cellId(r.row, f.key)} error={e?.[f.key]} className="text-xs text-red-700" />
+                          </td>
+                        );
+                      })}
+                      <td className="text-xs text-red-700">{e?.duplicate && <span id={duplicateId(r.row)} data-field-error>{e.duplicate}</span>}</td>
                     </tr>
                   );
                 })}
@@ -113,7 +145,7 @@ export function ExpenditureImport({ projectId }: { projectId: string }) {
               <button type="button" onClick={() => submit(true)} className="rounded-md bg-amber-600 px-3 py-1 text-white">我已核对，确认导入</button>
             </div>
           )}
-          <button type="button" disabled={pending || rows.length === 0} onClick={() => submit(false)} className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white disabled:opacity-50">
+          <button type="button" disabled={rows.length === 0} aria-disabled={pending} onClick={() => !pending && submit(false)} className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white disabled:opacity-50 aria-disabled:opacity-50">
             检查并导入 {rows.length} 笔
           </button>
         </div>

@@ -87,7 +87,7 @@ export function FormOutcome({ id, outcome, attempt, className = "", listId }: { 
   }, [refused, attempt]);
   const problems = outcome?.problems ?? [];
   return (
-    <div ref={ref} role="status" tabIndex={-1} className={`scroll-mt-4 ${className}`}>
+    <div ref={ref} role="status" tabIndex={-1} data-outcome={id} className={`scroll-mt-4 ${className}`}>
       {outcome && (
         <div className={`rounded-md border px-3 py-2 text-sm ${TONE[outcome.info ? "info" : outcome.ok ? "ok" : "error"]}`}>
           <p id={id}>{outcome.text}</p>

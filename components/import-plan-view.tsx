@@ -1,4 +1,5 @@
 import { YEAR_SOURCE_LABELS, type ImportPlan, type PlanChange } from "@/lib/targets/department-import";
+import { TableBox, TableHead, Th } from "./ui/table";
 
 const KIND = { added: ["新增", "bg-green-100 text-green-800"], changed: ["修改", "bg-amber-100 text-amber-800"], unchanged: ["不变", "bg-slate-100 text-slate-600"], removed: ["删除", "bg-red-100 text-red-800"] } as const;
 const SEVERITY = { error: ["错误", "text-red-700"], warning: ["提示", "text-amber-700"], info: ["建议", "text-slate-600"] } as const;
@@ -58,33 +59,34 @@ export function ImportPlanView({ plan, committed }: { plan: ImportPlan; committe
           )}
         </div>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+      <TableBox>
+        <table className="stack-table w-full text-sm">
+          <caption className="sr-only">导入计划：各项目的变化</caption>
+          <TableHead>
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">变化</th>
-              <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">单位</th>
-              <th scope="col" className="px-3 py-2 font-medium">项目</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
-              <th scope="col" className="px-3 py-2 font-medium">指标（增/改/同/删）</th>
+              <Th>变化</Th>
+              <Th>单位</Th>
+              <Th>项目</Th>
+              <Th numeric>预算（万元）</Th>
+              <Th>指标（增/改/同/删）</Th>
             </tr>
-          </thead>
+          </TableHead>
           <tbody className="divide-y divide-slate-100">
             {plan.projects.map((p, i) => (
               <tr key={i}>
-                <td className="px-3 py-2 align-top"><span className={`rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${KIND[p.kind][1]}`}>{KIND[p.kind][0]}</span></td>
-                <td className="hidden px-3 py-2 align-top whitespace-nowrap text-slate-600 sm:table-cell">{p.unitCode}</td>
-                <td className="min-w-[15rem] px-3 py-2 align-top">
+                <td data-label="变化" className="px-3 py-2 align-top"><span className={`rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${KIND[p.kind][1]}`}>{KIND[p.kind][0]}</span></td>
+                <td data-label="单位" className="px-3 py-2 align-top whitespace-nowrap text-slate-600">{p.unitCode}</td>
+                <td data-label="项目" className="px-3 py-2 align-top sm:min-w-[15rem]">
                   {p.name}
                   {p.changes.length > 0 && <ul className="mt-1 space-y-1 text-xs text-slate-700">{p.changes.map((c, j) => <ChangeItem key={j} change={c} />)}</ul>}
                 </td>
-                <td className="px-3 py-2 text-right align-top tabular">{p.budgetWan}</td>
-                <td className="px-3 py-2 align-top whitespace-nowrap tabular">{p.indicators.added}/{p.indicators.changed}/{p.indicators.unchanged}/{p.indicators.removed}</td>
+                <td data-label="预算（万元）" className="px-3 py-2 text-right align-top tabular">{p.budgetWan}</td>
+                <td data-label="指标增/改/同/删" className="px-3 py-2 align-top whitespace-nowrap tabular">{p.indicators.added}/{p.indicators.changed}/{p.indicators.unchanged}/{p.indicators.removed}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
     </section>
   );
 }

@@ -9,12 +9,16 @@ import type { TargetsMapping } from "@/lib/targets/import/mapping";
 import type { GridSample, ImportParse } from "@/lib/targets/import/shared";
 import { importFormSchema, type ImportForm, type ImportFormInput } from "@/lib/targets/import-request";
 import { ColumnMapping } from "./column-mapping";
+import { keepFocus } from "./focus";
+import { describedBy, FieldError, FormOutcome, hintId, problemsOf, type Outcome } from "./form-field";
 import { ImportPlanView } from "./import-plan-view";
 
 type Mappable = { sample: GridSample; suggested: TargetsMapping | null; mapping: ImportParse["mapping"] };
 type Response = { plan: ImportPlan; committed: boolean; format: string | null; layout: string | null; mapping: ImportParse["mapping"]; mappable: Mappable | null };
 type MappingView = { sample: GridSample; initial: TargetsMapping | null; reason: string | null };
-const input = "w-full rounded-md border border-slate-300 px-3 py-2 outline-none focus:border-brand-600 focus:ring-2 focus:ring-brand-100";
+const input = "w-full rounded-md border px-3 py-2";
+/** The form's fields as the summary names them; "source" is the file, or the pasted text when there is no file. */
+const FIELDS = [["departmentCode", "departmentCode", "部门代码"], ["departmentName", "departmentName", "部门名称"], ["year", "year", "预算年度"], ["file", "file", "文件"], ["text", "text", "粘贴的表格内容"]] as const;
 
 /**
  * The import form: preview first, then commit exactly what was previewed. The year is left empty to
@@ -25,13 +29,17 @@ const input = "w-full rounded-md border border-slate-300 px-3 py-2 outline-none 
 export function ImportTargetsForm({ departments }: { departments: { code: string; name: string; currentYear: number | null }[] }) {
   const form = useForm<ImportFormInput, unknown, ImportForm>({
     resolver: zodResolver(importFormSchema),
+    shouldFocusError: false,
     defaultValues: { mode: "preview", departmentCode: departments[0]?.code ?? "", departmentName: "", year: "", layout: "auto", text: "", confirmDeletions: "" },
   });
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<Response | null>(null);
   const [confirmed, setConfirmed] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  /** A message about what was read (the file, or the pasted text): said under that field and in the summary. */
+  const [sourceError, setSourceError] = useState<{ field: "file" | "text"; message: string } | null>(null);
   const [mappingView, setMappingView] = useState<MappingView | null>(null);
   const [applied, setApplied] = useState<TargetsMapping | null>(null);
   const { errors, isSubmitting } = form.formState;
@@ -39,6 +47,14 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
   const department = departments.find((d) => d.code === departmentCode);
   const isNewDepartment = !department;
   const confirmation = result?.committed ? null : (result?.plan.deletions.confirmation ?? null);
+  const setError = (message: string | null, fieldErrors: Partial<Record<string, string | { message?: string }>> = {}) => {
+    const source = message && Object.keys(fieldErrors).length === 0 ? { field: file ? ("file" as const) : ("text" as const), message } : null;
+    setSourceError(source);
+    if (message === null) return setOutcome(null);
+    setOutcome({ ok: false, text: message, problems: problemsOf(source ? { [source.field]: message } : fieldErrors, FIELDS) });
+    setAttempt((n) => n + 1);
+  };
+  const sourceMessage = (field: "file" | "text") => (sourceError?.field === field ? sourceError.message : undefined);
 
   /** `mapping`: the one to read with (undefined: the one applied); `reshape`: only another sheet or split was asked for. */
   const send = (mode: ImportForm["mode"], mapping?: TargetsMapping | null, reshape = false) =>
@@ -56,7 +72,8 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
       const response = await fetch("/api/targets/import", { method: "POST", body });
       const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as Response & { message?: string; fieldErrors?: Record<string, string> };
       if (!response.ok) {
-        for (const [field, message] of Object.entries(json.fieldErrors ?? {})) if (field in values) form.setError(field as keyof ImportFormInput, { message });
+        const fieldErrors = Object.fromEntries(Object.entries(json.fieldErrors ?? {}).filter(([field]) => field in values));
+        for (const [field, message] of Object.entries(fieldErrors)) form.setError(field as keyof ImportFormInput, { message });
         // A refused file or commit leaves no plan on the screen to be mistaken for this one.
         setResult(null);
         setConfirmed(false);
@@ -66,7 +83,7 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
           if (!reshape && using) setError(json.message ?? "按列的对应关系未能读取。");
           return;
         }
-        setError(json.message ?? "导入失败。");
+        setError(json.message ?? "导入失败。", fieldErrors);
         return;
       }
       if (mapping !== undefined) setApplied(mapping);
@@ -74,29 +91,34 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
       setResult(json);
       setConfirmed(false);
       // A department or year the commit created is known to the form from now on.
-      if (json.committed) router.refresh();
-    })();
+      if (json.committed) {
+        // The commit button is spent: focus goes to the heading that says the import is done.
+        keepFocus(() => document.getElementById("plan-heading"));
+        router.refresh();
+      }
+    }, (invalid) => setError("未生成导入计划，请按提示修改：", invalid))();
 
   return (
     <div className="space-y-6">
-      <form onSubmit={(e) => { e.preventDefault(); void send("preview"); }} noValidate className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+      <form onSubmit={(e) => { e.preventDefault(); if (!isSubmitting) void send("preview"); }} noValidate aria-label="导入绩效目标" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+        <FormOutcome id="import-error" outcome={outcome} attempt={attempt} />
         <div className="grid gap-4 sm:grid-cols-4">
           <div>
             <label htmlFor="departmentCode" className="mb-1 block text-sm font-medium">部门代码</label>
-            <input id="departmentCode" list="departments" className={input} aria-invalid={!!errors.departmentCode} {...form.register("departmentCode")} />
+            <input list="departments" className={input} {...describedBy("departmentCode", errors.departmentCode?.message)} {...form.register("departmentCode")} />
             <datalist id="departments">{departments.map((d) => <option key={d.code} value={d.code}>{d.name}</option>)}</datalist>
-            {errors.departmentCode && <p className="mt-1 text-sm text-red-600">{errors.departmentCode.message}</p>}
+            <FieldError id="departmentCode" error={errors.departmentCode?.message} />
           </div>
           <div className="sm:col-span-2">
             <label htmlFor="departmentName" className="mb-1 block text-sm font-medium">部门名称{isNewDepartment ? "（新部门，必填）" : ""}</label>
-            <input id="departmentName" className={input} disabled={!isNewDepartment} placeholder={isNewDepartment ? "如 柳州市大数据发展局" : departments.find((d) => d.code === departmentCode)?.name} {...form.register("departmentName")} />
-            {errors.departmentName && <p className="mt-1 text-sm text-red-600">{errors.departmentName.message}</p>}
+            <input className={input} disabled={!isNewDepartment} placeholder={isNewDepartment ? "如 柳州市大数据发展局" : departments.find((d) => d.code === departmentCode)?.name} {...describedBy("departmentName", errors.departmentName?.message)} {...form.register("departmentName")} />
+            <FieldError id="departmentName" error={errors.departmentName?.message} />
           </div>
           <div>
             <label htmlFor="year" className="mb-1 block text-sm font-medium">预算年度（可不填）</label>
-            <input id="year" inputMode="numeric" className={input} aria-invalid={!!errors.year} aria-describedby="year-hint" placeholder={`按文件${department?.currentYear ? `，未标明时为 ${department.currentYear}` : ""}`} {...form.register("year")} />
-            <p id="year-hint" className="mt-1 text-xs text-slate-600">不填时按文件标明的年度；文件未标明时为本部门当前年度{department?.currentYear ? `（${department.currentYear}）` : ""}。</p>
-            {errors.year && <p className="mt-1 text-sm text-red-600">{errors.year.message}</p>}
+            <input inputMode="numeric" className={input} placeholder={`按文件${department?.currentYear ? `，未标明时为 ${department.currentYear}` : ""}`} {...describedBy("year", errors.year?.message, true)} {...form.register("year")} />
+            <p id={hintId("year")} className="mt-1 text-xs text-slate-600">不填时按文件标明的年度；文件未标明时为本部门当前年度{department?.currentYear ? `（${department.currentYear}）` : ""}。</p>
+            <FieldError id="year" error={errors.year?.message} />
           </div>
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
@@ -109,16 +131,17 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
             </select>
           </div>
           <div>
-            <label htmlFor="file" className="mb-1 block text-sm font-medium">文件（.xlsx / .csv / .txt，不超过 10 MB）</label>
-            <input id="file" type="file" accept=".xlsx,.csv,.txt,.tsv" className="block w-full text-sm" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setApplied(null); setMappingView(null); }} />
+            <label htmlFor="file" className="mb-1 block text-sm font-medium">文件</label>
+            <input type="file" accept=".xlsx,.csv,.txt,.tsv" className="block w-full text-sm" {...describedBy("file", sourceMessage("file"), true)} onChange={(e) => { setFile(e.target.files?.[0] ?? null); setApplied(null); setMappingView(null); setSourceError(null); }} />
+            <p id={hintId("file")} className="mt-1 text-xs text-slate-600">.xlsx / .csv / .txt，不超过 10 MB</p>
+            <FieldError id="file" error={sourceMessage("file")} />
           </div>
         </div>
         <div>
           <label htmlFor="text" className="mb-1 block text-sm font-medium">或粘贴表格内容（从 PDF 或 Excel 复制）</label>
-          <textarea id="text" rows={5} className={`${input} font-mono text-xs`} {...form.register("text")} />
-          {errors.text && <p className="mt-1 text-sm text-red-600">{errors.text.message}</p>}
+          <textarea rows={5} className={`${input} font-mono text-xs`} {...describedBy("text", errors.text?.message ?? sourceMessage("text"))} {...form.register("text")} />
+          <FieldError id="text" error={errors.text?.message ?? sourceMessage("text")} />
         </div>
-        {error && <p id="import-error" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
         {confirmation && result?.plan.canCommit && (
           <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-900">
             <input id="confirm-deletions" type="checkbox" className="mt-0.5" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
@@ -126,10 +149,10 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
           </label>
         )}
         <div className="flex flex-wrap gap-3">
-          <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+          <button type="submit" aria-disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:opacity-50">
             {isSubmitting ? "正在处理……" : "预览"}
           </button>
-          <button type="button" disabled={isSubmitting || !result?.plan.canCommit || !result.plan.hasChanges || result.committed || (!!confirmation && !confirmed)} onClick={() => void send("commit")} className={`rounded-md border px-4 py-2 text-sm font-medium disabled:opacity-40 ${confirmation ? "border-red-700 text-red-800 hover:bg-red-50" : "border-green-700 text-green-800 hover:bg-green-50"}`}>
+          <button type="button" disabled={!result?.plan.canCommit || !result.plan.hasChanges || result.committed || (!!confirmation && !confirmed)} aria-disabled={isSubmitting} onClick={() => !isSubmitting && void send("commit")} className={`rounded-md border px-4 py-2 text-sm font-medium disabled:opacity-40 aria-disabled:opacity-40 ${confirmation ? "border-red-700 text-red-800 hover:bg-red-50" : "border-green-700 text-green-800 hover:bg-green-50"}`}>
             {confirmation ? `${confirmation}并导入` : "确认导入"}
           </button>
         </div>

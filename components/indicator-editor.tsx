@@ -11,8 +11,10 @@ import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/
 import type { EditableIndicator } from "@/lib/targets/indicators";
 import type { PreviousLine, PreviousResult } from "@/lib/targets/review/types";
 import { actualWithUnit } from "@/lib/targets/parse-target";
+import { keepFocus } from "./focus";
 import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
 import { ReasonDialog } from "./reason-dialog";
+import { TableBox, TableHead, Th } from "./ui/table";
 
 type Editing = { id: string | null; version: number; values: IndicatorInput } | null;
 
@@ -21,6 +23,11 @@ const input = "w-full rounded-md border px-2 py-1.5";
 const FIELDS = [["category", "f-category", "二级指标"], ["name", "f-name", "三级指标"], ["comparator", "f-comparator", "比较符"], ["value", "f-value", "指标值"], ["unit", "f-unit", "计量单位"], ["reason", "f-reason", "调整原因"]] as const;
 const ADD_BUTTON = "add-indicator";
 const editButton = (id: string) => `edit-${id}`;
+const moveButton = (id: string, direction: "up" | "down") => `move-${direction}-${id}`;
+const enabled = (id: string) => {
+  const element = document.getElementById(id);
+  return element && !element.hasAttribute("disabled") ? element : null;
+};
 
 /** `previous`: a drafted year's year before (its indicators' target, actual and score shown beside the copies); `readOnly`: a closed year. */
 export function IndicatorEditor({ projectId, locked, indicators, previous = null, readOnly = false }: { projectId: string; locked: boolean; indicators: EditableIndicator[]; previous?: PreviousResult | null; readOnly?: boolean }) {
@@ -51,23 +58,32 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
   const [deleting, setDeleting] = useState<EditableIndicator | null>(null);
   const remove = async (i: EditableIndicator, reason: string) => {
     const result = after(await deleteIndicatorAction(projectId, i.id, i.version, reason), `已删除指标“${i.name}”。`);
+    // The row and its buttons are gone: focus goes to the sentence that says so.
+    if (result.ok) keepFocus(() => document.querySelector<HTMLElement>("[data-outcome=indicator-message]"));
     return result.ok ? null : result.message;
   };
+  /** Moves a row; focus stays with the row that moved (on the same arrow, or its 编辑 when the arrow ends at the edge). */
+  const move = (i: EditableIndicator, direction: "up" | "down") =>
+    !pending &&
+    startTransition(async () => {
+      const result = after(await moveIndicatorAction(projectId, i.id, direction), "已调整顺序。");
+      if (result.ok) keepFocus(() => enabled(moveButton(i.id, direction)) ?? document.getElementById(editButton(i.id)));
+    });
 
   return (
     <div className="space-y-4">
       <FormOutcome id="indicator-message" outcome={message} attempt={0} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox>
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+          <TableHead>
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">二级指标</th>
-              <th scope="col" className="px-3 py-2 font-medium">三级指标</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">指标值</th>
-              {previous && <th scope="col" className="px-3 py-2 font-medium">{previous.year} 年：目标 · 实际 · 得分</th>}
-              {!readOnly && <th scope="col" className="px-3 py-2 font-medium">操作</th>}
+              <Th>二级指标</Th>
+              <Th>三级指标</Th>
+              <Th numeric>指标值</Th>
+              {previous && <Th>{previous.year} 年：目标 · 实际 · 得分</Th>}
+              {!readOnly && <Th>操作</Th>}
             </tr>
-          </thead>
+          </TableHead>
           <tbody className="divide-y divide-slate-100">
             {indicators.map((i, index) => (
               <tr key={i.id} className={editing?.id === i.id ? "bg-brand-50" : undefined}>
@@ -80,13 +96,13 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
                     <button type="button" id={editButton(i.id)} className="rounded border px-2 py-0.5 hover:bg-slate-50" onClick={() => open({ id: i.id, version: i.version, values: { category: i.category, name: i.name, comparator: i.comparator, value: i.value, unit: i.unit, reason: "" } })}>
                       编辑<span className="sr-only"> {i.name}</span>
                     </button>
-                    <button type="button" aria-label={`上移 ${i.name}`} disabled={pending || index === 0} className="rounded border px-2 py-0.5 disabled:opacity-40" onClick={() => startTransition(async () => void after(await moveIndicatorAction(projectId, i.id, "up"), "已调整顺序。"))}>
+                    <button type="button" id={moveButton(i.id, "up")} aria-label={`上移 ${i.name}`} disabled={index === 0} aria-disabled={pending} className="rounded border px-2 py-0.5 disabled:opacity-40 aria-disabled:opacity-40" onClick={() => move(i, "up")}>
                       ↑
                     </button>
-                    <button type="button" aria-label={`下移 ${i.name}`} disabled={pending || index === indicators.length - 1} className="rounded border px-2 py-0.5 disabled:opacity-40" onClick={() => startTransition(async () => void after(await moveIndicatorAction(projectId, i.id, "down"), "已调整顺序。"))}>
+                    <button type="button" id={moveButton(i.id, "down")} aria-label={`下移 ${i.name}`} disabled={index === indicators.length - 1} aria-disabled={pending} className="rounded border px-2 py-0.5 disabled:opacity-40 aria-disabled:opacity-40" onClick={() => move(i, "down")}>
                       ↓
                     </button>
-                    <button type="button" disabled={pending || i.checkIns > 0} aria-describedby={i.checkIns > 0 ? `why-kept-${i.id}` : undefined} className="rounded border border-red-200 px-2 py-0.5 text-red-700 disabled:opacity-40" onClick={() => setDeleting(i)}>
+                    <button type="button" disabled={i.checkIns > 0} aria-describedby={i.checkIns > 0 ? `why-kept-${i.id}` : undefined} className="rounded border border-red-200 px-2 py-0.5 text-red-700 disabled:opacity-40" onClick={() => setDeleting(i)}>
                       删除<span className="sr-only"> {i.name}</span>
                     </button>
                   </div>
@@ -96,7 +112,7 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <ReasonDialog
         open={deleting !== null}
         title={`删除指标“${deleting?.name ?? ""}”`}

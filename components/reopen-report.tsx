@@ -3,33 +3,47 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/app/action";
+import { keepFocus } from "./focus";
+import { describedBy, FieldError } from "./form-field";
 
-/** The 系统管理员 reopens an approved monthly report or self-evaluation with a reason; `reopen` is the bound Server Action. */
-export function ReopenReport({ reportId, reopen }: { reportId: string; reopen: (reason: string) => Promise<ActionResult> }) {
+/**
+ * The 系统管理员 reopens an approved monthly report or self-evaluation with a reason; `reopen` is the
+ * bound Server Action. Reopening takes this form off the page: focus goes to `statusId`, the status it
+ * changed.
+ */
+export function ReopenReport({ reportId, reopen, statusId }: { reportId: string; reopen: (reason: string) => Promise<ActionResult>; statusId: string }) {
   const router = useRouter();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [pending, startTransition] = useTransition();
+  const id = `reason-${reportId}`;
   return (
     <form
       className="flex flex-wrap items-center gap-2"
       onSubmit={(e) => {
         e.preventDefault();
+        if (pending) return;
         startTransition(async () => {
           const result = await reopen(reason);
-          if (!result.ok) return setError(result.fieldErrors?.reason ?? result.fieldErrors?.comment ?? result.message);
+          if (!result.ok) {
+            // One field: focus goes back to it, where the message is read with it.
+            setError(result.fieldErrors?.reason ?? result.fieldErrors?.comment ?? result.message);
+            return document.getElementById(id)?.focus();
+          }
           setError(null);
+          keepFocus(() => document.getElementById(statusId));
           setDone(true);
           router.refresh();
         });
       }}
     >
-      <label className="sr-only" htmlFor={`reason-${reportId}`}>重新打开的原因</label>
-      <input id={`reason-${reportId}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="重新打开的原因" className="w-48 rounded border border-slate-300 px-2 py-1" />
-      <button type="submit" disabled={pending} className="rounded border border-amber-600 px-2 py-1 text-amber-800 disabled:opacity-50">重新打开</button>
-      {error && <span role="alert" className="text-red-700">{error}</span>}
-      {done && <span role="status" className="text-green-700">已重新打开，退回填报人修改。</span>}
+      <label className="sr-only" htmlFor={id}>重新打开的原因</label>
+      <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="重新打开的原因" className="w-48 rounded border px-2 py-1" {...describedBy(id, error)} />
+      <button type="submit" aria-disabled={pending} className="rounded border border-amber-600 px-2 py-1 text-amber-800 aria-disabled:opacity-50">重新打开</button>
+      {/* Both regions are in the page before their text, so the text is announced when it appears. */}
+      <div role="alert"><FieldError id={id} error={error} className="text-red-700" /></div>
+      <span role="status" className="text-green-700">{done ? "已重新打开，退回填报人修改。" : ""}</span>
     </form>
   );
 }

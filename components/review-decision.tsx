@@ -3,12 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/app/action";
+import { keepFocus } from "./focus";
 
 /**
  * Approve or return (with a comment) a submitted monthly report or self-evaluation: `decide` is the
  * bound Server Action. `incomplete` (what a monthly report lacks) asks the reviewer to confirm approving it.
+ * A decision takes this panel off the page: focus goes to `statusId`, the status it changed.
  */
-export function ReviewDecision({ decide: send, incomplete }: { decide: (decision: "approve" | "return", comment: string, confirmIncomplete?: boolean) => Promise<ActionResult>; incomplete?: string | null }) {
+export function ReviewDecision({ decide: send, incomplete, statusId }: { decide: (decision: "approve" | "return", comment: string, confirmIncomplete?: boolean) => Promise<ActionResult>; incomplete?: string | null; statusId: string }) {
   const router = useRouter();
   const [comment, setComment] = useState("");
   const [confirmed, setConfirmed] = useState(false);
@@ -16,10 +18,12 @@ export function ReviewDecision({ decide: send, incomplete }: { decide: (decision
   const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const decide = (decision: "approve" | "return") =>
+    !pending &&
     startTransition(async () => {
       const result = await send(decision, comment, confirmed);
       if (!result.ok) return setError(result.fieldErrors?.comment ?? result.message);
       setError(null);
+      keepFocus(() => document.getElementById(statusId));
       setDone(decision === "approve" ? "已审核通过。" : "已退回，填报人修改后可重新提交。");
       router.refresh();
     });
@@ -38,8 +42,8 @@ export function ReviewDecision({ decide: send, incomplete }: { decide: (decision
       <div role="alert">{error && <p id="review-error" data-field-error className="text-sm text-red-700">{error}</p>}</div>
       <div role="status">{done && <p className="text-sm text-green-700">{done}</p>}</div>
       <div className="flex gap-3">
-        <button type="button" disabled={pending} onClick={() => decide("approve")} className="rounded-md bg-green-700 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">审核通过</button>
-        <button type="button" disabled={pending} onClick={() => decide("return")} className="rounded-md border border-amber-600 px-4 py-1.5 text-sm font-medium text-amber-800 disabled:opacity-50">退回修改</button>
+        <button type="button" aria-disabled={pending} onClick={() => decide("approve")} className="rounded-md bg-green-700 px-4 py-1.5 text-sm font-medium text-white aria-disabled:opacity-50">审核通过</button>
+        <button type="button" aria-disabled={pending} onClick={() => decide("return")} className="rounded-md border border-amber-600 px-4 py-1.5 text-sm font-medium text-amber-800 aria-disabled:opacity-50">退回修改</button>
       </div>
     </section>
   );

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { submitReportAction } from "@/app/(app)/progress/actions";
 import { completenessText, isComplete, type Completeness } from "@/lib/progress/completeness";
+import { keepFocus } from "./focus";
 
 /**
  * 提交审核. A complete month is submitted at once; an incomplete one first lists what is missing — each
@@ -22,6 +23,8 @@ export function SubmitReport({ reportId, completeness, dirty }: { reportId: stri
       const result = await submitReportAction(reportId, reason);
       if (!result.ok) return setError(result.fieldErrors?.reason ?? result.message);
       setError(null);
+      // Submitting takes this button off the page: focus goes to the status it changed.
+      keepFocus(() => document.getElementById("report-status"));
       setChecking(false);
       router.refresh();
     });
@@ -51,7 +54,7 @@ export function SubmitReport({ reportId, completeness, dirty }: { reportId: stri
           }} aria-invalid={!!error} aria-describedby={error ? "submit-error" : undefined} autoFocus className="w-full rounded-md border bg-white px-3 py-2" placeholder="例如：部分指标按季度统计，10 月无新数据" />
           <div className="flex flex-wrap gap-2">
             <button type="button" aria-disabled={pending} onClick={() => !pending && send()} className="rounded-md bg-green-700 px-4 py-1.5 font-medium text-white aria-disabled:opacity-50">确认提交</button>
-            <button type="button" disabled={pending} onClick={() => { setChecking(false); requestAnimationFrame(() => document.getElementById("submit-report")?.focus()); }} className="rounded-md border border-slate-500 bg-white px-4 py-1.5">返回继续填写</button>
+            <button type="button" aria-disabled={pending} onClick={() => { if (pending) return; setChecking(false); requestAnimationFrame(() => document.getElementById("submit-report")?.focus()); }} className="rounded-md border border-slate-500 bg-white px-4 py-1.5">返回继续填写</button>
           </div>
         </section>
       )}

@@ -4,25 +4,38 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { saveCheckInsAction } from "@/app/(app)/progress/actions";
 import type { TemplatePreview } from "@/lib/progress/template-service";
+import { keepFocus } from "./focus";
+import { describedBy, FieldError, FormOutcome, type Outcome } from "./form-field";
 
+const FILE = "template-file";
+
+/** The month's template: download, fill in Excel, upload; a refused file is said under its field and in a summary that takes focus. */
 export function TemplateUpload({ year, month }: { year: number; month: number }) {
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<TemplatePreview | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setOutcome] = useState<Outcome | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [fileError, setFileError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  /** A refusal about the file is said under it too; one about the month's data only in the summary. */
+  const setMessage = (next: { kind: "ok" | "error"; text: string; file?: boolean } | null) => {
+    setFileError(next?.file ? next.text : null);
+    setOutcome(next && { ok: next.kind === "ok", text: next.text, problems: next.file ? [{ id: FILE, label: "填好的模板", message: next.text }] : undefined });
+    if (next?.kind === "error") setAttempt((n) => n + 1);
+  };
 
   const read = () =>
     startTransition(async () => {
       setMessage(null);
-      if (!file) return setMessage({ kind: "error", text: "请选择填好的模板文件。" });
+      if (!file) return setMessage({ kind: "error", text: "请选择填好的模板文件。", file: true });
       const body = new FormData();
       body.set("file", file);
       body.set("year", String(year));
       body.set("month", String(month));
       const response = await fetch("/api/progress/template", { method: "POST", body });
       const json = (await response.json().catch(() => ({ message: "服务器没有返回有效结果。" }))) as TemplatePreview & { message?: string };
-      if (!response.ok) return setMessage({ kind: "error", text: json.message ?? "读取失败。" });
+      if (!response.ok) return setMessage({ kind: "error", text: json.message ?? "读取失败。", file: true });
       setPreview(json);
       if (json.errors.length === 0 && json.rows.length === 0) setMessage({ kind: "ok", text: "模板与已保存的填报完全一致，没有需要导入的变化。" });
     });
@@ -36,6 +49,8 @@ export function TemplateUpload({ year, month }: { year: number; month: number })
       const batch = result.value!;
       if (batch.conflicts.length > 0) return setMessage({ kind: "error", text: `有 ${batch.conflicts.length} 项在预览后被他人修改，未导入任何内容。请重新上传。` });
       if (Object.keys(batch.errors).length > 0) return setMessage({ kind: "error", text: "有填写错误，未导入任何内容。" });
+      // The preview and its button go: focus goes to the sentence that says what was imported.
+      keepFocus(() => document.querySelector<HTMLElement>("[data-outcome=template-message]"));
       setMessage({ kind: "ok", text: `已从模板导入 ${batch.saved} 项${batch.cleared > 0 ? `（其中清空 ${batch.cleared} 项）` : ""}，表格已更新。` });
       setPreview(null);
       router.refresh();
@@ -47,11 +62,12 @@ export function TemplateUpload({ year, month }: { year: number; month: number })
       <summary className="cursor-pointer font-medium">用 Excel 填报（下载模板 → 填写 → 上传）</summary>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         <a href={`/api/progress/template?year=${year}&month=${month}`} className="rounded-md border border-brand-600 px-3 py-1.5 text-brand-700 hover:bg-brand-50">下载 {month} 月填报模板</a>
-        <label htmlFor="template-file" className="sr-only">填好的模板</label>
-        <input id="template-file" type="file" accept=".xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); }} />
-        <button type="button" disabled={pending} onClick={read} className="rounded-md bg-brand-600 px-3 py-1.5 text-white disabled:opacity-50">上传并预览</button>
+        <label htmlFor={FILE} className="sr-only">填好的模板</label>
+        <input type="file" accept=".xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setMessage(null); }} {...describedBy(FILE, fileError)} />
+        <button type="button" aria-disabled={pending} onClick={() => !pending && read()} className="rounded-md bg-brand-600 px-3 py-1.5 text-white aria-disabled:opacity-50">上传并预览</button>
       </div>
-      {message && <p id="template-message" role="status" className={`mt-2 ${message.kind === "ok" ? "text-green-700" : "text-red-700"}`}>{message.text}</p>}
+      <FieldError id={FILE} error={fileError} />
+      <FormOutcome id="template-message" outcome={message} attempt={attempt} className="mt-2" />
       {preview && (
         <div className="mt-3 space-y-2">
           {preview.errors.length > 0 && (
@@ -70,7 +86,7 @@ export function TemplateUpload({ year, month }: { year: number; month: number })
             </tbody>
           </table>
           {preview.rows.length > 0 && (
-            <button type="button" disabled={pending || !!blocking} onClick={commit} className="rounded-md border border-green-700 px-3 py-1.5 text-green-800 disabled:opacity-40">
+            <button type="button" disabled={!!blocking} aria-disabled={pending} onClick={() => !pending && commit()} className="rounded-md border border-green-700 px-3 py-1.5 text-green-800 disabled:opacity-40 aria-disabled:opacity-40">
               确认导入 {preview.rows.length} 项变化
             </button>
           )}

@@ -70,13 +70,12 @@ function KeeperActions({ row, report }: { row: AccountRow; report: Report }) {
 function Row({ children }: { children: (report: Report) => React.ReactNode }) {
   const [message, setMessage] = useState<Message>(null);
   return (
-    <div className="space-y-1">
+    <div className="space-y-1" data-actions>
       <div className="flex flex-wrap gap-1.5">{children(setMessage)}</div>
-      {message && (
-        <p role={message.ok ? "status" : "alert"} className={`text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
-          {message.text}
-        </p>
-      )}
+      {/* In the page before its text (so the text is announced); focus comes here when a button it reports on goes away. */}
+      <p role="status" tabIndex={-1} data-action-outcome className={`text-xs ${message?.ok ? "text-green-700" : "text-red-700"}`}>
+        {message?.text}
+      </p>
     </div>
   );
 }

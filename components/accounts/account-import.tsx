@@ -3,20 +3,35 @@
 import { useRef, useState } from "react";
 import type { BulkPlan, CreatedAccount } from "@/lib/accounts/bulk";
 import { ROLE_LABELS } from "@/lib/auth/roles";
+import { keepFocus } from "../focus";
+import { describedBy, FieldError, FormOutcome, hintId, type Outcome } from "../form-field";
 import { PasswordSheet } from "./password-sheet";
+import { TableBox, TableHead, Th } from "../ui/table";
 
 type Answer = { plan?: BulkPlan; created?: CreatedAccount[]; committed?: boolean; message?: string };
+const FILE = "account-file";
 
-/** Upload → preview (each row's problems) → confirm (all or nothing) → the one-time passwords to print. */
+/**
+ * Upload → preview (each row's problems) → confirm (all or nothing) → the one-time passwords to print.
+ * The file field is on the form pattern (components/form-field.tsx): why a file was refused is said
+ * under it and in a summary that takes focus.
+ */
 export function AccountImport() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [plan, setPlan] = useState<BulkPlan | null>(null);
   const [created, setCreated] = useState<CreatedAccount[] | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const [pending, setPending] = useState(false);
+  const setMessage = (message: string | null) => {
+    setError(message);
+    if (message) setAttempt((n) => n + 1);
+  };
+  const outcome: Outcome | null = error ? { ok: false, text: "账户表未能处理：", problems: [{ id: FILE, label: "账户表", message: error }] } : null;
 
   const send = async (mode: "preview" | "commit") => {
+    if (pending) return;
     if (!file) return setMessage("请先选择 .xlsx 文件。");
     setPending(true);
     setMessage(null);
@@ -29,6 +44,8 @@ export function AccountImport() {
       if (!response.ok) return setMessage(answer.message ?? "操作失败，请稍后重试。");
       setPlan(answer.plan ?? null);
       if (answer.committed && answer.created) {
+        // The form gives way to the password sheet: focus goes to the sentence at its top.
+        keepFocus(() => document.querySelector<HTMLElement>("[data-password-sheet] [role=status]"));
         setCreated(answer.created);
         setFile(null);
         if (fileRef.current) fileRef.current.value = "";
@@ -48,6 +65,7 @@ export function AccountImport() {
           slips={created.map((c) => ({ displayName: c.displayName, username: c.username, role: c.role, placeName: c.placeName, password: c.password }))}
           title={`已创建 ${created.length} 个账户`}
           onClose={() => {
+            keepFocus(() => document.getElementById(FILE));
             setCreated(null);
             setPlan(null);
           }}
@@ -61,8 +79,9 @@ export function AccountImport() {
             void send("preview");
           }}
         >
-          <label className="flex flex-col gap-1">
-            账户表（.xlsx）
+          <FormOutcome id="account-import-message" outcome={outcome} attempt={attempt} className="w-full" />
+          <div className="flex flex-col gap-1">
+            <label htmlFor={FILE}>账户表（.xlsx）</label>
             <input
               ref={fileRef}
               type="file"
@@ -73,15 +92,17 @@ export function AccountImport() {
                 setMessage(null);
               }}
               className="max-w-full text-sm"
+              {...describedBy(FILE, error, true)}
             />
-          </label>
-          <button type="submit" disabled={pending || !file} className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white disabled:opacity-50">
+            <span id={hintId(FILE)} className="text-xs text-slate-600">按模板填写：姓名、用户名、角色、单位</span>
+            <FieldError id={FILE} error={error} className="text-sm text-red-700" />
+          </div>
+          <button type="submit" aria-disabled={pending} className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white aria-disabled:opacity-50">
             {pending ? "正在读取……" : "预览"}
           </button>
           <a href="/api/accounts/template" className="py-1.5 text-brand-700 underline">下载模板</a>
         </form>
       )}
-      {message && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message}</p>}
       {plan && !created && (
         <section aria-label="预览" className="space-y-3">
           {plan.problems.length > 0 ? (
@@ -94,13 +115,13 @@ export function AccountImport() {
               <p role="status" className={`rounded-md px-3 py-2 text-sm ${plan.ok ? "bg-green-50 text-green-900" : "bg-red-50 text-red-800"}`}>
                 {plan.ok ? `${plan.rows.length} 行全部无误，确认后一次创建 ${plan.rows.length} 个账户。` : `${plan.rows.length} 行中有 ${wrong} 行有误：有任何一行有误都不会创建任何账户。请在 Excel 中改正后重新上传。`}
               </p>
-              <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+              <TableBox>
                 <table className="stack-table w-full text-sm">
-                  <thead className="bg-slate-50 text-left text-slate-600">
+                  <TableHead>
                     <tr>
-                      {["行", "姓名", "用户名", "角色", "单位或部门", "检查结果"].map((h) => <th key={h} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">{h}</th>)}
+                      {["行", "姓名", "用户名", "角色", "单位或部门", "检查结果"].map((h) => <Th key={h}>{h}</Th>)}
                     </tr>
-                  </thead>
+                  </TableHead>
                   <tbody className="divide-y divide-slate-100 align-top">
                     {plan.rows.map((r) => (
                       <tr key={r.row} className={r.errors.length ? "bg-red-50" : undefined}>
@@ -116,9 +137,9 @@ export function AccountImport() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableBox>
               {plan.ok && (
-                <button type="button" disabled={pending} onClick={() => void send("commit")} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+                <button type="button" aria-disabled={pending} onClick={() => void send("commit")} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white aria-disabled:opacity-50">
                   {pending ? "正在创建……" : `确认创建 ${plan.rows.length} 个账户`}
                 </button>
               )}

@@ -17,7 +17,7 @@ export interface Slip {
  */
 export function PasswordSheet({ slips, title, onClose }: { slips: Slip[]; title: string; onClose: () => void }) {
   return (
-    <section aria-label="初始密码单" className="print-sheet space-y-3 rounded-lg border-2 border-amber-300 bg-white p-4">
+    <section aria-label="初始密码单" data-password-sheet className="print-sheet space-y-3 rounded-lg border-2 border-amber-300 bg-white p-4">
       <div className="no-print flex flex-wrap items-center gap-3">
         <p role="status" className="grow text-sm text-amber-900">
           {title}。密码<strong>只显示这一次</strong>：请打印或抄交本人，离开本页后无法再查看；如遗失，请重置密码。

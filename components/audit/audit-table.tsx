@@ -1,6 +1,7 @@
 import type { PresentedRecord } from "@/lib/audit/present";
 import { formatDateTime } from "@/lib/format";
 import { CopyText } from "../copy-text";
+import { TableBox, TableHead, Th } from "../ui/table";
 
 const TONE = { SUCCESS: "text-green-700", DENIED: "text-amber-800", FAILURE: "text-red-700" } as const;
 
@@ -42,16 +43,16 @@ function Changes({ record }: { record: PresentedRecord }) {
 /** The auditor's list: one record per row; on a phone each row stacks its cells under their names. */
 export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <TableBox>
       <table className="stack-table w-full text-sm">
         <caption className="sr-only">审计记录</caption>
-        <thead className="bg-slate-50 text-left text-slate-700">
+        <TableHead>
           <tr>
             {["时间", "用户", "事件", "对象", "结果", "说明与修改前后", "地址"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">{h}</th>
+              <Th key={h}>{h}</Th>
             ))}
           </tr>
-        </thead>
+        </TableHead>
         <tbody className="divide-y divide-slate-100 align-top">
           {rows.length === 0 && (
             <tr>
@@ -60,7 +61,10 @@ export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
           )}
           {rows.map((e) => (
             <tr key={e.id} data-event={e.event}>
-              <td data-label="时间" className="px-3 py-2 whitespace-nowrap tabular" title={`记录编号 ${e.id}`}>{formatDateTime(e.occurredAt)}</td>
+              <td data-label="时间" className="px-3 py-2 whitespace-nowrap tabular">
+                {formatDateTime(e.occurredAt)}
+                <span className="block text-xs text-slate-600">记录编号 {e.id}</span>
+              </td>
               <td data-label="用户" className="px-3 py-2">{e.username ?? "系统"}</td>
               <td data-label="事件" className="px-3 py-2">
                 {e.event}
@@ -68,11 +72,12 @@ export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
               </td>
               <td data-label="对象" className="max-w-56 px-3 py-2">
                 {e.object ? (
-                  <span className="break-all" title={e.object.id ? `编号：${e.object.id}` : undefined}>
-                    <span className="text-xs text-slate-500">{e.object.type}</span> {e.object.name}
+                  <span className="break-all">
+                    <span className="text-xs text-slate-600">{e.object.type}</span> {e.object.name}
+                    {/* The id is text on the page (a title would be out of reach of the keyboard and of touch). */}
                     {e.object.id && e.object.id !== e.object.name && (
-                      <span className="ml-1 whitespace-nowrap">
-                        <CopyText value={e.object.id} />
+                      <span className="mt-0.5 block text-xs text-slate-600">
+                        编号 <span className="font-mono">{e.object.id}</span> <span className="whitespace-nowrap"><CopyText value={e.object.id} /></span>
                       </span>
                     )}
                   </span>
@@ -90,6 +95,6 @@ export function AuditTable({ rows }: { rows: PresentedRecord[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableBox>
   );
 }

@@ -4,39 +4,40 @@ import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { formatWan } from "@/lib/money";
 import { DraftMark } from "./data-basis";
 import { WarningBadge } from "./figures";
+import { TableBox, TableHead, Th } from "../ui/table";
 
 /** Units side by side: execution, the month's reporting completeness, indicators at risk. */
 export function UnitTable({ overview, indicatorsHref }: { overview: Overview; indicatorsHref: (unitId: string) => string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-sm">
+    <TableBox>
+      <table className="stack-table w-full text-sm">
         <caption className="sr-only">各单位预算执行、{overview.month} 月填报完成度和有风险指标</caption>
-        <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+        <TableHead>
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">单位</th>
-            <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">预算（万元）</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">{overview.month}月填报</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">风险指标</th>
+            <Th>单位</Th>
+            <Th numeric>预算（万元）</Th>
+            <Th numeric>执行率</Th>
+            <Th numeric>{overview.month}月填报</Th>
+            <Th numeric>风险指标</Th>
           </tr>
-        </thead>
+        </TableHead>
         <tbody className="divide-y divide-slate-100">
           {overview.units.map((u) => (
             <tr key={u.id}>
-              <th scope="row" className="min-w-32 px-3 py-2 text-left font-normal">
+              <th scope="row" data-label="单位" className="min-w-32 px-3 py-2 text-left font-normal">
                 <Link href={`/units/${u.id}?asOf=${overview.asOf}`} className="text-brand-700 hover:underline">{u.name}</Link>
                 <span className="ml-1 text-xs text-slate-600">{u.projectCount} 个项目</span>
               </th>
-              <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{formatWan(u.execution.adjustedBudget)}</td>
-              <td className="px-3 py-2 text-right whitespace-nowrap tabular" title={u.execution.explanation}>
+              <td data-label="预算（万元）" className="px-3 py-2 text-right tabular">{formatWan(u.execution.adjustedBudget)}</td>
+              <td data-label="执行率" className="px-3 py-2 text-right whitespace-nowrap tabular" title={u.execution.explanation}>
                 {u.execution.executionRate ?? "—"}% <WarningBadge execution={u.execution} />
               </td>
-              <td className="px-3 py-2 text-right whitespace-nowrap tabular">
+              <td data-label={`${overview.month}月填报`} className="px-3 py-2 text-right whitespace-nowrap tabular">
                 {u.reported}/{u.indicatorCount}（{u.completeness ?? "—"}%）
                 <span className="block text-xs text-slate-600">{u.reportStatus ? REVIEW_STATUS_LABELS[u.reportStatus] : "未开始"}</span>
                 <span className="block text-xs text-slate-600">{u.reviewedThrough ? `已审核至 ${u.reviewedThrough} 月` : "尚无审核通过的月份"}</span>
               </td>
-              <td className="px-3 py-2 text-right tabular">
+              <td data-label="风险指标" className="px-3 py-2 text-right tabular">
                 <Link href={indicatorsHref(u.id)} className={u.atRisk > 0 ? "font-medium text-red-800 hover:underline" : "text-slate-700 hover:underline"}>{u.atRisk}</Link>
                 {overview.reviewed && overview.reviewed.units[u.id]?.atRisk !== u.atRisk && <DraftMark reviewed={overview.reviewed.units[u.id]?.atRisk ?? null} />}
               </td>
@@ -44,6 +45,6 @@ export function UnitTable({ overview, indicatorsHref }: { overview: Overview; in
           ))}
         </tbody>
       </table>
-    </div>
+    </TableBox>
   );
 }

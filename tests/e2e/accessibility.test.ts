@@ -87,15 +87,46 @@ async function violations(page: Page): Promise<string[]> {
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${(n.failureSummary ?? "").split("\n").slice(1, 2).join("").trim()}`));
 }
 
-/** Opens a page, waits for what it draws after loading (charts), and runs axe: the violations, each headed by where. */
-async function audit(page: Page, path: string, width: number): Promise<string[]> {
+/**
+ * WCAG 2.1 1.4.10 (reflow) as the page stands: the page itself never scrolls sideways (a wide table may
+ * scroll inside its own box), no table cell is removed with display:none (a stacked table's header row
+ * excepted: each cell carries its column's name), and no text is cut short with an ellipsis.
+ */
+async function reflowProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth + 1) problems.push(`the page scrolls sideways (${root.scrollWidth} px in ${window.innerWidth} px)`);
+    const describe = (e: Element) => `${e.tagName.toLowerCase()} “${(e.textContent ?? "").trim().slice(0, 30)}”`;
+    for (const cell of document.querySelectorAll("main table :is(th, td)")) {
+      const stackedHeader = cell.closest("thead")?.parentElement?.classList.contains("stack-table");
+      if (!stackedHeader && (cell.textContent ?? "").trim() !== "" && (getComputedStyle(cell).display === "none" || getComputedStyle(cell.parentElement!).display === "none")) problems.push(`hidden cell: ${describe(cell)}`);
+    }
+    for (const e of document.querySelectorAll("main *")) {
+      const style = getComputedStyle(e);
+      if (style.textOverflow === "ellipsis" && e.scrollWidth > e.clientWidth + 1) problems.push(`text cut short: ${describe(e)}`);
+      // A closed disclosure or dialog hides its content by design: opening it is the way to it.
+      if (style.display === "none" && e.closest("td, th") && (e.textContent ?? "").trim() !== "" && !e.closest("details:not([open]), dialog:not([open])")) problems.push(`text hidden in a cell: ${describe(e)}`);
+    }
+    return problems;
+  });
+}
+
+const shotName = (path: string) => path.replace(/\?.*$/, "").replace(/[0-9a-f-]{36}/g, "id").replace(/^\//, "").replaceAll("/", "-") || "home";
+
+/** Opens a page and waits for what it draws after loading (charts). */
+async function open(page: Page, path: string) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBeLessThan(400);
   await page.waitForLoadState("networkidle").catch(() => undefined);
   if ((await page.locator("[data-chart]").count()) > 0) await page.locator("[data-chart] svg").first().waitFor({ timeout: 15_000 });
-  const found = await violations(page);
-  const name = path.replace(/\?.*$/, "").replace(/[0-9a-f-]{36}/g, "id").replace(/^\//, "").replaceAll("/", "-") || "home";
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/a11y-${name}-${width}.png`, fullPage: true });
+}
+
+/** Opens a page and runs axe and the reflow checks: the violations, each headed by where. */
+async function audit(page: Page, path: string, width: number): Promise<string[]> {
+  await open(page, path);
+  const found = [...(await violations(page)), ...(await reflowProblems(page))];
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/a11y-${shotName(path)}-${width}.png`, fullPage: true });
   return found.map((v) => `${path} @${width}: ${v}`);
 }
 
@@ -182,6 +213,43 @@ describe.runIf(hasChromium())("accessibility: axe (WCAG 2.1 A/AA) on every page 
       await reporter.locator("#a-amount-error").waitFor();
       await check(reporter, "adjustment", "未录入");
 
+      // The reason dialog: an empty reason is refused in the dialog, focus back in the field.
+      await reporter.getByRole("button", { name: /^冲销/ }).first().click();
+      const dialog = reporter.getByRole("dialog", { name: "冲销支出" });
+      await dialog.getByRole("button", { name: "确认冲销" }).click();
+      await dialog.locator("[data-field-error]").waitFor();
+      await check(reporter, "reason-dialog", null);
+      expect((await focused(reporter)).id).toMatch(/-reason$/);
+      await dialog.getByRole("button", { name: "取消" }).click();
+
+      // The finance-system import: every row wrong, so nothing is imported; each message is tied to its cell.
+      await reporter.locator("summary", { hasText: "从财务系统导出文件导入支出" }).click();
+      await reporter.setInputFiles("#expenditure-file", { name: "支出.csv", mimeType: "text/csv", buffer: Buffer.from("支付日期,凭证号,收款单位,金额\n2025-07-05,A11Y-1,某公司,abc\n2025-07-06,A11Y-2,某公司,12.345\n") });
+      await reporter.getByRole("button", { name: /检查并导入 2 笔/ }).click();
+      await reporter.locator("#x-3-amount-error").waitFor();
+      await check(reporter, "expenditure-import", "需要修改");
+
+      // The project's goal.
+      await reporter.goto(`/projects/${s.projectId}`);
+      await reporter.fill("#annualGoal", "短");
+      await reporter.getByRole("button", { name: "保存目标" }).click();
+      await reporter.locator("#annualGoal-error").waitFor();
+      await check(reporter, "annual-goal", "未保存");
+
+      // Evidence: a web page renamed .pdf is refused under the file field, which gets focus back.
+      await reporter.goto(`/indicators/${s.indicatorId}`);
+      await reporter.setInputFiles("[data-evidence-input]", { name: "统计.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><body>not a pdf</body></html>") });
+      await reporter.locator("[data-evidence-error] [data-field-error]").waitFor();
+      await check(reporter, "evidence", null);
+      expect((await focused(reporter)).id).toMatch(/^evidence-file-/);
+
+      // The month's Excel template, uploaded without a file.
+      await reporter.goto("/progress?year=2025&month=9");
+      await reporter.locator("summary", { hasText: "用 Excel 填报" }).click();
+      await reporter.getByRole("button", { name: "上传并预览" }).click();
+      await reporter.locator("#template-file-error").waitFor();
+      await check(reporter, "template-upload", "请选择填好的模板文件");
+
       await reporter.goto(`/projects/${s.projectId}/targets`);
       await reporter.getByRole("button", { name: "新增指标" }).click();
       expect((await focused(reporter)).id).toBe("indicator-form-title");
@@ -221,6 +289,26 @@ describe.runIf(hasChromium())("accessibility: axe (WCAG 2.1 A/AA) on every page 
       await admin.getByRole("button", { name: "创建账户" }).click();
       await admin.locator("#n-name-error").waitFor();
       await check(admin, "new-account", null);
+
+      // Reopening an approved month: the reason is refused empty, focus back in its field.
+      await admin.goto("/admin/reports");
+      const approved = admin.locator("tr", { hasText: "2025 年 7 月" }).filter({ hasText: "309001" });
+      await approved.getByRole("button", { name: "重新打开" }).click();
+      await approved.locator("[data-field-error]").waitFor();
+      await check(admin, "reopen", null);
+      expect((await focused(admin)).id).toMatch(/^reason-/);
+
+      await admin.goto("/admin/users/import");
+      await admin.getByRole("button", { name: "预览" }).click();
+      await admin.locator("#account-file-error").waitFor();
+      await check(admin, "accounts-import", "账户表未能处理");
+
+      await admin.goto("/admin/import");
+      await admin.fill("#departmentCode", "30x");
+      await admin.fill("#year", "1999");
+      await admin.getByRole("button", { name: "预览" }).click();
+      await admin.locator("#year-error").waitFor();
+      await check(admin, "targets-import", "未生成导入计划");
       await admin.close();
 
       const security = await signIn(browser(), "SECURITY_OFFICER", { width });
@@ -237,6 +325,22 @@ describe.runIf(hasChromium())("accessibility: axe (WCAG 2.1 A/AA) on every page 
   for (const role of ["REPORTER", "REVIEWER", "LEADER", "ADMIN", "SECURITY_OFFICER", "AUDITOR"] as const) {
     it(`every page a ${role} reaches`, async () => {
       expect(await auditRole(browser(), role, await ready())).toEqual([]);
+    }, 600_000);
+  }
+
+  // 200 % zoom of a 1280 px window: a 640 CSS px viewport drawn at twice the pixel density.
+  for (const role of ["REPORTER", "REVIEWER", "LEADER", "ADMIN", "SECURITY_OFFICER", "AUDITOR"] as const) {
+    it(`200 % zoom: every page a ${role} reaches reflows — no sideways scrolling, no column or text removed`, async () => {
+      const s = await ready();
+      const page = await signIn(browser(), role, { unitCode: role === "REPORTER" || role === "REVIEWER" ? "309001" : undefined, width: 640, scale: 2 });
+      const found: string[] = [];
+      for (const path of pagesOf(role, s)) {
+        await open(page, path);
+        found.push(...(await reflowProblems(page)).map((p) => `${path} @200%: ${p}`));
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/zoom200-${role.toLowerCase()}-${shotName(path)}.png`, fullPage: true });
+      }
+      await page.close();
+      expect(found).toEqual([]);
     }, 600_000);
   }
 });

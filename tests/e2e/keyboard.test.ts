@@ -1,12 +1,16 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
+import type { Actor } from "@/lib/auth/roles";
 import { createPrismaClient } from "@/lib/db/client";
+import { createIndicator } from "@/lib/targets/indicators";
 import { account, hasChromium, nextTotpCode, SCREENSHOT_DIR, setupBrowser } from "../support/browser";
-import { freeProject } from "../support/a11y";
+import { evaluationProject, freeProject } from "../support/a11y";
 
 // The main tasks done with the keyboard alone — no click anywhere — counting the keys pressed:
 // navigation keys (Tab, Enter, arrows, Space, Ctrl+Enter) apart from the characters typed. 309001,
-// April 2025 (no other browser test uses it), on a project no other browser test touches.
+// April 2025 (no other browser test uses it), on a project no other browser test touches; the
+// self-evaluation on a second such project. After each action that takes its button away, focus is
+// on what says what happened — never on <body>.
 
 const browser = setupBrowser();
 const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/keyboard-${name}.png`, fullPage: false });
@@ -26,6 +30,8 @@ function keyboard(page: Page) {
       count.typed += [...text].length;
       await page.keyboard.type(text);
     },
+    /** The focused element's data-outcome (a form's status region) or id: where focus is after an action. */
+    focusedOutcome: () => page.evaluate(() => (document.activeElement === document.body ? "<body>" : document.activeElement?.getAttribute("data-outcome") ?? document.activeElement?.id ?? "")),
     /** Tabs until the focused element matches; the number of Tabs. */
     tabTo: async (matches: (a: { id: string; name: string; tag: string }) => boolean, max = 200): Promise<number> => {
       for (let n = 1; n <= max; n++) {
@@ -102,6 +108,8 @@ describe.runIf(hasChromium())("keyboard only: the main tasks, with the keys they
     await k.tabTo((a) => a.name === "确认提交", 3);
     await k.press("Enter");
     await expect.poll(() => reporter.locator("#report-status").textContent()).toBe("已提交待审核");
+    // The submit panel is gone with its buttons: focus is on the status it changed.
+    await expect.poll(() => k.focusedOutcome()).toBe("report-status");
     counts["填两行、保存并提交"] = `${k.count.keys} 键 + ${k.count.typed} 字（其中从保存到“提交审核” ${tabsToSubmit} 键；改进前到“保存填报”需 24 + 287 次 Tab）`;
     await reporter.screenshot(shot("month-submitted"));
 
@@ -118,6 +126,7 @@ describe.runIf(hasChromium())("keyboard only: the main tasks, with the keys they
     await r.tabTo((a) => a.name === "审核通过", 3);
     await r.press("Enter");
     await expect.poll(() => reviewerPage.locator("#report-status").textContent()).toBe("已审核通过");
+    await expect.poll(() => r.focusedOutcome()).toBe("report-status");
     counts["审核通过"] = `${r.count.keys} 键`;
     await reviewerPage.screenshot(shot("approved"));
     await reviewerPage.close();
@@ -161,9 +170,98 @@ describe.runIf(hasChromium())("keyboard only: the main tasks, with the keys they
     await expect.poll(() => admin.getByText("已创建账户“韦小键”（kb.weixiaojian）").count()).toBeGreaterThan(0);
     counts["新建账户"] = `${a.count.keys} 键 + ${a.count.typed} 字`;
     await admin.screenshot(shot("account-created"));
+    // 停用 the new account from its row: confirmed in the dialog, focus comes back to the row's next action, 启用.
+    const d = keyboard(admin);
+    await d.tabTo((x) => x.name === "停用 韦小键", 200);
+    await d.press("Enter");
+    await d.tabTo((x) => x.name === "确认停用", 3);
+    await d.press("Enter");
+    await expect.poll(() => admin.locator("tr", { hasText: "kb.weixiaojian" }).getByRole("status").textContent()).toContain("已停用");
+    await expect.poll(async () => (await d.active()).name).toBe("启用 韦小键");
     await admin.close();
 
     console.log(`键盘操作次数：\n${Object.entries(counts).map(([task, n]) => `  ${task}：${n}`).join("\n")}`);
     expect(toFirstCell).toBeLessThan(24);
+  }, 300_000);
+
+  it("fill and submit a self-evaluation (refused once for a missing deviation analysis, fixed from the summary); delete a target row", async () => {
+    const TEMPORARY = "键盘测试临时指标";
+    const db = createPrismaClient(inject("appDatabaseUrl"), 1);
+    const project = await evaluationProject(db);
+    try {
+      const user = await db.user.findFirstOrThrow({ where: { role: "REPORTER", unit: { code: "309001" } }, include: { unit: true } });
+      const actor: Actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, departmentId: user.unit!.departmentId };
+      await createIndicator(db, actor, project.id, { category: "数量", name: TEMPORARY, comparator: ">=", value: "1", unit: "次", reason: "e2e：键盘删除一行" });
+    } finally {
+      await db.$disconnect();
+    }
+    const counts: Record<string, string> = {};
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 }, baseURL: inject("baseUrl") });
+    const me = account("REPORTER", "309001");
+    await signInByKeyboard(page, me.username, me.password);
+
+    // Delete a row of the targets editor: the row and its buttons go, focus goes to the sentence that says so.
+    await page.goto(`/projects/${project.id}/targets`);
+    const t = keyboard(page);
+    await t.tabTo((a) => a.name === "跳到正文", 1);
+    await t.press("Enter");
+    await t.tabTo((a) => a.name === `删除 ${TEMPORARY}`, 120);
+    await t.press("Enter");
+    // A year whose targets are approved asks for the reason, in the field that has focus.
+    if ((await t.active()).tag === "TEXTAREA") await t.type("键盘测试：删除临时指标");
+    await t.tabTo((a) => a.name === "确认删除", 4);
+    await t.press("Enter");
+    await expect.poll(() => page.locator("[data-outcome=indicator-message]").textContent()).toContain(`已删除指标“${TEMPORARY}”`);
+    await expect.poll(() => t.focusedOutcome()).toBe("indicator-message");
+    counts["删除一行指标"] = `${t.count.keys} 键 + ${t.count.typed} 字`;
+
+    // The self-evaluation: the year's result for each line (one short of its target), then submit from the field.
+    await page.goto(`/projects/${project.id}/evaluation`);
+    await page.locator("#line-0-actual").waitFor();
+    const headings = await page.locator("[data-line] h3").allTextContents();
+    const indicators = headings.map((h) => project.indicators.find((i) => h.endsWith(i.name))!);
+    expect(indicators.every(Boolean)).toBe(true);
+    const missed = indicators.findLastIndex((i) => i.comparator === "GTE");
+    expect(missed).toBeGreaterThan(-1);
+    const e = keyboard(page);
+    /** Shift+Tabs from the focused field back up to 提交审核: the way to submit without the shortcut. */
+    const backToSubmit = () =>
+      page.evaluate(() => {
+        const stops = [...document.querySelectorAll<HTMLElement>("a[href], button, input, select, textarea, summary, [tabindex]")].filter((x) => x.tabIndex >= 0 && !x.matches(":disabled") && x.getClientRects().length > 0);
+        const submit = stops.findIndex((x) => x.textContent?.trim() === "提交审核");
+        return stops.indexOf(document.activeElement as HTMLElement) - submit;
+      });
+    let withoutShortcuts = 0;
+    await e.tabTo((a) => a.name === "跳到正文", 1);
+    await e.press("Enter");
+    await e.tabTo((a) => a.id === "achievementText", 30);
+    await e.type("全年支持信息化建设项目 30 个，均按期开工、验收合格。");
+    for (const [n, indicator] of indicators.entries()) {
+      await e.tabTo((a) => a.id === `line-${n}-actual`, 12);
+      if ((await page.inputValue(`#line-${n}-actual`)) !== "") await e.press("Control+a");
+      const met = indicator.targetText ?? String(Number(indicator.targetValue));
+      await e.type(n === missed ? String(Number(indicator.targetValue) - 5) : met);
+    }
+    withoutShortcuts += await backToSubmit();
+    await e.press("Control+Shift+Enter");
+    await expect.poll(() => page.locator("#evaluation-message").textContent()).toBe("还不能提交，请补全标出的项目。");
+    // Focus is on the summary; its one link leads to the field that needs the analysis.
+    expect(await e.focusedOutcome()).toBe("evaluation-message");
+    expect(await page.locator("[data-outcome=evaluation-message] li").allTextContents()).toEqual([`${indicators[missed]!.name} · 偏差原因分析及改进措施：未完全达成的指标须填写偏差原因分析及改进措施`]);
+    await page.screenshot(shot("evaluation-refused"));
+    await e.tabTo((a) => a.tag === "A" && a.name.endsWith("偏差原因分析及改进措施"), 2);
+    await e.press("Enter");
+    expect((await e.active()).id).toBe(`line-${missed}-deviation`);
+    await e.type("部分单位未回收问卷；明年改为线上回访。");
+    withoutShortcuts += await backToSubmit();
+    await e.press("Control+Shift+Enter");
+    await expect.poll(() => page.locator("#evaluation-message").textContent()).toContain("已提交审核：总分");
+    await expect.poll(() => page.locator("#evaluation-status").textContent()).toBe("已提交待审核");
+    // The form is read-only now, its buttons gone: focus is on the sentence that says it was submitted.
+    await expect.poll(() => e.focusedOutcome()).toBe("evaluation-message");
+    await page.screenshot(shot("evaluation-submitted"));
+    counts["填写并提交自评"] = `${e.count.keys} 键 + ${e.count.typed} 字（${indicators.length} 行；不用 Ctrl+Shift+Enter 而用 Shift+Tab 回到“提交审核”再按 Enter，则为 ${e.count.keys + withoutShortcuts} 键）`;
+    await page.close();
+    console.log(`键盘操作次数：\n${Object.entries(counts).map(([task, n]) => `  ${task}：${n}`).join("\n")}`);
   }, 300_000);
 });

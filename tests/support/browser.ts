@@ -56,8 +56,8 @@ export async function nextTotpCode(username: string): Promise<string> {
 }
 
 /** Opens a page and signs in through the login form, as a person would (with the dynamic code when asked). */
-export async function signIn(browser: Browser, role: Role, options: { unitCode?: string; width?: number } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 }, baseURL: inject("baseUrl") });
+export async function signIn(browser: Browser, role: Role, options: { unitCode?: string; width?: number; scale?: number } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 }, deviceScaleFactor: options.scale, baseURL: inject("baseUrl") });
   const { username, password } = account(role, options.unitCode);
   await page.goto("/login");
   await page.fill("#username", username);

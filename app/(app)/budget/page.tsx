@@ -11,6 +11,7 @@ import { YearSwitcher } from "@/components/year-switcher";
 import { readYear } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
 import { ExportLinks } from "@/components/export-links";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "预算执行" };
 
@@ -19,15 +20,20 @@ const WARNING_STYLE = { NORMAL: "bg-green-100 text-green-800", WARNING: "bg-ambe
 function Row({ label, href, e, sub }: { label: string; href?: string; e: Execution; sub?: string }) {
   return (
     <tr>
-      <th scope="row" className="px-3 py-2 text-left font-normal">
+      <th scope="row" data-label="部门 / 单位 / 项目" className="px-3 py-2 text-left font-normal">
         {href ? <Link href={href} className="text-brand-700 hover:underline">{label}</Link> : <span className="font-semibold">{label}</span>}
         {sub && <span className="ml-1 text-xs text-slate-500">{sub}</span>}
       </th>
-      <td className="px-3 py-2 text-right tabular">{formatWan(e.adjustedBudget)}</td>
-      <td className="px-3 py-2 text-right tabular">{formatWan(e.spent)}</td>
-      <td className="px-3 py-2 text-right tabular">{e.executionRate ?? "—"}%</td>
-      <td className="px-3 py-2 text-right tabular">{e.gapPoints ?? "—"}</td>
-      <td className="px-3 py-2" title={e.explanation}>{e.warning && <span className={`rounded px-1.5 py-0.5 text-xs ${WARNING_STYLE[e.warning]}`}>{WARNING_LABELS[e.warning]}</span>}{e.overspent && <span className="ml-1 rounded bg-red-600 px-1.5 py-0.5 text-xs text-white">超预算</span>}</td>
+      <td data-label="调整后预算（万元）" className="px-3 py-2 text-right tabular">{formatWan(e.adjustedBudget)}</td>
+      <td data-label="已支出（万元）" className="px-3 py-2 text-right tabular">{formatWan(e.spent)}</td>
+      <td data-label="执行率" className="px-3 py-2 text-right tabular">{e.executionRate ?? "—"}%</td>
+      <td data-label="落后序时（点）" className="px-3 py-2 text-right tabular">{e.gapPoints ?? "—"}</td>
+      <td data-label="预警" className="min-w-40 px-3 py-2">
+        {e.warning && <span className={`rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${WARNING_STYLE[e.warning]}`}>{WARNING_LABELS[e.warning]}</span>}
+        {e.overspent && <span className="ml-1 rounded bg-red-600 px-1.5 py-0.5 text-xs whitespace-nowrap text-white">超预算</span>}
+        {/* Why, as text: a title would be out of reach of the keyboard and of touch. */}
+        <span data-explanation className="mt-0.5 block text-xs text-slate-600">{e.explanation}</span>
+      </td>
     </tr>
   );
 }
@@ -57,19 +63,19 @@ export default async function BudgetOverviewPage({ searchParams }: { searchParam
       {years && <YearSwitcher years={years.years} current={years.current} path="/budget" params={params} />}
       {o.total && <p id="overview-explanation" className="text-sm text-slate-700">{o.total.explanation}</p>}
       {o.total && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
+        <TableBox>
+          <table className="stack-table w-full text-sm">
             <caption className="sr-only">部门、单位和项目的预算执行</caption>
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+            <TableHead wrap className="align-bottom">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">部门 / 单位 / 项目</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">调整后预算（万元）</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">已支出（万元）</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">落后序时（点）</th>
-                <th scope="col" className="px-3 py-2 font-medium">预警</th>
+                <Th>部门 / 单位 / 项目</Th>
+                <Th numeric>调整后预算（万元）</Th>
+                <Th numeric>已支出（万元）</Th>
+                <Th numeric>执行率</Th>
+                <Th numeric>落后序时（点）</Th>
+                <Th>预警</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100">
               <Row label="部门合计" e={o.total} sub={`序时进度 ${o.total.timeProgress}%`} />
               {o.units.map((u) => (
@@ -82,7 +88,7 @@ export default async function BudgetOverviewPage({ searchParams }: { searchParam
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </div>
   );

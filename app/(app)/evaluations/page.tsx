@@ -10,6 +10,7 @@ import { YearSwitcher } from "@/components/year-switcher";
 import { readYear } from "@/lib/fiscal-years";
 import { visibleYears } from "@/lib/projects/queries";
 import type { Grade } from "@/lib/evaluation/types";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "绩效自评" };
 
@@ -65,39 +66,41 @@ export default async function EvaluationsPage({ searchParams }: { searchParams: 
       {views.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无项目。</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
+        <TableBox>
+          <table className="stack-table w-full text-sm">
             <caption className="sr-only">各项目绩效自评得分与等级</caption>
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+            <TableHead>
               <tr>
-                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">单位</th>
-                <th scope="col" className="px-3 py-2 font-medium">项目</th>
-                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">执行率</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">总分</th>
-                <th scope="col" className="px-3 py-2 font-medium">等级</th>
-                <th scope="col" className="px-3 py-2 font-medium">自评</th>
+                <Th>单位</Th>
+                <Th>项目</Th>
+                <Th numeric>执行率</Th>
+                <Th numeric>总分</Th>
+                <Th>等级</Th>
+                <Th>自评</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100">
               {views.map(({ project, figure }) => (
                 <tr key={project.id} data-project={project.name}>
-                  <td className="hidden px-3 py-2 text-slate-700 md:table-cell">{project.unitName}</td>
-                  <td className="px-3 py-2"><Link href={`/projects/${project.id}/evaluation`} className="text-brand-700 hover:underline">{project.name}</Link></td>
-                  <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{figure.executionRate === null ? "—" : `${figure.executionRate}%`}</td>
-                  <td className="px-3 py-2 text-right font-medium tabular" data-cell="total">{figure.total}</td>
-                  <td className="px-3 py-2"><GradeBadge grade={figure.grade} /></td>
-                  <td className="px-3 py-2 text-slate-700" title={figure.review.join("；") || undefined}>
+                  <td data-label="单位" className="px-3 py-2 text-slate-700">{project.unitName}</td>
+                  <td data-label="项目" className="px-3 py-2"><Link href={`/projects/${project.id}/evaluation`} className="text-brand-700 hover:underline">{project.name}</Link></td>
+                  <td data-label="执行率" className="px-3 py-2 text-right tabular">{figure.executionRate === null ? "—" : `${figure.executionRate}%`}</td>
+                  <td data-label="总分" className="px-3 py-2 text-right font-medium tabular" data-cell="total">{figure.total}</td>
+                  <td data-label="等级" className="px-3 py-2"><GradeBadge grade={figure.grade} /></td>
+                  <td data-label="自评" className="px-3 py-2 text-slate-700">
                     <span className="flex flex-wrap items-center gap-1">
                       <FigureKindBadge figure={figure} />
-                      <span className="hidden text-xs sm:inline">{figure.statusLabel}</span>
+                      <span className="text-xs">{figure.statusLabel}</span>
                       {figure.overrides > 0 && <span className="text-xs whitespace-nowrap text-amber-800">含调整</span>}
                     </span>
+                    {/* Why it needs review, as text (a title would be out of reach of the keyboard and of touch). */}
+                    {figure.review.length > 0 && <span data-review className="mt-0.5 block max-w-xs text-xs text-amber-900">{figure.review.join("；")}</span>}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
       <p className="text-xs text-slate-600">
         “预测”：尚未填写自评的项目{asOf ? `按截至 ${asOf} 的` : "按"}填报和支出、用年终自评的同一规则预测（年度结束后即按全年实际预填），与项目页、总览一致。

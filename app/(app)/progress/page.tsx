@@ -93,7 +93,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
         completeness={c}
       />
       {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && (
-        <ReviewDecision decide={reviewReportAction.bind(null, view.report.id)} incomplete={isComplete(c) ? null : completenessText(c)} />
+        <ReviewDecision decide={reviewReportAction.bind(null, view.report.id)} incomplete={isComplete(c) ? null : completenessText(c)} statusId="report-status" />
       )}
       <ReportHistory entries={history} />
     </div>

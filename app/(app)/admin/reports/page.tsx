@@ -6,6 +6,7 @@ import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { listReportsForAdmin } from "@/lib/progress/reports";
 import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "月度填报管理" };
 
@@ -21,30 +22,31 @@ export default async function AdminReportsPage() {
       {reports.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">还没有任何月度填报。</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+        <TableBox>
+          <table className="stack-table w-full text-sm">
+            <caption className="sr-only">各单位的月度填报</caption>
+            <TableHead>
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">月份</th>
-                <th scope="col" className="px-3 py-2 font-medium">单位</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">填报项</th>
-                <th scope="col" className="px-3 py-2 font-medium">状态</th>
-                <th scope="col" className="px-3 py-2 font-medium">操作</th>
+                <Th>月份</Th>
+                <Th>单位</Th>
+                <Th numeric>填报项</Th>
+                <Th>状态</Th>
+                <Th>操作</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100">
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <td className="px-3 py-2 whitespace-nowrap">{r.fiscalYear.year} 年 {r.month} 月</td>
-                  <td className="px-3 py-2">{r.unit.code} {r.unit.name}</td>
-                  <td className="px-3 py-2 text-right tabular">{r._count.checkIns}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{REVIEW_STATUS_LABELS[r.status]}</td>
-                  <td className="px-3 py-2">{r.status === "APPROVED" ? <ReopenReport reportId={r.id} reopen={reopenReportAction.bind(null, r.id)} /> : null}</td>
+                  <td data-label="月份" className="px-3 py-2 whitespace-nowrap">{r.fiscalYear.year} 年 {r.month} 月</td>
+                  <td data-label="单位" className="px-3 py-2">{r.unit.code} {r.unit.name}</td>
+                  <td data-label="填报项" className="px-3 py-2 tabular sm:text-right">{r._count.checkIns}</td>
+                  <td data-label="状态" id={`status-${r.id}`} className="px-3 py-2 whitespace-nowrap">{REVIEW_STATUS_LABELS[r.status]}</td>
+                  <td data-label="操作" className="px-3 py-2">{r.status === "APPROVED" ? <ReopenReport reportId={r.id} reopen={reopenReportAction.bind(null, r.id)} statusId={`status-${r.id}`} /> : null}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </div>
   );

@@ -48,8 +48,8 @@ export default async function EvaluationPage({ params }: { params: Promise<{ id:
         </div>
       </header>
       {view.closed && <YearNote year={{ year: view.project.year, state: "closed", draftedFromYear: null }} />}
-      {view.can.review && <ReviewDecision decide={decideEvaluationAction.bind(null, view.project.id)} />}
-      {view.can.reopen && <ReopenReport reportId={view.project.id} reopen={decideEvaluationAction.bind(null, view.project.id, "reopen")} />}
+      {view.can.review && <ReviewDecision decide={decideEvaluationAction.bind(null, view.project.id)} statusId="evaluation-status" />}
+      {view.can.reopen && <ReopenReport reportId={view.project.id} reopen={decideEvaluationAction.bind(null, view.project.id, "reopen")} statusId="evaluation-status" />}
       {!view.outcome.ok && !view.can.edit && (
         <ul className="rounded-md bg-red-50 p-3 text-sm text-red-800">{view.outcome.errors.map((e) => <li key={e.path + e.message}>{e.message}</li>)}</ul>
       )}
