@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { jsonColumn } from "@/lib/db/json";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize, can } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { loadDashboardFacts } from "@/lib/dashboard/facts";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -18,7 +19,7 @@ import { changesSince, readSnapshot, takeSnapshot, type EvaluationSnapshot } fro
 import { wan2 } from "./forms";
 import { draftNarrative, EMPTY_NARRATIVE, MAX_NARRATIVE, NARRATIVE_KEYS, NARRATIVE_SECTIONS, narrativeErrors, readNarrative, type Narrative, type NarrativeKey, type NarrativeSource } from "./narrative";
 import type { EvaluationOutcome, EvaluationResult } from "./types";
-import { basisNow, buildView, editable, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
+import { basisNow, buildView, linesOf, readsSnapshot, yearEndFunds, type CheckInSource, type EvaluationView, type LoadedProject } from "./view";
 
 // The self-evaluation of one project (issue "Year-end self-evaluation" §2): read, save, and the
 // workflow draft → submitted → approved (or returned with a comment), locked once approved; the
@@ -111,10 +112,10 @@ function fieldErrorsOf(outcome: EvaluationOutcome): Record<string, string> {
 /** Saves the draft (all or nothing); on `submit`, also requires what a submitted form must have. */
 export async function saveEvaluation(db: Db, actor: Actor, projectId: string, raw: unknown, options: Context & { submit?: boolean } = {}): Promise<{ version: number; total: string; grade: string }> {
   const project = await loadProject(db, actor, projectId);
-  if (actor.role !== "REPORTER" || actor.unitId !== project.unitId) throw forbidden("只有本单位填报人可以填写绩效自评。");
+  authorize(actor, "evaluation.edit", { unitId: project.unitId });
   if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   const status = project.selfEvaluation?.status ?? null;
-  if (!editable(status)) throw new AppError("CONFLICT", `该绩效自评当前为“${EVALUATION_STATUS_LABELS[status!]}”，不能修改。`);
+  if (!can(actor, "evaluation.edit", { status })) throw new AppError("CONFLICT", `该绩效自评当前为“${EVALUATION_STATUS_LABELS[status!]}”，不能修改。`);
   const parsed = evaluationFormSchema.safeParse(raw);
   if (!parsed.success) {
     throw new AppError("VALIDATION", "填写内容有误，请检查标出的项目。", Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
@@ -201,14 +202,13 @@ const DECISION_ACTIONS = { approve: "selfEvaluation.approve", return: "selfEvalu
 export async function decideEvaluation(db: Db, actor: Actor, projectId: string, decision: "approve" | "return" | "reopen", comment: string, context: Context = {}) {
   const project = await loadProject(db, actor, projectId);
   const evaluation = project.selfEvaluation;
-  const reviewer = actor.role === "REVIEWER" && actor.unitId === project.unitId;
   const note = comment.trim();
-  if (decision === "reopen" ? actor.role !== "ADMIN" : !reviewer) throw forbidden(decision === "reopen" ? "只有系统管理员可以重新打开已审核的绩效自评。" : "只有本单位审核人可以审核绩效自评。");
+  const action = decision === "reopen" ? "evaluation.reopen" : "evaluation.review";
+  authorize(actor, action, { unitId: project.unitId });
   if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   if (decision !== "approve" && note.length < 2) throw new AppError("VALIDATION", decision === "return" ? "退回时请写明原因。" : "重新打开须说明原因。", { comment: "请写明原因" });
   if (note.length > 1000) throw new AppError("VALIDATION", "意见不能超过 1000 字。", { comment: "意见不能超过 1000 字" });
-  const from: ReviewStatus = decision === "reopen" ? "APPROVED" : "SUBMITTED";
-  if (!evaluation || evaluation.status !== from) throw new AppError("CONFLICT", `该绩效自评当前为“${evaluation ? EVALUATION_STATUS_LABELS[evaluation.status] : "未填写"}”，不能执行此操作。`);
+  if (!evaluation || !can(actor, action, { status: evaluation.status })) throw new AppError("CONFLICT", `该绩效自评当前为“${evaluation ? EVALUATION_STATUS_LABELS[evaluation.status] : "未填写"}”，不能执行此操作。`);
   const to: ReviewStatus = decision === "approve" ? "APPROVED" : "RETURNED";
   // Approval signs the record as submitted: refused when the project changed since, never re-scored.
   const approved = decision === "approve" ? approvable(actor, project) : null;

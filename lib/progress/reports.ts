@@ -1,11 +1,12 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize, authorizedUnit, can } from "@/lib/auth/policy";
 import type { ReportAction, ReviewStatus } from "@/lib/db/generated/enums";
 import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuditAction } from "@/lib/audit/catalogue";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { assertApprovalConfirmed, completenessText, submissionReason, type Completeness } from "./completeness";
 import { monthView } from "./month-view";
@@ -36,19 +37,19 @@ async function transition(
   db: Db,
   actor: Actor,
   reportId: string,
-  rule: { roles: Actor["role"][]; from: ReviewStatus[]; to: ReviewStatus; action: ReportAction; sameUnit: boolean },
+  rule: { may: "report.submit" | "report.review" | "report.reopen"; to: ReviewStatus; action: ReportAction; sameUnit: boolean },
   step: (report: Report) => Promise<Step>,
   context: Context,
 ) {
   const audit = REPORT_AUDIT[rule.action];
-  if (!rule.roles.includes(actor.role)) throw forbidden();
+  authorize(actor, rule.may);
   const report = isUuid(reportId) ? await db.monthlyReport.findUnique({ where: { id: reportId }, include: { fiscalYear: { select: { year: true } } } }) : null;
   if (!report || (rule.sameUnit && report.unitId !== actor.unitId)) {
     const refused = notFound("月度填报");
     if (report) await auditRefusal(db, { actor, ip: context.ip, action: audit, objectType: "MonthlyReport", objectId: reportId, detail: "不是本单位的月度填报" }, refused);
     throw refused;
   }
-  if (!rule.from.includes(report.status)) {
+  if (!can(actor, rule.may, { status: report.status })) {
     throw new AppError("CONFLICT", `该月度填报当前为“${REPORT_STATUS_LABELS[report.status]}”，不能执行此操作。`);
   }
   const { data, event } = await step(report);
@@ -84,7 +85,7 @@ async function completenessOf(db: Db, actor: Actor, report: Report): Promise<Com
  * was missing and the reason.
  */
 export async function submitReport(db: Db, actor: Actor, reportId: string, options: { reason?: string | null } = {}, context: Context = {}) {
-  return transition(db, actor, reportId, { roles: ["REPORTER"], from: ["DRAFT", "RETURNED"], to: "SUBMITTED", action: "SUBMIT", sameUnit: true }, async (report) => {
+  return transition(db, actor, reportId, { may: "report.submit", to: "SUBMITTED", action: "SUBMIT", sameUnit: true }, async (report) => {
     const completeness = await completenessOf(db, actor, report);
     if (completeness.filled === 0) {
       throw new AppError("VALIDATION", "本月还没有填写任何实际完成值，不能提交。");
@@ -103,7 +104,7 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
     db,
     actor,
     reportId,
-    { roles: ["REVIEWER"], from: ["SUBMITTED"], to: approve ? "APPROVED" : "RETURNED", action: approve ? "APPROVE" : "RETURN", sameUnit: true },
+    { may: "report.review", to: approve ? "APPROVED" : "RETURNED", action: approve ? "APPROVE" : "RETURN", sameUnit: true },
     async (report) => {
       const completeness = approve ? await completenessOf(db, actor, report) : undefined;
       if (completeness) assertApprovalConfirmed(completeness, options.confirmIncomplete === true);
@@ -115,7 +116,7 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
 
 export async function reopenReport(db: Db, actor: Actor, reportId: string, reason: string, context: Context = {}) {
   if (reason.trim().length < 2) throw new AppError("VALIDATION", "重新打开须说明原因。", { reason: "请填写原因" });
-  return transition(db, actor, reportId, { roles: ["ADMIN"], from: ["APPROVED"], to: "RETURNED", action: "REOPEN", sameUnit: false }, async () => ({
+  return transition(db, actor, reportId, { may: "report.reopen", to: "RETURNED", action: "REOPEN", sameUnit: false }, async () => ({
     data: { reviewComment: `系统管理员重新打开：${reason.trim()}` },
     event: { comment: reason.trim() },
   }), context);
@@ -137,9 +138,9 @@ export interface ReportHistoryEntry {
 
 /** Every step of a month's workflow, oldest first, for those who may read the month (its unit's people). */
 export async function reportHistory(db: Db, actor: Actor, reportId: string): Promise<ReportHistoryEntry[]> {
-  if (!actor.unitId || (actor.role !== "REPORTER" && actor.role !== "REVIEWER")) throw forbidden();
+  const unitId = authorizedUnit(actor, "report.history");
   const events = isUuid(reportId)
-    ? await db.reportEvent.findMany({ where: { reportId, report: { unitId: actor.unitId } }, orderBy: { at: "asc" }, include: { actor: { select: { displayName: true } } } })
+    ? await db.reportEvent.findMany({ where: { reportId, report: { unitId } }, orderBy: { at: "asc" }, include: { actor: { select: { displayName: true } } } })
     : [];
   let submitted = false;
   return events.map((e) => {
@@ -153,9 +154,9 @@ export async function reportHistory(db: Db, actor: Actor, reportId: string): Pro
 
 /** Submitted reports of the reviewer's unit, oldest first, each with how complete it was when submitted and why. */
 export async function reviewQueue(db: Db, actor: Actor) {
-  if (actor.role !== "REVIEWER" || !actor.unitId) throw forbidden("只有单位审核人有审核待办。");
+  const unitId = authorizedUnit(actor, "report.reviewQueue");
   const reports = await db.monthlyReport.findMany({
-    where: { unitId: actor.unitId, status: "SUBMITTED" },
+    where: { unitId, status: "SUBMITTED" },
     orderBy: { submittedAt: "asc" },
     include: { fiscalYear: { select: { year: true } }, unit: { select: { name: true } }, events: { where: { action: "SUBMIT" }, orderBy: { at: "desc" }, take: 1 } },
   });
@@ -177,7 +178,7 @@ export async function reviewQueue(db: Db, actor: Actor) {
 
 /** Every unit's monthly reports for the 系统管理员 (who may reopen approved ones), newest first. */
 export async function listReportsForAdmin(db: Db, actor: Actor) {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以查看全部月度填报。");
+  authorize(actor, "report.listAll");
   return db.monthlyReport.findMany({
     orderBy: [{ fiscalYear: { year: "desc" } }, { month: "desc" }, { unit: { code: "asc" } }],
     take: 500,

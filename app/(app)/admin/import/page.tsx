@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { ImportTargetsForm } from "@/components/import-targets-form";
+import { rolesFor } from "@/lib/auth/policy";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "导入绩效目标" };
 
 export default async function ImportPage() {
-  await requireRole("ADMIN");
+  await requireRole(...rolesFor("open:/admin/import"));
   const rows = await db().department.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true, fiscalYears: { orderBy: { year: "desc" }, take: 1, select: { year: true } } } });
   const departments = rows.map((d) => ({ code: d.code, name: d.name, currentYear: d.fiscalYears[0]?.year ?? null }));
   return (

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { DeadlineForm } from "@/components/deadline-form";
 import { WebhookForm } from "@/components/webhook-form";
+import { rolesFor } from "@/lib/auth/policy";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { loadDeadlines, requireDepartmentAdmin } from "@/lib/deadlines/settings";
@@ -22,7 +23,7 @@ const STATUS_LABELS: Record<string, string> = { PENDING: "待发送", SENT: "已
 const time = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ") : "—");
 
 export default async function NotificationsPage() {
-  const actor = await requireRole("ADMIN");
+  const actor = await requireRole(...rolesFor("open:/admin/notifications"));
   const departmentId = await load(async () => requireDepartmentAdmin(actor));
   const [settings, webhook] = await Promise.all([loadDeadlines(db(), departmentId), webhookView(db(), actor)]);
   return (

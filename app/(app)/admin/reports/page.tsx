@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { ReopenReport } from "@/components/reopen-report";
 import { reopenReportAction } from "@/app/(app)/progress/actions";
+import { rolesFor } from "@/lib/auth/policy";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listReportsForAdmin, REPORT_STATUS_LABELS } from "@/lib/progress/reports";
@@ -9,7 +10,7 @@ import { listReportsForAdmin, REPORT_STATUS_LABELS } from "@/lib/progress/report
 export const metadata: Metadata = { title: "月度填报管理" };
 
 export default async function AdminReportsPage() {
-  const actor = await requireRole("ADMIN");
+  const actor = await requireRole(...rolesFor("open:/admin/reports"));
   const reports = await load(() => listReportsForAdmin(db(), actor));
   return (
     <div className="space-y-4">

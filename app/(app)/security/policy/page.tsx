@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PolicyForm } from "@/components/policy-form";
+import { rolesFor } from "@/lib/auth/policy";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { loadPolicy } from "@/lib/security/policy-store";
@@ -7,7 +8,7 @@ import { loadPolicy } from "@/lib/security/policy-store";
 export const metadata: Metadata = { title: "登录与密码策略" };
 
 export default async function PolicyPage() {
-  await requireRole("SECURITY_OFFICER");
+  await requireRole(...rolesFor("open:/security/policy"));
   const policy = await loadPolicy(db());
   return (
     <div className="mx-auto max-w-2xl space-y-4">

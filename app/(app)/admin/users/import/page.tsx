@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountImport } from "@/components/accounts/account-import";
+import { rolesFor } from "@/lib/auth/policy";
 import { requireRole } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "批量创建账户" };
 
 export default async function AccountImportPage() {
-  await requireRole("ADMIN");
+  await requireRole(...rolesFor("open:/admin/users"));
   return (
     <div className="space-y-4">
       <div>
