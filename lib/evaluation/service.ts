@@ -203,12 +203,12 @@ export async function decideEvaluation(db: Db, actor: Actor, projectId: string, 
   const project = await loadProject(db, actor, projectId);
   const evaluation = project.selfEvaluation;
   const note = comment.trim();
-  const action = decision === "reopen" ? "evaluation.reopen" : "evaluation.review";
-  authorize(actor, action, { unitId: project.unitId });
+  const rule = decision === "reopen" ? "evaluation.reopen" : "evaluation.review";
+  authorize(actor, rule, { unitId: project.unitId });
   if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   if (decision !== "approve" && note.length < 2) throw new AppError("VALIDATION", decision === "return" ? "退回时请写明原因。" : "重新打开须说明原因。", { comment: "请写明原因" });
   if (note.length > 1000) throw new AppError("VALIDATION", "意见不能超过 1000 字。", { comment: "意见不能超过 1000 字" });
-  if (!evaluation || !can(actor, action, { status: evaluation.status })) throw new AppError("CONFLICT", `该绩效自评当前为“${evaluation ? EVALUATION_STATUS_LABELS[evaluation.status] : "未填写"}”，不能执行此操作。`);
+  if (!evaluation || !can(actor, rule, { status: evaluation.status })) throw new AppError("CONFLICT", `该绩效自评当前为“${evaluation ? EVALUATION_STATUS_LABELS[evaluation.status] : "未填写"}”，不能执行此操作。`);
   const to: ReviewStatus = decision === "approve" ? "APPROVED" : "RETURNED";
   // Approval signs the record as submitted: refused when the project changed since, never re-scored.
   const approved = decision === "approve" ? approvable(actor, project) : null;

@@ -33,11 +33,14 @@ interface Step {
   event: { comment: string | null; completeness?: Completeness };
 }
 
+/** The policy's rule for a step (lib/auth/policy.ts): who may take it, in which states. */
+type StepRule = "report.submit" | "report.review" | "report.reopen";
+
 async function transition(
   db: Db,
   actor: Actor,
   reportId: string,
-  rule: { may: "report.submit" | "report.review" | "report.reopen"; to: ReviewStatus; action: ReportAction; sameUnit: boolean },
+  rule: { may: StepRule; to: ReviewStatus; action: ReportAction; sameUnit: boolean },
   step: (report: Report) => Promise<Step>,
   context: Context,
 ) {
@@ -104,7 +107,12 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
     db,
     actor,
     reportId,
-    { may: "report.review", to: approve ? "APPROVED" : "RETURNED", action: approve ? "APPROVE" : "RETURN", sameUnit: true },
+    {
+      may: "report.review",
+      to: approve ? "APPROVED" : "RETURNED",
+      action: approve ? "APPROVE" : "RETURN",
+      sameUnit: true,
+    },
     async (report) => {
       const completeness = approve ? await completenessOf(db, actor, report) : undefined;
       if (completeness) assertApprovalConfirmed(completeness, options.confirmIncomplete === true);
