@@ -1,7 +1,7 @@
 import type { ReviewStatus, Role } from "@/lib/db/generated/enums";
 import { forbidden, type AppError } from "@/lib/errors";
 import { PRIVILEGED_ROLES } from "@/lib/security/password-policy";
-import { ROLE_LABELS, type Actor } from "./roles";
+import { ROLE_LABELS, UNIT_ROLES, type Actor } from "./roles";
 
 // Who may do what: every write rule and every page's "may this person act here", in one table.
 // Commands throw through `authorize`, views ask `can` and hand the answers to their page, the menu
@@ -54,7 +54,8 @@ interface Rule {
   refusal?: string | ((actor: Who, subject: Subject) => string);
 }
 
-const UNIT_PEOPLE: readonly Role[] = ["REPORTER", "REVIEWER"];
+/** A unit's people: they act in their own unit only. */
+const UNIT_PEOPLE = UNIT_ROLES;
 /** Project data is for a unit's people, leaders and the 系统管理员 only; never the security officer or auditor (三权分立). */
 const PROJECT_READERS: readonly Role[] = ["REPORTER", "REVIEWER", "LEADER", "ADMIN"];
 /** Those who oversee every unit of their department. */
