@@ -5,7 +5,7 @@ import { sessionActor } from "@/lib/auth/login";
 import { db } from "@/lib/db/client";
 import { databaseUp, unavailablePage, watchDatabase } from "@/lib/db/health";
 import { env } from "@/lib/env";
-import { appOrigin, clientIp, isSameOrigin } from "@/lib/http/same-origin";
+import { appOrigin, clientIp, isSameOrigin } from "@/app/http/same-origin";
 
 // A convenience, never the boundary (architecture.md): lib/ checks every read and write itself.
 // Here we send anonymous visitors to the login page and slide the idle timeout forward on activity

@@ -1,11 +1,11 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { Actor } from "@/lib/auth/roles";
-import { currentActor, PENDING_REFUSAL } from "@/lib/auth/session";
+import { currentActor, PENDING_REFUSAL } from "@/app/session";
 import { recordDenied, recordRefusal } from "@/lib/audit/denied";
 import { db } from "@/lib/db/client";
 import { AppError, inputError } from "@/lib/errors";
-import { clientIp } from "@/lib/http/same-origin";
+import { clientIp } from "@/app/http/same-origin";
 
 /** A Server Action's argument comes from the network: anything but a string is read as "" (never a crash in lib/). */
 export const textArg = (value: unknown): string => (typeof value === "string" ? value : "");

@@ -2,10 +2,10 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden, notFound } from "next/navigation";
 import { recordDenied, refusalDetail } from "@/lib/audit/denied";
-import { currentActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { clientIp } from "@/lib/http/same-origin";
+import { clientIp } from "@/app/http/same-origin";
 
 /** Records a refusal in the audit trail with who, where from and which page (issue 8 §3). */
 export async function auditDenied(message: string): Promise<void> {

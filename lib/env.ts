@@ -54,7 +54,7 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(30),
   /**
-   * Reverse proxies whose X-Forwarded-For is believed (lib/http/same-origin.ts clientIp). Empty: the
+   * Reverse proxies whose X-Forwarded-For is believed (app/http/same-origin.ts clientIp). Empty: the
    * address is the TCP peer's, whatever a client writes in its headers.
    */
   TRUSTED_PROXIES: addressList.optional(),

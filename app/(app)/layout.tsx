@@ -3,7 +3,7 @@ import { MainNav } from "@/components/main-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { TodoBadge } from "@/components/todo-badge";
 import { ROLE_LABELS } from "@/lib/auth/roles";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { navItems } from "@/lib/auth/navigation";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { homePath } from "@/lib/auth/navigation";
 import { readScope } from "@/lib/auth/policy";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { headerTodoCount } from "@/lib/deadlines/todo";
 

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm, type LoginNotice } from "@/components/login-form";
-import { currentActor } from "@/lib/auth/session";
+import { currentActor } from "@/app/session";
 import { loginMessage } from "@/lib/auth/login-schema";
 import { safeCallbackUrl } from "@/lib/auth/navigation";
-import { appOrigin } from "@/lib/http/same-origin";
+import { appOrigin } from "@/app/http/same-origin";
 import { db } from "@/lib/db/client";
 import { cachedPolicy } from "@/lib/security/policy-store";
 

@@ -32,7 +32,7 @@ export class SessionEnded extends Error {}
  * forward by proxy.ts on activity); the absolute limit and revocation are checked here on every
  * read (sessionActor): a token whose user is gone, disabled or has a newer sessionVersion ends the
  * session. Signing out moves the sessionVersion on, so a copy of the cookie dies with it.
- * `context.ip` is the caller's address (clientIp, lib/http/same-origin.ts), for the audit trail and the
+ * `context.ip` is the caller's address (clientIp, app/http/same-origin.ts), for the audit trail and the
  * per-address sign-in limit.
  */
 export function authOptions(context: { ip?: string | null } = {}): NextAuthOptions {

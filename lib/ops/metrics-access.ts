@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { inAddressList } from "@/lib/http/same-origin";
+import { inAddressList } from "@/lib/security/addresses";
 
 /**
  * Who may read /metrics: only the addresses in METRICS_ALLOW (clientIp's address: the TCP peer, or

@@ -141,16 +141,6 @@ export function sanitizeFileName(raw: string, ext: string): string {
   return Array.from(stem).slice(0, room).join("").trimEnd() + (matches ? name.slice(-suffix.length) : suffix);
 }
 
-/**
- * Content-Disposition for a download: RFC 6266/5987 `filename*` carries the Chinese name; the plain
- * `filename` is an ASCII fallback for old clients.
- */
-export function attachmentDisposition(fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const fallback = /^[\x20-\x7e]+$/.test(fileName) && !/["\\%]/.test(fileName) ? fileName : `evidence${/\.[A-Za-z0-9]+$/.exec(fileName)?.[0] ?? ""}`;
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
 export interface EvidenceMeta {
   id: string;
   projectId: string;

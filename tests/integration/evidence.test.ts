@@ -19,7 +19,7 @@ import { makeUser } from "../support/factories";
 // env() call. The handlers run with a mocked session and the test database.
 
 const route = vi.hoisted(() => ({ actor: null as Actor | null, db: null as (() => Db) | null }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => route.actor, activeActor: async () => route.actor }));
+vi.mock("@/app/session", () => ({ currentActor: async () => route.actor, activeActor: async () => route.actor }));
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => route.db!() }));
 
 const dir = mkdtempSync(path.join(tmpdir(), "jixiao-evidence-"));

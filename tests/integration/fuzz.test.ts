@@ -6,8 +6,8 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
-import { PENDING_REFUSAL } from "@/lib/auth/session";
-import { PEER_HEADER, peerStamp } from "@/lib/http/same-origin";
+import { PENDING_REFUSAL } from "@/app/session";
+import { PEER_HEADER, peerStamp } from "@/app/http/same-origin";
 import type { Db } from "@/lib/db/client";
 import { SEED_FILE } from "@/lib/db/seed";
 import { evaluationView } from "@/lib/evaluation/service";
@@ -53,7 +53,7 @@ import { buildWorld, evaluationForm, ROLES, validRow, YEAR, type World } from ".
 // changes the requests per entry point and caller.
 
 const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as (() => Db) | null, forbidden: [] as string[], headers: null as Headers | null }));
-// The real lib/auth/session.ts runs (its refusals of pending accounts are under test); only next-auth's
+// The real app/session.ts runs (its refusals of pending accounts are under test); only next-auth's
 // cookie lookup is stood in for.
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => (state.actor ? { actor: state.actor } : null) }));
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => state.db!() }));
@@ -61,7 +61,7 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal
 // from this peer, beside an X-Forwarded-For of the client's own forging.
 const ACTION_PEER = "192.0.2.44";
 vi.mock("next/headers", async () => {
-  const { peerStamp } = await import("@/lib/http/same-origin");
+  const { peerStamp } = await import("@/app/http/same-origin");
   return { headers: async () => state.headers ?? new Headers({ "x-jixiao-peer": peerStamp("192.0.2.44"), "x-forwarded-for": "6.6.6.6", "x-pathname": "/fuzz" }) };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));

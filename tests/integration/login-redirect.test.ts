@@ -9,7 +9,7 @@ import { setupTestDb } from "../support/db";
 
 const db = setupTestDb();
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => null }));
+vi.mock("@/app/session", () => ({ currentActor: async () => null }));
 
 function formCallback(node: ReactNode): string | undefined {
   if (!isValidElement<{ children?: ReactNode; callbackUrl?: string }>(node)) return Array.isArray(node) ? node.map(formCallback).find((c) => c !== undefined) : undefined;

@@ -23,7 +23,7 @@ import { buildRequest } from "../support/fuzz-http";
 // before it is submitted or approved, and the read API gives back what the write API takes.
 
 const route = vi.hoisted(() => ({ actor: null as Actor | null, db: null as (() => Db) | null }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => route.actor, activeActor: async () => route.actor }));
+vi.mock("@/app/session", () => ({ currentActor: async () => route.actor, activeActor: async () => route.actor }));
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => route.db!() }));
 
 const dir = mkdtempSync(path.join(tmpdir(), "jixiao-trust-"));

@@ -23,10 +23,10 @@ import { evaluationForm, YEAR } from "../support/fuzz-world";
 // an id that does not exist at all would (the answer never tells whether the id is real).
 
 const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as (() => Db) | null }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => state.actor, activeActor: async () => state.actor }));
+vi.mock("@/app/session", () => ({ currentActor: async () => state.actor, activeActor: async () => state.actor }));
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => state.db!() }));
 vi.mock("next/headers", async () => {
-  const { peerStamp } = await import("@/lib/http/same-origin");
+  const { peerStamp } = await import("@/app/http/same-origin");
   return { headers: async () => new Headers({ "x-jixiao-peer": peerStamp("198.51.100.9"), "x-pathname": "/probe" }) };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));

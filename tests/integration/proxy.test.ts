@@ -3,14 +3,14 @@ import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { authenticate } from "@/lib/auth/login";
 import { revokeSessions } from "@/lib/auth/revoke";
-import { PEER_HEADER, peerStamp } from "@/lib/http/same-origin";
+import { PEER_HEADER, peerStamp } from "@/app/http/same-origin";
 import { LIMITS } from "@/lib/security/rate-limit";
 import { proxy } from "@/proxy";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 // proxy.ts called in-process, as Next.js calls it for every request: session renewal, the page CSP,
-// cross-site refusals and their records. The peer address is the one lib/http/peer-stamp.ts puts on
+// cross-site refusals and their records. The peer address is the one app/http/peer-stamp.ts puts on
 // every request (PEER_HEADER).
 
 const db = setupTestDb();

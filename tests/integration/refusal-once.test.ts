@@ -19,10 +19,10 @@ import { OTHER_UNIT, OWN_UNIT, validRow, YEAR } from "../support/fuzz-world";
 // other refusal as access.denied. Either way one refusal leaves exactly one record on the trail.
 
 const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as (() => Db) | null }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => state.actor, activeActor: async () => state.actor }));
+vi.mock("@/app/session", () => ({ currentActor: async () => state.actor, activeActor: async () => state.actor }));
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => state.db!() }));
 vi.mock("next/headers", async () => {
-  const { peerStamp } = await import("@/lib/http/same-origin");
+  const { peerStamp } = await import("@/app/http/same-origin");
   return { headers: async () => new Headers({ "x-jixiao-peer": peerStamp("198.51.100.7"), "x-pathname": "/probe" }) };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));

@@ -1,13 +1,13 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
-import { PEER_HEADER, peerStamp } from "@/lib/http/same-origin";
+import { PEER_HEADER, peerStamp } from "@/app/http/same-origin";
 import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 // Refusals that used to leave no trace: an account that must first change its password or enrol
 // two-factor, and a listing of another unit's evidence that came back empty. Each is recorded once,
-// with the user name and the address. The real lib/auth/session.ts runs; only next-auth's session
+// with the user name and the address. The real app/session.ts runs; only next-auth's session
 // lookup and the request headers are stood in for.
 
 const state = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -15,7 +15,7 @@ const db = setupTestDb();
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => (state.actor ? { actor: state.actor } : null) }));
 vi.mock("next/headers", async () => {
-  const { peerStamp } = await import("@/lib/http/same-origin");
+  const { peerStamp } = await import("@/app/http/same-origin");
   return { headers: async () => new Headers({ "x-jixiao-peer": peerStamp("192.0.2.77"), "x-pathname": "/api/evaluation/xlsx" }) };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));

@@ -13,7 +13,7 @@ import { setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 const db = setupTestDb();
-// lib/http/responses.ts (the heavy-endpoint limit) reaches the database through the process-wide db().
+// app/http/responses.ts (the heavy-endpoint limit) reaches the database through the process-wide db().
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
 const at = (iso: string) => new Date(iso);
 
@@ -243,7 +243,7 @@ describe("the auditor's screen", () => {
 
 describe("heavy endpoints", () => {
   it("answer 429 with Retry-After past the per-account limit, recorded, and let other accounts on", async () => {
-    const { heavyLimit } = await import("@/lib/http/responses");
+    const { heavyLimit } = await import("@/app/http/responses");
     const { actor } = await makeUser(db(), "LEADER");
     const { actor: other } = await makeUser(db(), "LEADER");
     const request = new Request("http://localhost/api/evaluation/xlsx", { headers: { "x-forwarded-for": "198.51.100.20" } });

@@ -17,7 +17,7 @@ import { crowdedWorkbook, honestWorkbook, lyingWorkbook } from "../support/zip-b
 const state = vi.hoisted(() => ({ actor: null as Actor | null }));
 const db = setupTestDb();
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
-vi.mock("@/lib/auth/session", () => ({ currentActor: async () => state.actor, activeActor: async () => state.actor }));
+vi.mock("@/app/session", () => ({ currentActor: async () => state.actor, activeActor: async () => state.actor }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
 
 const LYING = "压缩包内文件解压后的实际大小与其声明的大小不符（可能是恶意构造的“压缩炸弹”），已拒绝";

@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { PEER_HEADER, peerStamp } from "@/lib/http/same-origin";
+import { PEER_HEADER, peerStamp } from "@/app/http/same-origin";
 
 // Requests for calling Route Handlers in-process, as the browser (or an attacker) would send them.
 
@@ -19,7 +19,7 @@ export interface RequestSpec {
   body?: Body;
   /** Extra or overriding headers; a null value removes the header (e.g. content-length). */
   headers?: Record<string, string | null>;
-  /** The TCP peer's address, as lib/http/peer-stamp.ts stamps it on every request (PEER_HEADER). */
+  /** The TCP peer's address, as app/http/peer-stamp.ts stamps it on every request (PEER_HEADER). */
   ip?: string;
   /** An X-Forwarded-For header of the client's own making (not believed: no proxy is trusted). */
   forwardedFor?: string;

@@ -2,8 +2,9 @@ import { createServer, request, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { stampPeerAddress } from "@/lib/http/peer-stamp";
-import { appOrigin, clientIp, ipLiteral, isSameOrigin, PEER_HEADER, peerStamp } from "@/lib/http/same-origin";
+import { stampPeerAddress } from "@/app/http/peer-stamp";
+import { appOrigin, clientIp, isSameOrigin, PEER_HEADER, peerStamp } from "@/app/http/same-origin";
+import { ipLiteral } from "@/lib/security/addresses";
 
 // This file's own environment (each test file gets fresh modules): behind two reverse proxies.
 process.env.TRUSTED_PROXIES = "10.0.0.0/8, 192.0.2.1, fd00::/8";

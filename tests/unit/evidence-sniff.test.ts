@@ -1,7 +1,11 @@
 import { crc32 } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { attachmentDisposition, sanitizeFileName, sniffEvidence, zipEntryNames } from "@/lib/progress/evidence";
+import { contentDisposition } from "@/app/http/content-disposition";
+import { sanitizeFileName, sniffEvidence, zipEntryNames } from "@/lib/progress/evidence";
+
+/** The evidence download's Content-Disposition: the one builder, falling back to "evidence.<ext>". */
+const attachmentDisposition = (fileName: string) => contentDisposition(fileName, "evidence");
 
 // Evidence types are decided by content. Each accepted format is built here as real bytes (a real
 // .xlsx from exceljs, ZIPs written entry by entry), and each refused one is what an attacker or a

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PasswordChangeForm, TwoFactorPanel } from "@/components/account-forms";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";
 import { accountSecurity } from "@/lib/security/account";

@@ -5,7 +5,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyChain } from "@/components/audit/verify-chain";
 import { EVENT_GROUPS, EVENTS, OUTCOME_LABELS, type EventGroup } from "@/lib/audit/catalogue";
 import { parseAuditFilters, searchAuditEvents, type AuditFilters } from "@/lib/audit/queries";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 

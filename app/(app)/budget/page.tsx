@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Fragment } from "react";
 import { load } from "@/app/guard";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { WARNING_LABELS, type Execution } from "@/lib/budget/execution";
 import { budgetOverview } from "@/lib/budget/queries";
 import { db } from "@/lib/db/client";

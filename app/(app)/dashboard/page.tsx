@@ -8,7 +8,7 @@ import { StatusCountLinks } from "@/components/dashboard/status-counts";
 import { UnitTable } from "@/components/dashboard/unit-table";
 import { WarningList } from "@/components/dashboard/warning-list";
 import { can } from "@/lib/auth/policy";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { departmentOverview, listHref } from "@/lib/dashboard/queries";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { FigureKindBadge, GradeBadge } from "@/components/dashboard/projection";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import type { FigureKind } from "@/lib/evaluation/figure";
 import { evaluationViews } from "@/lib/evaluation/service";

@@ -4,7 +4,7 @@ import { load } from "@/app/guard";
 import { AsOfForm } from "@/components/dashboard/as-of-form";
 import { ListFilterForm } from "@/components/dashboard/list-filter-form";
 import { StatusBadge } from "@/components/status-badge";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { departmentOverview, filterIndicators, parseFilters } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
 import { YearSwitcher } from "@/components/year-switcher";

@@ -4,7 +4,7 @@ import { load } from "@/app/guard";
 import { MonitoringDateForm } from "@/components/monitoring-form";
 import { MissingList, MonitoringSummaryTable } from "@/components/monitoring-tables";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { latestReportYear, monitoringReport, type MonitoringReport } from "@/lib/monitoring/report";

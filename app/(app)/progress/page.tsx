@@ -6,7 +6,7 @@ import { ReportHistory } from "@/components/report-history";
 import { ReviewDecision } from "@/components/review-decision";
 import { reviewReportAction } from "./actions";
 import { TemplateUpload } from "@/components/template-upload";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { visibleYears } from "@/lib/projects/queries";
 import { YearSwitcher } from "@/components/year-switcher";

@@ -5,7 +5,7 @@ import { AsOfForm } from "@/components/dashboard/as-of-form";
 import { ListFilterForm } from "@/components/dashboard/list-filter-form";
 import { ProjectTable } from "@/components/dashboard/project-table";
 import { readScope } from "@/lib/auth/policy";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { departmentOverview, filterProjects, parseFilters, projectTotals } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
 import { formatWan } from "@/lib/money";

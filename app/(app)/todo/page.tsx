@@ -3,7 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { ReminderForm, ReminderReadButton } from "@/components/reminder-actions";
 import { can, rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { defaultReminderText, sentReminders } from "@/lib/deadlines/reminders";
 import { dueText } from "@/lib/deadlines/rules";

@@ -1,9 +1,6 @@
-import type { NextRequest } from "next/server";
-import { activeActor } from "@/lib/auth/session";
+import { z } from "zod";
+import { apiRoute } from "@/app/api-route";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
-import { auditForbidden, errorResponse, fail } from "@/lib/http/responses";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { checkInRows, readMonth } from "@/lib/progress/month-view";
 
@@ -23,47 +20,28 @@ import { checkInRows, readMonth } from "@/lib/progress/month-view";
 // a saved check-in). Answers 200 { saved, cleared }, 422 { message, errors } (by indicator id and
 // field), 409 { message, conflicts } (edited meanwhile).
 
-const MAX_BYTES = 1024 * 1024;
+const FORMAT = "请求格式有误：应为 { year: 年度, month: 月份, rows: [填报行……] }。";
+const integer = z.number().refine(Number.isInteger);
+const month = z.object({ year: integer, month: integer, rows: z.array(z.unknown()) });
+/** The body's shape, refused as a whole with one message; the rows themselves are lib/'s to check. */
+const saveRequest = z.unknown().transform((body, ctx) => {
+  const parsed = month.safeParse(body);
+  if (!parsed.success) ctx.addIssue({ code: "custom", message: FORMAT });
+  else if (parsed.data.rows.length === 0) ctx.addIssue({ code: "custom", message: "没有要保存的填报。" });
+  return parsed.data ?? z.NEVER;
+});
 
-export async function GET(request: NextRequest) {
-  const actor = await activeActor();
-  if (!actor) return fail(401, "会话已过期，请重新登录。");
-  const query = request.nextUrl.searchParams;
-  const year = Number(query.get("year"));
-  const month = Number(query.get("month"));
-  try {
-    const view = await readMonth(db(), actor, { year, month, unitId: query.get("unitId"), drafts: query.get("drafts") });
-    return Response.json(checkInRows(view), { headers: { "Cache-Control": "private, no-store" } });
-  } catch (error) {
-    await auditForbidden(error, actor, request);
-    return errorResponse(error, "check-ins api read");
-  }
-}
+export const GET = apiRoute({}, async ({ actor, search }) => {
+  const view = await readMonth(db(), actor, { year: Number(search.get("year")), month: Number(search.get("month")), unitId: search.get("unitId"), drafts: search.get("drafts") });
+  return Response.json(checkInRows(view), { headers: { "Cache-Control": "private, no-store" } });
+});
 
-export async function POST(request: Request) {
-  if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
-  const actor = await activeActor();
-  if (!actor) return fail(401, "会话已过期，请重新登录。");
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES) return fail(413, "请求过大：一次最多提交 1 MB 的填报内容。");
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return fail(400, "请求内容不是有效的 JSON。");
-  }
-  const { year, month, rows } = (body ?? {}) as { year?: unknown; month?: unknown; rows?: unknown };
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Array.isArray(rows)) {
-    return fail(422, "请求格式有误：应为 { year: 年度, month: 月份, rows: [填报行……] }。");
-  }
-  if (rows.length === 0) return fail(422, "没有要保存的填报。");
-  try {
-    const result = await saveCheckIns(db(), actor, { year: year as number, month: month as number, rows }, { ip: clientIp(request.headers) });
+export const POST = apiRoute(
+  { maxBytes: 1024 * 1024, tooLarge: "请求过大：一次最多提交 1 MB 的填报内容。", body: saveRequest, fieldErrors: "errors" },
+  async ({ actor, body, ip }) => {
+    const result = await saveCheckIns(db(), actor, body, { ip });
     if (Object.keys(result.errors).length > 0) return Response.json({ message: "部分填报有误，未保存任何内容，请按提示修改。", errors: result.errors }, { status: 422 });
     if (result.conflicts.length > 0) return Response.json({ message: "部分指标已被他人修改，未保存任何内容，请刷新后再保存。", conflicts: result.conflicts }, { status: 409 });
     return Response.json({ saved: result.saved, cleared: result.cleared });
-  } catch (error) {
-    await auditForbidden(error, actor, request); // a refusal is recorded
-    if (error instanceof AppError && Object.keys(error.fieldErrors).length > 0) return Response.json({ message: error.message, errors: error.fieldErrors }, { status: 422 });
-    return errorResponse(error, "check-ins api");
-  }
-}
+  },
+);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ImportTargetsForm } from "@/components/import-targets-form";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "导入绩效目标" };

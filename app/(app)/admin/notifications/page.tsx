@@ -3,7 +3,7 @@ import { load } from "@/app/guard";
 import { DeadlineForm } from "@/components/deadline-form";
 import { WebhookForm } from "@/components/webhook-form";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { loadDeadlines, requireDepartmentAdmin } from "@/lib/deadlines/settings";
 import { webhookView } from "@/lib/notify/webhooks";

@@ -3,7 +3,7 @@ import { load } from "@/app/guard";
 import { ReopenReport } from "@/components/reopen-report";
 import { reopenReportAction } from "@/app/(app)/progress/actions";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { listReportsForAdmin, REPORT_STATUS_LABELS } from "@/lib/progress/reports";
 

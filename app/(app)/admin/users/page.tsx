@@ -6,7 +6,7 @@ import { NewAccountForm } from "@/components/accounts/account-forms";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
 import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
 import { rolesFor, visibleAccountRoles } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "账户管理" };

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { DraftNextYear, YearActions } from "@/components/year-admin";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { readYear, yearsAdmin } from "@/lib/fiscal-years";
 import { yearTargetsHref } from "@/lib/targets/next-year";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { ReportPreview } from "@/components/evaluation-report";
 import { PrintButton } from "@/components/print-button";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { todayInChina } from "@/lib/budget/time-progress";
 import { db } from "@/lib/db/client";
 import { evaluationReport } from "@/lib/evaluation/report/service";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { StatusBadge } from "@/components/status-badge";
 import { TrendChart } from "@/components/trend-chart";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { indicatorHistory } from "@/lib/progress/history";
 import { evidenceMaxMb, listEvidence } from "@/lib/progress/evidence";

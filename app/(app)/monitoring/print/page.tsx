@@ -4,7 +4,7 @@ import { load } from "@/app/guard";
 import { MonitoringProjectTable, MonitoringSummaryTable, SignOff } from "@/components/monitoring-tables";
 import { PrintButton } from "@/components/print-button";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { monitoringReport } from "@/lib/monitoring/report";

@@ -8,7 +8,7 @@ import { EvaluationCard } from "@/components/dashboard/projection";
 import { projectFigure } from "@/lib/evaluation/records";
 import { StatusBadge } from "@/components/status-badge";
 import { AnnualGoalForm } from "@/components/annual-goal-form";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { canEditAnnualGoal } from "@/lib/projects/update-annual-goal";
 import { getProjectDetail } from "@/lib/projects/detail";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PolicyForm } from "@/components/policy-form";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { loadPolicy } from "@/lib/security/policy-store";
 

@@ -4,7 +4,7 @@ import { SecurityAccountActions } from "@/components/accounts/account-actions";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
 import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
 import { rolesFor, visibleAccountRoles } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "账户与角色" };

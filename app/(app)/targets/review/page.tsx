@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { can } from "@/lib/auth/policy";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { departmentReview } from "@/lib/targets/review-report";
 import { ActionButton } from "@/components/action-button";

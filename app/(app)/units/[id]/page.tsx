@@ -7,7 +7,7 @@ import { ExecutionFigures } from "@/components/dashboard/figures";
 import { ProjectTable } from "@/components/dashboard/project-table";
 import { StatusCountLinks } from "@/components/dashboard/status-counts";
 import { WarningList } from "@/components/dashboard/warning-list";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { listHref, projectTotals, unitOverview } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
 import { YearComparisonTable } from "@/components/dashboard/year-comparison";

@@ -1,8 +1,6 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { activeActor } from "@/lib/auth/session";
+import { apiRoute, formFields, validate } from "@/app/api-route";
 import { db } from "@/lib/db/client";
-import { auditForbidden, denied, errorResponse, heavyLimit } from "@/lib/http/responses";
-import { clientIp, isSameOrigin } from "@/lib/http/same-origin";
+import { AppError } from "@/lib/errors";
 import { commitImport, previewImport, resolveImportYear } from "@/lib/targets/department-import";
 import { parseTargetsFile, parseTargetsText } from "@/lib/targets/import";
 import { unreadableReason } from "@/lib/targets/import/guard";
@@ -17,46 +15,24 @@ import { parseUnitProjectTotals } from "@/lib/targets/parse-unit-totals";
 // Server Action, so the size is checked before the body is read. A file no layout reads answers 422
 // with the grid it holds (`mappable`), for the column-mapping screen.
 
-const fail = (status: number, message: string, fieldErrors?: Record<string, string>) => NextResponse.json({ message, fieldErrors }, { status });
+export const POST = apiRoute(
+  { heavy: true, roles: { only: ["ADMIN"], refusal: "只有系统管理员可以导入绩效目标。" }, maxBytes: MAX_IMPORT_BYTES, body: "form", fallback: "导入失败，请稍后重试。", fieldErrors: "fieldErrors" },
+  async ({ actor, body: form, ip }) => {
+    const fields = validate(importFormSchema, formFields(form));
+    const { mode, departmentCode, departmentName, year: requested, layout, text, confirmDeletions } = fields;
+    const mapping = mappingField(fields.mapping);
+    if (typeof mapping === "string") throw new AppError("VALIDATION", mapping, { mapping });
+    const file = form.get("file");
+    const upload = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
+    if (!upload && !text.trim()) throw new AppError("VALIDATION", "请选择文件或粘贴表格内容。", { file: "请选择文件或粘贴表格内容" });
 
-export async function POST(request: NextRequest) {
-  if (!isSameOrigin(request.headers)) return fail(403, "拒绝跨站请求。");
-  const actor = await activeActor();
-  if (!actor) return fail(401, "会话已过期，请重新登录。");
-  const limited = await heavyLimit(actor, request);
-  if (limited) return limited;
-  if (actor.role !== "ADMIN") return denied(actor, request, "只有系统管理员可以导入绩效目标。");
-  const length = Number(request.headers.get("content-length") ?? "");
-  if (!length) return fail(411, "请求缺少长度信息，请用页面上的表单上传。");
-  const limitMb = MAX_IMPORT_BYTES / 1024 / 1024;
-  if (length > MAX_IMPORT_BYTES + 64 * 1024) return fail(413, `文件过大：上限 ${limitMb} MB，本次约 ${(length / 1024 / 1024).toFixed(1)} MB。`);
-
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return fail(400, "无法读取上传的内容，请重新选择文件。");
-  }
-  const fields = importFormSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")));
-  if (!fields.success) {
-    const fieldErrors = Object.fromEntries(fields.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return fail(422, "输入有误，请按提示修改。", fieldErrors);
-  }
-  const { mode, departmentCode, departmentName, year: requested, layout, text, confirmDeletions } = fields.data;
-  const mapping = mappingField(fields.data.mapping);
-  if (typeof mapping === "string") return fail(422, mapping, { mapping });
-  const file = form.get("file");
-  const upload = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
-  if (!upload && !text.trim()) return fail(422, "请选择文件或粘贴表格内容。", { file: "请选择文件或粘贴表格内容" });
-
-  try {
     // The department's remembered mapping is tried only where no layout reads the file.
     const remembered = mapping ? null : await rememberedMapping(db(), actor, departmentCode);
     const options = { layout, mapping, remembered };
     const parse = upload ? await parseTargetsFile(upload, { ...options, fileName: (file as File).name }) : parseTargetsText(text, options);
     const unreadable = unreadableReason(parse);
     if (unreadable && parse.sample && parse.layout !== "table12") {
-      return NextResponse.json({ message: unreadable, mappable: { sample: parse.sample, suggested: parse.suggested, mapping: parse.mapping } }, { status: 422 });
+      return Response.json({ message: unreadable, mappable: { sample: parse.sample, suggested: parse.suggested, mapping: parse.mapping } }, { status: 422 });
     }
     // A whole disclosure also carries each unit's 项目支出 total (table 3): check table 12 against it.
     const sourceText = upload ? null : text;
@@ -66,15 +42,11 @@ export async function POST(request: NextRequest) {
       department: { code: departmentCode, name: departmentName }, year, yearSource: source, parse, unitProjectTotalsWan: totals,
       partial: parse.layout === "per-project", confirmDeletions, mapping: parse.mapping?.source === "given" ? parse.mapping.value : null,
     };
-    const context = { ip: clientIp(request.headers) };
-    const plan = mode === "commit" ? (await commitImport(db(), actor, importRequest, context)).plan : await previewImport(db(), actor, importRequest);
+    const plan = mode === "commit" ? (await commitImport(db(), actor, importRequest, { ip })).plan : await previewImport(db(), actor, importRequest);
     const mappable = parse.layout === "per-project" && parse.sample ? { sample: parse.sample, suggested: parse.suggested, mapping: parse.mapping } : null;
-    return NextResponse.json({ plan, layout: parse.layout, format: parse.format, committed: mode === "commit", mapping: parse.mapping, mappable });
-  } catch (error) {
-    await auditForbidden(error, actor, request);
-    return errorResponse(error, "targets import", { fallback: "导入失败，请稍后重试。", fieldErrors: true });
-  }
-}
+    return Response.json({ plan, layout: parse.layout, format: parse.format, committed: mode === "commit", mapping: parse.mapping, mappable });
+  },
+);
 
 /** The mapping field: none, a mapping, or why it is not one (in Chinese). */
 function mappingField(json: string): TargetsMapping | undefined | string {

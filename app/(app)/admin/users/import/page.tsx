@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountImport } from "@/components/accounts/account-import";
 import { rolesFor } from "@/lib/auth/policy";
-import { requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/app/session";
 
 export const metadata: Metadata = { title: "批量创建账户" };
 

@@ -7,7 +7,7 @@ import { AdjustmentForm, ExpenditureForm, ReverseButton } from "@/components/bud
 import { EvidencePanel } from "@/components/evidence-panel";
 import { ExpenditureImport } from "@/components/expenditure-import";
 import { evidenceMaxMb } from "@/lib/progress/evidence";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { WARNING_LABELS } from "@/lib/budget/execution";
 import { projectBudget } from "@/lib/budget/queries";
 import { db } from "@/lib/db/client";

@@ -5,7 +5,7 @@ import { FigureKindBadge } from "@/components/dashboard/projection";
 import { EvaluationForm } from "@/components/evaluation-form";
 import { ReopenReport } from "@/components/reopen-report";
 import { ReviewDecision } from "@/components/review-decision";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { formatWan } from "@/lib/money";
 import { evaluationView } from "@/lib/evaluation/service";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { IndicatorEditor } from "@/components/indicator-editor";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { getEditableIndicators } from "@/lib/targets/indicators";
 import { projectPrevious } from "@/lib/targets/next-year";

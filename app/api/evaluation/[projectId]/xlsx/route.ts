@@ -1,10 +1,10 @@
-import type { NextRequest } from "next/server";
+import { apiRoute } from "@/app/api-route";
+import { attachment } from "@/app/http/responses";
 import { db } from "@/lib/db/client";
 import { exportEvaluations } from "@/lib/evaluation/export-service";
-import { download } from "../../../download";
 
 /** GET [?public=1] — one project's 项目支出绩效自评表 as .xlsx. */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  return download(request, "evaluation export", (actor, search, ip) => exportEvaluations(db(), actor, { projectId }, { public: search.get("public") === "1", ip }));
-}
+export const GET = apiRoute({ heavy: true }, async ({ actor, params, search, ip }) => {
+  const file = await exportEvaluations(db(), actor, { projectId: params.projectId ?? "" }, { public: search.get("public") === "1", ip });
+  return attachment(file.bytes, file.fileName);
+});

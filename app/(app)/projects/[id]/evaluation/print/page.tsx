@@ -3,7 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { EvaluationPrint } from "@/components/evaluation-print";
 import { PrintButton } from "@/components/print-button";
-import { requireActor } from "@/lib/auth/session";
+import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { toEvaluationForm } from "@/lib/evaluation/forms";
 import { evaluationView } from "@/lib/evaluation/service";

@@ -5,10 +5,10 @@ import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/generated/enums";
 import { headers } from "next/headers";
 import { recordDenied } from "@/lib/audit/denied";
-import { clientIp } from "@/lib/http/same-origin";
+import { clientIp } from "@/app/http/same-origin";
 import { db } from "@/lib/db/client";
-import { authOptions } from "./options";
-import { ROLE_LABELS, type Actor } from "./roles";
+import { authOptions } from "@/lib/auth/options";
+import { ROLE_LABELS, type Actor } from "@/lib/auth/roles";
 
 /**
  * The signed-in actor, or null. Goes through the jwt callback, so revoked sessions come back null.
