@@ -2,8 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import { recordRefusal } from "@/lib/audit/denied";
 import type { Actor } from "@/lib/auth/roles";
+import { refusalOf, type Action } from "@/lib/auth/policy";
 import { db } from "@/lib/db/client";
-import type { Role } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { denied, errorResponse, fail, heavyLimit } from "@/app/http/responses";
 import { clientIp, isSameOrigin } from "@/app/http/same-origin";
@@ -21,8 +21,8 @@ type BodyOf<B> = B extends z.ZodType ? z.output<B> : B extends "form" ? FormData
 export interface ApiRouteOptions<B extends BodyKind> {
   /** false: answered without a session (readiness, liveness, /metrics); the actor is then null. */
   session?: boolean;
-  /** Only these roles get past the opening; any other is refused 403 with `refusal`, recorded. */
-  roles?: { only: readonly Role[]; refusal: string };
+  /** The policy's rule for this route (lib/auth/policy.ts): anyone it refuses gets 403 with the rule's message, recorded. */
+  may?: Action;
   /** An export, import, template or upload: counted against the heavy-endpoint rate limit (429). */
   heavy?: boolean;
   /**
@@ -77,7 +77,8 @@ export function apiRoute<B extends BodyKind>(options: ApiRouteOptions<B>, handle
         const limited = await heavyLimit(actor, request);
         if (limited) return limited;
       }
-      if (options.roles && !options.roles.only.includes(actor.role)) return denied(actor, request, options.roles.refusal);
+      const refused = options.may ? refusalOf(actor, options.may) : null;
+      if (refused) return denied(actor, request, refused.message);
     }
     const tooLarge = sizeRefusal(request, options);
     if (tooLarge) return tooLarge;

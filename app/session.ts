@@ -1,35 +1,16 @@
 import "server-only";
-import { getToken } from "next-auth/jwt";
-import type { NextRequest } from "next/server";
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
-import type { Role } from "@/lib/db/generated/enums";
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { recordDenied } from "@/lib/audit/denied";
-import { appOrigin, clientIp } from "@/app/http/same-origin";
+import { clientIp } from "@/app/http/same-origin";
+import { sessionCookieActor } from "@/app/session-cookie";
 import { db } from "@/lib/db/client";
-import { decodeSession } from "@/lib/auth/jwt";
-import { sessionActor } from "@/lib/auth/login";
 import { ROLE_LABELS, type Actor } from "@/lib/auth/roles";
-import { env } from "@/lib/env";
+import { can, rolesFor, type Action } from "@/lib/auth/policy";
 
-/**
- * The signed-in actor, or null: the session cookie read as next-auth reads it (its name, its
- * chunks, its format: lib/auth/jwt.ts), then the one check of every request, sessionActor — the
- * same check next-auth's jwt callback makes, so revoked, disabled, idle and over-age sessions come
- * back null. Read directly rather than through getServerSession, which on every request also
- * builds next-auth's whole handler, a CSRF token and a renewed cookie that a page cannot even set.
- * Cached per request: the layout, the page and its lib/ calls share one check.
- */
-export const currentActor = cache(async (): Promise<Actor | null> => {
-  const secret = env().NEXTAUTH_SECRET;
-  if (!secret) return null;
-  // Cookies only, as next-auth's session reads it (no Authorization header).
-  const token = await getToken({ req: { cookies: await cookies(), headers: {} } as unknown as NextRequest, secret, secureCookie: appOrigin().startsWith("https:"), decode: decodeSession });
-  if (!token) return null;
-  const checked = await sessionActor(db(), token);
-  return "actor" in checked ? checked.actor : null;
-});
+/** The signed-in actor, or null (sessionCookieActor). Cached per request: the layout, the page and its lib/ calls share one check. */
+export const currentActor = cache(async (): Promise<Actor | null> => sessionCookieActor());
 
 /** What is pending, as the audit trail says it when a request is refused for it. */
 export const PENDING_REFUSAL: Record<NonNullable<Actor["pending"]>, string> = {
@@ -58,12 +39,12 @@ export async function requireActor(options: { allowPending?: boolean } = {}): Pr
   return actor;
 }
 
-/** For pages limited to some roles: the actor, or a 403 (recorded in the audit trail). */
-export async function requireRole(...roles: Role[]): Promise<Actor> {
+/** For pages the policy opens to some roles ("open:/…"): the actor, or a 403 (recorded in the audit trail). */
+export async function requirePage(page: Action): Promise<Actor> {
   const actor = await requireActor();
-  if (!roles.includes(actor.role)) {
+  if (!can(actor, page)) {
     const h = await headers();
-    await recordDenied(db(), actor, h.get("x-pathname") ?? "page", `${ROLE_LABELS[actor.role]}不能打开此页面（仅限${roles.map((r) => ROLE_LABELS[r]).join("、")}）`, clientIp(h));
+    await recordDenied(db(), actor, h.get("x-pathname") ?? "page", `${ROLE_LABELS[actor.role]}不能打开此页面（仅限${rolesFor(page).map((r) => ROLE_LABELS[r]).join("、")}）`, clientIp(h));
     forbidden();
   }
   return actor;

@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { dateInChina, todayInChina } from "@/lib/calendar";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
 // Fiscal years side by side. The rules:
@@ -113,7 +114,7 @@ export async function latestFiscalYearInScope(db: Db, actor: Actor, scope: Prism
 export const closedYearMessage = (year: number) => `${year} 年度已关闭，只能查看，不能修改。如确需更正，请系统管理员说明原因重新打开该年度。`;
 
 async function adminYear(db: Db, actor: Actor, fiscalYearId: string, verb: string) {
-  if (actor.role !== "ADMIN") throw forbidden(`只有系统管理员可以${verb}预算年度。`);
+  authorize(actor, "fiscalYear.change", { act: verb });
   const year = isUuid(fiscalYearId) ? await db.fiscalYear.findUnique({ where: { id: fiscalYearId }, include: { department: true } }) : null;
   if (!year) throw notFound("预算年度");
   return year;
@@ -163,7 +164,7 @@ export interface YearsAdmin {
 
 /** The 系统管理员's view of one department's years (its own, or the one asked for): states, counts, what a draft from `from` would copy. */
 export async function yearsAdmin(db: Db, actor: Actor, options: { departmentId?: string; from?: number } = {}): Promise<YearsAdmin> {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员管理预算年度。");
+  authorize(actor, "fiscalYear.manage");
   const departments = await db.department.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, name: true } });
   const department = departments.find((d) => d.id === options.departmentId) ?? departments.find((d) => d.id === actor.departmentId) ?? departments[0] ?? null;
   if (!department) return { departments, department: null, years: [], source: null };

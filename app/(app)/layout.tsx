@@ -10,7 +10,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // Pages check for themselves (requireActor sends a pending person to /account); the frame only
   // needs to know who it is, and offers nothing but the account page while something is pending.
   const actor = await requireActor({ allowPending: true });
-  const items = actor.pending ? [] : navItems(actor.role);
+  const items = actor.pending ? [] : navItems(actor);
   return (
     <div className="min-h-screen">
       <a href="#main" className="skip-link no-print">跳到正文</a>

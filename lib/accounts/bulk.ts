@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db/client";
+import { authorize } from "@/lib/auth/policy";
 import type { Role } from "@/lib/db/generated/enums";
 import { hashPassword } from "@/lib/auth/password";
 import { ROLE_LABELS, type Actor } from "@/lib/auth/roles";
-import { AppError, forbidden } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { cachedPolicy } from "@/lib/security/policy-store";
 import { sniff } from "@/lib/targets/import/decode";
 import type { Grid } from "@/lib/targets/import/grid";
@@ -127,7 +128,7 @@ function resolveRole(text: string): { role: Role } | { error: string } {
 
 /** Reads and checks the file: every row with what is wrong with it. Writes nothing. */
 export async function planAccounts(db: Db, actor: Actor, bytes: Uint8Array, fileName: string): Promise<BulkPlan> {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以批量创建账户。");
+  authorize(actor, "account.bulkCreate");
   const plan: BulkPlan = { fileName, sheet: null, rows: [], problems: [], ok: false };
   const sheets = await grids(bytes);
   if (typeof sheets === "string") return { ...plan, problems: [sheets] };

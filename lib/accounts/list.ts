@@ -3,11 +3,12 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Role } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
-import { AppError, forbidden } from "@/lib/errors";
+import { authorize, can, visibleAccountRoles } from "@/lib/auth/policy";
+import { ALL_ROLES } from "./rules";
+import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { isOneTime } from "@/lib/security/account";
 import { lockoutKey } from "@/lib/security/lockout";
-import { ALL_ROLES, BUSINESS_ROLES, keeperOf } from "./rules";
 
 // The account lists: the admin's (business accounts) and the security officer's (all accounts), each
 // searchable by name, unit, role and state, with the last sign-in and the lock. Three queries whatever
@@ -58,8 +59,8 @@ export const ACCOUNT_LIST_MAX = 500;
 
 /** The accounts the actor may see, filtered: the admin sees business accounts, the security officer all. */
 export async function listAccounts(db: Db, actor: Actor, filters: AccountFilters = {}, now = new Date()): Promise<{ rows: AccountRow[]; total: number; places: Places }> {
-  if (actor.role !== "ADMIN" && actor.role !== "SECURITY_OFFICER") throw forbidden("只有系统管理员和安全管理员可以查看账户。");
-  const roles = actor.role === "ADMIN" ? BUSINESS_ROLES : ALL_ROLES;
+  authorize(actor, "account.list");
+  const roles = visibleAccountRoles(actor);
   const locks = await db.loginThrottle.findMany({ where: { lockedUntil: { gt: now } }, select: { key: true, lockedUntil: true } });
   const locked = new Map(locks.map((l) => [l.key, l.lockedUntil!]));
   if (filters.unit && !isUuid(filters.unit)) throw new AppError("VALIDATION", "所选单位不存在，请重新选择。");
@@ -88,7 +89,7 @@ export async function listAccounts(db: Db, actor: Actor, filters: AccountFilters
     oneTimePassword: isOneTime(u.passwordChangedAt),
     lastLoginAt: u.lastLoginAt,
     totpEnabled: u.totpEnabledAt !== null,
-    kept: keeperOf(u.role) === actor.role && u.id !== actor.id,
+    kept: can(actor, "account.keep", { account: u }),
   }));
   if (filters.state === "LOCKED") rows = rows.filter((r) => r.lockedUntil !== null);
   return { rows: rows.slice(0, ACCOUNT_LIST_MAX), total: rows.length, places: { departments } };

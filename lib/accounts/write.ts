@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { authorize } from "@/lib/auth/policy";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { recordAudit } from "@/lib/audit/record";
@@ -124,7 +125,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser, co
 
 /** 新建账户 from the admin's form: the account, and its one-time password to hand over (shown once). */
 export async function createAccount(db: Db, actor: Actor, input: unknown, context: Context = {}) {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以创建账户。");
+  authorize(actor, "account.create");
   const data = parse(newAccountSchema(ALL_ROLES).safeParse(input));
   assertMayCreate(actor, data.role);
   const password = await oneTimePassword(db, data.password, data);
@@ -153,10 +154,7 @@ async function assertNotLastHolder(tx: Tx, user: { id: string; role: Role; statu
   }
 }
 
-const KEEPERS = new Set<Role>(["ADMIN", "SECURITY_OFFICER"]);
-const keepersOnly = (actor: Actor) => {
-  if (!KEEPERS.has(actor.role)) throw forbidden("只有系统管理员和安全管理员可以管理账户。");
-};
+const keepersOnly = (actor: Actor) => authorize(actor, "account.manage");
 
 /** 修改账户信息: the name, and where the account belongs. Returns whether anything changed. */
 export async function updateAccount(db: Db, actor: Actor, userId: string, input: unknown, context: Context = {}): Promise<{ changed: boolean }> {
@@ -233,7 +231,7 @@ export async function resetAccountPassword(db: Db, actor: Actor, userId: string,
 
 /** 调整角色 (the security officer only). The account's sessions end: it signs in again as its new role. */
 export async function changeAccountRole(db: Db, actor: Actor, userId: string, input: unknown, context: Context = {}): Promise<void> {
-  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以调整角色。");
+  authorize(actor, "account.giveRole");
   const data = parse(roleChangeSchema(ALL_ROLES).safeParse(input));
   await db.$transaction(async (tx) => {
     await lockAccounts(tx);

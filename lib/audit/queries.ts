@@ -5,8 +5,9 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, forbidden } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { EVENT_GROUPS, EVENTS, isAuditAction, OBJECT_TYPES } from "./catalogue";
 import { presentAll, type PresentedRecord } from "./present";
@@ -64,7 +65,7 @@ async function where(db: Db, f: AuditFilters): Promise<Prisma.AuditEventWhereInp
 
 /** One page of matching records, newest first, presented; and the id to continue from (keyset paging: fast at any depth). */
 export async function searchAuditEvents(db: Db, actor: Actor, filters: AuditFilters, options: { limit?: number } = {}): Promise<{ rows: PresentedRecord[]; nextBefore: string | null; total: number }> {
-  if (actor.role !== "AUDITOR") throw forbidden("只有审计管理员可以查看审计日志。");
+  authorize(actor, "audit.read");
   const limit = Math.min(options.limit ?? 100, 1000);
   const [page, all] = await Promise.all([where(db, filters), where(db, { ...filters, before: undefined })]);
   const [rows, total] = await Promise.all([db.auditEvent.findMany({ where: page, orderBy: { id: "desc" }, take: limit + 1 }), db.auditEvent.count({ where: all })]);
@@ -79,7 +80,7 @@ const sideText = (r: PresentedRecord, side: "before" | "after") => r.changes.fil
 
 /** The matching records as .xlsx (at most AUDIT_EXPORT_MAX, newest first), in the screen's words; the export is audited. */
 export async function exportAuditEvents(db: Db, actor: Actor, filters: AuditFilters, context: { ip?: string | null } = {}): Promise<{ bytes: Uint8Array; fileName: string; count: number }> {
-  if (actor.role !== "AUDITOR") throw forbidden("只有审计管理员可以导出审计日志。");
+  authorize(actor, "audit.export");
   const rows = await presentAll(db, await db.auditEvent.findMany({ where: await where(db, filters), orderBy: { id: "desc" }, take: AUDIT_EXPORT_MAX }));
   const book = new ExcelJS.Workbook();
   book.creator = "绩效通";

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
-import { forbidden } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { verifyAuditChain, type ChainReport } from "./chain";
 import { recordAudit } from "./record";
 
@@ -12,7 +12,7 @@ export type VerifyProgress = { kind: "progress"; checked: number; total: number 
 export type VerifyResult = { kind: "done"; ok: boolean; checked: number; total: number; lastId: string | null; lastHash: string | null; firstBadId: string | null; problem: string | null };
 
 export async function verifyTrail(db: Db, actor: Actor, onProgress: (p: VerifyProgress) => void | Promise<void>, context: { ip?: string | null; batchSize?: number } = {}): Promise<VerifyResult> {
-  if (actor.role !== "AUDITOR") throw forbidden("只有审计管理员可以校验审计日志。");
+  authorize(actor, "audit.verify");
   const total = await db.auditEvent.count();
   await onProgress({ kind: "progress", checked: 0, total });
   const report: ChainReport = await verifyAuditChain(db, { batchSize: context.batchSize ?? 1000, onProgress: (checked) => onProgress({ kind: "progress", checked, total }) });

@@ -1,8 +1,9 @@
 import { todayInChina } from "@/lib/calendar";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedUnit } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { EXPENDITURE_FIELDS, findDuplicates, guessMapping, mapRows, normaliseExpenditure, readExpenditureSheet, type ColumnMapping, type ExpenditureField, type ExpenditureRow } from "./expenditure-import";
 import { isUuid } from "@/lib/ids";
@@ -14,8 +15,8 @@ import { isUuid } from "@/lib/ids";
 const mappingKey = (unitId: string) => `expenditureImport.mapping.${unitId}`;
 
 async function ownProject(db: Db, actor: Actor, projectId: string) {
-  if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以导入支出。");
-  const project = isUuid(projectId) ? await db.project.findFirst({ where: { id: projectId, unitId: actor.unitId }, include: { fiscalYear: true } }) : null;
+  const unitId = authorizedUnit(actor, "expenditure.import");
+  const project = isUuid(projectId) ? await db.project.findFirst({ where: { id: projectId, unitId }, include: { fiscalYear: true } }) : null;
   if (!project) throw notFound("项目");
   return project;
 }

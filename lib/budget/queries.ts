@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/policy";
 import { notFound } from "@/lib/errors";
 import { pickYear } from "@/lib/fiscal-years";
 import { projectScope } from "@/lib/projects/queries";
@@ -64,7 +65,7 @@ export async function projectBudget(db: Db, actor: Actor, projectId: string, asO
     })),
     adjustments: project.adjustments.map((a) => ({ id: a.id, date: day(a.date), amount: a.amount.toFixed(2), reason: a.reason, approvedBy: a.approvedBy })),
     // A closed year is read-only (lib/fiscal-years.ts rule 3).
-    canRecord: actor.role === "REPORTER" && actor.unitId === project.unitId && !project.fiscalYear.closedAt,
+    canRecord: can(actor, "budget.record", { unitId: project.unitId, closed: !!project.fiscalYear.closedAt }),
   };
 }
 

@@ -1,9 +1,10 @@
 import { todayInChina, todayWithinYear } from "@/lib/calendar";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedUnit } from "@/lib/auth/policy";
 import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { adjustmentSchema, expenditureSchema } from "./record-schemas";
 import { isUuid } from "@/lib/ids";
@@ -19,9 +20,9 @@ function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[]
 }
 
 async function ownProject(db: Db, actor: Actor, projectId: string, context: Context) {
-  if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以录入支出和预算调整。");
+  const unitId = authorizedUnit(actor, "budget.record");
   const project = isUuid(projectId)
-    ? await db.project.findFirst({ where: { id: projectId, unitId: actor.unitId }, include: { fiscalYear: true } })
+    ? await db.project.findFirst({ where: { id: projectId, unitId }, include: { fiscalYear: true } })
     : null;
   if (!project) {
     const refused = notFound("项目");

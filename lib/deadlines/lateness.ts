@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedDepartment } from "@/lib/auth/policy";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { todayInChina } from "@/lib/calendar";
-import { forbidden } from "@/lib/errors";
 import { dueState, evaluationDue, evaluationsAskedFor, monthsAskedFor, reportDue, reviewDue, type DeadlineSettings, type DueState } from "./rules";
 import { loadDeadlines } from "./settings";
 
@@ -43,8 +43,7 @@ export interface DepartmentLateness {
 
 /** The lateness of the actor's department (leaders and admins). */
 export async function latenessFor(db: Db, actor: Actor, now: Date = new Date()): Promise<DepartmentLateness> {
-  if ((actor.role !== "LEADER" && actor.role !== "ADMIN") || !actor.departmentId) throw forbidden("只有局领导和系统管理员可以查看各单位的逾期情况。");
-  return departmentLateness(db, actor.departmentId, now);
+  return departmentLateness(db, authorizedDepartment(actor, "lateness.read"), now);
 }
 
 /** The lateness of a department at the instant `now`, for a caller that settled who may read it. */

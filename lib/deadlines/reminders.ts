@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedDepartment, authorizedUnit } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { enqueueNotification } from "@/lib/notify/outbox";
 import { CONTROL } from "@/lib/progress/check-in-schema";
@@ -34,15 +35,15 @@ export function defaultReminderText(u: UnitLateness): string {
 
 /** Sends a reminder to a unit of the actor's department; the text defaults to its overdue items. */
 export async function sendReminder(db: Db, actor: Actor, unitId: string, text: string | null, context: { ip?: string | null; now?: Date } = {}): Promise<{ id: string; message: string }> {
-  if ((actor.role !== "LEADER" && actor.role !== "ADMIN") || !actor.departmentId) throw forbidden("只有局领导和系统管理员可以催办。");
-  const unit = isUuid(unitId) ? await db.unit.findFirst({ where: { id: unitId, departmentId: actor.departmentId }, select: { id: true, name: true, code: true } }) : null;
+  const departmentId = authorizedDepartment(actor, "reminder.send");
+  const unit = isUuid(unitId) ? await db.unit.findFirst({ where: { id: unitId, departmentId }, select: { id: true, name: true, code: true } }) : null;
   if (!unit) throw notFound("单位");
-  const late = (await departmentLateness(db, actor.departmentId, context.now ?? new Date())).units.find((u) => u.unitId === unit.id)!;
+  const late = (await departmentLateness(db, departmentId, context.now ?? new Date())).units.find((u) => u.unitId === unit.id)!;
   const message = (text ?? "").trim() || defaultReminderText(late);
   if (message.length > REMINDER_MAX) throw new AppError("VALIDATION", `催办内容不能超过 ${REMINDER_MAX} 字。`, { message: `催办内容不能超过 ${REMINDER_MAX} 字（现 ${message.length} 字）` });
   if (CONTROL.test(message)) throw new AppError("VALIDATION", "催办内容含有无法保存的控制字符，请删除后重试。", { message: "含有无法保存的控制字符" });
   const items = overdueLines(late);
-  const department = await db.department.findUniqueOrThrow({ where: { id: actor.departmentId }, select: { id: true, code: true, name: true } });
+  const department = await db.department.findUniqueOrThrow({ where: { id: departmentId }, select: { id: true, code: true, name: true } });
   const id = await db.$transaction(async (tx) => {
     const reminder = await tx.reminder.create({ data: { departmentId: department.id, unitId: unit.id, senderId: actor.id, message, items } });
     await recordAudit(tx, { actor, ip: context.ip, action: "reminder.send", objectType: "Unit", objectId: unit.id, after: { reminderId: reminder.id, message, overdue: items.length }, outcome: "SUCCESS" });
@@ -54,8 +55,8 @@ export async function sendReminder(db: Db, actor: Actor, unitId: string, text: s
 
 /** A unit's person marks a reminder read: it leaves their 待办 (and nobody else's). */
 export async function markReminderRead(db: Db, actor: Actor, reminderId: string, context: { ip?: string | null } = {}): Promise<void> {
-  if ((actor.role !== "REPORTER" && actor.role !== "REVIEWER") || !actor.unitId) throw forbidden();
-  const reminder = isUuid(reminderId) ? await db.reminder.findFirst({ where: { id: reminderId, unitId: actor.unitId }, select: { id: true } }) : null;
+  const unitId = authorizedUnit(actor, "reminder.markRead");
+  const reminder = isUuid(reminderId) ? await db.reminder.findFirst({ where: { id: reminderId, unitId }, select: { id: true } }) : null;
   if (!reminder) throw notFound("催办");
   await db.$transaction(async (tx) => {
     const { count } = await tx.reminderRead.createMany({ data: [{ reminderId: reminder.id, userId: actor.id }], skipDuplicates: true });
@@ -65,9 +66,9 @@ export async function markReminderRead(db: Db, actor: Actor, reminderId: string,
 
 /** Reminders sent in the actor's department, newest first, with how many of the unit's people have read each. */
 export async function sentReminders(db: Db, actor: Actor, take = 20) {
-  if ((actor.role !== "LEADER" && actor.role !== "ADMIN") || !actor.departmentId) throw forbidden();
+  const departmentId = authorizedDepartment(actor, "reminder.listSent");
   const rows = await db.reminder.findMany({
-    where: { departmentId: actor.departmentId },
+    where: { departmentId },
     orderBy: { createdAt: "desc" },
     take,
     include: { sender: { select: { displayName: true } }, unit: { select: { code: true, name: true } }, _count: { select: { reads: true } } },

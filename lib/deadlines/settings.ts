@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedDepartment } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, forbidden } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { DEFAULT_DEADLINES, deadlineSettingsSchema, type DeadlineSettings } from "./rules";
 
 type Reader = Pick<Db, "deadlineSettings">;
@@ -16,8 +17,7 @@ export async function loadDeadlines(db: Reader, departmentId: string): Promise<D
 
 /** The 系统管理员 of the department that keeps the deadlines; anyone else is refused. */
 export function requireDepartmentAdmin(actor: Actor): string {
-  if (actor.role !== "ADMIN" || !actor.departmentId) throw forbidden("只有本部门的系统管理员可以设置填报期限和通知。");
-  return actor.departmentId;
+  return authorizedDepartment(actor, "deadlines.configure");
 }
 
 /** Saves the actor's department's deadlines; bad values are refused field by field and nothing is written. Audited with before and after. */

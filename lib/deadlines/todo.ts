@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedUnit, can, readScope } from "@/lib/auth/policy";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { dateInChina, todayInChina } from "@/lib/calendar";
 import { forbidden } from "@/lib/errors";
@@ -44,22 +45,20 @@ export interface TodoList {
   overdue: number;
 }
 
-const TODO_ROLES: readonly Actor["role"][] = ["REPORTER", "REVIEWER", "LEADER", "ADMIN"];
-export const hasTodo = (actor: Pick<Actor, "role">): boolean => TODO_ROLES.includes(actor.role);
+export const hasTodo = (actor: Actor): boolean => can(actor, "todo.read");
 
 const monthLabel = (year: number, month: number) => `${year} 年 ${month} 月`;
 
 /** The actor's 待办 at the instant `now`. */
 export async function todoList(db: Db, actor: Actor, now: Date = new Date()): Promise<TodoList> {
   const today = todayInChina(now);
-  if (actor.role === "LEADER" || actor.role === "ADMIN") {
+  if (can(actor, "todo.units")) {
     if (!actor.departmentId) throw forbidden("该账户不属于任何部门，没有待办事项。");
     const late = await departmentLateness(db, actor.departmentId, now);
     const items = late.units.filter((u) => u.overdue > 0).map(lateUnitItem);
     return { today, settings: late.settings, items, overdue: items.length };
   }
-  if ((actor.role !== "REPORTER" && actor.role !== "REVIEWER") || !actor.unitId) throw forbidden("该角色没有待办事项。");
-  const { items, settings } = await unitTodo(db, actor, actor.unitId, now);
+  const { items, settings } = await unitTodo(db, actor, authorizedUnit(actor, "todo.own"), now);
   return { today, settings, items: ordered(items), overdue: items.filter((i) => i.due?.overdue).length };
 }
 
@@ -117,7 +116,7 @@ async function unitTodo(db: Db, actor: Actor, unitId: string, now: Date): Promis
   const items: TodoItem[] = data.reminders.map((r) => ({
     key: `reminder:${r.id}`, kind: "REMINDER", title: `催办：${r.by}（${dateInChina(r.createdAt)}）`, detail: null, comment: r.message, by: r.by, due: null, href: `/todo#reminder-${r.id}`, reminderId: r.id,
   }));
-  const reporter = actor.role === "REPORTER";
+  const reporter = can(actor, "report.submit"); // the reporter's to-do is to submit; the reviewer's to review
   for (const { id: yearId, year } of data.years) {
     const reports = new Map(data.reports.filter((r) => r.fiscalYearId === yearId).map((r) => [r.month, r]));
     const href = (month: number) => `/progress?year=${year}&month=${month}`;
@@ -179,7 +178,7 @@ const cachedCounts = departmentCache<CountState>(1024);
  */
 export async function headerTodoCount(db: Db, actor: Actor, now: Date = new Date()): Promise<{ count: number; overdue: number }> {
   if (!hasTodo(actor) || actor.pending) return { count: 0, overdue: 0 };
-  const unitActor = actor.role === "REPORTER" || actor.role === "REVIEWER";
+  const unitActor = readScope(actor) === "unit";
   if (unitActor ? !actor.unitId : !actor.departmentId) return todoCount(db, actor, now);
   const key = [actor.id, actor.role, actor.unitId ?? "", actor.departmentId ?? "", todayInChina(now)].join("|");
   const state = await cachedCounts(db, key, async () => {

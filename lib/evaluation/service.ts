@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { jsonColumn } from "@/lib/db/json";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { loadDashboardFacts } from "@/lib/dashboard/facts";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -77,7 +78,7 @@ export async function evaluationViews(db: Db, actor: Actor, options: { departmen
 /** Saves the draft (all or nothing); on `submit`, also requires what a submitted form must have. */
 export async function saveEvaluation(db: Db, actor: Actor, projectId: string, raw: unknown, options: Context & { submit?: boolean } = {}): Promise<{ version: number; total: string; grade: string }> {
   const project = await loadProject(db, actor, projectId);
-  if (actor.role !== "REPORTER" || actor.unitId !== project.unitId) throw forbidden("只有本单位填报人可以填写绩效自评。");
+  authorize(actor, "evaluation.edit", { unitId: project.unitId });
   if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   const status = project.selfEvaluation?.status ?? null;
   if (!editable(status)) throw new AppError("CONFLICT", `该绩效自评当前为“${REVIEW_STATUS_LABELS[status!]}”，不能修改。`);
@@ -168,9 +169,9 @@ const DECISION_STEPS = { approve: "APPROVE", return: "RETURN", reopen: "REOPEN" 
 export async function decideEvaluation(db: Db, actor: Actor, projectId: string, decision: "approve" | "return" | "reopen", comment: string, context: Context = {}) {
   const project = await loadProject(db, actor, projectId);
   const evaluation = project.selfEvaluation;
-  const reviewer = actor.role === "REVIEWER" && actor.unitId === project.unitId;
   const note = comment.trim();
-  if (decision === "reopen" ? actor.role !== "ADMIN" : !reviewer) throw forbidden(decision === "reopen" ? "只有系统管理员可以重新打开已审核的绩效自评。" : "只有本单位审核人可以审核绩效自评。");
+  const rule = decision === "reopen" ? "evaluation.reopen" : "evaluation.review";
+  authorize(actor, rule, { unitId: project.unitId });
   if (project.fiscalYear.closedAt) throw forbidden(closedYearMessage(project.fiscalYear.year));
   if (decision !== "approve" && note.length < 2) throw new AppError("VALIDATION", decision === "return" ? "退回时请写明原因。" : "重新打开须说明原因。", { comment: "请写明原因" });
   if (note.length > 1000) throw new AppError("VALIDATION", "意见不能超过 1000 字。", { comment: "意见不能超过 1000 字" });

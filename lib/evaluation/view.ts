@@ -1,11 +1,11 @@
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/policy";
 import { budgetRecords, computeExecution } from "@/lib/budget/execution";
 import { qualitativeScale } from "@/lib/progress/scale";
 import type { StatusCheckIn } from "@/lib/progress/status";
 import { formatTarget } from "@/lib/targets/parse-target";
 import { indicatorFromRow } from "@/lib/progress/status-input";
-import { editable } from "@/lib/review/workflow";
 import { evaluationFigure, type EvaluationFigure, type SavedFigure } from "./figure";
 import { evaluationIndicatorFromRow, savedInput, type SavedLine } from "./prefill";
 import { wan2 } from "./printed-form";
@@ -90,7 +90,6 @@ export interface LoadedProject {
   } | null;
 }
 
-
 /** 全年预算数 and 全年执行数: the adjusted budget and the spending on 31 December (budget execution rule 1). */
 export function yearEndFunds(project: LoadedProject): SnapshotFunds {
   const year = project.fiscalYear.year;
@@ -124,13 +123,13 @@ const savedLines = (items: ItemRow[]) =>
 function permissions(actor: Actor, project: LoadedProject, review: string[]): EvaluationView["can"] {
   const evaluation = project.selfEvaluation;
   const status = evaluation?.status ?? null;
-  const sameUnit = actor.unitId === project.unitId;
-  if (project.fiscalYear.closedAt) return { edit: false, submit: false, review: false, reopen: false };
+  const subject = { unitId: project.unitId, status, closed: !!project.fiscalYear.closedAt };
+  const edit = can(actor, "evaluation.edit", subject);
   return {
-    edit: actor.role === "REPORTER" && sameUnit && editable(status),
-    submit: actor.role === "REPORTER" && sameUnit && editable(status) && evaluation !== null && review.length === 0,
-    review: actor.role === "REVIEWER" && sameUnit && status === "SUBMITTED",
-    reopen: actor.role === "ADMIN" && status === "APPROVED",
+    edit,
+    submit: edit && evaluation !== null && review.length === 0,
+    review: can(actor, "evaluation.review", subject),
+    reopen: can(actor, "evaluation.reopen", subject),
   };
 }
 
@@ -138,7 +137,7 @@ function permissions(actor: Actor, project: LoadedProject, review: string[]): Ev
 export function readsSnapshot(actor: Actor, project: LoadedProject): boolean {
   const evaluation = project.selfEvaluation;
   if (!evaluation || !readSnapshot(evaluation.snapshot)) return false;
-  return !(actor.role === "REPORTER" && actor.unitId === project.unitId && editable(evaluation.status));
+  return !can(actor, "evaluation.edit", { unitId: project.unitId, status: evaluation.status });
 }
 
 /** Everything the screen, the exports and the workflow need about one project. `checkIns` is needed unless readsSnapshot. */

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedUnit } from "@/lib/auth/policy";
 import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import { canonicalDecimal } from "@/lib/decimal";
@@ -32,8 +33,7 @@ export function asOfDateFor(year: number, month: number, now = new Date()): stri
 }
 
 function unitOf(actor: Actor): string {
-  if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以填报进展。");
-  return actor.unitId;
+  return authorizedUnit(actor, "checkIn.write");
 }
 
 /** A month's report accepts changes (check-ins, evidence) only as a draft or when returned. */

@@ -3,12 +3,13 @@ import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedUnit } from "@/lib/auth/policy";
 import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuditAction } from "@/lib/audit/catalogue";
 import { assertEditable } from "./check-ins";
 import { env } from "@/lib/env";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { isUuid } from "@/lib/ids";
 
@@ -180,8 +181,7 @@ export function evidenceMaxMb(context: Pick<EvidenceContext, "maxMb"> = {}): num
 const STORAGE_PATH = /^\d{4}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function reporterUnit(actor: Actor): string {
-  if (actor.role !== "REPORTER" || !actor.unitId) throw forbidden("只有本单位的填报人可以上传或删除佐证材料。");
-  return actor.unitId;
+  return authorizedUnit(actor, "evidence.write");
 }
 
 // The same rule and wording as check-ins (lib/progress/check-ins.ts): evidence is part of the month's

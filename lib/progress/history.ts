@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/policy";
 import { notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { formatTarget } from "@/lib/targets/parse-target";
@@ -49,6 +50,8 @@ export interface IndicatorHistory {
   drafts: boolean;
   status: StatusResult;
   points: HistoryPoint[];
+  /** addEvidence: the person may attach evidence to this indicator's check-ins (its unit's reporter). */
+  can: { addEvidence: boolean };
 }
 
 /**
@@ -98,5 +101,6 @@ export async function indicatorHistory(db: Db, actor: Actor, indicatorId: string
     drafts,
     status: indicatorStatus(target, last, asOf, year),
     points,
+    can: { addEvidence: can(actor, "evidence.write", { unitId: indicator.project.unitId }) },
   };
 }

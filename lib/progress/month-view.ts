@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorizedDepartment, authorizedUnit, can, readScope } from "@/lib/auth/policy";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { currentMonthOf, todayInChina } from "@/lib/calendar";
@@ -49,15 +50,26 @@ export interface MonthView {
   completeness: Completeness;
   /** Rows show the month's reviewed copy (reviewed.ts rule 2) rather than its check-ins as recorded. */
   reviewedOnly: boolean;
+  /**
+   * What the person may do with this month (lib/auth/policy.ts): `review` — they are its unit's
+   * reviewer (the queue, the reported rows only); `decide` — approve or return it now; `submit` —
+   * they are its reporter, who submits it.
+   */
+  can: { review: boolean; decide: boolean; submit: boolean };
 }
+
+const monthCan = (actor: Actor, unitId: string, report: { status: ReviewStatus } | null): MonthView["can"] => ({
+  review: can(actor, "report.review", { unitId }),
+  decide: report !== null && can(actor, "report.review", { unitId, status: report.status }),
+  submit: can(actor, "report.submit", { unitId }),
+});
 
 const str = (v: string | null) => v ?? "";
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The unit's month for its reporters and reviewers (the progress page and the template). */
 export async function monthView(db: Db, actor: Actor, options: { year?: number; month?: number; now?: Date } = {}): Promise<MonthView> {
-  if ((actor.role !== "REPORTER" && actor.role !== "REVIEWER") || !actor.unitId) throw forbidden("只有单位填报人和审核人使用月度填报。");
-  return loadMonth(db, actor, actor.unitId, { ...options, drafts: true });
+  return loadMonth(db, actor, authorizedUnit(actor, "month.work"), { ...options, drafts: true });
 }
 
 /**
@@ -69,14 +81,14 @@ export async function readMonth(db: Db, actor: Actor, options: { year: number; m
   if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100) throw new AppError("VALIDATION", "年度应为 2000–2100 的整数。");
   if (!Number.isInteger(options.month) || options.month < 1 || options.month > 12) throw new AppError("VALIDATION", "月份应为 1–12。");
   const drafts = includeDrafts(actor, options.drafts);
-  if (actor.role === "REPORTER" || actor.role === "REVIEWER") {
+  if (readScope(actor) === "unit") {
     if (!actor.unitId) throw forbidden();
     if (options.unitId && options.unitId !== actor.unitId) throw notFound("单位");
     return loadMonth(db, actor, actor.unitId, { ...options, drafts });
   }
-  if (actor.role !== "LEADER" || !actor.departmentId) throw forbidden("只有填报人、审核人和局领导可以读取月度填报。");
+  const departmentId = authorizedDepartment(actor, "month.readDepartment");
   if (!options.unitId) throw new AppError("VALIDATION", "请用 unitId 指定要读取的单位。");
-  const unit = isUuid(options.unitId) ? await db.unit.findFirst({ where: { id: options.unitId, departmentId: actor.departmentId }, select: { id: true } }) : null;
+  const unit = isUuid(options.unitId) ? await db.unit.findFirst({ where: { id: options.unitId, departmentId }, select: { id: true } }) : null;
   if (!unit) throw notFound("单位");
   return loadMonth(db, actor, unit.id, { ...options, drafts });
 }
@@ -97,7 +109,7 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
   const month = options.month && options.month >= 1 && options.month <= 12 ? options.month : currentMonth;
   const asOfDate = asOfDateFor(year, month, now);
   const empty = { filled: 0, expected: 0, unfilled: [], unexplained: [] };
-  if (!fiscalYear) return { unitId, unitName: unit.name, year, month, asOfDate, report: null, editable: false, rows: [], todo: 0, completeness: empty, reviewedOnly: !options.drafts };
+  if (!fiscalYear) return { unitId, unitName: unit.name, year, month, asOfDate, report: null, editable: false, rows: [], todo: 0, completeness: empty, reviewedOnly: !options.drafts, can: monthCan(actor, unitId, null) };
 
   const [indicators, report] = await Promise.all([
     db.indicator.findMany({
@@ -152,7 +164,8 @@ async function loadMonth(db: Db, actor: Actor, unitId: string, options: { year?:
     asOfDate,
     report: report ? { id: report.id, status: report.status, comment: report.reviewComment } : null,
     // A closed year is read-only (lib/fiscal-years.ts rule 3).
-    editable: actor.role === "REPORTER" && actor.unitId === unit.id && !fiscalYear.closedAt && (!report || report.status === "DRAFT" || report.status === "RETURNED"),
+    editable: can(actor, "month.edit", { unitId: unit.id, closed: !!fiscalYear.closedAt, status: report?.status ?? null }),
+    can: monthCan(actor, unit.id, report),
     rows,
     todo: rows.filter((r) => !r.current?.actual).length,
     completeness: monthCompleteness(rows),

@@ -1,11 +1,12 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize, authorizedUnit } from "@/lib/auth/policy";
 import type { ReportAction } from "@/lib/db/generated/enums";
 import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuditAction } from "@/lib/audit/catalogue";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { assertApprovalConfirmed, completenessText, submissionReason, type Completeness } from "./completeness";
 import { monthView } from "./month-view";
@@ -31,16 +32,19 @@ interface Step {
   event: { comment: string | null; completeness?: Completeness };
 }
 
+/** The policy's rule for a step (lib/auth/policy.ts): who may take it, in which states. */
+type StepRule = "report.submit" | "report.review" | "report.reopen";
+
 async function transition(
   db: Db,
   actor: Actor,
   reportId: string,
-  rule: { roles: Actor["role"][]; action: ReportAction; sameUnit: boolean },
+  rule: { may: StepRule; action: ReportAction; sameUnit: boolean },
   step: (report: Report) => Promise<Step>,
   context: Context,
 ) {
   const audit = REPORT_AUDIT[rule.action];
-  if (!rule.roles.includes(actor.role)) throw forbidden();
+  authorize(actor, rule.may);
   const report = isUuid(reportId) ? await db.monthlyReport.findUnique({ where: { id: reportId }, include: { fiscalYear: { select: { year: true } } } }) : null;
   if (!report || (rule.sameUnit && report.unitId !== actor.unitId)) {
     const refused = notFound("月度填报");
@@ -81,7 +85,7 @@ async function completenessOf(db: Db, actor: Actor, report: Report): Promise<Com
  * was missing and the reason.
  */
 export async function submitReport(db: Db, actor: Actor, reportId: string, options: { reason?: string | null } = {}, context: Context = {}) {
-  return transition(db, actor, reportId, { roles: ["REPORTER"], action: "SUBMIT", sameUnit: true }, async (report) => {
+  return transition(db, actor, reportId, { may: "report.submit", action: "SUBMIT", sameUnit: true }, async (report) => {
     const completeness = await completenessOf(db, actor, report);
     if (completeness.filled === 0) {
       throw new AppError("VALIDATION", "本月还没有填写任何实际完成值，不能提交。");
@@ -100,7 +104,7 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
     db,
     actor,
     reportId,
-    { roles: ["REVIEWER"], action: approve ? "APPROVE" : "RETURN", sameUnit: true },
+    { may: "report.review", action: approve ? "APPROVE" : "RETURN", sameUnit: true },
     async (report) => {
       const completeness = approve ? await completenessOf(db, actor, report) : undefined;
       if (completeness) assertApprovalConfirmed(completeness, options.confirmIncomplete === true);
@@ -112,7 +116,7 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
 
 export async function reopenReport(db: Db, actor: Actor, reportId: string, reason: string, context: Context = {}) {
   if (reason.trim().length < 2) throw new AppError("VALIDATION", "重新打开须说明原因。", { reason: "请填写原因" });
-  return transition(db, actor, reportId, { roles: ["ADMIN"], action: "REOPEN", sameUnit: false }, async () => ({
+  return transition(db, actor, reportId, { may: "report.reopen", action: "REOPEN", sameUnit: false }, async () => ({
     data: { reviewComment: `系统管理员重新打开：${reason.trim()}` },
     event: { comment: reason.trim() },
   }), context);
@@ -132,9 +136,9 @@ export interface ReportHistoryEntry {
 
 /** Every step of a month's workflow, oldest first, for those who may read the month (its unit's people). */
 export async function reportHistory(db: Db, actor: Actor, reportId: string): Promise<ReportHistoryEntry[]> {
-  if (!actor.unitId || (actor.role !== "REPORTER" && actor.role !== "REVIEWER")) throw forbidden();
+  const unitId = authorizedUnit(actor, "report.history");
   const events = isUuid(reportId)
-    ? await db.reportEvent.findMany({ where: { reportId, report: { unitId: actor.unitId } }, orderBy: { at: "asc" }, include: { actor: { select: { displayName: true } } } })
+    ? await db.reportEvent.findMany({ where: { reportId, report: { unitId } }, orderBy: { at: "asc" }, include: { actor: { select: { displayName: true } } } })
     : [];
   let submitted = false;
   return events.map((e) => {
@@ -148,9 +152,9 @@ export async function reportHistory(db: Db, actor: Actor, reportId: string): Pro
 
 /** Submitted reports of the reviewer's unit, oldest first, each with how complete it was when submitted and why. */
 export async function reviewQueue(db: Db, actor: Actor) {
-  if (actor.role !== "REVIEWER" || !actor.unitId) throw forbidden("只有单位审核人有审核待办。");
+  const unitId = authorizedUnit(actor, "report.reviewQueue");
   const reports = await db.monthlyReport.findMany({
-    where: { unitId: actor.unitId, status: "SUBMITTED" },
+    where: { unitId, status: "SUBMITTED" },
     orderBy: { submittedAt: "asc" },
     include: { fiscalYear: { select: { year: true } }, unit: { select: { name: true } }, events: { where: { action: "SUBMIT" }, orderBy: { at: "desc" }, take: 1 } },
   });
@@ -172,7 +176,7 @@ export async function reviewQueue(db: Db, actor: Actor) {
 
 /** Every unit's monthly reports for the 系统管理员 (who may reopen approved ones), newest first. */
 export async function listReportsForAdmin(db: Db, actor: Actor) {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以查看全部月度填报。");
+  authorize(actor, "report.listAll");
   return db.monthlyReport.findMany({
     orderBy: [{ fiscalYear: { year: "desc" } }, { month: "desc" }, { unit: { code: "asc" } }],
     take: 500,

@@ -20,6 +20,7 @@ import { readRows, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import type { Actor } from "@/lib/auth/roles";
+import { readScope } from "@/lib/auth/policy";
 import type { StatusCheckIn } from "./status";
 import { statusCheckInFromRow } from "./status-input";
 
@@ -29,7 +30,7 @@ export const DRAFTS_PARAM = "drafts";
 export function includeDrafts(actor: Pick<Actor, "role">, param?: string | string[] | null): boolean {
   if (param === "1") return true;
   if (param === "0") return false;
-  return actor.role === "REPORTER" || actor.role === "REVIEWER";
+  return readScope(actor) === "unit";
 }
 
 /** A check-in as a reader shows it, from either source, with where it stands. */

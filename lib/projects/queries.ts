@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
+import { readScope } from "@/lib/auth/policy";
 import { forbidden } from "@/lib/errors";
 import { departmentYears, pickYear, yearInfo, type DepartmentYears, type FiscalYearInfo } from "@/lib/fiscal-years";
 import { isUuid } from "@/lib/ids";
@@ -16,17 +17,16 @@ type ScopeRule = { unitId: string } | { departmentId: string } | "all";
  * officer and auditor no project data at all (等保 2.0 三权分立).
  */
 function scopeRule(actor: Actor): ScopeRule {
-  switch (actor.role) {
-    case "REPORTER":
-    case "REVIEWER":
+  switch (readScope(actor)) {
+    case "unit":
       if (!actor.unitId) throw forbidden();
       return { unitId: actor.unitId };
-    case "LEADER":
+    case "department":
       if (!actor.departmentId) throw forbidden();
       return { departmentId: actor.departmentId };
-    case "ADMIN":
+    case "all":
       return "all";
-    default:
+    case null:
       throw forbidden("您的角色不查看项目数据。");
   }
 }

@@ -1,14 +1,13 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { can, refusalOf } from "@/lib/auth/policy";
 import { auditRefusal } from "@/lib/audit/denied";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { annualGoalSchema } from "./annual-goal-schema";
 import { projectScope } from "./queries";
 import { isUuid } from "@/lib/ids";
 
-
-const EDITORS = new Set<Actor["role"]>(["REPORTER", "ADMIN"]);
 
 /**
  * Edits a project's 年度绩效目标. Reporters edit their own unit's projects, admins any in their
@@ -26,7 +25,8 @@ export async function updateAnnualGoal(
     await auditRefusal(db, { actor, ip: context.ip, action: "project.annualGoal.update", objectType: "Project", objectId: projectId, detail }, error);
     return error;
   };
-  if (!EDITORS.has(actor.role)) throw await refuse("角色无编辑权限", forbidden("您的角色不能修改项目目标。"));
+  const refused = refusalOf(actor, "annualGoal.edit");
+  if (refused) throw await refuse("角色无编辑权限", refused);
   const parsed = annualGoalSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
@@ -55,5 +55,5 @@ export async function updateAnnualGoal(
 }
 
 export function canEditAnnualGoal(actor: Actor): boolean {
-  return EDITORS.has(actor.role);
+  return can(actor, "annualGoal.edit");
 }

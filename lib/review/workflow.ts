@@ -28,7 +28,8 @@ export const REVIEW_TRANSITIONS: Readonly<Record<ReviewStep, { from: readonly (R
 };
 
 /** Rule 5: whether a record in this state (null: not saved yet) accepts changes. */
-export const editable = (status: ReviewStatus | null): boolean => status === null || status === "DRAFT" || status === "RETURNED";
+export const EDITABLE_STATES: readonly (ReviewStatus | null)[] = [null, "DRAFT", "RETURNED"];
+export const editable = (status: ReviewStatus | null): boolean => EDITABLE_STATES.includes(status);
 
 /** The state a step leads to from `status`, or null when the step is not open from it. */
 export function nextStatus(step: ReviewStep, status: ReviewStatus | null): ReviewStatus | null {

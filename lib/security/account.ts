@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -122,9 +123,8 @@ export async function removeTotp(db: Db, actor: Actor, userId: string, context: 
   const policy = await cachedPolicy(db);
   const user = isUuid(userId) ? await db.user.findUnique({ where: { id: userId } }) : null;
   if (!user) throw notFound("账户");
-  if (actor.id === userId ? policy.totpRoles.includes(user.role) : actor.role !== "SECURITY_OFFICER") {
-    throw forbidden(actor.id === userId ? "您的角色必须使用双因素认证，不能自行解除；换手机请联系安全管理员重置。" : "只有安全管理员可以重置他人的双因素认证。");
-  }
+  if (actor.id !== userId) authorize(actor, "totp.resetOther");
+  else if (policy.totpRoles.includes(user.role)) throw forbidden("您的角色必须使用双因素认证，不能自行解除；换手机请联系安全管理员重置。");
   if (!user.totpEnabledAt) throw new AppError("CONFLICT", `账户“${user.displayName}”没有绑定双因素认证，无需重置。`);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
@@ -135,7 +135,7 @@ export async function removeTotp(db: Db, actor: Actor, userId: string, context: 
 
 /** The security officer ends every session of an account at once. */
 export async function endSessions(db: Db, actor: Actor, userId: string, context: Context = {}): Promise<void> {
-  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以结束他人的会话。");
+  authorize(actor, "session.endOther");
   const user = isUuid(userId) ? await db.user.findUnique({ where: { id: userId } }) : null;
   if (!user) throw notFound("账户");
   await db.$transaction(async (tx) => {
@@ -146,7 +146,7 @@ export async function endSessions(db: Db, actor: Actor, userId: string, context:
 
 /** Lifts a sign-in lock early (security officer only), audited. */
 export async function unlockUser(db: Db, actor: Actor, username: string, context: Context = {}): Promise<void> {
-  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以解锁账户。");
+  authorize(actor, "account.unlock");
   if (typeof username !== "string" || username.length > 64) throw notFound("账户");
   const user = await db.user.findFirst({ where: { username: { equals: username.trim(), mode: "insensitive" } }, select: { id: true, username: true } });
   await db.$transaction(async (tx) => {

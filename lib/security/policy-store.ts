@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, forbidden } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { DEFAULT_POLICY, policySchema, type PasswordPolicy } from "./password-policy";
 
@@ -25,7 +26,7 @@ export async function loadPolicy(db: Db): Promise<PasswordPolicy> {
 
 /** The security officer changes the policy; out-of-bounds values are refused field by field. Audited with before and after. */
 export async function savePolicy(db: Db, actor: Actor, input: unknown, context: { ip?: string | null } = {}): Promise<PasswordPolicy> {
-  if (actor.role !== "SECURITY_OFFICER") throw forbidden("只有安全管理员可以修改登录与密码策略。");
+  authorize(actor, "securityPolicy.edit");
   const parsed = policySchema.safeParse(input);
   if (!parsed.success) {
     throw new AppError("VALIDATION", "策略有误，请检查标出的项目。", Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));

@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { todayInChina } from "@/lib/calendar";
 import { canonicalDecimal } from "@/lib/decimal";
-import { AppError, forbidden } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { formatWan, fromScaled, toScaled, wanToYuan } from "@/lib/money";
 import { level1Of } from "./categories";
 import { CATEGORY_CODES, CATEGORY_NAMES, COMPARATOR_CODES, COMPARATORS, DIRECTION_CODES, LEVEL1_CODES } from "./codes";
@@ -94,7 +95,7 @@ const EMPTY_COUNTS = (): Record<ChangeKind, number> => ({ added: 0, changed: 0, 
 
 /** The 系统管理员 imports targets (docs/domain.md, roles); everyone else is refused. */
 function assertAdmin(actor: Actor) {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以导入绩效目标。");
+  authorize(actor, "targets.import");
 }
 
 type DbIndicator = { id: string; category: string; name: string; comparator: string; targetValue: { toString(): string } | null; targetText: string | null; unitOfMeasure: string; rawText: string; sortOrder: number; _count: { checkIns: number; evaluationItems: number } };

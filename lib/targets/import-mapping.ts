@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import type { Db } from "@/lib/db/client";
-import { forbidden } from "@/lib/errors";
 import { readMapping, type TargetsMapping } from "./import/mapping";
 
 // A department's column mapping (import/mapping.ts), remembered when an import read with it is
@@ -13,7 +13,7 @@ export const mappingKey = (departmentCode: string): string => `targetsImport.map
 
 /** The mapping remembered for a department, or null (none, or one that no longer validates). Admins only. */
 export async function rememberedMapping(db: Db, actor: Actor, departmentCode: string): Promise<TargetsMapping | null> {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以导入绩效目标。");
+  authorize(actor, "targets.import");
   const row = await db.setting.findUnique({ where: { key: mappingKey(departmentCode) } });
   if (!row) return null;
   const read = readMapping(row.value);

@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize, can } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuditAction } from "@/lib/audit/catalogue";
 import { canonicalDecimal } from "@/lib/decimal";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { projectScope } from "@/lib/projects/queries";
 import { CATEGORY_LABELS, level1Of } from "./categories";
 import { CATEGORY_CODES, CATEGORY_NAMES, COMPARATOR_CODES, COMPARATORS, DIRECTION_CODES, LEVEL1_CODES } from "./codes";
@@ -17,10 +18,8 @@ import { yearState } from "@/lib/fiscal-years";
 // same transaction. Once the year's targets are approved (FiscalYear.targetsLockedAt), a change
 // needs a reason and is recorded as a 目标调整.
 
-const EDITORS = new Set<Actor["role"]>(["REPORTER", "ADMIN"]);
-
 export function canEditTargets(actor: Actor): boolean {
-  return EDITORS.has(actor.role);
+  return can(actor, "indicator.edit");
 }
 
 function validate(input: unknown): IndicatorInput {
@@ -60,7 +59,7 @@ const snapshot = (projectId: string, r: Row) => ({
 });
 
 async function editableProject(db: Db, actor: Actor, projectId: string) {
-  if (!EDITORS.has(actor.role)) throw forbidden("您的角色不能修改绩效目标。");
+  authorize(actor, "indicator.edit");
   const project = isUuid(projectId)
     ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, include: { fiscalYear: true } })
     : null;
@@ -149,7 +148,7 @@ export async function moveIndicator(db: Db, actor: Actor, indicatorId: string, s
 
 /** Approves (locks) or reopens a department's targets for a year; 系统管理员 only. */
 export async function setTargetsLocked(db: Db, actor: Actor, fiscalYearId: string, locked: boolean, context: { ip?: string | null } = {}) {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以批复或解除锁定年度目标。");
+  authorize(actor, "targets.lock");
   const current = isUuid(fiscalYearId) ? await db.fiscalYear.findUnique({ where: { id: fiscalYearId } }) : null;
   if (!current) throw notFound("预算年度");
   if ((current.targetsLockedAt !== null) === locked) throw new AppError("CONFLICT", `${current.year} 年度目标${locked ? "已经批复锁定" : "没有锁定"}，请刷新页面。`);

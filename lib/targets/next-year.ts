@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { warningLevel, WARNING_LABELS } from "@/lib/budget/execution";
 import { canonicalDecimal, formatDecimal } from "@/lib/decimal";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { readNumber } from "@/lib/evaluation/input";
 import { displayScore } from "@/lib/evaluation/score";
 import { evaluationView, evaluationViews, type EvaluationView } from "@/lib/evaluation/service";
@@ -57,7 +58,7 @@ export const yearTargetsHref = (departmentId: string, year: number) => `/targets
 
 /** Rules 1 and 2. `projectIds`: the continuing projects (all of the year when not given). */
 export async function draftNextYear(db: Db, actor: Actor, input: { departmentId: string; fromYear: number; projectIds?: readonly string[] }, context: { ip?: string | null } = {}): Promise<DraftResult> {
-  if (actor.role !== "ADMIN") throw forbidden("只有系统管理员可以起草下一年度绩效目标。");
+  authorize(actor, "targets.draftNextYear");
   const from = isUuid(input.departmentId) ? await db.fiscalYear.findUnique({ where: { departmentId_year: { departmentId: input.departmentId, year: input.fromYear } }, include: { department: true } }) : null;
   if (!from) throw notFound("预算年度");
   const year = from.year + 1;

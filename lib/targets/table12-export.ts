@@ -1,9 +1,10 @@
 import ExcelJS from "exceljs";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import { authorize } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { decimalCell, put, sumDecimals, textHeight, displayDecimal } from "@/lib/evaluation/export-xlsx-cells";
-import { AppError, forbidden } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { workbookBuffer } from "@/lib/xlsx/write";
 import { CATEGORIES, CATEGORY_LABELS } from "./categories";
 import { publishedItem } from "./next-year";
@@ -42,7 +43,7 @@ function findingsSheet(workbook: ExcelJS.Workbook, title: string, findings: read
 
 /** The .xlsx of one department's year (the current one unless asked); refused for unit roles. */
 export async function exportTable12(db: Db, actor: Actor, options: { departmentId?: string; year?: number; ip?: string | null } = {}): Promise<{ bytes: Uint8Array; fileName: string; errors: number }> {
-  if (actor.role !== "ADMIN" && actor.role !== "LEADER") throw forbidden("项目绩效目标公开表（表12）由系统管理员或局领导导出。");
+  authorize(actor, "table12.export");
   const reviewed = await reviewedYear(db, actor, options);
   if (!reviewed || reviewed.rows.length === 0) throw new AppError("NOT_FOUND", "没有可导出的项目。");
   const { department, fiscalYear, rows, findings } = reviewed;

@@ -13,12 +13,12 @@ import { lastAuditId } from "../support/fuzz-db";
 // The one opening of every Route Handler (app/api-route.ts), on routes made here for the purpose:
 // each refusal answered with its status and Chinese message, recorded on the real audit trail exactly
 // once (or not at all, where proxy.ts records it or nothing was refused), and the handler never run.
-// The real app/session.ts runs; only next-auth's cookie lookup and the request headers are stood in for.
+// The real app/session.ts runs; only the session cookie (app/session-cookie.ts) and the request headers are stood in for.
 
 const state = vi.hoisted(() => ({ actor: null as Actor | null, headers: null as Headers | null }));
 const db = setupTestDb();
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
-vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => (state.actor ? { actor: state.actor } : null) }));
+vi.mock("@/app/session-cookie", () => ({ sessionCookieActor: async () => state.actor ?? null }));
 vi.mock("next/headers", () => ({ headers: async () => state.headers ?? new Headers() }));
 
 const ORIGIN = "http://localhost:3000";
@@ -47,7 +47,7 @@ const ok = () => {
 const schema = z.object({ name: z.string().min(1, "请填写名称"), amount: z.number({ message: "金额应为数字" }) });
 const routes = {
   plain: apiRoute({}, ok),
-  adminOnly: apiRoute({ heavy: true, roles: { only: ["ADMIN"], refusal: "只有系统管理员可以这样做。" } }, ok),
+  adminOnly: apiRoute({ heavy: true, may: "account.template" }, ok),
   upload: apiRoute({ heavy: true, maxBytes: 1024 * 1024, body: "form" }, ({ body }) => {
     ran++;
     return Response.json({ file: (body.get("file") as File).name });
@@ -119,8 +119,8 @@ describe("apiRoute's opening", () => {
   it("refuses the wrong role with its message, recorded once with who, which route and from where", async () => {
     state.actor = reporter;
     const answer = await call(routes.adminOnly, request("GET", "/api/admin-only?x=1"));
-    expect([answer.status, answer.body]).toEqual([403, { message: "只有系统管理员可以这样做。" }]);
-    expect(answer.records.map((r) => [r.action, r.outcome, r.userId, r.username, r.objectId, r.ip, r.detail])).toEqual([["access.denied", "DENIED", reporter.id, reporter.username, "/api/admin-only", PEER, "只有系统管理员可以这样做。"]]);
+    expect([answer.status, answer.body]).toEqual([403, { message: "只有系统管理员可以下载账户模板。" }]);
+    expect(answer.records.map((r) => [r.action, r.outcome, r.userId, r.username, r.objectId, r.ip, r.detail])).toEqual([["access.denied", "DENIED", reporter.id, reporter.username, "/api/admin-only", PEER, "只有系统管理员可以下载账户模板。"]]);
     expect(ran).toBe(0);
     state.actor = admin;
     expect((await call(routes.adminOnly, request("GET", "/api/admin-only"))).status).toBe(200);

@@ -55,7 +55,7 @@ import { buildWorld, evaluationForm, ROLES, validRow, YEAR, type World } from ".
 const state = vi.hoisted(() => ({ actor: null as Actor | null, db: null as (() => Db) | null, forbidden: [] as string[], headers: null as Headers | null }));
 // The real app/session.ts runs (its refusals of pending accounts are under test); only next-auth's
 // cookie lookup is stood in for.
-vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => (state.actor ? { actor: state.actor } : null) }));
+vi.mock("@/app/session-cookie", () => ({ sessionCookieActor: async () => state.actor ?? null }));
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => state.db!() }));
 // A Route Handler's headers() are its request's (with proxy.ts's x-pathname); a Server Action's come
 // from this peer, beside an X-Forwarded-For of the client's own forging.

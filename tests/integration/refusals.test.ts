@@ -13,7 +13,7 @@ import { makeUser } from "../support/factories";
 const state = vi.hoisted(() => ({ actor: null as Actor | null }));
 const db = setupTestDb();
 vi.mock("@/lib/db/client", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db/client")>()), db: () => db() }));
-vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => (state.actor ? { actor: state.actor } : null) }));
+vi.mock("@/app/session-cookie", () => ({ sessionCookieActor: async () => state.actor ?? null }));
 vi.mock("next/headers", async () => {
   const { peerStamp } = await import("@/app/http/same-origin");
   return { headers: async () => new Headers({ "x-jixiao-peer": peerStamp("192.0.2.77"), "x-pathname": "/api/evaluation/xlsx" }) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { navItems, homePath } from "@/lib/auth/navigation";
+import type { Role } from "@/lib/db/generated/enums";
 
 describe("passwords", () => {
   it("hashes with Argon2id and verifies only the right password", async () => {
@@ -25,10 +26,11 @@ describe("passwords", () => {
 });
 
 describe("navigation by role", () => {
+  const as = (role: Role) => ({ id: "u", role, unitId: null, departmentId: null });
   it("gives the security officer and auditor no project screens", () => {
-    expect(homePath("SECURITY_OFFICER")).toBe("/security/users");
-    expect(homePath("AUDITOR")).toBe("/audit");
-    expect(navItems("AUDITOR").some((i) => i.href.startsWith("/projects"))).toBe(false);
-    expect(homePath("REPORTER")).toBe("/projects");
+    expect(homePath(as("SECURITY_OFFICER"))).toBe("/security/users");
+    expect(homePath(as("AUDITOR"))).toBe("/audit");
+    expect(navItems(as("AUDITOR")).some((i) => i.href.startsWith("/projects"))).toBe(false);
+    expect(homePath(as("REPORTER"))).toBe("/projects");
   });
 });

@@ -7,6 +7,7 @@ import { EvaluationSummary } from "@/components/dashboard/projection";
 import { StatusCountLinks } from "@/components/dashboard/status-counts";
 import { UnitTable } from "@/components/dashboard/unit-table";
 import { WarningList } from "@/components/dashboard/warning-list";
+import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/app/session";
 import { departmentOverview, listHref } from "@/lib/dashboard/queries";
 import { DataBasis } from "@/components/dashboard/data-basis";
@@ -40,7 +41,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   }
   const href = (path: string, filters: Parameters<typeof listHref>[2]) => listHref(path, o, filters);
   const [years, comparison] = await Promise.all([visibleYears(db(), actor, { departmentId: o.department.id, year: o.year }), lastYearAtSameDate(db(), actor, o, { drafts })]);
-  const late = (actor.role === "LEADER" || actor.role === "ADMIN") && actor.departmentId === o.department.id ? await latenessFor(db(), actor) : null;
+  const late = can(actor, "lateness.read") && actor.departmentId === o.department.id ? await latenessFor(db(), actor) : null;
   const exportQuery = new URLSearchParams({ year: String(o.year), asOf: o.asOf, dept: o.department.id, [DRAFTS_PARAM]: drafts ? "1" : "0" });
   return (
     <div className="space-y-6">

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { MonitoringDateForm } from "@/components/monitoring-form";
 import { MissingList, MonitoringSummaryTable } from "@/components/monitoring-tables";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { latestReportYear, monitoringReport, type MonitoringReport } from "@/lib/monitoring/report";
@@ -14,7 +14,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const asOf = typeof params.asOf === "string" && params.asOf ? params.asOf : undefined;
   const dept = typeof params.dept === "string" ? params.dept : undefined;
-  const actor = await requireRole("REPORTER", "REVIEWER", "LEADER", "ADMIN");
+  const actor = await requirePage("open:/monitoring");
   let report: MonitoringReport | null = null;
   let error: string | null = null;
   let year: number | null = null;

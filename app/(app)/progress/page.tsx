@@ -22,7 +22,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
   const actor = await requireActor();
   const view = await load(() => monthView(db(), actor, { year: Number(params.year) || undefined, month: Number(params.month) || undefined }));
   const [queue, history, years] = await Promise.all([
-    actor.role === "REVIEWER" ? reviewQueue(db(), actor) : [],
+    view.can.review ? reviewQueue(db(), actor) : [],
     view.report ? reportHistory(db(), actor, view.report.id) : [],
     visibleYears(db(), actor, { year: view.year }),
   ]);
@@ -33,7 +33,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold">{actor.role === "REVIEWER" ? "月度填报审核" : "我的填报"}</h1>
+          <h1 className="text-2xl font-bold">{view.can.review ? "月度填报审核" : "我的填报"}</h1>
           <p className="mt-1 text-sm text-slate-700">
             {view.unitName} · {view.year} 年 {view.month} 月 · 截至 {view.asOfDate} · 状态：
             <span id="report-status" className="font-medium">{REVIEW_STATUS_LABELS[status]}</span>
@@ -53,7 +53,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
       {view.report?.comment && (
         <p className={`rounded-md border px-3 py-2 text-sm ${status === "RETURNED" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-slate-200 bg-white"}`}>审核意见：{view.report.comment}</p>
       )}
-      {actor.role === "REVIEWER" && queue.length > 0 && (
+      {view.can.review && queue.length > 0 && (
         <section aria-labelledby="queue-heading" className="rounded-lg border border-brand-100 bg-brand-50 p-3 text-sm">
           <h2 id="queue-heading" className="font-medium">待审核</h2>
           <ul className="mt-1 space-y-1">
@@ -68,7 +68,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           </ul>
         </section>
       )}
-      {actor.role === "REVIEWER" && view.report && !isComplete(c) && (
+      {view.can.review && view.report && !isComplete(c) && (
         <section id="review-completeness" aria-labelledby="completeness-heading" className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
           <h2 id="completeness-heading" className="font-semibold">本月填报不完整：{completenessText(c)}</h2>
           {submission?.comment && <p>填报人提交时说明：{submission.comment}</p>}
@@ -87,12 +87,12 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
         key={`${view.year}-${view.month}`}
         year={view.year}
         month={view.month}
-        rows={actor.role === "REVIEWER" ? view.rows.filter((r) => r.current) : view.rows}
+        rows={view.can.review ? view.rows.filter((r) => r.current) : view.rows}
         editable={view.editable}
-        reportId={actor.role === "REPORTER" ? (view.report?.id ?? null) : null}
+        reportId={view.can.submit ? (view.report?.id ?? null) : null}
         completeness={c}
       />
-      {actor.role === "REVIEWER" && view.report && status === "SUBMITTED" && (
+      {view.can.decide && view.report && (
         <ReviewDecision decide={reviewReportAction.bind(null, view.report.id)} incomplete={isComplete(c) ? null : completenessText(c)} statusId="report-status" />
       )}
       <ReportHistory entries={history} />

@@ -4,6 +4,7 @@ import { load } from "@/app/guard";
 import { AsOfForm } from "@/components/dashboard/as-of-form";
 import { ListFilterForm } from "@/components/dashboard/list-filter-form";
 import { ProjectTable } from "@/components/dashboard/project-table";
+import { readScope } from "@/lib/auth/policy";
 import { requireActor } from "@/app/session";
 import { departmentOverview, filterProjects, parseFilters, projectTotals } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
@@ -38,7 +39,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <h1 className="text-2xl font-bold text-slate-900">{list.fiscalYear ? `${list.fiscalYear} 年度项目` : "项目"}</h1>
           <p className="mt-1 text-sm text-slate-700">
             {department ? `${department.code} ${department.name} · ` : ""}
-            {actor.role === "REPORTER" || actor.role === "REVIEWER" ? "本单位的项目支出及其绩效目标" : "全部项目支出及其绩效目标"}
+            {readScope(actor) === "unit" ? "本单位的项目支出及其绩效目标" : "全部项目支出及其绩效目标"}
             {overview && ` · 截至 ${overview.asOf}`}
           </p>
         </div>

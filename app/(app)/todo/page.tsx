@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { ReminderForm, ReminderReadButton } from "@/components/reminder-actions";
-import { requireRole } from "@/app/session";
+import { can } from "@/lib/auth/policy";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { defaultReminderText, sentReminders } from "@/lib/deadlines/reminders";
 import { dueText } from "@/lib/deadlines/rules";
@@ -50,9 +51,9 @@ function Item({ item }: { item: TodoItem }) {
 }
 
 export default async function TodoPage() {
-  const actor = await requireRole("REPORTER", "REVIEWER", "LEADER", "ADMIN");
+  const actor = await requirePage("open:/todo");
   const list = await load(() => todoList(db(), actor));
-  const leader = actor.role === "LEADER" || actor.role === "ADMIN";
+  const leader = can(actor, "todo.units");
   const sent = leader ? await sentReminders(db(), actor, 10) : [];
   return (
     <div className="space-y-5">
@@ -60,7 +61,7 @@ export default async function TodoPage() {
         <h1 className="text-2xl font-bold">待办</h1>
         <p id="todo-summary" className="mt-1 text-sm text-slate-700">
           {list.today} · {leader ? `${list.items.length} 个单位有逾期事项` : `共 ${list.items.length} 项${list.overdue > 0 ? `，其中 ${list.overdue} 项已逾期` : ""}`}
-          {actor.role === "ADMIN" && <> · <Link href="/admin/notifications" className="text-brand-700 underline">设置填报期限与通知</Link></>}
+          {can(actor, "open:/admin/notifications") && <> · <Link href="/admin/notifications" className="text-brand-700 underline">设置填报期限与通知</Link></>}
         </p>
       </div>
       {list.items.length === 0 && (

@@ -9,7 +9,7 @@ import { evidenceMaxMb, listEvidence, uploadEvidence } from "@/lib/progress/evid
 // is read. lib/ decides who may upload; refusing other roles first only spares reading their body.
 
 export const POST = apiRoute(
-  { heavy: true, roles: { only: ["REPORTER"], refusal: "只有本单位的填报人可以上传佐证材料。" }, maxBytes: () => evidenceMaxMb() * 1024 * 1024, body: "form", fallback: "上传失败，请稍后重试。", fieldErrors: "fieldErrors" },
+  { heavy: true, may: "evidence.upload", maxBytes: () => evidenceMaxMb() * 1024 * 1024, body: "form", fallback: "上传失败，请稍后重试。", fieldErrors: "fieldErrors" },
   async ({ actor, body: form, ip }) => {
     const checkInId = form.get("checkInId");
     const expenditureId = form.get("expenditureId");

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
-import { UNIT_ROLES, type Actor } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/auth/roles";
+import { readScope } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { includeDrafts } from "@/lib/progress/reviewed";
@@ -25,7 +26,7 @@ async function viewsOf(db: Db, actor: Actor, target: ReportTarget): Promise<Eval
 /** The report as the preview and the .docx show it; refused when there is nothing to report or a form cannot be scored. */
 export async function evaluationReport(db: Db, actor: Actor, asked: ReportTarget, options: { public: boolean }): Promise<ReportModel> {
   // A unit's people see their unit's projects only: their "department" report is their unit's.
-  const target: ReportTarget = !("projectId" in asked) && !("unitId" in asked) && UNIT_ROLES.includes(actor.role) && actor.unitId ? { unitId: actor.unitId, year: asked.year } : asked;
+  const target: ReportTarget = !("projectId" in asked) && !("unitId" in asked) && readScope(actor) === "unit" && actor.unitId ? { unitId: actor.unitId, year: asked.year } : asked;
   const views = await viewsOf(db, actor, target);
   const scope = scopeOf(target);
   if (views.length === 0) throw new AppError("NOT_FOUND", scope === "unit" ? "该单位不存在、没有项目，或您无权查看。" : "没有可生成报告的项目。");

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { ImportTargetsForm } from "@/components/import-targets-form";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "导入绩效目标" };
 
 export default async function ImportPage() {
-  await requireRole("ADMIN");
+  await requirePage("open:/admin/import");
   const rows = await db().department.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true, fiscalYears: { orderBy: { year: "desc" }, take: 1, select: { year: true } } } });
   const departments = rows.map((d) => ({ code: d.code, name: d.name, currentYear: d.fiscalYears[0]?.year ?? null }));
   return (

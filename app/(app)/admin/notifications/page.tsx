@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { DeadlineForm } from "@/components/deadline-form";
 import { WebhookForm } from "@/components/webhook-form";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 import { chinaDateTime } from "@/lib/calendar";
 import { db } from "@/lib/db/client";
 import { loadDeadlines, requireDepartmentAdmin } from "@/lib/deadlines/settings";
@@ -23,7 +23,7 @@ const STATUS_LABELS: Record<string, string> = { PENDING: "待发送", SENT: "已
 const time = (d: Date | null) => (d ? chinaDateTime(d).slice(0, 16).replace("T", " ") : "—");
 
 export default async function NotificationsPage() {
-  const actor = await requireRole("ADMIN");
+  const actor = await requirePage("open:/admin/notifications");
   const departmentId = await load(async () => requireDepartmentAdmin(actor));
   const [settings, webhook] = await Promise.all([loadDeadlines(db(), departmentId), webhookView(db(), actor)]);
   return (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { load } from "@/app/guard";
 import { ReopenReport } from "@/components/reopen-report";
 import { reopenReportAction } from "@/app/(app)/progress/actions";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { listReportsForAdmin } from "@/lib/progress/reports";
 import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
@@ -11,7 +11,7 @@ import { TableBox, TableHead, Th } from "@/components/ui/table";
 export const metadata: Metadata = { title: "月度填报管理" };
 
 export default async function AdminReportsPage() {
-  const actor = await requireRole("ADMIN");
+  const actor = await requirePage("open:/admin/reports");
   const reports = await load(() => listReportsForAdmin(db(), actor));
   return (
     <div className="space-y-4">

@@ -5,15 +5,15 @@ import { AdminAccountActions } from "@/components/accounts/account-actions";
 import { NewAccountForm } from "@/components/accounts/account-forms";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
 import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
-import { BUSINESS_ROLES } from "@/lib/accounts/rules";
-import { requireRole } from "@/app/session";
+import { visibleAccountRoles } from "@/lib/auth/policy";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "账户管理" };
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string"));
-  const actor = await requireRole("ADMIN");
+  const actor = await requirePage("open:/admin/users");
   const { filters, error } = readAccountFilters(params);
   const { rows, total, places } = await load(() => listAccounts(db(), actor, filters));
   return (
@@ -31,7 +31,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       </section>
       <section aria-labelledby="account-list" className="space-y-3">
         <h2 id="account-list" className="text-lg font-semibold">账户</h2>
-        <AccountFilterForm path="/admin/users" filters={filters} places={places} roles={BUSINESS_ROLES} />
+        <AccountFilterForm path="/admin/users" filters={filters} places={places} roles={visibleAccountRoles(actor)} />
         {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
         <AccountTable rows={rows} total={total} actions={(row) => <AdminAccountActions row={row} places={places} />} />
       </section>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { DraftNextYear, YearActions } from "@/components/year-admin";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { readYear, yearsAdmin } from "@/lib/fiscal-years";
 import { yearTargetsHref } from "@/lib/targets/next-year";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "预算年度" };
 /** The 系统管理员's years: close or reopen one, and draft next year's targets from a year's projects. */
 export default async function YearsPage({ searchParams }: { searchParams: Promise<{ dept?: string; from?: string }> }) {
   const params = await searchParams;
-  const actor = await requireRole("ADMIN");
+  const actor = await requirePage("open:/admin/years");
   const a = await load(() => yearsAdmin(db(), actor, { departmentId: params.dept, from: readYear(params.from) }));
   if (!a.department) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">暂无部门。请先导入目标。</p>;
   const dept = a.department;

@@ -20,7 +20,7 @@ export default async function IndicatorPage({ params, searchParams }: { params: 
   const evidence = await listEvidence(db(), actor, { indicatorId: h.id });
   const dateOf = new Map(h.points.map((p) => [p.id, p.asOfDate]));
   const latest = h.points.at(-1);
-  const uploadTo = actor.role === "REPORTER" && actor.unitId === h.unitId && latest?.editable ? { checkInId: latest.id, label: `为 ${latest.asOfDate} 的填报上传佐证` } : null;
+  const uploadTo = h.can.addEvidence && latest?.editable ? { checkInId: latest.id, label: `为 ${latest.asOfDate} 的填报上传佐证` } : null;
   return (
     <div className="space-y-4">
       <nav aria-label="位置" className="text-sm text-slate-500">

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { load } from "@/app/guard";
 import { MonitoringProjectTable, MonitoringSummaryTable, SignOff } from "@/components/monitoring-tables";
 import { PrintButton } from "@/components/print-button";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { monitoringReport } from "@/lib/monitoring/report";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "绩效运行监控表（打印）" }
 export default async function MonitoringPrintPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === "string" && params[key] ? (params[key] as string) : undefined);
-  const actor = await requireRole("REPORTER", "REVIEWER", "LEADER", "ADMIN");
+  const actor = await requirePage("open:/monitoring");
   const projectId = one("project");
   let report;
   try {

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { PolicyForm } from "@/components/policy-form";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { loadPolicy } from "@/lib/security/policy-store";
 
 export const metadata: Metadata = { title: "登录与密码策略" };
 
 export default async function PolicyPage() {
-  await requireRole("SECURITY_OFFICER");
+  await requirePage("open:/security/policy");
   const policy = await loadPolicy(db());
   return (
     <div className="mx-auto max-w-2xl space-y-4">

@@ -3,15 +3,15 @@ import { load } from "@/app/guard";
 import { SecurityAccountActions } from "@/components/accounts/account-actions";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
 import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
-import { ALL_ROLES } from "@/lib/accounts/rules";
-import { requireRole } from "@/app/session";
+import { visibleAccountRoles } from "@/lib/auth/policy";
+import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "账户与角色" };
 
 export default async function SecurityUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string"));
-  const actor = await requireRole("SECURITY_OFFICER");
+  const actor = await requirePage("open:/security/users");
   const { filters, error } = readAccountFilters(params);
   const { rows, total, places } = await load(() => listAccounts(db(), actor, filters));
   return (
@@ -23,7 +23,7 @@ export default async function SecurityUsersPage({ searchParams }: { searchParams
           <a href="/security/policy" className="ml-2 text-brand-700 underline">登录与密码策略</a>
         </p>
       </div>
-      <AccountFilterForm path="/security/users" filters={filters} places={places} roles={ALL_ROLES} />
+      <AccountFilterForm path="/security/users" filters={filters} places={places} roles={visibleAccountRoles(actor)} />
       {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
       <AccountTable rows={rows} total={total} showTotp actions={(row) => <SecurityAccountActions row={row} places={places} self={row.id === actor.id} />} />
     </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
+import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { departmentReview } from "@/lib/targets/review-report";
@@ -21,7 +22,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const actor = await requireActor();
   const report = await load(() => departmentReview(db(), actor, { departmentId: dept, year: readYear(params.year) }));
   const years = report.department ? await visibleYears(db(), actor, { departmentId: report.department.id, year: report.fiscalYear?.year }) : null;
-  const exportable = (actor.role === "ADMIN" || actor.role === "LEADER") && report.fiscalYear;
+  const exportable = can(actor, "table12.export") && report.fiscalYear;
   const withFindings = report.projects.filter((p) => p.findings.length > 0);
   return (
     <div className="space-y-6">
@@ -37,7 +38,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         {exportable && (
           <a href={`/api/targets/table12?dept=${report.department!.id}&year=${report.fiscalYear!.year}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50" title={report.counts.error > 0 ? "有审核错误时仍可导出，错误列在第一个工作表" : undefined}>导出表12（.xlsx）</a>
         )}
-        {actor.role === "ADMIN" && report.fiscalYear && !report.fiscalYear.closed && (
+        {can(actor, "targets.lock") && report.fiscalYear && !report.fiscalYear.closed && (
           <ActionButton
             size="md"
             look={report.fiscalYear.locked ? "plain" : "primary"}

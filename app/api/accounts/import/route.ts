@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 const answer = (body: object) => Response.json(body, { headers: { "Cache-Control": "private, no-store" } });
 
 export const POST = apiRoute(
-  { heavy: true, roles: { only: ["ADMIN"], refusal: "只有系统管理员可以批量创建账户。" }, maxBytes: BULK_MAX_BYTES, body: "form", fallback: "批量创建失败，请稍后重试。", fieldErrors: "fieldErrors" },
+  { heavy: true, may: "account.bulkCreate", maxBytes: BULK_MAX_BYTES, body: "form", fallback: "批量创建失败，请稍后重试。", fieldErrors: "fieldErrors" },
   async ({ actor, body: form, ip }) => {
     const mode = form.get("mode");
     if (mode !== "preview" && mode !== "commit") throw new AppError("VALIDATION", "请先预览，再确认创建。");

@@ -4,4 +4,4 @@ import { accountTemplate } from "@/lib/accounts/template";
 import { db } from "@/lib/db/client";
 
 /** GET — the blank .xlsx for bulk account creation (admin only), with the units' codes and names beside it. */
-export const GET = apiRoute({ heavy: true, roles: { only: ["ADMIN"], refusal: "只有系统管理员可以下载账户模板。" } }, async () => attachment(await accountTemplate(db()), "批量创建账户模板.xlsx"));
+export const GET = apiRoute({ heavy: true, may: "account.template" }, async () => attachment(await accountTemplate(db()), "批量创建账户模板.xlsx"));

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
  * line as it goes: {kind:"progress", checked, total}…, then {kind:"done", ok, checked, lastId, lastHash…}.
  * A refusal comes from the opening, before the stream starts: a 403 of its own, never a line of a 200.
  */
-export const POST = apiRoute({ heavy: true, roles: { only: ["AUDITOR"], refusal: "只有审计管理员可以校验审计日志。" } }, ({ actor, ip }) => {
+export const POST = apiRoute({ heavy: true, may: "audit.verify" }, ({ actor, ip }) => {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 
 /** POST multipart (projectId, file, mapping?) — reads a finance-system export and maps its rows; writes nothing. */
 export const POST = apiRoute(
-  { heavy: true, roles: { only: ["REPORTER"], refusal: "只有本单位的填报人可以导入支出。" }, maxBytes: 5 * 1024 * 1024, tooLarge: "文件过大：支出导入文件上限 5 MB。", body: "form", fallback: "读取文件失败，请稍后重试。" },
+  { heavy: true, may: "expenditure.import", maxBytes: 5 * 1024 * 1024, tooLarge: "文件过大：支出导入文件上限 5 MB。", body: "form", fallback: "读取文件失败，请稍后重试。" },
   async ({ actor, body: form }) => {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", "请选择财务系统导出的 .xlsx 或 .csv 文件。");

@@ -16,7 +16,7 @@ import { parseUnitProjectTotals } from "@/lib/targets/parse-unit-totals";
 // with the grid it holds (`mappable`), for the column-mapping screen.
 
 export const POST = apiRoute(
-  { heavy: true, roles: { only: ["ADMIN"], refusal: "只有系统管理员可以导入绩效目标。" }, maxBytes: MAX_IMPORT_BYTES, body: "form", fallback: "导入失败，请稍后重试。", fieldErrors: "fieldErrors" },
+  { heavy: true, may: "targets.import", maxBytes: MAX_IMPORT_BYTES, body: "form", fallback: "导入失败，请稍后重试。", fieldErrors: "fieldErrors" },
   async ({ actor, body: form, ip }) => {
     const fields = validate(importFormSchema, formFields(form));
     const { mode, departmentCode, departmentName, year: requested, layout, text, confirmDeletions } = fields;

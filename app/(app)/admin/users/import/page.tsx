@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountImport } from "@/components/accounts/account-import";
-import { requireRole } from "@/app/session";
+import { requirePage } from "@/app/session";
 
 export const metadata: Metadata = { title: "批量创建账户" };
 
 export default async function AccountImportPage() {
-  await requireRole("ADMIN");
+  await requirePage("open:/admin/users");
   return (
     <div className="space-y-4">
       <div>
