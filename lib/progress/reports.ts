@@ -104,7 +104,11 @@ export async function reviewReport(db: Db, actor: Actor, reportId: string, decis
     db,
     actor,
     reportId,
-    { may: "report.review", action: approve ? "APPROVE" : "RETURN", sameUnit: true },
+    {
+      may: "report.review",
+      action: approve ? "APPROVE" : "RETURN",
+      sameUnit: true,
+    },
     async (report) => {
       const completeness = approve ? await completenessOf(db, actor, report) : undefined;
       if (completeness) assertApprovalConfirmed(completeness, options.confirmIncomplete === true);
