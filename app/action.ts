@@ -6,14 +6,15 @@ import { recordDenied, recordRefusal } from "@/lib/audit/denied";
 import { db } from "@/lib/db/client";
 import { AppError, inputError } from "@/lib/errors";
 import { clientIp } from "@/app/http/same-origin";
+import type { ActionResult } from "@/lib/action-result";
 
 /** A Server Action's argument comes from the network: anything but a string is read as "" (never a crash in lib/). */
 export const textArg = (value: unknown): string => (typeof value === "string" ? value : "");
 /** A version number argument; anything else matches no row (a conflict, never a query error). */
 export const versionArg = (value: unknown): number => (Number.isSafeInteger(value) ? (value as number) : -1);
 
-/** What every Server Action returns: a value, or a Chinese message with field errors for the form. */
-export type ActionResult<T = undefined> = { ok: true; value?: T } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+/** What every Server Action returns (lib/action-result.ts). */
+export type { ActionResult };
 
 /**
  * The one wrapper for Server Actions (app/ stays thin): the session, the caller's address for the

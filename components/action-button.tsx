@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import type { ActionResult } from "@/app/action";
+import type { ActionResult } from "@/lib/action-result";
 import { captionOf, keepFocus } from "./focus";
 import { ReasonDialog } from "./reason-dialog";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/app/action";
+import type { ActionResult } from "@/lib/action-result";
 import { keepFocus } from "./focus";
 
 /**

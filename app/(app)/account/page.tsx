@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PasswordChangeForm, TwoFactorPanel } from "@/components/account-forms";
+import { PasswordChangeForm, TwoFactorPanel } from "@/app/(app)/account/_components/account-forms";
 import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
-import { CheckInGrid } from "@/components/check-in-grid";
+import { CheckInGrid } from "@/app/(app)/progress/_components/check-in-grid";
 import { ReportHistory } from "@/components/report-history";
 import { ReviewDecision } from "@/components/review-decision";
 import { reviewReportAction } from "./actions";
-import { TemplateUpload } from "@/components/template-upload";
+import { TemplateUpload } from "@/app/(app)/progress/_components/template-upload";
 import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { visibleYears } from "@/lib/projects/queries";

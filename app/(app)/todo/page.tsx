@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
-import { ReminderForm, ReminderReadButton } from "@/components/reminder-actions";
+import { ReminderForm, ReminderReadButton } from "@/app/(app)/todo/_components/reminder-actions";
 import { can } from "@/lib/auth/policy";
 import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";

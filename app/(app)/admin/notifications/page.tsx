@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { load } from "@/app/guard";
-import { DeadlineForm } from "@/components/deadline-form";
-import { WebhookForm } from "@/components/webhook-form";
+import { DeadlineForm } from "@/app/(app)/admin/notifications/_components/deadline-form";
+import { WebhookForm } from "@/app/(app)/admin/notifications/_components/webhook-form";
 import { requirePage } from "@/app/session";
 import { chinaDateTime } from "@/lib/calendar";
 import { db } from "@/lib/db/client";

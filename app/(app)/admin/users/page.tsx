@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
-import { AdminAccountActions } from "@/components/accounts/account-actions";
-import { NewAccountForm } from "@/components/accounts/account-forms";
+import { AdminAccountActions } from "@/app/(app)/_components/accounts/account-actions";
+import { NewAccountForm } from "@/app/(app)/_components/accounts/account-forms";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
 import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
 import { visibleAccountRoles } from "@/lib/auth/policy";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
-import { DraftNextYear, YearActions } from "@/components/year-admin";
+import { DraftNextYear, YearActions } from "@/app/(app)/admin/years/_components/year-admin";
 import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { readYear, yearsAdmin } from "@/lib/fiscal-years";

@@ -7,7 +7,7 @@ import { ExecutionFigures } from "@/components/dashboard/figures";
 import { EvaluationCard } from "@/components/dashboard/projection";
 import { projectFigure } from "@/lib/evaluation/records";
 import { StatusBadge } from "@/components/status-badge";
-import { AnnualGoalForm } from "@/components/annual-goal-form";
+import { AnnualGoalForm } from "@/app/(app)/projects/[id]/_components/annual-goal-form";
 import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { canEditAnnualGoal } from "@/lib/projects/update-annual-goal";

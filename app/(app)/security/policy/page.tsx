@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PolicyForm } from "@/components/policy-form";
+import { PolicyForm } from "@/app/(app)/security/policy/_components/policy-form";
 import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { loadPolicy } from "@/lib/security/policy-store";

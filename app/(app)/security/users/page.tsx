@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { load } from "@/app/guard";
-import { SecurityAccountActions } from "@/components/accounts/account-actions";
+import { SecurityAccountActions } from "@/app/(app)/_components/accounts/account-actions";
 import { AccountFilterForm, AccountTable } from "@/components/accounts/account-table";
 import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
 import { visibleAccountRoles } from "@/lib/auth/policy";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
 import { FigureKindBadge } from "@/components/dashboard/projection";
-import { EvaluationForm } from "@/components/evaluation-form";
+import { EvaluationForm } from "@/app/(app)/projects/[id]/evaluation/_components/evaluation-form";
 import { ReopenReport } from "@/components/reopen-report";
 import { ReviewDecision } from "@/components/review-decision";
 import { requireActor } from "@/app/session";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { load } from "@/app/guard";
-import { IndicatorEditor } from "@/components/indicator-editor";
+import { IndicatorEditor } from "@/app/(app)/projects/[id]/targets/_components/indicator-editor";
 import { requireActor } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { getEditableIndicators } from "@/lib/targets/indicators";

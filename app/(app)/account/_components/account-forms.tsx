@@ -4,7 +4,7 @@ import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { changePasswordAction, confirmTotpAction, removeOwnTotpAction, startTotpAction } from "@/app/(app)/account/actions";
-import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
+import { Field, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
 
 const input = "w-full rounded-md border px-3 py-2";
 const REQUIRED = { currentPassword: "请输入当前密码", newPassword: "请输入新密码", confirmPassword: "请再次输入新密码" } as const;

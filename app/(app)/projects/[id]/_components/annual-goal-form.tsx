@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { updateAnnualGoalAction } from "@/app/(app)/projects/[id]/actions";
 import { annualGoalSchema, type AnnualGoalInput } from "@/lib/projects/annual-goal-schema";
-import { describedBy, FieldError, FormOutcome, problemsOf, type Outcome } from "./form-field";
+import { describedBy, FieldError, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
 
 const FIELDS = [["annualGoal", "annualGoal", "年度绩效目标"]] as const;
 

@@ -6,8 +6,8 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { recordAdjustmentAction, recordExpenditureAction, reverseExpenditureAction } from "@/app/(app)/projects/[id]/budget/actions";
 import { adjustmentSchema, expenditureSchema, type AdjustmentInput, type ExpenditureInput } from "@/lib/budget/record-schemas";
-import { ActionButton } from "./action-button";
-import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
+import { ActionButton } from "@/components/action-button";
+import { Field, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
 
 const input = "w-full rounded-md border px-2 py-1.5";
 const EXPENDITURE_FIELDS = [["date", "e-date", "支付日期"], ["amount", "e-amount", "金额（元）"], ["voucherNo", "e-voucher", "凭证号"], ["payee", "e-payee", "收款方 / 用途"], ["economicClass", "e-class", "经济分类"], ["description", "e-desc", "说明"]] as const;

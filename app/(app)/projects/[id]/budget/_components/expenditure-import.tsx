@@ -5,8 +5,8 @@ import { useState, useTransition } from "react";
 import { importExpendituresAction } from "@/app/(app)/projects/[id]/budget/actions";
 import type { ColumnMapping, ExpenditureField, ExpenditureRow } from "@/lib/budget/expenditure-import";
 import type { ExpenditurePreview, ImportOutcome } from "@/lib/budget/expenditure-import-service";
-import { keepFocus } from "./focus";
-import { describedBy, FieldError, FormOutcome, hintId, type FieldProblem, type Outcome } from "./form-field";
+import { keepFocus } from "@/components/focus";
+import { describedBy, FieldError, FormOutcome, hintId, type FieldProblem, type Outcome } from "@/components/form-field";
 
 const FIELDS: { key: ExpenditureField; label: string }[] = [
   { key: "date", label: "支付日期" },

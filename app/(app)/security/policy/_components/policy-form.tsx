@@ -5,7 +5,7 @@ import { savePolicyAction } from "@/app/(app)/security/policy/actions";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";
 import type { PasswordPolicy } from "@/lib/security/password-policy";
-import { describedBy, FieldError, FormOutcome, problemsOf, type Outcome } from "./form-field";
+import { describedBy, FieldError, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
 
 const NUMBERS: { key: Exclude<keyof PasswordPolicy, "totpRoles">; label: string; unit: string }[] = [
   { key: "minLength", label: "密码最短长度", unit: "位" },

@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { saveCheckInsAction } from "@/app/(app)/progress/actions";
 import type { TemplatePreview } from "@/lib/progress/template-service";
-import { keepFocus } from "./focus";
-import { describedBy, FieldError, FormOutcome, type Outcome } from "./form-field";
+import { keepFocus } from "@/components/focus";
+import { describedBy, FieldError, FormOutcome, type Outcome } from "@/components/form-field";
 
 const FILE = "template-file";
 

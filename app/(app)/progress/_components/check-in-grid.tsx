@@ -7,8 +7,8 @@ import { saveCheckInsAction } from "@/app/(app)/progress/actions";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "@/lib/progress/check-in-schema";
 import type { MonthRow } from "@/lib/progress/month-view";
 import type { Completeness } from "@/lib/progress/completeness";
-import { StatusBadge } from "./status-badge";
-import { SubmitReport } from "./submit-report";
+import { StatusBadge } from "@/components/status-badge";
+import { SubmitReport } from "@/app/(app)/progress/_components/submit-report";
 
 type RowValues = { actual: string; forecast: string; likelihood: string; deviationCause: string; correctiveAction: string };
 type Values = { rows: RowValues[] };

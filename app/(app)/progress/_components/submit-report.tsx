@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { submitReportAction } from "@/app/(app)/progress/actions";
 import { completenessText, isComplete, type Completeness } from "@/lib/progress/completeness";
-import { keepFocus } from "./focus";
+import { keepFocus } from "@/components/focus";
 
 /**
  * 提交审核. A complete month is submitted at once; an incomplete one first lists what is missing — each

@@ -11,10 +11,10 @@ import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/
 import type { EditableIndicator } from "@/lib/targets/indicators";
 import type { PreviousLine, PreviousResult } from "@/lib/targets/review/types";
 import { actualWithUnit } from "@/lib/targets/parse-target";
-import { keepFocus } from "./focus";
-import { Field, FormOutcome, problemsOf, type Outcome } from "./form-field";
-import { ReasonDialog } from "./reason-dialog";
-import { TableBox, TableHead, Th } from "./ui/table";
+import { keepFocus } from "@/components/focus";
+import { Field, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
+import { ReasonDialog } from "@/components/reason-dialog";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 type Editing = { id: string | null; version: number; values: IndicatorInput } | null;
 

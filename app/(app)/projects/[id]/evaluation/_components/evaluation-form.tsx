@@ -11,9 +11,9 @@ import type { EvaluationView } from "@/lib/evaluation/service";
 import type { Band, EvaluationLine } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
 import { NARRATIVE_KEYS, NARRATIVE_SECTIONS, type Narrative } from "@/lib/evaluation/narrative";
-import { keepFocus } from "./focus";
-import { Card } from "./ui/card";
-import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "./form-field";
+import { keepFocus } from "@/components/focus";
+import { Card } from "@/components/ui/card";
+import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "@/components/form-field";
 
 type Values = { version: number; achievementText: string; weightReason: string; narrative: Narrative; lines: Required<EvaluationFormValues["lines"][number]>[] };
 

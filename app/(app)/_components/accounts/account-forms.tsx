@@ -11,9 +11,9 @@ import type { AccountRow, Places } from "@/lib/accounts/list";
 import { accountEditSchema, accountRoleOptions, newAccountSchema, roleChangeSchema, type AccountEditInput, type NewAccountInput, type RoleChangeInput } from "@/lib/accounts/schema";
 import { ROLE_LABELS, UNIT_ROLES } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";
-import { describedBy, FieldError, hintId } from "../form-field";
-import { PasswordSheet, type Slip } from "./password-sheet";
-import { PlaceSelect } from "./place-select";
+import { describedBy, FieldError, hintId } from "@/components/form-field";
+import { PasswordSheet, type Slip } from "@/components/accounts/password-sheet";
+import { PlaceSelect } from "@/components/accounts/place-select";
 
 const input = "w-full rounded-md border px-2 py-1.5";
 const BUSINESS: Role[] = ["REPORTER", "REVIEWER", "LEADER"];

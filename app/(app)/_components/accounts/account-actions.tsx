@@ -5,10 +5,10 @@ import { useState } from "react";
 import { resetAccountPasswordAction, setAccountStatusAction } from "@/app/(app)/admin/users/actions";
 import { endSessionsAction, resetTotpAction, unlockUserAction } from "@/app/(app)/security/users/actions";
 import type { AccountRow, Places } from "@/lib/accounts/list";
-import { ActionButton } from "../action-button";
-import { Modal } from "../modal";
-import { EditAccountForm, RoleForm } from "./account-forms";
-import { PasswordSheet, type Slip } from "./password-sheet";
+import { ActionButton } from "@/components/action-button";
+import { Modal } from "@/components/modal";
+import { EditAccountForm, RoleForm } from "@/app/(app)/_components/accounts/account-forms";
+import { PasswordSheet, type Slip } from "@/components/accounts/password-sheet";
 
 const small = "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs whitespace-nowrap hover:bg-slate-50";
 const who = (row: AccountRow) => `“${row.displayName}”（${row.username}）`;

@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { closeYearAction, draftNextYearAction, reopenYearAction } from "@/app/(app)/admin/years/actions";
 import type { AdminYear, YearsAdmin } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
-import { ReasonDialog } from "./reason-dialog";
+import { ReasonDialog } from "@/components/reason-dialog";
 
 /** Close (with a confirmation naming what is not approved) or reopen (with a reason) one year. */
 export function YearActions({ year }: { year: AdminYear }) {
