@@ -1,9 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import { keepFocus } from "./focus";
+import { useServerAction } from "./use-server-action";
 
 /**
  * Approve or return (with a comment) a submitted monthly report or self-evaluation: `decide` is the
@@ -11,21 +10,15 @@ import { keepFocus } from "./focus";
  * A decision takes this panel off the page: focus goes to `statusId`, the status it changed.
  */
 export function ReviewDecision({ decide: send, incomplete, statusId }: { decide: (decision: "approve" | "return", comment: string, confirmIncomplete?: boolean) => Promise<ActionResult>; incomplete?: string | null; statusId: string }) {
-  const router = useRouter();
   const [comment, setComment] = useState("");
   const [confirmed, setConfirmed] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, outcome, fieldErrors, run } = useServerAction();
+  const error = outcome && !outcome.ok ? (fieldErrors.comment ?? outcome.text) : null;
+  const done = outcome?.ok ? outcome.text : null;
   const decide = (decision: "approve" | "return") =>
-    !pending &&
-    startTransition(async () => {
-      const result = await send(decision, comment, confirmed);
-      if (!result.ok) return setError(result.fieldErrors?.comment ?? result.message);
-      setError(null);
-      keepFocus(() => document.getElementById(statusId));
-      setDone(decision === "approve" ? "已审核通过。" : "已退回，填报人修改后可重新提交。");
-      router.refresh();
+    void run(() => send(decision, comment, confirmed), {
+      done: () => (decision === "approve" ? "已审核通过。" : "已退回，填报人修改后可重新提交。"),
+      focus: () => document.getElementById(statusId),
     });
   return (
     <section aria-labelledby="decision-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">

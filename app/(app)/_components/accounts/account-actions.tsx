@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { resetAccountPasswordAction, setAccountStatusAction } from "@/app/(app)/admin/users/actions";
 import { endSessionsAction, resetTotpAction, unlockUserAction } from "@/app/(app)/security/users/actions";
@@ -18,7 +17,6 @@ type Report = (message: Message) => void;
 
 /** A form in a modal behind a button. */
 function FormButton({ label, target, title, report, children }: { label: string; target: string; title: string; report: Report; children: (done: (text: string) => void, cancel: () => void) => React.ReactNode }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   return (
     <span className="inline-flex">
@@ -28,7 +26,6 @@ function FormButton({ label, target, title, report, children }: { label: string;
           (text) => {
             setOpen(false);
             report({ ok: true, text });
-            router.refresh();
           },
           () => setOpen(false),
         )}
