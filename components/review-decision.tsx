@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { useServerAction } from "./use-server-action";
+import { Card } from "@/components/ui/card";
 
 /**
  * Approve or return (with a comment) a submitted monthly report or self-evaluation: `decide` is the
@@ -21,7 +22,7 @@ export function ReviewDecision({ decide: send, incomplete, statusId }: { decide:
       focus: () => document.getElementById(statusId),
     });
   return (
-    <section aria-labelledby="decision-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+    <Card aria-labelledby="decision-heading" className="space-y-2">
       <h2 id="decision-heading" className="font-semibold">审核意见</h2>
       <label htmlFor="review-comment" className="sr-only">审核意见</label>
       <textarea id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={!!error} aria-describedby={error ? "review-error" : undefined} placeholder="退回时必须写明原因" className="w-full rounded-md border px-3 py-2 text-sm" />
@@ -38,6 +39,6 @@ export function ReviewDecision({ decide: send, incomplete, statusId }: { decide:
         <button type="button" aria-disabled={pending} onClick={() => decide("approve")} className="rounded-md bg-green-700 px-4 py-1.5 text-sm font-medium text-white aria-disabled:opacity-50">审核通过</button>
         <button type="button" aria-disabled={pending} onClick={() => decide("return")} className="rounded-md border border-amber-600 px-4 py-1.5 text-sm font-medium text-amber-800 aria-disabled:opacity-50">退回修改</button>
       </div>
-    </section>
+    </Card>
   );
 }

@@ -9,6 +9,7 @@ import type { Completeness } from "@/lib/progress/completeness";
 import { StatusBadge } from "@/components/status-badge";
 import { useServerAction } from "@/components/use-server-action";
 import { SubmitReport } from "@/app/(app)/progress/_components/submit-report";
+import { TableBox, TableHead } from "@/components/ui/table";
 
 type RowValues = { actual: string; forecast: string; likelihood: string; deviationCause: string; correctiveAction: string };
 type Values = { rows: RowValues[] };
@@ -176,9 +177,9 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
         )}
       </div>
       {/* A region that scrolls sideways on a phone can be scrolled by keyboard: focusable when its cells are not (read-only). */}
-      <div role="region" aria-label={`${year} 年 ${month} 月填报表`} tabIndex={editable ? undefined : 0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" onKeyDown={onGridKey}>
+      <TableBox role="region" aria-label={`${year} 年 ${month} 月填报表`} tabIndex={editable ? undefined : 0} onKeyDown={onGridKey}>
         <table className="w-full min-w-[66rem] text-sm">
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+          <TableHead>
             <tr>
               <th scope="col" className="sticky left-0 z-10 bg-slate-50 px-2 py-2 font-medium">指标（年度目标）</th>
               <th scope="col" className="w-32 px-1.5 py-2 font-medium">本月累计实际</th>
@@ -188,7 +189,7 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
               <th scope="col" className="w-48 px-1.5 py-2 font-medium">纠偏措施</th>
               <th scope="col" className="w-44 px-1.5 py-2 font-medium">状态</th>
             </tr>
-          </thead>
+          </TableHead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row, index) => (
               <Fragment key={row.indicatorId}>
@@ -213,7 +214,7 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       {editable && (
         <div className="flex flex-wrap gap-3">
           <button type="submit" id="grid-save" aria-disabled={pending} aria-keyshortcuts="Control+Enter" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:opacity-50">
