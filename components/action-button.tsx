@@ -1,10 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import { captionOf, keepFocus } from "./focus";
+import { captionOf } from "./focus";
 import { ReasonDialog } from "./reason-dialog";
+import { useServerAction } from "./use-server-action";
 
 export interface Confirmation {
   title: string;
@@ -58,27 +58,32 @@ export function ActionButton<T>({
   /** Where to say the outcome instead of beside the button (a row whose buttons come and go with its state). */
   report?: (message: { ok: boolean; text: string } | null) => void;
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [own, setOwn] = useState<{ ok: boolean; text: string } | null>(null);
-  const setMessage = report ?? setOwn;
-  const message = report ? null : own;
-  const [pending, start] = useTransition();
+  const action = useServerAction();
+  const setMessage = report ?? action.setOutcome;
+  const message = report ? null : action.outcome;
   const button = useRef<HTMLButtonElement>(null);
-  const busy = disabled || pending;
+  const busy = disabled || action.pending;
 
-  /** Runs the action; the refusal's message, or null when it was done. */
+  /** Runs the action; the refusal's message, or null when it was done (or when one is already running). */
   const act = async (reason: string): Promise<string | null> => {
-    const result = await run(reason);
-    if (!result.ok) return result.fieldErrors?.reason ?? result.message;
     // The row's outcome (or this button's), else the caption of the table the row was in.
     const scope = button.current?.closest("[data-actions]");
     const caption = captionOf(button.current);
-    keepFocus(() => (scope?.isConnected ? scope.querySelector<HTMLElement>("[data-action-outcome]") : null) ?? caption());
-    setMessage({ ok: true, text: typeof success === "string" ? success : success(result.value) });
-    onDone?.(result.value);
-    router.refresh();
-    return null;
+    const result = await action.run(() => run(reason), {
+      focus: () => (scope?.isConnected ? scope.querySelector<HTMLElement>("[data-action-outcome]") : null) ?? caption(),
+      done: (value) => {
+        const text = typeof success === "string" ? success : success(value);
+        report?.({ ok: true, text });
+        onDone?.(value);
+        return text;
+      },
+    });
+    if (!result || result.ok) return null;
+    // The dialog says a refusal itself (under its field); without one, it is said beside the button.
+    const refused = result.fieldErrors?.reason ?? result.message;
+    if (confirm) action.clear();
+    return refused;
   };
 
   return (
@@ -95,13 +100,12 @@ export function ActionButton<T>({
           setMessage(null);
           if (confirm) setOpen(true);
           else
-            start(async () => {
-              const refused = await act("");
+            void act("").then((refused) => {
               if (refused) setMessage({ ok: false, text: refused });
             });
         }}
       >
-        {pending ? "正在处理……" : label}
+        {action.pending ? "正在处理……" : label}
         {target && <span className="sr-only"> {target}</span>}
       </button>
       {!report && (

@@ -48,6 +48,7 @@ export function EvidencePanel({ items, uploadTo, maxMb }: { items: EvidenceItem[
       }
       setError(null);
       setUploaded(`已上传“${file.name}”。`);
+      // The upload went to a Route Handler, which revalidates no page: the list of files is fetched here.
       router.refresh();
     });
   };

@@ -94,6 +94,7 @@ export function ImportTargetsForm({ departments }: { departments: { code: string
       if (json.committed) {
         // The commit button is spent: focus goes to the heading that says the import is done.
         keepFocus(() => document.getElementById("plan-heading"));
+        // The import went to a Route Handler, which revalidates no page: the page's lists are fetched here.
         router.refresh();
       }
     }, (invalid) => setError("未生成导入计划，请按提示修改：", invalid))();

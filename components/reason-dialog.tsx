@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition } from "react";
 import { describedBy, FieldError } from "./form-field";
+import { Dialog } from "./ui/dialog";
 
 /**
  * An in-page dialog that asks for a reason (or only a confirmation) before an action, in place of the
@@ -35,7 +36,6 @@ export function ReasonDialog({
   onConfirm: (reason: string) => Promise<string | null>;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const field = useRef<HTMLTextAreaElement>(null);
   const alert = useRef<HTMLDivElement>(null);
   const id = useId();
@@ -43,13 +43,6 @@ export function ReasonDialog({
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    else if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   // The next opening starts empty.
   const close = () => {
@@ -74,51 +67,33 @@ export function ReasonDialog({
   };
 
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={`${id}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!pending) close();
-      }}
-      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
-    >
-      <form
-        method="dialog"
-        className="space-y-3 p-4 sm:p-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
-        {description && <div className="text-sm text-slate-700">{description}</div>}
-        {label !== null && (
-          <div>
-            <label htmlFor={reasonId} className="mb-1 block text-sm font-medium">{label}</label>
-            <textarea
-              ref={field}
-              rows={3}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              placeholder={placeholder}
-              {...describedBy(reasonId, error)}
-              className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-[invalid=true]:border-red-500"
-              autoFocus
-            />
-          </div>
-        )}
-        {/* In the dialog before its text, so the text is announced when it appears. */}
-        <div ref={alert} role="alert" tabIndex={-1}>
-          {label !== null ? <FieldError id={reasonId} error={error} className="text-sm text-red-700" /> : error && <p className="text-sm text-red-700">{error}</p>}
+    <Dialog open={open} title={title} width="sm" onClose={() => !pending && close()} onSubmit={submit}>
+      {description && <div className="text-sm text-slate-700">{description}</div>}
+      {label !== null && (
+        <div>
+          <label htmlFor={reasonId} className="mb-1 block text-sm font-medium">{label}</label>
+          <textarea
+            ref={field}
+            rows={3}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={placeholder}
+            {...describedBy(reasonId, error)}
+            className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-[invalid=true]:border-red-500"
+            autoFocus
+          />
         </div>
-        <div className="flex justify-end gap-2">
-          <button type="button" aria-disabled={pending} onClick={() => !pending && close()} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm aria-disabled:opacity-50">取消</button>
-          <button type="submit" aria-disabled={pending} className={`rounded-md px-4 py-1.5 text-sm font-medium text-white aria-disabled:opacity-50 ${danger ? "bg-red-700 hover:bg-red-800" : "bg-brand-600 hover:bg-brand-700"}`}>
-            {pending ? "正在处理……" : confirmLabel}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      )}
+      {/* In the dialog before its text, so the text is announced when it appears. */}
+      <div ref={alert} role="alert" tabIndex={-1}>
+        {label !== null ? <FieldError id={reasonId} error={error} className="text-sm text-red-700" /> : error && <p className="text-sm text-red-700">{error}</p>}
+      </div>
+      <div className="flex justify-end gap-2">
+        <button type="button" aria-disabled={pending} onClick={() => !pending && close()} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm aria-disabled:opacity-50">取消</button>
+        <button type="submit" aria-disabled={pending} className={`rounded-md px-4 py-1.5 text-sm font-medium text-white aria-disabled:opacity-50 ${danger ? "bg-red-700 hover:bg-red-800" : "bg-brand-600 hover:bg-brand-700"}`}>
+          {pending ? "正在处理……" : confirmLabel}
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -1,10 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import { keepFocus } from "./focus";
 import { describedBy, FieldError } from "./form-field";
+import { useServerAction } from "./use-server-action";
 
 /**
  * The 系统管理员 reopens an approved monthly report or self-evaluation with a reason; `reopen` is the
@@ -12,29 +11,20 @@ import { describedBy, FieldError } from "./form-field";
  * changed.
  */
 export function ReopenReport({ reportId, reopen, statusId }: { reportId: string; reopen: (reason: string) => Promise<ActionResult>; statusId: string }) {
-  const router = useRouter();
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [pending, startTransition] = useTransition();
+  const { pending, outcome, fieldErrors, run } = useServerAction();
+  const error = outcome && !outcome.ok ? (fieldErrors.reason ?? fieldErrors.comment ?? outcome.text) : null;
   const id = `reason-${reportId}`;
   return (
     <form
       className="flex flex-wrap items-center gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        if (pending) return;
-        startTransition(async () => {
-          const result = await reopen(reason);
-          if (!result.ok) {
-            // One field: focus goes back to it, where the message is read with it.
-            setError(result.fieldErrors?.reason ?? result.fieldErrors?.comment ?? result.message);
-            return document.getElementById(id)?.focus();
-          }
-          setError(null);
-          keepFocus(() => document.getElementById(statusId));
-          setDone(true);
-          router.refresh();
+        void run(() => reopen(reason), {
+          done: () => "已重新打开，退回填报人修改。",
+          focus: () => document.getElementById(statusId),
+          // One field: focus goes back to it, where the message is read with it.
+          refused: () => document.getElementById(id)?.focus(),
         });
       }}
     >
@@ -43,7 +33,7 @@ export function ReopenReport({ reportId, reopen, statusId }: { reportId: string;
       <button type="submit" aria-disabled={pending} className="rounded border border-amber-600 px-2 py-1 text-amber-800 aria-disabled:opacity-50">重新打开</button>
       {/* Both regions are in the page before their text, so the text is announced when it appears. */}
       <div role="alert"><FieldError id={id} error={error} className="text-red-700" /></div>
-      <span role="status" className="text-green-700">{done ? "已重新打开，退回填报人修改。" : ""}</span>
+      <span role="status" className="text-green-700">{outcome?.ok ? outcome.text : ""}</span>
     </form>
   );
 }

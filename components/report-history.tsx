@@ -1,5 +1,6 @@
 import type { ReportHistoryEntry } from "@/lib/progress/reports";
 import { formatDateTime } from "@/lib/format";
+import { Card } from "@/components/ui/card";
 
 const TONE: Record<ReportHistoryEntry["action"], string> = { SUBMIT: "border-sky-400", RETURN: "border-amber-400", APPROVE: "border-green-500", REOPEN: "border-red-400" };
 
@@ -7,7 +8,7 @@ const TONE: Record<ReportHistoryEntry["action"], string> = { SUBMIT: "border-sky
 export function ReportHistory({ entries }: { entries: ReportHistoryEntry[] }) {
   if (entries.length === 0) return null;
   return (
-    <section aria-labelledby="report-history-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+    <Card aria-labelledby="report-history-heading">
       <h2 id="report-history-heading" className="font-semibold">审核记录</h2>
       <ol id="report-history" className="mt-2 space-y-2 text-sm">
         {entries.map((e, k) => (
@@ -19,6 +20,6 @@ export function ReportHistory({ entries }: { entries: ReportHistoryEntry[] }) {
           </li>
         ))}
       </ol>
-    </section>
+    </Card>
   );
 }

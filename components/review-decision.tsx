@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import { keepFocus } from "./focus";
+import { useServerAction } from "./use-server-action";
+import { Card } from "@/components/ui/card";
 
 /**
  * Approve or return (with a comment) a submitted monthly report or self-evaluation: `decide` is the
@@ -11,24 +11,18 @@ import { keepFocus } from "./focus";
  * A decision takes this panel off the page: focus goes to `statusId`, the status it changed.
  */
 export function ReviewDecision({ decide: send, incomplete, statusId }: { decide: (decision: "approve" | "return", comment: string, confirmIncomplete?: boolean) => Promise<ActionResult>; incomplete?: string | null; statusId: string }) {
-  const router = useRouter();
   const [comment, setComment] = useState("");
   const [confirmed, setConfirmed] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, outcome, fieldErrors, run } = useServerAction();
+  const error = outcome && !outcome.ok ? (fieldErrors.comment ?? outcome.text) : null;
+  const done = outcome?.ok ? outcome.text : null;
   const decide = (decision: "approve" | "return") =>
-    !pending &&
-    startTransition(async () => {
-      const result = await send(decision, comment, confirmed);
-      if (!result.ok) return setError(result.fieldErrors?.comment ?? result.message);
-      setError(null);
-      keepFocus(() => document.getElementById(statusId));
-      setDone(decision === "approve" ? "已审核通过。" : "已退回，填报人修改后可重新提交。");
-      router.refresh();
+    void run(() => send(decision, comment, confirmed), {
+      done: () => (decision === "approve" ? "已审核通过。" : "已退回，填报人修改后可重新提交。"),
+      focus: () => document.getElementById(statusId),
     });
   return (
-    <section aria-labelledby="decision-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+    <Card aria-labelledby="decision-heading" className="space-y-2">
       <h2 id="decision-heading" className="font-semibold">审核意见</h2>
       <label htmlFor="review-comment" className="sr-only">审核意见</label>
       <textarea id="review-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={!!error} aria-describedby={error ? "review-error" : undefined} placeholder="退回时必须写明原因" className="w-full rounded-md border px-3 py-2 text-sm" />
@@ -45,6 +39,6 @@ export function ReviewDecision({ decide: send, incomplete, statusId }: { decide:
         <button type="button" aria-disabled={pending} onClick={() => decide("approve")} className="rounded-md bg-green-700 px-4 py-1.5 text-sm font-medium text-white aria-disabled:opacity-50">审核通过</button>
         <button type="button" aria-disabled={pending} onClick={() => decide("return")} className="rounded-md border border-amber-600 px-4 py-1.5 text-sm font-medium text-amber-800 aria-disabled:opacity-50">退回修改</button>
       </div>
-    </section>
+    </Card>
   );
 }

@@ -3,6 +3,7 @@ import { ACCOUNT_LIST_MAX, ACCOUNT_STATES, type AccountFilters, type AccountRow,
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";
 import { formatDateTime } from "@/lib/format";
+import { TableBox, TableHead } from "@/components/ui/table";
 
 const input = "rounded-md border border-slate-300 px-2 py-1";
 
@@ -59,16 +60,16 @@ export function AccountTable({ rows, total, actions, showTotp }: { rows: Account
         {total === 0 ? "没有符合条件的账户。" : `共 ${total} 个账户${total > rows.length ? `，显示前 ${ACCOUNT_LIST_MAX} 个，请缩小查找范围` : ""}。`}
       </p>
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableBox>
           <table className="stack-table w-full text-sm">
             <caption className="sr-only">账户</caption>
-            <thead className="bg-slate-50 text-left text-slate-600">
+            <TableHead wrap>
               <tr>
                 {["姓名", "用户名", "角色", "单位或部门", "状态", "最近登录", ...(showTotp ? ["双因素"] : []), "操作"].map((h) => (
                   <th key={h} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">{h}</th>
                 ))}
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100 align-top">
               {rows.map((r) => (
                 <tr key={r.id} data-username={r.username} className={r.status === "DISABLED" ? "text-slate-500" : undefined}>
@@ -84,7 +85,7 @@ export function AccountTable({ rows, total, actions, showTotp }: { rows: Account
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </div>
   );

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { VerifyProgress, VerifyResult } from "@/lib/audit/verify";
 import { CopyText } from "../copy-text";
+import { Card } from "@/components/ui/card";
 
 type State = { kind: "idle" } | VerifyProgress | VerifyResult | { kind: "error"; message: string };
 
@@ -36,7 +37,7 @@ export function VerifyChain() {
 
   const percent = state.kind === "progress" && state.total > 0 ? Math.min(100, Math.round((state.checked / state.total) * 100)) : 0;
   return (
-    <section aria-labelledby="verify-heading" className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+    <Card padding="sm" aria-labelledby="verify-heading" className="text-sm">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="verify-heading" className="font-medium">完整性校验</h2>
         <button type="button" onClick={() => void run()} disabled={running} className="rounded-md border border-brand-600 px-3 py-1 text-brand-700 hover:bg-brand-50 disabled:opacity-50">
@@ -75,6 +76,6 @@ export function VerifyChain() {
         </div>
       )}
       {state.kind === "error" && <p role="alert" className="mt-2 text-red-700">{state.message}</p>}
-    </section>
+    </Card>
   );
 }

@@ -5,26 +5,27 @@ import { STATUS_LABELS } from "@/lib/progress/status";
 import { DraftMark } from "./data-basis";
 import { formatWan } from "@/lib/money";
 import { WarningBadge } from "./figures";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 /** Projects with their money and status side by side; the name opens the project. */
 export function ProjectTable({ projects, reviewed = null, asOf, showUnit, caption, total }: { projects: ProjectSummary[]; reviewed?: ReviewedFigures | null; asOf: string; showUnit: boolean; caption: string; total?: { label: string; budget: string; spent: string; rate: string | null } }) {
   if (projects.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">没有符合条件的项目。</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <TableBox>
       <table className="stack-table w-full text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+        <TableHead>
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">序号</th>
-            {showUnit && <th scope="col" className="px-3 py-2 font-medium">单位</th>}
-            <th scope="col" className="px-3 py-2 font-medium">项目名称</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">预算（万元）</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">已支出（万元）</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">执行率</th>
-            <th scope="col" className="px-3 py-2 font-medium">绩效</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">指标</th>
+            <Th>序号</Th>
+            {showUnit && <Th>单位</Th>}
+            <Th>项目名称</Th>
+            <Th numeric>预算（万元）</Th>
+            <Th numeric>已支出（万元）</Th>
+            <Th numeric>执行率</Th>
+            <Th>绩效</Th>
+            <Th numeric>指标</Th>
           </tr>
-        </thead>
+        </TableHead>
         <tbody className="divide-y divide-slate-100">
           {projects.map((p) => (
             <tr key={p.id} className="hover:bg-brand-50">
@@ -65,6 +66,6 @@ export function ProjectTable({ projects, reviewed = null, asOf, showUnit, captio
           </tfoot>
         )}
       </table>
-    </div>
+    </TableBox>
   );
 }

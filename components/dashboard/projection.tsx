@@ -3,6 +3,7 @@ import type { Overview } from "@/lib/dashboard/overview";
 import type { EvaluationFigure, FigureKind } from "@/lib/evaluation/figure";
 import type { Grade } from "@/lib/evaluation/types";
 import { DraftMark } from "./data-basis";
+import { Card } from "@/components/ui/card";
 
 const GRADE_TONE = { 优: "bg-green-100 text-green-900", 良: "bg-sky-100 text-sky-900", 中: "bg-amber-100 text-amber-900", 差: "bg-red-100 text-red-900" } as const;
 const KIND_TONE: Record<FigureKind, string> = { 预测: "border-slate-300 text-slate-700", 草稿: "border-slate-400 text-slate-800", 已提交: "border-sky-400 text-sky-900", 已审核: "border-green-600 text-green-800" };
@@ -28,7 +29,7 @@ export function FigureKindBadge({ figure }: { figure: EvaluationFigure }) {
  */
 export function EvaluationCard({ figure, reviewed = null, href }: { figure: EvaluationFigure; reviewed?: Pick<EvaluationFigure, "total" | "grade"> | null; href: string }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="projection-heading">
+    <Card padding="lg" aria-labelledby="projection-heading">
       <h2 id="projection-heading" className="flex flex-wrap items-center gap-2 text-lg font-semibold">
         年度自评{figure.kind === "预测" ? "预测" : ""}
         <span id="figure-total" className="text-2xl tabular">{figure.total}</span> <GradeBadge grade={figure.grade} /> <FigureKindBadge figure={figure} />
@@ -45,7 +46,7 @@ export function EvaluationCard({ figure, reviewed = null, href }: { figure: Eval
         {figure.kind === "预测" ? "按页面所示口径（已审核，或含未审核填报）的最新填报（年度结束后为全年实际）和支出进度，用年终自评的同一评分规则计算；执行落后于序时进度的项目，预算执行率按其实际进度预计。" : "显示自评保存时的分数；已审核的自评只有系统管理员重新打开并再次审核后才会改变。"}
         <Link href={href} className="ml-1 text-brand-700 underline">填写或查看绩效自评</Link>
       </p>
-    </section>
+    </Card>
   );
 }
 
@@ -55,7 +56,7 @@ export function EvaluationSummary({ overview }: { overview: Overview }) {
   const stale = overview.projects.filter((p) => p.evaluation.review.length > 0);
   const kinds = KINDS.map((k) => [k, overview.projects.filter((p) => p.evaluation.kind === k).length] as const).filter(([, n]) => n > 0);
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="projection-heading">
+    <Card aria-labelledby="projection-heading">
       <h2 id="projection-heading" className="text-lg font-semibold">
         年度自评
         <span className="ml-2 text-sm font-normal text-slate-700">{(["优", "良", "中", "差"] as const).map((g) => `${g} ${overview.projectedGrades[g]} 个`).join(" · ")}</span>
@@ -83,6 +84,6 @@ export function EvaluationSummary({ overview }: { overview: Overview }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

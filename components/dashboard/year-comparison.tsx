@@ -3,6 +3,7 @@ import { STATUS_ORDER } from "@/lib/dashboard/overview";
 import type { Grade } from "@/lib/evaluation/types";
 import { formatWan } from "@/lib/money";
 import { STATUS_LABELS } from "@/lib/progress/status";
+import { Card } from "@/components/ui/card";
 
 const GRADES: Grade[] = ["优", "良", "中", "差"];
 const signed = (v: string | null, unit: string) => (v === null ? "—" : `${v.startsWith("-") ? "−" + v.slice(1) : /^0(\.0+)?$/.test(v) ? v : `+${v}`}${unit}`);
@@ -19,7 +20,7 @@ export function YearComparisonTable({ comparison: c }: { comparison: YearCompari
     ["预计等级（优/良/中/差）", GRADES.map((g) => c.current.grades[g]).join(" / "), GRADES.map((g) => c.previous.grades[g]).join(" / "), ""],
   ];
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="compare-heading">
+    <Card aria-labelledby="compare-heading">
       <h2 id="compare-heading" className="text-lg font-semibold">
         与上年同期比较<span className="ml-2 text-sm font-normal text-slate-600">截至 {c.current.asOf} 对比 {c.previous.asOf}</span>
       </h2>
@@ -46,6 +47,6 @@ export function YearComparisonTable({ comparison: c }: { comparison: YearCompari
         </table>
       </div>
       <p className="mt-1 text-xs text-slate-600">上年同期按当日已记录的支出、预算调整和填报计算；其预计自评分为当日的预测（自评在年度结束后才填写）。平均分为各项目分数的算术平均。</p>
-    </section>
+    </Card>
   );
 }

@@ -21,6 +21,7 @@ import { visibleYears } from "@/lib/projects/queries";
 import { ExportLinks } from "@/components/export-links";
 import { LateUnits } from "@/components/late-units";
 import { latenessFor } from "@/lib/deadlines/lateness";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "总览" };
 
@@ -59,23 +60,23 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <ExecutionFigures execution={o.total} id="overview-explanation" />
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="chart-heading">
+      <Card aria-labelledby="chart-heading">
         <h2 id="chart-heading" className="sr-only">执行进度</h2>
         <ExecutionChart series={o.series} />
-      </section>
+      </Card>
 
-      <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="status-heading">
+      <Card className="space-y-4" aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-lg font-semibold">绩效状态</h2>
         <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />
         <StatusCountLinks label="指标" counts={o.indicatorCounts} reviewed={o.reviewed?.indicatorCounts} href={(status) => href("/indicators", { status })} />
-      </section>
+      </Card>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="warnings-heading">
+      <Card aria-labelledby="warnings-heading">
         <h2 id="warnings-heading" className="text-lg font-semibold">
           预警<span className="ml-2 text-sm font-normal text-slate-600">红色 {o.warnings.filter((w) => w.level === "red").length} 项 · 黄色 {o.warnings.filter((w) => w.level === "yellow").length} 项</span>
         </h2>
         <WarningList warnings={o.warnings} asOf={o.asOf} moreHref={(warning) => href("/projects", { warning })} />
-      </section>
+      </Card>
 
       {comparison && <YearComparisonTable comparison={comparison} />}
 

@@ -13,6 +13,7 @@ import { visibleYears } from "@/lib/projects/queries";
 import { STATUS_LABELS } from "@/lib/progress/status";
 import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "绩效指标" };
 
@@ -46,19 +47,19 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
       {indicators.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">没有符合条件的指标。</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableBox>
           <table className="stack-table w-full text-sm">
             <caption className="sr-only">绩效指标列表</caption>
-            <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+            <TableHead>
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">指标</th>
-                <th scope="col" className="px-3 py-2 font-medium">项目</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">目标</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">最新完成值</th>
-                <th scope="col" className="px-3 py-2 font-medium">状态</th>
-                <th scope="col" className="px-3 py-2 font-medium">原因</th>
+                <Th>指标</Th>
+                <Th>项目</Th>
+                <Th numeric>目标</Th>
+                <Th numeric>最新完成值</Th>
+                <Th>状态</Th>
+                <Th>原因</Th>
               </tr>
-            </thead>
+            </TableHead>
             <tbody className="divide-y divide-slate-100">
               {indicators.map((i) => (
                 <tr key={i.id} className="align-top">
@@ -82,7 +83,7 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </div>
   );

@@ -25,6 +25,10 @@ export async function reviewReportAction(reportId: string, decision: "approve" |
   );
 }
 
+/** The admin reopens from 月报管理 (/admin/reports): that list changes too. */
 export async function reopenReportAction(reportId: string, reason: string) {
-  return runAction((actor, ip) => reopenReport(db(), actor, textArg(reportId), textArg(reason), { ip }).then(() => undefined), refresh);
+  return runAction((actor, ip) => reopenReport(db(), actor, textArg(reportId), textArg(reason), { ip }).then(() => undefined), () => {
+    refresh();
+    revalidatePath("/admin/reports");
+  });
 }

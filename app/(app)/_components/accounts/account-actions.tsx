@@ -1,12 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { resetAccountPasswordAction, setAccountStatusAction } from "@/app/(app)/admin/users/actions";
 import { endSessionsAction, resetTotpAction, unlockUserAction } from "@/app/(app)/security/users/actions";
 import type { AccountRow, Places } from "@/lib/accounts/list";
 import { ActionButton } from "@/components/action-button";
-import { Modal } from "@/components/modal";
+import { Dialog } from "@/components/ui/dialog";
 import { EditAccountForm, RoleForm } from "@/app/(app)/_components/accounts/account-forms";
 import { PasswordSheet, type Slip } from "@/components/accounts/password-sheet";
 
@@ -18,21 +17,19 @@ type Report = (message: Message) => void;
 
 /** A form in a modal behind a button. */
 function FormButton({ label, target, title, report, children }: { label: string; target: string; title: string; report: Report; children: (done: (text: string) => void, cancel: () => void) => React.ReactNode }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   return (
     <span className="inline-flex">
       <button type="button" className={small} onClick={() => (report(null), setOpen(true))}>{label}<span className="sr-only"> {target}</span></button>
-      <Modal open={open} title={title} onClose={() => setOpen(false)}>
-        {children(
+      <Dialog open={open} title={title} onClose={() => setOpen(false)}>
+        {open && children(
           (text) => {
             setOpen(false);
             report({ ok: true, text });
-            router.refresh();
           },
           () => setOpen(false),
         )}
-      </Modal>
+      </Dialog>
     </span>
   );
 }
@@ -59,9 +56,9 @@ function KeeperActions({ row, report }: { row: AccountRow; report: Report }) {
         onDone={(value) => value && setSlip({ displayName: value.displayName, username: value.username, role: row.role, placeName: row.unitName ?? row.departmentName, password: value.password })}
         confirm={{ title: `重置${who(row)}的密码`, description: <p>将生成新的一次性密码并只显示一次；原密码立即失效，该账户的全部会话结束，登录锁定一并解除。本人首次登录须修改密码。</p>, confirmLabel: "确认重置", danger: true }}
       />
-      <Modal open={slip !== null} title="新的一次性密码" onClose={() => setSlip(null)}>
+      <Dialog open={slip !== null} title="新的一次性密码" onClose={() => setSlip(null)}>
         {slip && <PasswordSheet slips={[slip]} title={`已重置${who(row)}的密码`} onClose={() => setSlip(null)} />}
-      </Modal>
+      </Dialog>
     </>
   );
 }

@@ -1,17 +1,16 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm, useWatch, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
-import type { ActionResult } from "@/app/action";
 import { createAccountAction, updateAccountAction } from "@/app/(app)/admin/users/actions";
 import { changeRoleAction } from "@/app/(app)/security/users/actions";
 import type { AccountRow, Places } from "@/lib/accounts/list";
 import { accountEditSchema, accountRoleOptions, newAccountSchema, roleChangeSchema, type AccountEditInput, type NewAccountInput, type RoleChangeInput } from "@/lib/accounts/schema";
 import { ROLE_LABELS, UNIT_ROLES } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";
-import { describedBy, FieldError, hintId } from "@/components/form-field";
+import { describedBy, FieldError, hintId, type Outcome } from "@/components/form-field";
+import { useServerAction } from "@/components/use-server-action";
 import { PasswordSheet, type Slip } from "@/components/accounts/password-sheet";
 import { PlaceSelect } from "@/components/accounts/place-select";
 
@@ -32,14 +31,6 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-/** The server's field errors onto the form, and its message for the top of it. */
-function applyResult<T extends FieldValues>(form: UseFormReturn<T>, result: ActionResult<unknown>, setMessage: (m: string | null) => void): boolean {
-  if (result.ok) return true;
-  for (const [field, message] of Object.entries(result.fieldErrors ?? {})) form.setError(field as Path<T>, { message });
-  setMessage(result.message);
-  return false;
-}
-
 function FormButtons({ pending, label, onCancel }: { pending: boolean; label: string; onCancel: () => void }) {
   return (
     <div className="flex justify-end gap-2">
@@ -49,9 +40,9 @@ function FormButtons({ pending, label, onCancel }: { pending: boolean; label: st
   );
 }
 
-function Refusal({ message }: { message: string | null }) {
+function Refusal({ outcome }: { outcome: Outcome | null }) {
   // In the page before its text, so the text is announced.
-  return <div role="alert">{message && <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message}</p>}</div>;
+  return <div role="alert">{outcome && !outcome.ok && <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{outcome.text}</p>}</div>;
 }
 
 /** The unit (unit roles) or department (the rest) field of a form, following its role field. */
@@ -68,26 +59,27 @@ function PlaceField<T extends FieldValues>({ form, role, places, prefix, optiona
 
 /** 新建账户 (the admin): business roles only; the one-time password is generated unless one is typed. */
 export function NewAccountForm({ places }: { places: Places }) {
-  const router = useRouter();
   const form = useForm<NewAccountInput>({ resolver: zodResolver(newAccountSchema(BUSINESS)), defaultValues: { displayName: "", username: "", role: "REPORTER", unitId: "", departmentId: "", password: "" } });
   const role = useWatch({ control: form.control, name: "role" });
-  const [message, setMessage] = useState<string | null>(null);
+  const { outcome, run, clear } = useServerAction();
   const [slip, setSlip] = useState<Slip | null>(null);
   const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    setMessage(null);
-    const result = await createAccountAction({ ...values, ...(needsUnit(values.role) ? { departmentId: "" } : { unitId: "" }) });
-    if (!applyResult(form, result, setMessage) || !result.ok || !result.value) return;
-    const v = result.value;
-    const place = v.unitId ? places.departments.flatMap((d) => d.units).find((u) => u.id === v.unitId)?.name : places.departments.find((d) => d.id === v.departmentId)?.name;
-    setSlip({ displayName: v.displayName, username: v.username, role: v.role, placeName: place ?? null, password: v.password });
-    form.reset({ displayName: "", username: "", role: values.role, unitId: values.unitId, departmentId: values.departmentId, password: "" });
-    router.refresh();
+  const onSubmit = form.handleSubmit((values) => {
+    clear();
+    return run(() => createAccountAction({ ...values, ...(needsUnit(values.role) ? { departmentId: "" } : { unitId: "" }) }), {
+      form,
+      done: (v) => {
+        if (!v) return;
+        const place = v.unitId ? places.departments.flatMap((d) => d.units).find((u) => u.id === v.unitId)?.name : places.departments.find((d) => d.id === v.departmentId)?.name;
+        setSlip({ displayName: v.displayName, username: v.username, role: v.role, placeName: place ?? null, password: v.password });
+        form.reset({ displayName: "", username: "", role: values.role, unitId: values.unitId, departmentId: values.departmentId, password: "" });
+      },
+    });
   });
   return (
     <div className="space-y-3">
       <form onSubmit={onSubmit} noValidate aria-label="新建账户" className="space-y-3">
-        <Refusal message={message} />
+        <Refusal outcome={outcome} />
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           <Field id="n-name" label="姓名" error={errors.displayName?.message}>
             <input {...describedBy("n-name", errors.displayName?.message)} className={input} {...form.register("displayName")} />
@@ -118,16 +110,12 @@ export function NewAccountForm({ places }: { places: Places }) {
 /** 修改账户信息: name, and unit or department. */
 export function EditAccountForm({ row, places, onDone, onCancel }: { row: AccountRow; places: Places; onDone: (text: string) => void; onCancel: () => void }) {
   const form = useForm<AccountEditInput>({ resolver: zodResolver(accountEditSchema), defaultValues: { displayName: row.displayName, unitId: row.unitId ?? "", departmentId: row.departmentId ?? "" } });
-  const [message, setMessage] = useState<string | null>(null);
+  const { outcome, run } = useServerAction();
   const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    const result = await updateAccountAction(row.id, values);
-    if (!applyResult(form, result, setMessage) || !result.ok) return;
-    onDone(result.value?.changed ? "已保存账户信息。" : "没有修改。");
-  });
+  const onSubmit = form.handleSubmit((values) => run(() => updateAccountAction(row.id, values), { form, done: (v) => onDone(v?.changed ? "已保存账户信息。" : "没有修改。") }));
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="修改账户信息">
-      <Refusal message={message} />
+      <Refusal outcome={outcome} />
       <p className="text-sm text-slate-600">
         {row.username} · {ROLE_LABELS[row.role]}
       </p>
@@ -144,16 +132,17 @@ export function EditAccountForm({ row, places, onDone, onCancel }: { row: Accoun
 export function RoleForm({ row, places, onDone, onCancel }: { row: AccountRow; places: Places; onDone: (text: string) => void; onCancel: () => void }) {
   const form = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema(ALL)), defaultValues: { role: row.role, unitId: row.unitId ?? "", departmentId: row.departmentId ?? "" } });
   const role = useWatch({ control: form.control, name: "role" });
-  const [message, setMessage] = useState<string | null>(null);
+  const { outcome, run } = useServerAction();
   const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    const result = await changeRoleAction(row.id, { ...values, ...(needsUnit(values.role) ? { departmentId: "" } : { unitId: "" }) });
-    if (!applyResult(form, result, setMessage)) return;
-    onDone(`已调整为${ROLE_LABELS[values.role as Role]}，该账户的会话已结束。`);
-  });
+  const onSubmit = form.handleSubmit((values) =>
+    run(() => changeRoleAction(row.id, { ...values, ...(needsUnit(values.role) ? { departmentId: "" } : { unitId: "" }) }), {
+      form,
+      done: () => onDone(`已调整为${ROLE_LABELS[values.role as Role]}，该账户的会话已结束。`),
+    }),
+  );
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="调整角色">
-      <Refusal message={message} />
+      <Refusal outcome={outcome} />
       <p className="text-sm text-slate-600">
         {row.displayName}（{row.username}），现为{ROLE_LABELS[row.role]}。调整后该账户的全部会话立即结束；授予系统管理员、安全管理员或审计管理员角色后，须先绑定双因素认证才能使用。
       </p>

@@ -1,10 +1,10 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { changePasswordAction, confirmTotpAction, removeOwnTotpAction, startTotpAction } from "@/app/(app)/account/actions";
-import { Field, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
+import { Field, FormOutcome } from "@/components/form-field";
+import { useServerAction } from "@/components/use-server-action";
 
 const input = "w-full rounded-md border px-3 py-2";
 const REQUIRED = { currentPassword: "请输入当前密码", newPassword: "请输入新密码", confirmPassword: "请再次输入新密码" } as const;
@@ -12,10 +12,7 @@ const PASSWORD_FIELDS = [["currentPassword", "currentPassword", "当前密码"],
 
 export function PasswordChangeForm({ rules }: { rules: string }) {
   const [values, setValues] = useState({ currentPassword: "", newPassword: "", confirmPassword: "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<Outcome | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [pending, start] = useTransition();
+  const { pending, outcome: message, fieldErrors: errors, attempt, run, refuse } = useServerAction(PASSWORD_FIELDS);
   const field = (name: keyof typeof values, label: string, autoComplete: string, hint?: string) => (
     <Field id={name} label={label} hint={hint} error={errors[name]}>
       {(aria) => <input {...aria} type="password" autoComplete={autoComplete} value={values[name]} onChange={(e) => setValues({ ...values, [name]: e.target.value })} className={input} />}
@@ -29,23 +26,9 @@ export function PasswordChangeForm({ rules }: { rules: string }) {
         if (pending) return;
         // An empty field is said here: sent, an empty current password would count as a wrong guess.
         const missing = Object.fromEntries(PASSWORD_FIELDS.filter(([name]) => values[name] === "").map(([name]) => [name, REQUIRED[name]]));
-        if (Object.keys(missing).length > 0) {
-          setErrors(missing);
-          setMessage({ ok: false, text: "未修改，请按提示填写：", problems: problemsOf(missing, PASSWORD_FIELDS) });
-          setAttempt((n) => n + 1);
-          return;
-        }
-        start(async () => {
-          const result = await changePasswordAction(values);
-          if (!result.ok) {
-            setErrors(result.fieldErrors ?? {});
-            setMessage({ ok: false, text: result.message, problems: problemsOf(result.fieldErrors ?? {}, PASSWORD_FIELDS) });
-            setAttempt((n) => n + 1);
-            return;
-          }
-          // Every session ended with the change, this one too: sign in again with the new password.
-          await signOut({ callbackUrl: "/login?changed=1" });
-        });
+        if (Object.keys(missing).length > 0) return refuse("未修改，请按提示填写：", missing);
+        // Every session ended with the change, this one too: sign in again with the new password.
+        void run(() => changePasswordAction(values), { done: () => void signOut({ callbackUrl: "/login?changed=1" }) });
       }}
     >
       <FormOutcome id="password-message" outcome={message} attempt={attempt} />
@@ -58,17 +41,16 @@ export function PasswordChangeForm({ rules }: { rules: string }) {
 }
 
 export function TwoFactorPanel({ enabled, required }: { enabled: boolean; required: boolean }) {
-  const router = useRouter();
   const [enrolment, setEnrolment] = useState<{ secret: string; uri: string; qr: string } | null>(null);
   const [code, setCode] = useState("");
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, outcome, fieldErrors, run } = useServerAction();
+  const message = outcome && !outcome.ok ? { ok: false, text: fieldErrors.code ?? outcome.text } : outcome;
   if (enabled) {
     return (
       <div className="mt-2 space-y-2 text-sm">
         <p id="totp-status" className="text-green-800">已绑定。登录时需输入手机验证器上的 6 位动态验证码。</p>
         {!required && (
-          <button type="button" disabled={pending} onClick={() => start(async () => { const r = await removeOwnTotpAction(); if (r.ok) await signOut({ callbackUrl: "/login" }); else setMessage({ ok: false, text: r.message }); })} className="rounded-md border border-slate-300 px-3 py-1.5">
+          <button type="button" disabled={pending} onClick={() => void run(removeOwnTotpAction, { done: () => void signOut({ callbackUrl: "/login" }) })} className="rounded-md border border-slate-300 px-3 py-1.5">
             解除绑定
           </button>
         )}
@@ -81,7 +63,7 @@ export function TwoFactorPanel({ enabled, required }: { enabled: boolean; requir
     <div className="mt-2 space-y-3 text-sm">
       <p className="text-slate-700">{required ? "您的角色必须使用双因素认证。" : "可选：绑定后登录时除密码外还需输入动态验证码。"}</p>
       {!enrolment ? (
-        <button type="button" disabled={pending} onClick={() => start(async () => { const r = await startTotpAction(); if (r.ok && r.value) setEnrolment(r.value); else if (!r.ok) setMessage({ ok: false, text: r.message }); })} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white disabled:opacity-50">
+        <button type="button" disabled={pending} onClick={() => void run(startTotpAction, { done: (value) => void (value && setEnrolment(value)) })} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white disabled:opacity-50">
           开始绑定
         </button>
       ) : (
@@ -89,12 +71,7 @@ export function TwoFactorPanel({ enabled, required }: { enabled: boolean; requir
           className="space-y-2"
           onSubmit={(e) => {
             e.preventDefault();
-            start(async () => {
-              const r = await confirmTotpAction(code);
-              if (!r.ok) return setMessage({ ok: false, text: r.fieldErrors?.code ?? r.message });
-              setMessage({ ok: true, text: "已绑定双因素认证。" });
-              router.refresh();
-            });
+            void run(() => confirmTotpAction(code), { done: () => "已绑定双因素认证。" });
           }}
         >
           <p>用手机验证器扫描二维码：</p>

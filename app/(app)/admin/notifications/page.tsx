@@ -7,6 +7,8 @@ import { chinaDateTime } from "@/lib/calendar";
 import { db } from "@/lib/db/client";
 import { loadDeadlines, requireDepartmentAdmin } from "@/lib/deadlines/settings";
 import { webhookView } from "@/lib/notify/webhooks";
+import { TableHead } from "@/components/ui/table";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "填报期限与通知" };
 
@@ -29,12 +31,12 @@ export default async function NotificationsPage() {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-2xl font-bold">填报期限与通知</h1>
-      <section aria-labelledby="deadlines-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+      <Card padding="lg" aria-labelledby="deadlines-heading" className="space-y-3">
         <h2 id="deadlines-heading" className="text-lg font-semibold">填报与审核期限</h2>
         <p className="text-sm text-slate-700">每人的待办和“逾期”标记按这些期限计算（北京时间，截止日当天 24 时后即为逾期）。截止日只能选 1–28 日：29–31 日不是每个月都有。</p>
         <DeadlineForm settings={settings} />
-      </section>
-      <section aria-labelledby="webhook-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+      </Card>
+      <Card padding="lg" aria-labelledby="webhook-heading" className="space-y-3">
         <h2 id="webhook-heading" className="text-lg font-semibold">工作群通知（可选）</h2>
         <p className="text-sm text-slate-700">
           企业微信、钉钉群机器人或任何接受 JSON 的地址。消息在后台发送，失败时自动重试（30 秒、2 分钟、10 分钟、30 分钟、2 小时后，共 6 次），不影响任何人的保存、提交和审核。
@@ -54,9 +56,9 @@ export default async function NotificationsPage() {
           <div className="overflow-x-auto">
             <table id="webhook-deliveries" className="w-full text-sm">
               <caption className="text-left text-sm font-medium">最近的消息</caption>
-              <thead className="bg-slate-50 text-left text-slate-700">
+              <TableHead wrap>
                 <tr><th scope="col" className="px-2 py-1 font-medium">时间</th><th scope="col" className="px-2 py-1 font-medium">消息</th><th scope="col" className="px-2 py-1 font-medium">状态</th><th scope="col" className="px-2 py-1 font-medium">说明</th></tr>
-              </thead>
+              </TableHead>
               <tbody className="divide-y divide-slate-100">
                 {webhook.deliveries.map((d) => (
                   <tr key={d.id} data-status={d.status}>
@@ -70,7 +72,7 @@ export default async function NotificationsPage() {
             </table>
           </div>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

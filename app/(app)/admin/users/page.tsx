@@ -8,6 +8,7 @@ import { listAccounts, readAccountFilters } from "@/lib/accounts/list";
 import { visibleAccountRoles } from "@/lib/auth/policy";
 import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "账户管理" };
 
@@ -25,10 +26,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         </div>
         <Link href="/admin/users/import" className="rounded-md border border-brand-600 px-3 py-1.5 text-sm text-brand-700 hover:bg-brand-50">从 Excel 批量创建</Link>
       </div>
-      <section aria-labelledby="new-account" className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card aria-labelledby="new-account">
         <h2 id="new-account" className="mb-3 text-lg font-semibold">新建账户</h2>
         <NewAccountForm places={places} />
-      </section>
+      </Card>
       <section aria-labelledby="account-list" className="space-y-3">
         <h2 id="account-list" className="text-lg font-semibold">账户</h2>
         <AccountFilterForm path="/admin/users" filters={filters} places={places} roles={visibleAccountRoles(actor)} />

@@ -6,6 +6,7 @@ import { requirePage } from "@/app/session";
 import { db } from "@/lib/db/client";
 import { readYear, yearsAdmin } from "@/lib/fiscal-years";
 import { yearTargetsHref } from "@/lib/targets/next-year";
+import { TableBox, TableHead, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "预算年度" };
 
@@ -27,11 +28,11 @@ export default async function YearsPage({ searchParams }: { searchParams: Promis
           {a.departments.map((d) => <Link key={d.id} href={`/admin/years?dept=${d.id}`} aria-current={d.id === dept.id ? "page" : undefined} className={d.id === dept.id ? "rounded-full bg-brand-600 px-3 py-1 text-white" : "rounded-full border border-slate-300 bg-white px-3 py-1"}>{d.name}</Link>)}
         </nav>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox>
         <table className="w-full text-sm" id="years">
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
-            <tr><th scope="col" className="px-3 py-2 font-medium">年度</th><th scope="col" className="px-3 py-2 font-medium">状态</th><th scope="col" className="px-3 py-2 text-right font-medium">项目</th><th scope="col" className="px-3 py-2 text-right font-medium">自评审核通过</th><th scope="col" className="px-3 py-2 font-medium">操作</th></tr>
-          </thead>
+          <TableHead>
+            <tr><Th>年度</Th><Th>状态</Th><Th numeric>项目</Th><Th numeric>自评审核通过</Th><Th>操作</Th></tr>
+          </TableHead>
           <tbody className="divide-y divide-slate-100">
             {a.years.map((y) => (
               <tr key={y.id} data-year={y.year}>
@@ -44,7 +45,7 @@ export default async function YearsPage({ searchParams }: { searchParams: Promis
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       {a.source && (
         <section id="draft" aria-labelledby="draft-heading" className="space-y-2">
           <h2 id="draft-heading" className="text-lg font-semibold">起草 {a.source.next} 年度目标（由 {a.source.year} 年度）</h2>

@@ -10,6 +10,8 @@ import { evidenceMaxMb, listEvidence } from "@/lib/progress/evidence";
 import { EvidencePanel } from "@/components/evidence-panel";
 import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
+import { TableHead } from "@/components/ui/table";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "指标进展" };
 
@@ -41,7 +43,7 @@ export default async function IndicatorPage({ params, searchParams }: { params: 
           <DataBasis label={h.drafts ? "已计入未审核的填报（虚线标出）" : "已审核数据（审核通过的月度填报）"} drafts={h.drafts} href={(d) => draftsHref(`/indicators/${h.id}`, query, d)} />
         </div>
       </header>
-      <section aria-labelledby="trend-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card aria-labelledby="trend-heading">
         <h2 id="trend-heading" className="mb-2 font-semibold">进展走势</h2>
         <TrendChart points={h.points} target={h.targetNumber} year={h.year} forward={!h.target.startsWith("≤") && !h.target.startsWith("<")} />
         {h.points.length === 0 ? (
@@ -50,7 +52,7 @@ export default async function IndicatorPage({ params, searchParams }: { params: 
           <div className="mt-3 sm:overflow-x-auto">
             <table className="stack-table w-full text-sm">
               <caption className="sr-only">各次填报</caption>
-              <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+              <TableHead>
                 <tr>
                   <th scope="col" className="px-2 py-1.5 font-medium">截至日期</th>
                   <th scope="col" className="px-2 py-1.5 text-right font-medium">累计实际</th>
@@ -61,7 +63,7 @@ export default async function IndicatorPage({ params, searchParams }: { params: 
                   <th scope="col" className="px-2 py-1.5 font-medium">填报人</th>
                   <th scope="col" className="px-2 py-1.5 font-medium">审核</th>
                 </tr>
-              </thead>
+              </TableHead>
               <tbody className="divide-y divide-slate-100">
                 {h.points.map((p) => (
                   <tr key={p.id}>
@@ -79,15 +81,15 @@ export default async function IndicatorPage({ params, searchParams }: { params: 
             </table>
           </div>
         )}
-      </section>
-      <section aria-labelledby="evidence-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+      </Card>
+      <Card aria-labelledby="evidence-heading">
         <h2 id="evidence-heading" className="mb-2 font-semibold">佐证材料</h2>
         <EvidencePanel
           items={evidence.map((e) => ({ id: e.id, fileName: e.fileName, size: e.size, uploadedBy: e.uploadedBy ?? "", asOfDate: (e.checkInId && dateOf.get(e.checkInId)) || "" }))}
           uploadTo={uploadTo}
           maxMb={evidenceMaxMb()}
         />
-      </section>
+      </Card>
     </div>
   );
 }

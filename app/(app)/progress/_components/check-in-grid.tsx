@@ -1,14 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useState, useTransition } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { saveCheckInsAction } from "@/app/(app)/progress/actions";
 import { DEVIATION_CAUSE_LABELS, LIKELIHOOD_LABELS } from "@/lib/progress/check-in-schema";
 import type { MonthRow } from "@/lib/progress/month-view";
 import type { Completeness } from "@/lib/progress/completeness";
 import { StatusBadge } from "@/components/status-badge";
+import { useServerAction } from "@/components/use-server-action";
 import { SubmitReport } from "@/app/(app)/progress/_components/submit-report";
+import { TableBox, TableHead } from "@/components/ui/table";
 
 type RowValues = { actual: string; forecast: string; likelihood: string; deviationCause: string; correctiveAction: string };
 type Values = { rows: RowValues[] };
@@ -66,9 +67,7 @@ interface ErrorLink { index: number; col: Column; name: string; message: string 
  * first one. When the page's rows change (after a save or an Excel import) the grid shows them.
  */
 export function CheckInGrid({ year, month, rows, editable, reportId, completeness }: { year: number; month: number; rows: MonthRow[]; editable: boolean; reportId: string | null; completeness: Completeness }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const { pending, outcome: message, run, refuse, setOutcome } = useServerAction();
   const [rowErrors, setRowErrors] = useState<Record<string, Record<string, string>>>({});
   const [links, setLinks] = useState<ErrorLink[]>([]);
   const form = useForm<Values>({ defaultValues: valuesOf(rows) });
@@ -85,18 +84,16 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
   };
 
   const save = form.handleSubmit((values) => {
-    setMessage(null);
+    setOutcome(null);
     const dirty = form.formState.dirtyFields.rows ?? [];
     const payload = values.rows.flatMap((v, i) => {
       if (!COLUMNS.some((c) => dirty[i]?.[c])) return [];
       const row = rows[i]!;
       return [{ indicatorId: row.indicatorId, version: row.current?.version, ...Object.fromEntries(COLUMNS.map((c) => [c, v[c].trim() === "" ? null : v[c]])) }];
     });
-    if (payload.length === 0) return setMessage({ kind: "ok", text: "没有需要保存的修改。" });
-    startTransition(async () => {
-      const result = await saveCheckInsAction(year, month, payload);
-      if (!result.ok) return setMessage({ kind: "error", text: result.message });
-      const batch = result.value!;
+    if (payload.length === 0) return setOutcome({ ok: true, text: "没有需要保存的修改。" });
+    return run(() => saveCheckInsAction(year, month, payload), { done: (saved) => {
+      const batch = saved!;
       setRowErrors(batch.errors);
       const found: ErrorLink[] = rows.flatMap((row, index) =>
         Object.entries(batch.errors[row.indicatorId] ?? {}).map(([field, text]) => ({ index, col: (COLUMNS as readonly string[]).includes(field) ? (field as Column) : "actual", name: row.name, message: text })),
@@ -104,19 +101,18 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
       found.sort((a, b) => a.index - b.index || COLUMNS.indexOf(a.col) - COLUMNS.indexOf(b.col));
       setLinks(found);
       if (found.length > 0) {
-        setMessage({ kind: "error", text: `有 ${Object.keys(batch.errors).length} 项填写有误，请按红字提示修改；本次未保存任何内容。` });
+        refuse(`有 ${Object.keys(batch.errors).length} 项填写有误，请按红字提示修改；本次未保存任何内容。`);
         requestAnimationFrame(() => focusField(found[0]!.index, found[0]!.col));
         return;
       }
       if (batch.conflicts.length > 0) {
         const names = batch.conflicts.map((c) => `“${rows.find((r) => r.indicatorId === c.indicatorId)?.name}”（现为 ${c.current.actual || "空"}${c.current.by ? `，${c.current.by}填报` : ""}）`);
-        return setMessage({ kind: "error", text: `以下指标已被他人修改，未保存任何内容：${names.join("、")}。请刷新后再填。` });
+        return refuse(`以下指标已被他人修改，未保存任何内容：${names.join("、")}。请刷新后再填。`);
       }
-      setMessage({ kind: "ok", text: batch.saved === 0 ? "没有变化。" : `已保存 ${batch.saved} 项${batch.cleared > 0 ? `（其中 ${batch.cleared} 项已全部清空，删除了该填报）` : ""}。` });
       // What was sent is saved: nothing is pending any more, even before the refreshed rows arrive.
       reset(values, { keepValues: true });
-      router.refresh();
-    });
+      return batch.saved === 0 ? "没有变化。" : `已保存 ${batch.saved} 项${batch.cleared > 0 ? `（其中 ${batch.cleared} 项已全部清空，删除了该填报）` : ""}。`;
+    } });
   });
 
   const error = (indicatorId: string, field: Column) => rowErrors[indicatorId]?.[field] ?? (field === "actual" ? (rowErrors[indicatorId]?.row ?? rowErrors[indicatorId]?.note) : undefined);
@@ -161,9 +157,9 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
         </p>
       )}
       {/* A refusal stays in view while the user scrolls to fix it; a confirmation does not follow them. */}
-      <div className={message?.kind === "error" || links.length > 0 ? "sticky top-0 z-30 -mx-1 space-y-1 bg-slate-50/95 px-1 py-1" : "space-y-1"} aria-live="polite">
+      <div className={message?.ok === false || links.length > 0 ? "sticky top-0 z-30 -mx-1 space-y-1 bg-slate-50/95 px-1 py-1" : "space-y-1"} aria-live="polite">
         {message && (
-          <p id="grid-message" role="status" className={message.kind === "ok" ? "rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800" : "rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 shadow"}>
+          <p id="grid-message" role="status" className={message.ok ? "rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800" : "rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 shadow"}>
             {message.text}
           </p>
         )}
@@ -181,9 +177,9 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
         )}
       </div>
       {/* A region that scrolls sideways on a phone can be scrolled by keyboard: focusable when its cells are not (read-only). */}
-      <div role="region" aria-label={`${year} 年 ${month} 月填报表`} tabIndex={editable ? undefined : 0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" onKeyDown={onGridKey}>
+      <TableBox role="region" aria-label={`${year} 年 ${month} 月填报表`} tabIndex={editable ? undefined : 0} onKeyDown={onGridKey}>
         <table className="w-full min-w-[66rem] text-sm">
-          <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-700">
+          <TableHead>
             <tr>
               <th scope="col" className="sticky left-0 z-10 bg-slate-50 px-2 py-2 font-medium">指标（年度目标）</th>
               <th scope="col" className="w-32 px-1.5 py-2 font-medium">本月累计实际</th>
@@ -193,7 +189,7 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
               <th scope="col" className="w-48 px-1.5 py-2 font-medium">纠偏措施</th>
               <th scope="col" className="w-44 px-1.5 py-2 font-medium">状态</th>
             </tr>
-          </thead>
+          </TableHead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row, index) => (
               <Fragment key={row.indicatorId}>
@@ -218,7 +214,7 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       {editable && (
         <div className="flex flex-wrap gap-3">
           <button type="submit" id="grid-save" aria-disabled={pending} aria-keyshortcuts="Control+Enter" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:opacity-50">

@@ -1,36 +1,30 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { submitReportAction } from "@/app/(app)/progress/actions";
 import { completenessText, isComplete, type Completeness } from "@/lib/progress/completeness";
-import { keepFocus } from "@/components/focus";
+import { useServerAction } from "@/components/use-server-action";
 
 /**
  * 提交审核. A complete month is submitted at once; an incomplete one first lists what is missing — each
  * a link to its row — and asks for the reason, which the reviewer reads (lib/progress/completeness.ts).
  */
 export function SubmitReport({ reportId, completeness, dirty }: { reportId: string; completeness: Completeness; dirty: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [checking, setChecking] = useState(false);
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { pending, outcome, fieldErrors, run, refuse, clear } = useServerAction();
+  const error = outcome && !outcome.ok ? (fieldErrors.reason ?? outcome.text) : null;
   const complete = isComplete(completeness);
 
   const send = () =>
-    startTransition(async () => {
-      const result = await submitReportAction(reportId, reason);
-      if (!result.ok) return setError(result.fieldErrors?.reason ?? result.message);
-      setError(null);
+    void run(() => submitReportAction(reportId, reason), {
       // Submitting takes this button off the page: focus goes to the status it changed.
-      keepFocus(() => document.getElementById("report-status"));
-      setChecking(false);
-      router.refresh();
+      focus: () => document.getElementById("report-status"),
+      done: () => setChecking(false),
     });
   const start = () => {
-    if (dirty) return setError("还有未保存的修改：请先保存，再提交审核。");
-    setError(null);
+    if (dirty) return refuse("还有未保存的修改：请先保存，再提交审核。");
+    clear();
     if (complete) return send();
     setChecking(true);
   };
@@ -50,7 +44,7 @@ export function SubmitReport({ reportId, completeness, dirty }: { reportId: stri
           <label htmlFor="submit-reason" className="block font-medium">仍要提交，请说明原因（审核人会看到）</label>
           <textarea id="submit-reason" rows={2} value={reason} onChange={(e) => {
             setReason(e.target.value);
-            setError(null);
+            clear();
           }} aria-invalid={!!error} aria-describedby={error ? "submit-error" : undefined} autoFocus className="w-full rounded-md border bg-white px-3 py-2" placeholder="例如：部分指标按季度统计，10 月无新数据" />
           <div className="flex flex-wrap gap-2">
             <button type="button" aria-disabled={pending} onClick={() => !pending && send()} className="rounded-md bg-green-700 px-4 py-1.5 font-medium text-white aria-disabled:opacity-50">确认提交</button>

@@ -20,6 +20,8 @@ import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { STATUS_LABELS } from "@/lib/progress/status";
+import { TableHead, Th } from "@/components/ui/table";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "项目详情" };
 
@@ -66,7 +68,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
       <ExecutionFigures execution={project.execution} />
       <EvaluationCard figure={figure} reviewed={reviewedFigure} href={`/projects/${project.id}/evaluation`} />
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="goal-heading">
+      <Card padding="lg" aria-labelledby="goal-heading">
         <h2 id="goal-heading" className="text-lg font-semibold">
           年度绩效目标
         </h2>
@@ -75,7 +77,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         ) : (
           <p className="mt-2 leading-7 whitespace-pre-wrap text-slate-700">{project.annualGoal}</p>
         )}
-      </section>
+      </Card>
 
       <div className="flex flex-wrap justify-end gap-2">
         <Link href={`/projects/${project.id}/budget`} className="rounded-md border border-slate-300 bg-white px-4 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
@@ -98,18 +100,18 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
           </h2>
           <div className="overflow-x-auto">
             <table className="stack-table w-full text-sm">
-              <thead className="bg-slate-50 text-left text-slate-600">
+              <TableHead wrap>
                 <tr>
-                  <th scope="col" className="w-20 px-3 py-2 font-medium whitespace-nowrap sm:w-28 sm:px-6">二级指标</th>
-                  <th scope="col" className="px-3 py-2 font-medium sm:px-4">三级指标</th>
-                  <th scope="col" className="w-28 px-3 py-2 text-right font-medium whitespace-nowrap sm:w-36 sm:px-4">指标值</th>
-                  <th scope="col" className="w-28 px-3 py-2 text-right font-medium">最新完成值</th>
-                  <th scope="col" className="w-20 px-3 py-2 text-right font-medium">完成率</th>
-                  <th scope="col" className="w-24 px-3 py-2 font-medium">走势</th>
-                  <th scope="col" className="w-32 px-3 py-2 font-medium">状态</th>
-                  <th scope="col" className="w-36 px-3 py-2 font-medium">最近填报</th>
+                  <Th className="w-20 whitespace-nowrap sm:w-28 sm:px-6">二级指标</Th>
+                  <Th className="sm:px-4">三级指标</Th>
+                  <Th numeric className="w-28 whitespace-nowrap sm:w-36 sm:px-4">指标值</Th>
+                  <Th numeric className="w-28">最新完成值</Th>
+                  <Th numeric className="w-20">完成率</Th>
+                  <Th className="w-24">走势</Th>
+                  <Th className="w-32">状态</Th>
+                  <Th className="w-36">最近填报</Th>
                 </tr>
-              </thead>
+              </TableHead>
               <tbody className="divide-y divide-slate-100">
                 {group.categories.flatMap((c) =>
                   c.indicators.map((indicator, index) => (
@@ -143,12 +145,12 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
           </div>
         </section>
       ))}
-      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="spending-heading">
+      <Card padding="lg" aria-labelledby="spending-heading">
         <h2 id="spending-heading" className="text-lg font-semibold">支出进度</h2>
         <ExecutionChart series={project.series} />
-      </section>
+      </Card>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="checkins-heading">
+      <Card padding="lg" aria-labelledby="checkins-heading">
         <h2 id="checkins-heading" className="text-lg font-semibold">最近填报</h2>
         {project.recentCheckIns.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">尚无填报记录。</p>
@@ -164,9 +166,9 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
             ))}
           </ol>
         )}
-      </section>
+      </Card>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="evidence-heading">
+      <Card padding="lg" aria-labelledby="evidence-heading">
         <h2 id="evidence-heading" className="text-lg font-semibold">佐证材料<span className="ml-2 text-sm font-normal text-slate-600">{project.evidence.length} 份</span></h2>
         {project.evidence.length > 0 && (
           <ul className="mt-3 divide-y divide-slate-100 text-sm">
@@ -178,10 +180,10 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
             ))}
           </ul>
         )}
-      </section>
+      </Card>
 
       {history.length > 0 && (
-        <section className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="history-heading">
+        <Card padding="lg" aria-labelledby="history-heading">
           <h2 id="history-heading" className="text-lg font-semibold">目标调整记录</h2>
           <ol className="mt-3 space-y-2 text-sm">
             {history.map((h, index) => (
@@ -195,7 +197,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
               </li>
             ))}
           </ol>
-        </section>
+        </Card>
       )}
     </div>
   );

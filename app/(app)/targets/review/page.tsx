@@ -11,6 +11,7 @@ import { canEditTargets } from "@/lib/targets/indicators";
 import { readYear } from "@/lib/fiscal-years";
 import { visibleYears } from "@/lib/projects/queries";
 import { setTargetsLockedAction } from "./actions";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "目标审核" };
 
@@ -58,10 +59,10 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
 
       <dl className="grid grid-cols-3 gap-3">
         {(["error", "warning", "info"] as const).map((s) => (
-          <div key={s} className="rounded-lg border border-slate-200 bg-white p-3">
+          <Card as="div" padding="sm" key={s}>
             <dt className="text-sm text-slate-500">{SEVERITY[s][0]}</dt>
             <dd className="text-2xl font-semibold tabular">{report.counts[s]}</dd>
-          </div>
+          </Card>
         ))}
       </dl>
 
@@ -69,7 +70,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">没有发现问题。</p>
       ) : (
         withFindings.map((p) => (
-          <section key={p.id} className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`p-${p.id}`}>
+          <Card key={p.id} aria-labelledby={`p-${p.id}`}>
             <h2 id={`p-${p.id}`} className="font-semibold">
               <Link href={`/projects/${p.id}`} className="text-brand-700 underline">{p.name}</Link>
               <span className="ml-2 text-sm font-normal text-slate-500">{p.unitName}</span>
@@ -90,7 +91,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                 </li>
               ))}
             </ul>
-          </section>
+          </Card>
         ))
       )}
 

@@ -1,29 +1,23 @@
 "use client";
 
-import { useId, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
 import { markReminderReadAction, sendReminderAction } from "@/app/(app)/todo/actions";
+import { useServerAction } from "@/components/use-server-action";
 
 /** "知道了": the reminder leaves this person's 待办. */
 export function ReminderReadButton({ reminderId }: { reminderId: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, outcome, run } = useServerAction();
   return (
     <span className="inline-flex items-center gap-2">
       <button
         type="button"
         disabled={pending}
-        onClick={() => start(async () => {
-          const result = await markReminderReadAction(reminderId);
-          if (result.ok) router.refresh();
-          else setError(result.message);
-        })}
+        onClick={() => void run(() => markReminderReadAction(reminderId))}
         className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-sm hover:bg-slate-50 disabled:opacity-50"
       >
         知道了
       </button>
-      {error && <span role="alert" className="text-sm text-red-700">{error}</span>}
+      {outcome && !outcome.ok && <span role="alert" className="text-sm text-red-700">{outcome.text}</span>}
     </span>
   );
 }
@@ -31,20 +25,14 @@ export function ReminderReadButton({ reminderId }: { reminderId: string }) {
 /** A leader's or admin's 催办 to one unit: the message (prefilled with its overdue items), sent in-app and to the work chat. */
 export function ReminderForm({ unitId, unitName, defaultText }: { unitId: string; unitName: string; defaultText: string }) {
   const id = useId();
-  const router = useRouter();
   const [text, setText] = useState(defaultText);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, outcome: status, run } = useServerAction();
   return (
     <form
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        start(async () => {
-          const result = await sendReminderAction(unitId, text);
-          setStatus(result.ok ? { ok: true, text: `已向${unitName}发送催办。` } : { ok: false, text: result.message });
-          if (result.ok) router.refresh();
-        });
+        void run(() => sendReminderAction(unitId, text), { done: () => `已向${unitName}发送催办。` });
       }}
     >
       <label htmlFor={`${id}-text`} className="block text-sm font-medium">催办内容</label>

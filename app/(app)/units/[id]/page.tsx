@@ -19,6 +19,7 @@ import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { DataBasis } from "@/components/dashboard/data-basis";
 import { ExportLinks } from "@/components/export-links";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "单位" };
 
@@ -49,10 +50,10 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
       {years && <YearSwitcher years={years.years} current={years.current} path={`/units/${o.unit.id}`} params={query} />}
       <DataBasis label={o.basis.label} drafts={drafts} href={(d) => draftsHref(`/units/${o.unit.id}`, query, d)} />
       <ExecutionFigures execution={o.total} />
-      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="执行进度">
+      <Card aria-label="执行进度">
         <ExecutionChart series={o.series} title={`${o.unit.name}累计预算执行率与序时进度`} />
-      </section>
-      <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="status-heading">
+      </Card>
+      <Card className="space-y-4" aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-lg font-semibold">
           绩效状态
           <span className="ml-2 text-sm font-normal text-slate-600">
@@ -61,12 +62,12 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
         </h2>
         <StatusCountLinks label="项目" counts={o.projectCounts} reviewed={o.reviewed?.projectCounts} href={(status) => href("/projects", { status })} />
         <StatusCountLinks label="指标" counts={o.indicatorCounts} reviewed={o.reviewed?.indicatorCounts} href={(status) => href("/indicators", { status })} />
-      </section>
+      </Card>
       {comparison && <YearComparisonTable comparison={comparison} />}
-      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="warnings-heading">
+      <Card aria-labelledby="warnings-heading">
         <h2 id="warnings-heading" className="text-lg font-semibold">预警</h2>
         <WarningList warnings={o.warnings} asOf={o.asOf} moreHref={(warning) => href("/projects", { warning })} />
-      </section>
+      </Card>
       <section className="space-y-2" aria-labelledby="projects-heading">
         <h2 id="projects-heading" className="text-lg font-semibold">项目</h2>
         <ProjectTable projects={o.projects} reviewed={o.reviewed} asOf={o.asOf} showUnit={false} caption={`${o.unit.name}的项目`} total={{ label: "合计", budget: totals.adjustedBudget, spent: totals.spent, rate: totals.executionRate }} />

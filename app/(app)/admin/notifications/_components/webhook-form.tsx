@@ -1,37 +1,36 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { saveWebhookAction, testWebhookAction } from "@/app/(app)/admin/notifications/actions";
 import type { WebhookFormat } from "@/lib/db/generated/enums";
 import { FORMAT_LABELS, webhookSchema, type WebhookInput } from "@/lib/notify/webhook-schema";
+import { useServerAction } from "@/components/use-server-action";
 
 type Values = z.output<typeof webhookSchema>;
 const FORMATS = Object.entries(FORMAT_LABELS) as [WebhookFormat, string][];
 
 /** The department's work-chat webhook; saving never calls it — 发送测试消息 queues a message whose result the page shows. */
 export function WebhookForm({ saved }: { saved: { url: string; format: WebhookFormat; hasSecret: boolean; enabled: boolean; digestHour: number } | null }) {
-  const router = useRouter();
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const [testing, startTest] = useTransition();
+  const save = useServerAction();
+  const test = useServerAction();
+  // One line says the outcome of whichever button was pressed last.
+  const status = save.outcome ?? test.outcome;
   const form = useForm<WebhookInput, unknown, Values>({
     resolver: zodResolver(webhookSchema),
     defaultValues: { url: saved?.url ?? "", format: saved?.format ?? "WECOM_TEXT", secret: "", clearSecret: false, enabled: saved?.enabled ?? true, digestHour: saved?.digestHour ?? 9 },
   });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
-    setStatus(null);
-    const result = await saveWebhookAction(values);
-    if (result.ok) {
-      form.reset({ ...values, secret: "", clearSecret: false });
-      setStatus({ ok: true, text: "已保存。" });
-      return router.refresh();
-    }
-    for (const [field, message] of Object.entries(result.fieldErrors ?? {})) form.setError(field as keyof WebhookInput, { message });
-    setStatus({ ok: false, text: result.message });
+    test.clear();
+    await save.run(() => saveWebhookAction(values), {
+      form,
+      done: () => {
+        form.reset({ ...values, secret: "", clearSecret: false });
+        return "已保存。";
+      },
+    });
   });
   const error = (name: keyof WebhookInput) => errors[name] && <p id={`${name}-error`} className="text-sm text-red-700">{errors[name]?.message}</p>;
   return (
@@ -70,12 +69,11 @@ export function WebhookForm({ saved }: { saved: { url: string; format: WebhookFo
         <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">{isSubmitting ? "正在保存……" : "保存通知设置"}</button>
         <button
           type="button"
-          disabled={testing || !saved}
-          onClick={() => startTest(async () => {
-            const result = await testWebhookAction();
-            setStatus(result.ok ? { ok: true, text: "测试消息已加入发送队列，几秒后刷新本页查看结果。" } : { ok: false, text: result.message });
-            if (result.ok) router.refresh();
-          })}
+          disabled={test.pending || !saved}
+          onClick={() => {
+            save.clear();
+            void test.run(testWebhookAction, { done: () => "测试消息已加入发送队列，几秒后刷新本页查看结果。" });
+          }}
           className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm disabled:opacity-50"
         >
           发送测试消息

@@ -2,15 +2,15 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { closeYearAction, draftNextYearAction, reopenYearAction } from "@/app/(app)/admin/years/actions";
 import type { AdminYear, YearsAdmin } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
 import { ReasonDialog } from "@/components/reason-dialog";
+import { useServerAction } from "@/components/use-server-action";
 
 /** Close (with a confirmation naming what is not approved) or reopen (with a reason) one year. */
 export function YearActions({ year }: { year: AdminYear }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const closed = year.state === "closed";
   const pending = year.projects - year.approved;
@@ -31,9 +31,7 @@ export function YearActions({ year }: { year: AdminYear }) {
         danger={!closed}
         onConfirm={async (reason) => {
           const result = closed ? await reopenYearAction(year.id, reason) : await closeYearAction(year.id);
-          if (!result.ok) return result.fieldErrors?.reason ?? result.message;
-          router.refresh();
-          return null;
+          return result.ok ? null : (result.fieldErrors?.reason ?? result.message);
         }}
         onClose={() => setOpen(false)}
       />
@@ -45,9 +43,7 @@ export function YearActions({ year }: { year: AdminYear }) {
 export function DraftNextYear({ departmentId, source }: { departmentId: string; source: NonNullable<YearsAdmin["source"]> }) {
   const router = useRouter();
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(source.projects.map((p) => p.id)));
-  const [error, setError] = useState<{ message: string; href?: string } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, outcome, fieldErrors, run } = useServerAction();
   const toggle = (id: string) => setChosen((s) => { const next = new Set(s); if (next.has(id)) next.delete(id); else next.add(id); return next; });
   return (
     <form
@@ -55,12 +51,12 @@ export function DraftNextYear({ departmentId, source }: { departmentId: string; 
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
-        startTransition(async () => {
-          const result = await draftNextYearAction(departmentId, source.year, [...chosen]);
-          if (!result.ok) return setError({ message: result.message, href: result.fieldErrors?.href });
-          setError(null);
-          setDone(`已起草 ${result.value!.year} 年度目标：${result.value!.projects} 个项目、${result.value!.indicators} 个指标。`);
-          router.push(`/targets/review?dept=${departmentId}&year=${result.value!.year}`);
+        void run(() => draftNextYearAction(departmentId, source.year, [...chosen]), {
+          done: (drafted) => {
+            // The drafted year is reviewed on another page: there, not here, is where the person goes next.
+            router.push(`/targets/review?dept=${departmentId}&year=${drafted!.year}`);
+            return `已起草 ${drafted!.year} 年度目标：${drafted!.projects} 个项目、${drafted!.indicators} 个指标。`;
+          },
         });
       }}
     >
@@ -78,13 +74,13 @@ export function DraftNextYear({ departmentId, source }: { departmentId: string; 
         </ul>
       </fieldset>
       <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white disabled:opacity-50">起草 {source.next} 年度目标</button>
-      {error && (
+      {outcome && !outcome.ok && (
         <p role="alert" id="draft-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-          {error.href && <Link href={error.href} className="ml-2 font-medium underline">打开 {source.next} 年度</Link>}
+          {outcome.text}
+          {fieldErrors.href && <Link href={fieldErrors.href} className="ml-2 font-medium underline">打开 {source.next} 年度</Link>}
         </p>
       )}
-      {done && <p role="status" className="text-sm text-green-800">{done}</p>}
+      {outcome?.ok && <p role="status" className="text-sm text-green-800">{outcome.text}</p>}
     </form>
   );
 }

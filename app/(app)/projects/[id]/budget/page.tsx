@@ -12,6 +12,8 @@ import { WARNING_LABELS } from "@/lib/budget/execution";
 import { projectBudget } from "@/lib/budget/queries";
 import { db } from "@/lib/db/client";
 import { formatWan, formatYuan } from "@/lib/money";
+import { TableHead, Th } from "@/components/ui/table";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "预算执行" };
 
@@ -23,10 +25,10 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
   const b = await load(() => projectBudget(db(), actor, id, asOf));
   const e = b.execution;
   const figure = (label: string, value: string, unit: string, testId: string) => (
-    <div className="rounded-lg border border-slate-200 bg-white p-3">
+    <Card as="div" padding="sm">
       <dt className="text-xs text-slate-500 sm:text-sm">{label}</dt>
       <dd data-figure={testId} className="mt-1 text-lg font-semibold tabular sm:text-xl">{value}<span className="ml-1 text-xs font-normal text-slate-500">{unit}</span></dd>
-    </div>
+    </Card>
   );
   return (
     <div className="space-y-5">
@@ -60,16 +62,16 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
         {e.overspent && <span className="mr-2 rounded bg-red-600 px-2 py-0.5 text-xs text-white">超预算</span>}
         <span id="budget-explanation" className="text-slate-700">{e.explanation}</span>
       </p>
-      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="执行走势">
+      <Card aria-label="执行走势">
         <ExecutionChart series={b.series} />
-      </section>
+      </Card>
       {b.canRecord && (
-        <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-label="录入">
+        <Card className="space-y-4" aria-label="录入">
           <ExpenditureForm projectId={b.project.id} defaultDate={b.asOf} />
           <ExpenditureImport projectId={b.project.id} />
           <hr className="border-slate-100" />
           <AdjustmentForm projectId={b.project.id} defaultDate={b.asOf} />
-        </section>
+        </Card>
       )}
       <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="exp-heading">
         <h2 id="exp-heading" className="border-b border-slate-100 px-4 py-3 font-semibold">支出记录（{b.expenditures.length}）</h2>
@@ -78,17 +80,17 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
         ) : (
           <div className="sm:overflow-x-auto">
             <table className="stack-table w-full text-sm">
-              <thead className="bg-slate-50 text-left whitespace-nowrap text-slate-600">
+              <TableHead>
                 <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">日期</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">金额（元）</th>
-                  <th scope="col" className="px-3 py-2 font-medium">收款方 / 用途</th>
-                  <th scope="col" className="px-3 py-2 font-medium">凭证号</th>
-                  <th scope="col" className="px-3 py-2 font-medium">录入人</th>
-                  <th scope="col" className="px-3 py-2 font-medium">凭证附件</th>
-                  <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">操作</span></th>
+                  <Th>日期</Th>
+                  <Th numeric>金额（元）</Th>
+                  <Th>收款方 / 用途</Th>
+                  <Th>凭证号</Th>
+                  <Th>录入人</Th>
+                  <Th>凭证附件</Th>
+                  <Th><span className="sr-only">操作</span></Th>
                 </tr>
-              </thead>
+              </TableHead>
               <tbody className="divide-y divide-slate-100">
                 {b.expenditures.map((x) => (
                   <tr key={x.id} className={x.reversalOfId ? "text-red-700" : x.reversed ? "text-slate-400 line-through" : undefined}>
@@ -114,14 +116,14 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
         )}
       </section>
       {b.adjustments.length > 0 && (
-        <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="adj-heading">
+        <Card aria-labelledby="adj-heading">
           <h2 id="adj-heading" className="font-semibold">预算调整（{b.adjustments.length}）</h2>
           <ul className="mt-2 space-y-1 text-sm">
             {b.adjustments.map((a) => (
               <li key={a.id}><span className="tabular">{a.date}</span> <span className="font-medium tabular">{a.amount.startsWith("-") ? "" : "+"}{formatYuan(a.amount)} 元</span> {a.reason}（{a.approvedBy}）</li>
             ))}
           </ul>
-        </section>
+        </Card>
       )}
     </div>
   );

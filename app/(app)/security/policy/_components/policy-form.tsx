@@ -1,11 +1,12 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { savePolicyAction } from "@/app/(app)/security/policy/actions";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";
 import type { PasswordPolicy } from "@/lib/security/password-policy";
-import { describedBy, FieldError, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
+import { describedBy, FieldError, FormOutcome } from "@/components/form-field";
+import { useServerAction } from "@/components/use-server-action";
 
 const NUMBERS: { key: Exclude<keyof PasswordPolicy, "totpRoles">; label: string; unit: string }[] = [
   { key: "minLength", label: "密码最短长度", unit: "位" },
@@ -18,26 +19,17 @@ const NUMBERS: { key: Exclude<keyof PasswordPolicy, "totpRoles">; label: string;
   { key: "absoluteHours", label: "会话最长", unit: "小时" },
 ];
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
+const FIELDS = [...NUMBERS.map((n) => [n.key, n.key, n.label] as const), ["totpRoles", "totpRoles-0", "必须使用双因素认证的角色"] as const];
 
 export function PolicyForm({ policy }: { policy: PasswordPolicy }) {
   const [values, setValues] = useState(policy);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<Outcome | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [pending, start] = useTransition();
-  const fields = [...NUMBERS.map((n) => [n.key, n.key, n.label] as const), ["totpRoles", "totpRoles-0", "必须使用双因素认证的角色"] as const];
+  const { pending, outcome: message, fieldErrors: errors, attempt, run } = useServerAction(FIELDS);
   return (
     <form
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 sm:p-6"
       onSubmit={(e) => {
         e.preventDefault();
-        if (pending) return;
-        start(async () => {
-          const result = await savePolicyAction(values);
-          setErrors(result.ok ? {} : (result.fieldErrors ?? {}));
-          setMessage(result.ok ? { ok: true, text: "已保存。" } : { ok: false, text: result.message, problems: problemsOf(result.fieldErrors ?? {}, fields) });
-          setAttempt((n) => n + 1);
-        });
+        void run(() => savePolicyAction(values), { done: () => "已保存。" });
       }}
     >
       <FormOutcome id="policy-message" outcome={message} attempt={attempt} />

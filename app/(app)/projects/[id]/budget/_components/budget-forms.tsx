@@ -1,44 +1,37 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { recordAdjustmentAction, recordExpenditureAction, reverseExpenditureAction } from "@/app/(app)/projects/[id]/budget/actions";
 import { adjustmentSchema, expenditureSchema, type AdjustmentInput, type ExpenditureInput } from "@/lib/budget/record-schemas";
 import { ActionButton } from "@/components/action-button";
-import { Field, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
+import { Field, FormOutcome } from "@/components/form-field";
+import { useServerAction } from "@/components/use-server-action";
 
 const input = "w-full rounded-md border px-2 py-1.5";
 const EXPENDITURE_FIELDS = [["date", "e-date", "支付日期"], ["amount", "e-amount", "金额（元）"], ["voucherNo", "e-voucher", "凭证号"], ["payee", "e-payee", "收款方 / 用途"], ["economicClass", "e-class", "经济分类"], ["description", "e-desc", "说明"]] as const;
 const ADJUSTMENT_FIELDS = [["date", "a-date", "调整日期"], ["amount", "a-amount", "调整金额（元）"], ["reason", "a-reason", "调整原因"], ["approvedBy", "a-approved", "批准文件 / 批准人"]] as const;
 
 export function ExpenditureForm({ projectId, defaultDate }: { projectId: string; defaultDate: string }) {
-  const router = useRouter();
   const [warnings, setWarnings] = useState<string[] | null>(null);
-  const [message, setMessage] = useState<Outcome | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { outcome: message, attempt, run, refuse } = useServerAction(EXPENDITURE_FIELDS);
   const form = useForm<ExpenditureInput>({ resolver: zodResolver(expenditureSchema), defaultValues: { date: defaultDate, amount: "", payee: "", description: "", voucherNo: "", economicClass: "", confirmed: false }, shouldFocusError: false });
   const { errors, isSubmitting } = form.formState;
-  const refuse = (text: string, fieldErrors: Partial<Record<string, string | { message?: string }>>) => {
-    setMessage({ ok: false, text, problems: problemsOf(fieldErrors, EXPENDITURE_FIELDS) });
-    setAttempt((n) => n + 1);
-  };
 
   const send = (confirmed: boolean) =>
     form.handleSubmit(
-      async (values) => {
-        const result = await recordExpenditureAction(projectId, { ...values, confirmed });
-        if (!result.ok) {
-          for (const [field, text] of Object.entries(result.fieldErrors ?? {})) form.setError(field as keyof ExpenditureInput, { message: text });
-          return refuse(result.message, result.fieldErrors ?? {});
-        }
-        if (result.value?.needsConfirmation) return setWarnings(result.value.needsConfirmation);
-        setWarnings(null);
-        setMessage({ ok: true, text: "已录入。" });
-        form.reset({ ...values, amount: "", payee: "", description: "", voucherNo: "" });
-        router.refresh();
-      },
+      (values) =>
+        run(() => recordExpenditureAction(projectId, { ...values, confirmed }), {
+          form,
+          done: (value) => {
+            // Nothing was recorded yet: the warnings ask the person to check and confirm.
+            if (value?.needsConfirmation) return void setWarnings(value.needsConfirmation);
+            setWarnings(null);
+            form.reset({ ...values, amount: "", payee: "", description: "", voucherNo: "" });
+            return "已录入。";
+          },
+        }),
       (invalid) => refuse("未录入，请按提示修改：", invalid),
     )();
 
@@ -65,26 +58,18 @@ export function ExpenditureForm({ projectId, defaultDate }: { projectId: string;
 }
 
 export function AdjustmentForm({ projectId, defaultDate }: { projectId: string; defaultDate: string }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<Outcome | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { outcome: message, attempt, run, refuse } = useServerAction(ADJUSTMENT_FIELDS);
   const form = useForm<AdjustmentInput>({ resolver: zodResolver(adjustmentSchema), defaultValues: { date: defaultDate, amount: "", reason: "", approvedBy: "" }, shouldFocusError: false });
   const { errors, isSubmitting } = form.formState;
-  const refuse = (text: string, fieldErrors: Partial<Record<string, string | { message?: string }>>) => {
-    setMessage({ ok: false, text, problems: problemsOf(fieldErrors, ADJUSTMENT_FIELDS) });
-    setAttempt((n) => n + 1);
-  };
   const onSubmit = form.handleSubmit(
-    async (values) => {
-      const result = await recordAdjustmentAction(projectId, values);
-      if (!result.ok) {
-        for (const [field, text] of Object.entries(result.fieldErrors ?? {})) form.setError(field as keyof AdjustmentInput, { message: text });
-        return refuse(result.message, result.fieldErrors ?? {});
-      }
-      setMessage({ ok: true, text: "已录入预算调整。" });
-      form.reset({ ...values, amount: "", reason: "", approvedBy: "" });
-      router.refresh();
-    },
+    (values) =>
+      run(() => recordAdjustmentAction(projectId, values), {
+        form,
+        done: () => {
+          form.reset({ ...values, amount: "", reason: "", approvedBy: "" });
+          return "已录入预算调整。";
+        },
+      }),
     (invalid) => refuse("未录入，请按提示修改：", invalid),
   );
   return (

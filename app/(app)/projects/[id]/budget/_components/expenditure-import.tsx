@@ -1,12 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { importExpendituresAction } from "@/app/(app)/projects/[id]/budget/actions";
 import type { ColumnMapping, ExpenditureField, ExpenditureRow } from "@/lib/budget/expenditure-import";
 import type { ExpenditurePreview, ImportOutcome } from "@/lib/budget/expenditure-import-service";
+import { describedBy, FieldError, FormOutcome, hintId } from "@/components/form-field";
 import { keepFocus } from "@/components/focus";
-import { describedBy, FieldError, FormOutcome, hintId, type FieldProblem, type Outcome } from "@/components/form-field";
+import { useServerAction } from "@/components/use-server-action";
 
 const FIELDS: { key: ExpenditureField; label: string }[] = [
   { key: "date", label: "支付日期" },
@@ -27,25 +27,19 @@ const duplicateId = (row: number) => `x-${row}-duplicate`;
  * warning is read with each of its cells, and a refused import puts focus on a summary linking to them.
  */
 export function ExpenditureImport({ projectId }: { projectId: string }) {
-  const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ExpenditurePreview | null>(null);
   const [rows, setRows] = useState<ExpenditureRow[]>([]);
   const [errors, setErrors] = useState<ImportOutcome["errors"]>({});
   const [warnings, setWarnings] = useState<string[] | null>(null);
-  const [message, setMessage] = useState<Outcome | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { pending, start, outcome: message, attempt, run, refuse, clear } = useServerAction();
   /** Why the chosen file could not be read: said under the file field. */
   const [fileError, setFileError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const refuse = (text: string, problems: FieldProblem[] = []) => {
-    setMessage({ ok: false, text, problems });
-    setAttempt((n) => n + 1);
-  };
 
+  // Reading the file goes to a Route Handler (a file upload), not a Server Action.
   const load = (chosen: File, mapping?: ColumnMapping) =>
-    startTransition(async () => {
-      setMessage(null);
+    start(async () => {
+      clear();
       setFileError(null);
       const body = new FormData();
       body.set("projectId", projectId);
@@ -64,25 +58,23 @@ export function ExpenditureImport({ projectId }: { projectId: string }) {
     });
 
   const submit = (confirmed: boolean) =>
-    startTransition(async () => {
-      if (!preview) return;
-      const result = await importExpendituresAction(projectId, rows, preview.mapping, confirmed);
-      if (!result.ok) return refuse(result.message);
-      const outcome = result.value!;
-      setErrors(outcome.errors);
-      const wrong = Object.keys(outcome.errors).length;
-      if (wrong > 0) {
-        const problems = rows.flatMap((r) => FIELDS.slice(0, 4).flatMap((f) => (outcome.errors[r.row]?.[f.key] ? [{ id: cellId(r.row, f.key), label: `第${r.row}行 ${f.label}`, message: outcome.errors[r.row]![f.key]! }] : [])).concat(outcome.errors[r.row]?.duplicate ? [{ id: cellId(r.row, "amount"), label: `第${r.row}行`, message: outcome.errors[r.row]!.duplicate! }] : []));
-        return refuse(`有 ${wrong} 行需要修改（见红字），本次未导入任何支出。`, problems);
-      }
-      if (outcome.needsConfirmation) return setWarnings(outcome.needsConfirmation);
-      // The preview and its buttons go: focus goes to the sentence that says what was imported.
-      keepFocus(() => document.querySelector<HTMLElement>("[data-outcome=import-message]"));
-      setMessage({ ok: true, text: `已导入 ${outcome.saved} 笔支出。` });
-      setPreview(null);
-      setRows([]);
-      setWarnings(null);
-      router.refresh();
+    preview &&
+    void run(() => importExpendituresAction(projectId, rows, preview.mapping, confirmed), {
+      done: (outcome) => {
+        setErrors(outcome!.errors);
+        const wrong = Object.keys(outcome!.errors).length;
+        if (wrong > 0) {
+          const problems = rows.flatMap((r) => FIELDS.slice(0, 4).flatMap((f) => (outcome!.errors[r.row]?.[f.key] ? [{ id: cellId(r.row, f.key), label: `第${r.row}行 ${f.label}`, message: outcome!.errors[r.row]![f.key]! }] : [])).concat(outcome!.errors[r.row]?.duplicate ? [{ id: cellId(r.row, "amount"), label: `第${r.row}行`, message: outcome!.errors[r.row]!.duplicate! }] : []));
+          return refuse(`有 ${wrong} 行需要修改（见红字），本次未导入任何支出。`, problems);
+        }
+        if (outcome!.needsConfirmation) return void setWarnings(outcome!.needsConfirmation);
+        // The preview and its buttons go: focus goes to the sentence that says what was imported.
+        keepFocus(() => document.querySelector<HTMLElement>("[data-outcome=import-message]"));
+        setPreview(null);
+        setRows([]);
+        setWarnings(null);
+        return `已导入 ${outcome!.saved} 笔支出。`;
+      },
     });
 
   const edit = (index: number, key: ExpenditureField, value: string) => setRows((all) => all.map((r, i) => (i === index ? { ...r, [key]: value } : r)));

@@ -1,7 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { useForm, useWatch, type UseFormRegister } from "react-hook-form";
 import { saveEvaluationAction } from "@/app/(app)/projects/[id]/evaluation/actions";
 import { inputFromLines, type SavedLine } from "@/lib/evaluation/prefill";
@@ -13,7 +11,8 @@ import { formatWan } from "@/lib/money";
 import { NARRATIVE_KEYS, NARRATIVE_SECTIONS, type Narrative } from "@/lib/evaluation/narrative";
 import { keepFocus } from "@/components/focus";
 import { Card } from "@/components/ui/card";
-import { describedBy, FieldError, FormOutcome, type FieldProblem, type Outcome } from "@/components/form-field";
+import { describedBy, FieldError, FormOutcome, type FieldProblem } from "@/components/form-field";
+import { useServerAction } from "@/components/use-server-action";
 
 type Values = { version: number; achievementText: string; weightReason: string; narrative: Narrative; lines: Required<EvaluationFormValues["lines"][number]>[] };
 
@@ -51,14 +50,10 @@ function defaults(view: EvaluationView): Values {
  * Ctrl+Shift+Enter submits it, so a keyboard user need not go back up the page to the buttons.
  */
 export function EvaluationForm({ view }: { view: EvaluationView }) {
-  const router = useRouter();
   const initial = defaults(view);
   const form = useForm<Values>({ defaultValues: initial });
   const values = useWatch({ control: form.control }) as Values;
-  const [message, setMessage] = useState<Outcome | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [pending, startTransition] = useTransition();
+  const { pending, outcome: message, fieldErrors: serverErrors, attempt, run, setOutcome } = useServerAction();
   const readOnly = !view.can.edit;
   // Saved before a target change: the system filled in defaults, so the unit must save them itself first.
   const stale = view.review.length > 0;
@@ -79,26 +74,20 @@ export function EvaluationForm({ view }: { view: EvaluationView }) {
   ];
 
   const save = (submit: boolean) =>
-    !pending &&
     !(submit && stale) &&
-    startTransition(async () => {
-      const response = await saveEvaluationAction(view.project.id, form.getValues(), submit);
-      if (!response.ok) {
-        setServerErrors(response.fieldErrors ?? {});
-        setMessage({ ok: false, text: response.message, problems: problemsOf({ ...liveErrors, ...response.fieldErrors }) });
-        setAttempt((n) => n + 1);
-        return;
-      }
-      setServerErrors({});
-      // A submitted form is read-only and its buttons go: focus goes to the sentence that says it was submitted.
-      if (submit) {
-        const said = () => document.querySelector<HTMLElement>("[data-outcome=evaluation-message]");
-        said()?.focus();
-        keepFocus(said);
-      }
-      form.setValue("version", response.value!.version);
-      setMessage({ ok: true, text: submit ? `已提交审核：总分 ${response.value!.total}，等级“${response.value!.grade}”。` : `已保存：总分 ${response.value!.total}，等级“${response.value!.grade}”。` });
-      router.refresh();
+    void run(() => saveEvaluationAction(view.project.id, form.getValues(), submit), {
+      // The summary lists the live errors with the server's, in the form's order.
+      refused: (response) => setOutcome({ ok: false, text: response.message, problems: problemsOf({ ...liveErrors, ...response.fieldErrors }) }),
+      done: (saved) => {
+        // A submitted form is read-only and its buttons go: focus goes to the sentence that says it was submitted.
+        if (submit) {
+          const said = () => document.querySelector<HTMLElement>("[data-outcome=evaluation-message]");
+          said()?.focus();
+          keepFocus(said);
+        }
+        form.setValue("version", saved!.version);
+        return submit ? `已提交审核：总分 ${saved!.total}，等级“${saved!.grade}”。` : `已保存：总分 ${saved!.total}，等级“${saved!.grade}”。`;
+      },
     });
 
   return (

@@ -1,18 +1,16 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import type { ActionResult } from "@/app/action";
 import { deleteIndicatorAction, moveIndicatorAction, saveIndicatorAction } from "@/app/(app)/projects/[id]/targets/actions";
 import { CATEGORIES } from "@/lib/targets/categories";
 import { COMPARATOR_OPTIONS, indicatorSchema, type IndicatorInput } from "@/lib/targets/indicator-schema";
 import type { EditableIndicator } from "@/lib/targets/indicators";
 import type { PreviousLine, PreviousResult } from "@/lib/targets/review/types";
 import { actualWithUnit } from "@/lib/targets/parse-target";
-import { keepFocus } from "@/components/focus";
-import { Field, FormOutcome, problemsOf, type Outcome } from "@/components/form-field";
+import { Field, FormOutcome } from "@/components/form-field";
+import { useServerAction } from "@/components/use-server-action";
 import { ReasonDialog } from "@/components/reason-dialog";
 import { TableBox, TableHead, Th } from "@/components/ui/table";
 
@@ -31,10 +29,8 @@ const enabled = (id: string) => {
 
 /** `previous`: a drafted year's year before (its indicators' target, actual and score shown beside the copies); `readOnly`: a closed year. */
 export function IndicatorEditor({ projectId, locked, indicators, previous = null, readOnly = false }: { projectId: string; locked: boolean; indicators: EditableIndicator[]; previous?: PreviousResult | null; readOnly?: boolean }) {
-  const router = useRouter();
   const [editing, setEditing] = useState<Editing>(null);
-  const [message, setMessage] = useState<Outcome | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, outcome: message, run, setOutcome: setMessage } = useServerAction();
   // Closing the form puts focus back on the button that opened it (新增指标, or the row's 编辑).
   const [returnTo, setReturnTo] = useState<string | null>(null);
   useEffect(() => {
@@ -49,25 +45,20 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
     setEditing(null);
   };
 
-  const after = (result: ActionResult<unknown>, ok: string) => {
-    setMessage(result.ok ? { ok: true, text: ok } : { ok: false, text: result.message });
-    if (result.ok) router.refresh();
-    return result;
-  };
-
   const [deleting, setDeleting] = useState<EditableIndicator | null>(null);
   const remove = async (i: EditableIndicator, reason: string) => {
-    const result = after(await deleteIndicatorAction(projectId, i.id, i.version, reason), `已删除指标“${i.name}”。`);
-    // The row and its buttons are gone: focus goes to the sentence that says so.
-    if (result.ok) keepFocus(() => document.querySelector<HTMLElement>("[data-outcome=indicator-message]"));
-    return result.ok ? null : result.message;
+    const result = await run(() => deleteIndicatorAction(projectId, i.id, i.version, reason), {
+      done: () => `已删除指标“${i.name}”。`,
+      // The row and its buttons are gone: focus goes to the sentence that says so.
+      focus: () => document.querySelector<HTMLElement>("[data-outcome=indicator-message]"),
+    });
+    return !result || result.ok ? null : result.message;
   };
   /** Moves a row; focus stays with the row that moved (on the same arrow, or its 编辑 when the arrow ends at the edge). */
   const move = (i: EditableIndicator, direction: "up" | "down") =>
-    !pending &&
-    startTransition(async () => {
-      const result = after(await moveIndicatorAction(projectId, i.id, direction), "已调整顺序。");
-      if (result.ok) keepFocus(() => enabled(moveButton(i.id, direction)) ?? document.getElementById(editButton(i.id)));
+    void run(() => moveIndicatorAction(projectId, i.id, direction), {
+      done: () => "已调整顺序。",
+      focus: () => enabled(moveButton(i.id, direction)) ?? document.getElementById(editButton(i.id)),
     });
 
   return (
@@ -125,8 +116,8 @@ export function IndicatorEditor({ projectId, locked, indicators, previous = null
         onClose={() => setDeleting(null)}
       />
       {readOnly ? null : editing ? (
-        <IndicatorForm key={editing.id ?? "new"} editing={editing} locked={locked} onDone={(result) => {
-          after(result, editing.id ? "已保存。" : "已新增指标。");
+        <IndicatorForm key={editing.id ?? "new"} editing={editing} locked={locked} onDone={() => {
+          setMessage({ ok: true, text: editing.id ? "已保存。" : "已新增指标。" });
           close();
         }} onCancel={close} projectId={projectId} />
       ) : (
@@ -151,26 +142,16 @@ function PreviousCell({ line }: { line: PreviousLine | undefined }) {
 }
 
 /** The form that takes the place of 新增指标 (or opens under the table for 编辑): its heading takes focus when it opens. */
-function IndicatorForm({ projectId, editing, locked, onDone, onCancel }: { projectId: string; editing: NonNullable<Editing>; locked: boolean; onDone: (r: ActionResult<unknown>) => void; onCancel: () => void }) {
+function IndicatorForm({ projectId, editing, locked, onDone, onCancel }: { projectId: string; editing: NonNullable<Editing>; locked: boolean; onDone: () => void; onCancel: () => void }) {
   const form = useForm<IndicatorInput>({ resolver: zodResolver(indicatorSchema), defaultValues: editing.values, shouldFocusError: false });
   const { errors, isSubmitting } = form.formState;
   const qualitative = useWatch({ control: form.control, name: "comparator" }) === "qualitative";
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { outcome, attempt, run, refuse } = useServerAction(FIELDS);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const refuse = (text: string, fieldErrors: Partial<Record<string, string | { message?: string }>>) => {
-    setOutcome({ ok: false, text, problems: problemsOf(fieldErrors, FIELDS) });
-    setAttempt((n) => n + 1);
-  };
 
   const onSubmit = form.handleSubmit(
-    async (values) => {
-      const result = await saveIndicatorAction(projectId, editing.id, editing.version, values);
-      if (result.ok) return onDone(result);
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {})) form.setError(field as keyof IndicatorInput, { message });
-      refuse(result.message, result.fieldErrors ?? {});
-    },
+    (values) => run(() => saveIndicatorAction(projectId, editing.id, editing.version, values), { form, done: onDone }),
     (invalid) => refuse("未保存，请按提示修改：", invalid),
   );
 
