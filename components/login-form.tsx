@@ -50,7 +50,9 @@ export function LoginForm({ callbackUrl, notice, lockMinutes }: { callbackUrl: s
   );
 
   return (
-    <form onSubmit={(e) => (isSubmitting ? e.preventDefault() : void onSubmit(e))} noValidate className="space-y-4">
+    // method="post": a click before the script has loaded submits natively, and a GET would put
+    // the password into the address bar, the history and the server's access log.
+    <form method="post" onSubmit={(e) => (isSubmitting ? e.preventDefault() : void onSubmit(e))} noValidate className="space-y-4">
       <FormOutcome id="login-message" outcome={message} attempt={attempt} />
       <Field id="username" label="用户名" error={errors.username?.message}>
         {(aria) => <input {...aria} autoComplete="username" autoFocus className={input} {...form.register("username")} />}

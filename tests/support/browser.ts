@@ -3,6 +3,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createPrismaClient } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
+import { lockoutKey } from "@/lib/security/lockout";
 import { totpCode, totpStep } from "@/lib/security/totp";
 
 export const SCREENSHOT_DIR = "test-results/screenshots";
@@ -55,10 +56,27 @@ export async function nextTotpCode(username: string): Promise<string> {
   }
 }
 
+/**
+ * Forgets the login rate-limit windows of this person and of the test's own address. The suite
+ * signs in as the same few demo people well over the per-account limit (20 in 5 minutes) from
+ * one address, which no real person does; the limits themselves are tested on other addresses
+ * (tests/e2e/security.test.ts, tests/integration/security.test.ts).
+ */
+async function forgetLoginWindows(username: string): Promise<void> {
+  const db = createPrismaClient(inject("appDatabaseUrl"), 1);
+  try {
+    const keys = [`login:${lockoutKey(username)}`, "login:ip:127.0.0.1", "login:ip:::ffff:127.0.0.1"];
+    await db.rateLimit.deleteMany({ where: { key: { in: keys } } });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 /** Opens a page and signs in through the login form, as a person would (with the dynamic code when asked). */
 export async function signIn(browser: Browser, role: Role, options: { unitCode?: string; width?: number; scale?: number } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 }, deviceScaleFactor: options.scale, baseURL: inject("baseUrl") });
   const { username, password } = account(role, options.unitCode);
+  await forgetLoginWindows(username);
   await page.goto("/login");
   await page.fill("#username", username);
   await page.fill("#password", password);
