@@ -108,7 +108,20 @@ export async function loadActor(db: Db, userId: string, sessionVersion: number, 
   // What must be done before anything else: change an expired password; enrol the
   // second factor where the policy requires it.
   const pending = passwordExpired(user.passwordChangedAt, now, policy) ? "PASSWORD_EXPIRED" : policy.totpRoles.includes(user.role) && !user.totpEnabledAt ? "TOTP_ENROLL" : null;
-  return { ...toActor(user), ...(pending ? { pending } : {}) };
+  const actor: Actor = { ...toActor(user), ...(pending ? { pending } : {}) };
+  credentialsRead.set(actor, { passwordChangedAt: user.passwordChangedAt, totpEnabledAt: user.totpEnabledAt });
+  return actor;
+}
+
+/** The credential columns loadActor read along with each actor it returned (the same row, the same moment). */
+const credentialsRead = new WeakMap<Actor, { passwordChangedAt: Date; totpEnabledAt: Date | null }>();
+
+/**
+ * What the session check already read about this actor's credentials, or null for an actor it did
+ * not load: the account page shows them without reading the row a second time in the same request.
+ */
+export function credentialsReadWith(actor: Actor): { passwordChangedAt: Date; totpEnabledAt: Date | null } | null {
+  return credentialsRead.get(actor) ?? null;
 }
 
 /** What a session token carries that decides whether it still holds. */

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { revokeSessions } from "@/lib/auth/revoke";
+import { credentialsReadWith } from "@/lib/auth/login";
 import type { Prisma } from "@/lib/db/generated/client";
 import { claimAttempt, clearAttempts, lockoutKey, lockoutPolicy } from "./lockout";
 import { checkPasswordStrength, reusesRecentPassword } from "./password-policy";
@@ -158,7 +159,13 @@ export async function unlockUser(db: Db, actor: Actor, username: string, context
 
 /** What the account page shows about one's own sign-in. */
 export async function accountSecurity(db: Db, actor: Actor, now = new Date()) {
-  const [user, policy] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordChangedAt: true, totpEnabledAt: true, role: true } }), cachedPolicy(db)]);
+  // The session check of this request read these columns with the actor (its role is the row's: a
+  // role change ends the session); an actor from elsewhere has the row read here.
+  const read = credentialsReadWith(actor);
+  const [user, policy] = await Promise.all([
+    read ? { ...read, role: actor.role } : db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordChangedAt: true, totpEnabledAt: true, role: true } }),
+    cachedPolicy(db),
+  ]);
   // A one-time password has no expiry date to show: it must be changed now.
   const expires = policy.maxAgeDays === 0 || isOneTime(user.passwordChangedAt) ? null : new Date(user.passwordChangedAt.getTime() + policy.maxAgeDays * 86_400_000);
   return {

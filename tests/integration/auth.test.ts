@@ -3,8 +3,8 @@ import { authenticate, loadActor } from "@/lib/auth/login";
 import { authOptions } from "@/lib/auth/options";
 import { changeAccountRole, resetAccountPassword, setAccountStatus } from "@/lib/accounts/write";
 import { totpCode } from "@/lib/security/totp";
-import { changeOwnPassword } from "@/lib/security/account";
-import { setupTestDb } from "../support/db";
+import { accountSecurity, changeOwnPassword } from "@/lib/security/account";
+import { counting, setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 const db = setupTestDb();
@@ -109,6 +109,26 @@ describe("sign-out", () => {
     await authOptions({ ip: "198.51.100.23" }).events!.signOut!({ token, session: {} as never });
     expect(await loadActor(db(), actor.id, again.actor.sessionVersion)).toMatchObject({ id: actor.id });
     expect(await db().auditEvent.count({ where: { userId: actor.id, action: "auth.logout", detail: "会话此前已失效" } })).toBe(1);
+  });
+});
+
+describe("the account page's facts", () => {
+  it("come from the row the session check read with the actor, without reading it again; any other actor has it read", async () => {
+    const { actor, password } = await makeUser(db(), "LEADER");
+    const login = await authenticate(db(), { username: actor.username, password });
+    if (!login.ok) throw new Error("login failed");
+    const checked = await loadActor(db(), actor.id, login.actor.sessionVersion);
+    if (!checked) throw new Error("no actor");
+    await accountSecurity(db(), actor); // the policy cached, so that only the row's reads are counted
+    const reused = counting(db());
+    const fromSession = await accountSecurity(reused.client, checked);
+    expect(reused.count()).toBe(0);
+    const read = counting(db());
+    const fromRow = await accountSecurity(read.client, { ...actor });
+    expect(read.count()).toBe(1);
+    expect(fromSession).toEqual(fromRow);
+    const row = await db().user.findUniqueOrThrow({ where: { id: actor.id } });
+    expect(fromSession).toMatchObject({ passwordChangedAt: row.passwordChangedAt, totpEnabled: false, pending: null });
   });
 });
 
