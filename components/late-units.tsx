@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { DepartmentLateness } from "@/lib/deadlines/lateness";
 
 /** Leaders' and admins' line on the overview: which units are late, linking to the 待办 where they can remind them. */

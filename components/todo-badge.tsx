@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { hasTodo, headerTodoCount } from "@/lib/deadlines/todo";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { closedYearMessage, yearHref, type FiscalYearInfo } from "@/lib/fiscal-years";
 
 type Params = Record<string, string | string[] | undefined>;

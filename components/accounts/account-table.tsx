@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { ACCOUNT_LIST_MAX, ACCOUNT_STATES, type AccountFilters, type AccountRow, type Places } from "@/lib/accounts/list";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import type { Role } from "@/lib/db/generated/enums";

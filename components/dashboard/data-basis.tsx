@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 
 /**
  * Which check-ins the page's figures come from (progress/reviewed.ts), and the switch to the other:

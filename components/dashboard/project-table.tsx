@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { StatusBadge } from "@/components/status-badge";
 import type { ProjectSummary, ReviewedFigures } from "@/lib/dashboard/overview";
 import { STATUS_LABELS } from "@/lib/progress/status";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { Overview } from "@/lib/dashboard/overview";
 import type { EvaluationFigure, FigureKind } from "@/lib/evaluation/figure";
 import type { Grade } from "@/lib/evaluation/types";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { STATUS_ORDER, type StatusCounts } from "@/lib/dashboard/overview";
 import { STATUS_LABELS, type IndicatorStatus } from "@/lib/progress/status";
 

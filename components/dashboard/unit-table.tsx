@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { Overview } from "@/lib/dashboard/overview";
 import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
 import { formatWan } from "@/lib/money";

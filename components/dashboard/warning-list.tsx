@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { WarningItem } from "@/lib/dashboard/overview";
 import { DraftMark } from "./data-basis";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Fragment } from "react";
 import { load } from "@/app/guard";
 import { requireActor } from "@/app/session";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { MonitoringDateForm } from "@/components/monitoring-form";
 import { MissingList, MonitoringSummaryTable } from "@/components/monitoring-tables";

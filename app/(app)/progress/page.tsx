@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { CheckInGrid } from "@/app/(app)/progress/_components/check-in-grid";
 import { ReportHistory } from "@/components/report-history";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { AsOfForm } from "@/components/dashboard/as-of-form";
 import { ListFilterForm } from "@/components/dashboard/list-filter-form";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { ReminderForm, ReminderReadButton } from "@/app/(app)/todo/_components/reminder-actions";
 import { can } from "@/lib/auth/policy";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { AdminAccountActions } from "@/app/(app)/_components/accounts/account-actions";
 import { NewAccountForm } from "@/app/(app)/_components/accounts/account-forms";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { DraftNextYear, YearActions } from "@/app/(app)/admin/years/_components/year-admin";
 import { requirePage } from "@/app/session";

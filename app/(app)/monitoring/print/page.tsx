@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { MonitoringProjectTable, MonitoringSummaryTable, SignOff } from "@/components/monitoring-tables";
 import { PrintButton } from "@/components/print-button";

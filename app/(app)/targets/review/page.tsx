@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/app/session";

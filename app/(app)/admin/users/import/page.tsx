@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { AccountImport } from "@/components/accounts/account-import";
 import { requirePage } from "@/app/session";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { closeYearAction, draftNextYearAction, reopenYearAction } from "@/app/(app)/admin/years/actions";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { YearNote } from "@/components/year-switcher";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { ExecutionChart } from "@/components/charts/execution-chart";
 import { AdjustmentForm, ExpenditureForm, ReverseButton } from "@/app/(app)/projects/[id]/budget/_components/budget-forms";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { FigureKindBadge } from "@/components/dashboard/projection";
 import { EvaluationForm } from "@/app/(app)/projects/[id]/evaluation/_components/evaluation-form";

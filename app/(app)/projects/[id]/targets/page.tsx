@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { load } from "@/app/guard";
 import { IndicatorEditor } from "@/app/(app)/projects/[id]/targets/_components/indicator-editor";
 import { requireActor } from "@/app/session";
