@@ -1,6 +1,10 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Behind the documented nginx (deploy/nginx/jixiao.conf: gzip on) the proxy compresses, and
+  // compressing here too costs 1–2 ms of CPU a page for nothing: HTTP_COMPRESSION=off there. Read at
+  // `next start`. Without a proxy (npm start on a bureau's server) the app compresses its answers itself.
+  compress: process.env.HTTP_COMPRESSION !== "off",
   // `npm test` runs `tsc --noEmit` over the whole tree (tests included) before any build, so the
   // build does not type-check a second time (it would also fail on a test file being written).
   typescript: { ignoreBuildErrors: true },

@@ -70,6 +70,8 @@ const schema = z.object({
    * ssl_certificate). Optional: when set, readiness reports it missing or expired and /metrics its expiry.
    */
   TLS_CERT_FILE: z.string().min(1).optional(),
+  /** Whether the app gzips its answers (next.config.js): "off" behind a reverse proxy that compresses (nginx's gzip on). */
+  HTTP_COMPRESSION: z.enum(["on", "off"], { error: "须为 on 或 off（反向代理已压缩时设为 off）" }).default("on"),
   /** Where db:backup writes; default <data dir>/backups. */
   BACKUP_DIR: z.string().min(1).optional(),
   /** db:backup --prune removes backups older than this many days (the newest 7 are always kept). */

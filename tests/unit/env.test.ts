@@ -35,6 +35,9 @@ describe("environment validation", () => {
     expect(() => parseEnv({ METRICS_ALLOW: "monitor.example" })).toThrow(/METRICS_ALLOW: 须为逗号分隔的 IP 地址或网段/);
     expect(() => parseEnv({ BIND_ADDRESS: "localhost" })).toThrow(/BIND_ADDRESS: 须为本机的一个 IP 地址/);
     expect(parseEnv({}).BACKUP_KEEP_DAYS).toBe(30);
+    expect(parseEnv({}).HTTP_COMPRESSION).toBe("on");
+    expect(parseEnv({ HTTP_COMPRESSION: "off" }).HTTP_COMPRESSION).toBe("off");
+    expect(() => parseEnv({ HTTP_COMPRESSION: "no" })).toThrow(/HTTP_COMPRESSION: 须为 on 或 off/);
   });
 
   it("accepts deploy/jixiao.env.example once its secret is filled in, and refuses the placeholder", () => {
@@ -48,6 +51,6 @@ describe("environment validation", () => {
     expect(Object.keys(example).filter((k) => !(k in parseEnv({ ...example, NEXTAUTH_SECRET: "x".repeat(48) })))).toEqual([]);
     expect(example.PORT).toBeUndefined();
     expect(() => parseEnv(example)).toThrow(/NEXTAUTH_SECRET: 至少 32 个字符/);
-    expect(parseEnv({ ...example, NEXTAUTH_SECRET: "x".repeat(48) })).toMatchObject({ NEXTAUTH_URL: "https://jixiao.example.gov.cn", BIND_ADDRESS: "127.0.0.1", TRUSTED_PROXIES: "127.0.0.1", JIXIAO_DATA_DIR: "/var/lib/jixiao" });
+    expect(parseEnv({ ...example, NEXTAUTH_SECRET: "x".repeat(48) })).toMatchObject({ NEXTAUTH_URL: "https://jixiao.example.gov.cn", BIND_ADDRESS: "127.0.0.1", TRUSTED_PROXIES: "127.0.0.1", JIXIAO_DATA_DIR: "/var/lib/jixiao", HTTP_COMPRESSION: "off" });
   });
 });
