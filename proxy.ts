@@ -89,8 +89,8 @@ export async function proxy(request: NextRequest) {
   }
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce);
+  // Next reads the nonce for its own scripts from the request's policy header.
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-pathname", pathname); // for the audit record of a refused page (app/guard.ts)
   const next = () => {
