@@ -29,6 +29,7 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     await reporter.getByRole("button", { name: "保存填报" }).click();
     await expect.poll(() => reporter.locator("#grid-message").textContent()).toContain("网络连接中断");
     expect(await reporter.inputValue(field("龙城市民云故障排除率", "本月累计实际"))).toBe("100");
+    expect(await reporter.locator("[data-field-error]").count()).toBe(0);
     await reporter.screenshot(shot("progress-reporter-offline"));
     await reporter.context().setOffline(false);
     await reporter.getByRole("button", { name: "保存填报" }).click();
