@@ -6,8 +6,9 @@
 //   BENCH_AB_DIRS="/tmp/before,/work/app"  BENCH_AB_DATABASE_URL=postgresql://…
 //   BENCH_AB_USER=leader401 BENCH_AB_PASSWORD=…  [BENCH_AB_PATHS=/account,/dashboard] [BENCH_AB_ROUNDS=4] [BENCH_AB_N=40]
 // A path with `{day}` in it asks for another day at every request — BENCH_AB_DAY (2025-12-31 unless
-// given) and the days before it, the same sequence on each build — so that an overview is computed
-// anew rather than served from the cache: `/dashboard?asOf={day}`, as npm run bench's 重新计算 rows.
+// given) and the days before it, one sequence for all of a build's paths and the same on each build —
+// so that an overview is computed anew rather than served from the cache, and no day's figures are
+// remembered from another page: `/dashboard?asOf={day}`, as npm run bench's 重新计算 rows.
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { BenchClient, percentile, round1, startNext, stopGroup } from "./bench-lib";
@@ -24,12 +25,12 @@ const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 4);
 const n = Number(process.env.BENCH_AB_N ?? 40);
 const lastDay = process.env.BENCH_AB_DAY ?? "2025-12-31";
 const dayBefore = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-/** Each build's count of requests per path, for `{day}`. */
-const asked = new Map<string, number>();
+/** Each build's count of days asked for, for `{day}`. */
+const asked = new Map<number, number>();
 const pathOf = (p: string, build: number) => {
-  const key = `${build} ${p}`;
-  const k = asked.get(key) ?? 0;
-  asked.set(key, k + 1);
+  if (!p.includes("{day}")) return p;
+  const k = asked.get(build) ?? 0;
+  asked.set(build, k + 1);
   return p.replaceAll("{day}", dayBefore(lastDay, k));
 };
 
