@@ -2,21 +2,22 @@
 // strings and must never pass through a JS float (architecture rule, see lib/money.ts), so a value
 // is an integer count of 10^-scale units, aligned to a common scale before comparing or adding.
 
-import { fromScaled, toScaled } from "@/lib/money";
+import { fromScaled, withoutGrouping } from "@/lib/money";
 
 export interface Decimal {
   readonly units: bigint;
   readonly scale: number;
 }
 
-const DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
 /** "5,056.59" → {505659n, 2}; null when the text is not a plain decimal number. */
 export function parseDecimal(text: string): Decimal | null {
-  const compact = String(text).trim().replaceAll(",", "");
-  if (!DECIMAL.test(compact)) return null;
-  const scale = compact.split(".")[1]?.length ?? 0;
-  return { units: toScaled(compact, scale), scale };
+  const match = DECIMAL.exec(withoutGrouping(String(text).trim()));
+  if (!match) return null;
+  const [, sign, whole, frac = ""] = match;
+  const units = BigInt(whole! + frac); // all the digits: units of 10^-(decimals written)
+  return { units: sign === "-" ? -units : units, scale: frac.length };
 }
 
 export function isDecimal(text: string): boolean {
