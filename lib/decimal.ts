@@ -26,9 +26,15 @@ export function isDecimal(text: string): boolean {
 
 /** The canonical text of a decimal: "050.500" → "50.5", "100.00" → "100"; throws on non-numbers. */
 export function canonicalDecimal(text: string): string {
-  const d = parseDecimal(text);
-  if (!d) throw new Error(`不是有效的数字：${text}`);
-  return formatDecimal(d);
+  // On the text itself (every check-in read is made canonical): the whole part without leading
+  // zeros, the fraction without trailing ones, no sign on zero — formatDecimal(parseDecimal(text)).
+  const match = DECIMAL.exec(withoutGrouping(String(text).trim()));
+  if (!match) throw new Error(`不是有效的数字：${text}`);
+  const [, sign, whole, frac = ""] = match;
+  const digits = whole!.replace(/^0+(?=\d)/, "");
+  const fraction = frac.replace(/0+$/, "");
+  const negative = sign === "-" && (digits !== "0" || fraction !== "");
+  return `${negative ? "-" : ""}${digits}${fraction ? `.${fraction}` : ""}`;
 }
 
 function rescale(d: Decimal, scale: number): bigint {
