@@ -1,9 +1,13 @@
 "use client";
 
+import { unstable_rethrow } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { keepFocus } from "./focus";
 import { problemsOf, type FieldProblem, type Outcome } from "./form-field";
+
+/** What a form says when its action threw instead of answering. */
+export const UNREACHABLE = "提交未完成：网络连接中断或服务器暂时无法访问，请稍后重试。";
 
 type Problems = Partial<Record<string, string | { message?: string }>>;
 /** A form's fields in the order they are shown: [name the server uses, the control's id, its label]. */
@@ -57,7 +61,15 @@ export function useServerAction(fields?: FieldList) {
     if (pending) return Promise.resolve(null);
     return new Promise((resolve) =>
       startTransition(async () => {
-        const result = await action();
+        let result: ActionResult<T>;
+        try {
+          result = await action();
+        } catch (error) {
+          // The request never came back (network down, server restarting): said, like any refusal,
+          // instead of a stuck form. Next's own redirect and not-found signals keep their meaning.
+          unstable_rethrow(error);
+          result = { ok: false, message: UNREACHABLE };
+        }
         if (!result.ok) {
           for (const [name, message] of Object.entries(result.fieldErrors ?? {})) options.form?.setError(name as never, { message });
           refuse(result.message, result.fieldErrors ?? {});

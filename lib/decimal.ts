@@ -2,21 +2,22 @@
 // strings and must never pass through a JS float (architecture rule, see lib/money.ts), so a value
 // is an integer count of 10^-scale units, aligned to a common scale before comparing or adding.
 
-import { fromScaled, toScaled } from "@/lib/money";
+import { fromScaled, withoutGrouping } from "@/lib/money";
 
 export interface Decimal {
   readonly units: bigint;
   readonly scale: number;
 }
 
-const DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
 /** "5,056.59" → {505659n, 2}; null when the text is not a plain decimal number. */
 export function parseDecimal(text: string): Decimal | null {
-  const compact = String(text).trim().replaceAll(",", "");
-  if (!DECIMAL.test(compact)) return null;
-  const scale = compact.split(".")[1]?.length ?? 0;
-  return { units: toScaled(compact, scale), scale };
+  const match = DECIMAL.exec(withoutGrouping(String(text).trim()));
+  if (!match) return null;
+  const [, sign, whole, frac = ""] = match;
+  const units = BigInt(whole! + frac); // all the digits: units of 10^-(decimals written)
+  return { units: sign === "-" ? -units : units, scale: frac.length };
 }
 
 export function isDecimal(text: string): boolean {
@@ -25,9 +26,15 @@ export function isDecimal(text: string): boolean {
 
 /** The canonical text of a decimal: "050.500" → "50.5", "100.00" → "100"; throws on non-numbers. */
 export function canonicalDecimal(text: string): string {
-  const d = parseDecimal(text);
-  if (!d) throw new Error(`不是有效的数字：${text}`);
-  return formatDecimal(d);
+  // On the text itself (every check-in read is made canonical): the whole part without leading
+  // zeros, the fraction without trailing ones, no sign on zero — formatDecimal(parseDecimal(text)).
+  const match = DECIMAL.exec(withoutGrouping(String(text).trim()));
+  if (!match) throw new Error(`不是有效的数字：${text}`);
+  const [, sign, whole, frac = ""] = match;
+  const digits = whole!.replace(/^0+(?=\d)/, "");
+  const fraction = frac.replace(/0+$/, "");
+  const negative = sign === "-" && (digits !== "0" || fraction !== "");
+  return `${negative ? "-" : ""}${digits}${fraction ? `.${fraction}` : ""}`;
 }
 
 function rescale(d: Decimal, scale: number): bigint {

@@ -5,22 +5,26 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
 /** Parses a decimal string with at most `scale` decimals into an integer of 10^-scale units. */
 export function toScaled(value: string, scale: number): bigint {
-  const match = DECIMAL.exec(value.trim().replaceAll(",", ""));
+  const match = DECIMAL.exec(withoutGrouping(value.trim()));
   if (!match) throw new Error(`不是有效的数字：${value}`);
   const [, sign, whole, frac = ""] = match;
   if (frac.length > scale) throw new Error(`小数位数超过 ${scale} 位：${value}`);
-  const units = BigInt(whole!) * 10n ** BigInt(scale) + BigInt(frac.padEnd(scale, "0") || "0");
+  // The digits with the fraction padded to `scale` are the count of 10^-scale units: one parse.
+  const units = BigInt(whole! + frac.padEnd(scale, "0"));
   return sign === "-" ? -units : units;
 }
+
+/** "5,056.59" → "5056.59" (a copy only when there is a comma: amounts are read by the thousand on every overview). */
+export const withoutGrouping = (text: string): string => (text.includes(",") ? text.replaceAll(",", "") : text);
 
 /** Formats an integer of 10^-scale units as a decimal string, optionally with thousands separators. */
 export function fromScaled(units: bigint, scale: number, grouping = false): string {
   const negative = units < 0n;
-  const abs = negative ? -units : units;
-  const base = 10n ** BigInt(scale);
-  let whole = (abs / base).toString();
+  // The digits of |units|, at least one before the point: the whole part and the fraction are slices of them.
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, "0");
+  let whole = digits.slice(0, digits.length - scale);
   if (grouping) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const frac = scale > 0 ? "." + (abs % base).toString().padStart(scale, "0") : "";
+  const frac = scale > 0 ? "." + digits.slice(digits.length - scale) : "";
   return `${negative ? "-" : ""}${whole}${frac}`;
 }
 

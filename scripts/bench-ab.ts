@@ -5,6 +5,10 @@
 // request (its process tree's, from /proc: the figure a busy machine disturbs least) and the load average.
 //   BENCH_AB_DIRS="/tmp/before,/work/app"  BENCH_AB_DATABASE_URL=postgresql://…
 //   BENCH_AB_USER=leader401 BENCH_AB_PASSWORD=…  [BENCH_AB_PATHS=/account,/dashboard] [BENCH_AB_ROUNDS=4] [BENCH_AB_N=40]
+// A path with `{day}` in it asks for another day at every request — BENCH_AB_DAY (2025-12-31 unless
+// given) and the days before it, one sequence for all of a build's paths and the same on each build —
+// so that an overview is computed anew rather than served from the cache, and no day's figures are
+// remembered from another page: `/dashboard?asOf={day}`, as npm run bench's 重新计算 rows.
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { BenchClient, percentile, round1, startNext, stopGroup } from "./bench-lib";
@@ -19,6 +23,16 @@ const url = need("BENCH_AB_DATABASE_URL");
 const paths = (process.env.BENCH_AB_PATHS ?? "/account").split(",");
 const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 4);
 const n = Number(process.env.BENCH_AB_N ?? 40);
+const lastDay = process.env.BENCH_AB_DAY ?? "2025-12-31";
+const dayBefore = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+/** Each build's count of days asked for, for `{day}`. */
+const asked = new Map<number, number>();
+const pathOf = (p: string, build: number) => {
+  if (!p.includes("{day}")) return p;
+  const k = asked.get(build) ?? 0;
+  asked.set(build, k + 1);
+  return p.replaceAll("{day}", dayBefore(lastDay, k));
+};
 
 /**
  * CPU seconds used so far by a process and its descendants (Linux /proc): the server's own cost per
@@ -49,7 +63,7 @@ try {
     await c.signIn(need("BENCH_AB_USER"), need("BENCH_AB_PASSWORD"));
     return c;
   }));
-  for (const c of clients) for (const p of paths) for (let i = 0; i < 10; i++) await c.timed(p); // warm-up
+  for (const [i, c] of clients.entries()) for (const p of paths) for (let k = 0; k < 10; k++) await c.timed(pathOf(p, i)); // warm-up
   const all = new Map<string, number[]>();
   const cpu = new Map<string, number[]>();
   for (let r = 0; r < rounds; r++) {
@@ -59,7 +73,7 @@ try {
         const samples: number[] = [];
         const cpuBefore = cpuSeconds(servers[i]!.child.pid!);
         for (let k = 0; k < n; k++) {
-          const t = await c.timed(p);
+          const t = await c.timed(pathOf(p, i));
           if (t.status !== 200) throw new Error(`${dirs[i]} ${p}：HTTP ${t.status}`);
           samples.push(t.ms);
         }

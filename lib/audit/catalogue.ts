@@ -22,6 +22,7 @@ export const EVENT_GROUPS = {
   deadlines: "期限、催办与工作群通知",
   exports: "总览与监控表导出",
   audit: "审计日志",
+  fiscalYear: "预算年度",
   system: "系统",
 } as const;
 export type EventGroup = keyof typeof EVENT_GROUPS;
@@ -105,8 +106,8 @@ export const EVENTS = {
   "audit.export": event("audit", "导出审计日志"),
   "audit.verify": event("audit", "校验审计日志"),
 
-  "fiscalYear.close": event("system", "关闭预算年度"),
-  "fiscalYear.reopen": event("system", "重新打开预算年度"),
+  "fiscalYear.close": event("fiscalYear", "关闭预算年度"),
+  "fiscalYear.reopen": event("fiscalYear", "重新打开预算年度"),
 
   "seed.department": event("system", "初始化部门数据"),
   "demo.generate": event("system", "生成演示数据"),

@@ -4,8 +4,8 @@ import { daysInMonth, parseCalendarDate } from "@/lib/calendar";
 import { fromScaled, toScaled } from "@/lib/money";
 import { meanTotal } from "@/lib/evaluation/score";
 import type { Grade } from "@/lib/evaluation/types";
-import { loadDashboardFacts } from "./facts";
-import { buildOverview, type Overview, type StatusCounts } from "./overview";
+import { overviewOfYear } from "./queries";
+import type { Overview, StatusCounts } from "./overview";
 
 // This year beside last year at the same date (the dashboard's 与上年同期比较). The rules:
 //  1. The same date one year earlier: 2026-07-15 → 2025-07-15; 29 February → 28 February.
@@ -75,7 +75,7 @@ export function compareYears(current: YearFigures, previous: YearFigures): YearC
 export async function lastYearAtSameDate(db: Db, actor: Actor, overview: Overview, options: { unitId?: string; drafts?: boolean } = {}): Promise<YearComparison | null> {
   const previousYear = overview.year - 1;
   // The same check-ins as this year's figures: reviewed ones, or with drafts (lib/progress/reviewed.ts).
-  const facts = await loadDashboardFacts(db, actor, { departmentId: overview.department.id, unitId: options.unitId, year: previousYear, asOf: sameDateLastYear(overview.asOf), drafts: options.drafts });
-  if (!facts || facts.year !== previousYear) return null;
-  return compareYears(yearFigures(overview), yearFigures(buildOverview(facts)));
+  // Through the overviews' cache: last year's figures at a date change as rarely as this year's.
+  const previous = await overviewOfYear(db, actor, { departmentId: overview.department.id, unitId: options.unitId, year: previousYear, asOf: sameDateLastYear(overview.asOf), drafts: options.drafts });
+  return previous && compareYears(yearFigures(overview), yearFigures(previous));
 }

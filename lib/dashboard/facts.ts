@@ -198,7 +198,7 @@ export async function loadProjectFacts(db: Db, frame: FactsFrame, projectIds: re
   for (const i of indicators) {
     const facts = out.get(i.projectId)!;
     projectOf.set(i.id, facts);
-    facts.indicators.push({ ...evaluationIndicatorFromRow(i), projectId: i.projectId });
+    facts.indicators.push(Object.assign(evaluationIndicatorFromRow(i), { projectId: i.projectId }));
     if (i.reported) facts.reported.add(i.id);
   }
   for (const [id, c] of latest) projectOf.get(id)?.latest.set(id, c);

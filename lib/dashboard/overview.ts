@@ -5,7 +5,7 @@ import { formatDecimal } from "@/lib/decimal";
 import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { formatWan, fromScaled, toScaled } from "@/lib/money";
 import { memoize } from "@/lib/memo";
-import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus, type StatusCheckIn } from "@/lib/progress/status";
+import { indicatorStatus, projectStatus, STATUS_LABELS, type IndicatorStatus } from "@/lib/progress/status";
 import { recordedActual } from "@/lib/progress/status-input";
 import { formatTarget } from "@/lib/targets/parse-target";
 import type { Category, Level1 } from "@/lib/targets/types";
@@ -127,13 +127,11 @@ export interface ReviewedFigures {
   indicators: Record<string, { status: IndicatorStatus; actual: string | null }>;
 }
 
-// The status and the projection are pure and cost most of an overview (a projection runs the
-// whole scoring engine): remembered by their inputs, so a warm overview skips them (lib/memo.ts).
-const statusOf = memoize(
-  50_000,
-  (i: DashboardFacts["indicators"][number], latest: StatusCheckIn | null, asOf: string, year: number) => JSON.stringify([i.category, i.comparator, i.value, i.unit, i.name, latest && [latest.asOfDate, latest.actualValue, latest.actualText, latest.forecastValue, latest.forecastText, latest.likelihood], asOf, year]),
-  (i: DashboardFacts["indicators"][number], latest: StatusCheckIn | null, asOf: string, year: number) => indicatorStatus(i, latest, asOf, year),
-);
+// The projection is pure and costs most of an overview (it runs the whole scoring engine):
+// remembered by its inputs, so an overview that builds a project again with the same indicators,
+// check-ins and spending (the unit page beside the department's, a change of its name) skips it
+// (lib/memo.ts). An indicator's status is not: computing it costs about what its key would, and a
+// project unchanged since the last overview keeps its whole piece anyway (pieceOf below).
 // Only what the overview shows is kept: a whole projection holds the engine's every line (measured:
 // 40 remembered overviews of 79 projects took 194 MB of heap with whole projections).
 const projectionOf = memoize(
@@ -210,7 +208,7 @@ function buildPiece(facts: DashboardFacts, p: FactsProject, group: ProjectGroup,
   const execution = computeExecution(records, facts.asOf, facts.year);
   const indicators = group.indicators.map((i): IndicatorSummary => {
     const latest = latestOf.get(i.id) ?? null;
-    const result = statusOf(i, latest, facts.asOf, facts.year);
+    const result = indicatorStatus(i, latest, facts.asOf, facts.year);
     return {
       id: i.id,
       projectId: i.projectId,
@@ -230,7 +228,8 @@ function buildPiece(facts: DashboardFacts, p: FactsProject, group: ProjectGroup,
   const evaluation = evaluationFigure(group.evaluation, () =>
     projectionOf(
       { adjustedBudget: execution.adjustedBudget, spent: execution.spent },
-      group.indicators.map((i, n) => ({ ...i, latest: latestOf.get(i.id) ?? null, status: indicators[n]!.status })),
+      // Written out, not spread and extended ({ ...i, latest }): V8 takes its slow path for that, per indicator.
+      group.indicators.map((i, n) => ({ id: i.id, projectId: i.projectId, level1: i.level1, category: i.category, name: i.name, comparator: i.comparator, value: i.value, unit: i.unit, weight: i.weight, latest: latestOf.get(i.id) ?? null, status: indicators[n]!.status })),
       facts.asOf,
       facts.year,
     ),

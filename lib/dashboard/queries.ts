@@ -19,12 +19,26 @@ export async function departmentOverview(db: Db, actor: Actor, options: Omit<Fac
   return overviewOf(db, actor, options);
 }
 
-/** An overview with what it was computed from, to keep what did not change at the next computation. */
+/**
+ * The overview of exactly the fiscal year asked for, or null when the actor sees no project in it
+ * (no other year stands in, unlike departmentOverview): last year's figures beside this year's.
+ */
+export async function overviewOfYear(db: Db, actor: Actor, options: FactsOptions & { year: number }): Promise<Overview | null> {
+  return overviewOf(db, actor, { ...options, exactYear: true });
+}
+
+/**
+ * An overview with what it was computed from, to keep what did not change at the next computation;
+ * `overview` is null when the year asked for exactly is not there (kept too: that answer holds until
+ * the department's counter moves, as a new project would move it).
+ */
 interface OverviewState extends Checked {
   frame: FactsFrame;
   parts: Map<string, ProjectFacts>;
-  overview: Overview;
+  overview: Overview | null;
 }
+
+type OverviewOptions = FactsOptions & { exactYear?: boolean };
 
 const cachedOverview = departmentCache<OverviewState>(64);
 
@@ -33,17 +47,18 @@ const cachedOverview = departmentCache<OverviewState>(64);
  * everything the answer depends on besides the data: the actor's scope, the request, and today's
  * date (the default as-of date and every time-progress figure move at midnight, China time).
  */
-async function overviewOf(db: Db, actor: Actor, options: FactsOptions): Promise<Overview | null> {
+async function overviewOf(db: Db, actor: Actor, options: OverviewOptions): Promise<Overview | null> {
   const drafts = options.drafts ?? includeDrafts(actor);
-  const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", options.year ?? "", drafts ? "drafts" : "reviewed", todayInChina()].join("|");
+  const key = [scopeKey(actor), options.departmentId ?? "", options.unitId ?? "", options.asOf ?? "", options.year ?? "", options.exactYear ? "exact" : "", drafts ? "drafts" : "reviewed", todayInChina()].join("|");
   const state = await cachedOverview(db, key, (previous) => overviewState(db, actor, { ...options, drafts }, previous));
   return state?.overview ?? null;
 }
 
 /** The overview now; of the previous state's projects, those whose change counter has not moved keep their facts. */
-async function overviewState(db: Db, actor: Actor, options: FactsOptions, previous: OverviewState | null): Promise<OverviewState | null> {
+async function overviewState(db: Db, actor: Actor, options: OverviewOptions, previous: OverviewState | null): Promise<OverviewState | null> {
   const frame = await loadFrame(db, actor, options);
   if (!frame) return null;
+  if (options.exactYear && frame.year !== options.year) return { departmentId: frame.department.id, token: frame.token, frame, parts: new Map(), overview: null };
   const same = previous !== null && previous.frame.fiscalYearId === frame.fiscalYearId && previous.frame.asOf === frame.asOf && previous.frame.drafts === frame.drafts
     && previous.token.split("|")[1] === frame.token.split("|")[1]; // everything's counter: names shown beside check-ins
   const changed = frame.projects.filter((p) => !same || !previous.parts.has(p.id) || previous.frame.versions.get(p.id) !== frame.versions.get(p.id)).map((p) => p.id);

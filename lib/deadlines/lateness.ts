@@ -5,6 +5,7 @@ import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { todayInChina } from "@/lib/calendar";
 import { dueState, evaluationDue, evaluationsAskedFor, monthsAskedFor, reportDue, reviewDue, type DeadlineSettings, type DueState } from "./rules";
 import { loadDeadlines } from "./settings";
+import { departmentCache, departmentToken, type Checked } from "@/lib/dashboard/cache";
 
 // Which units and projects of a department are late, for leaders, admins and the daily digest, by the
 // deadline rules (rules.ts). Overdue only: something still within its deadline is nobody's concern yet.
@@ -41,9 +42,27 @@ export interface DepartmentLateness {
   units: UnitLateness[];
 }
 
-/** The lateness of the actor's department (leaders and admins). */
+/** A department's lateness on one day, with the change counters it was computed under (lib/dashboard/cache.ts). */
+interface LatenessState extends Checked {
+  lateness: DepartmentLateness;
+}
+const cachedLateness = departmentCache<LatenessState>(256);
+
+/**
+ * The lateness of the actor's department (leaders and admins), shown on every visit to the overview:
+ * kept per department and day and served again while the department's change counter is unchanged.
+ * Everything it reads — units, years, reports, projects and their evaluations, check-ins, reminders,
+ * deadline settings — moves that counter at commit; the rules move only with the day in China, which
+ * is part of the key. The actor's right to read it is checked on every call.
+ */
 export async function latenessFor(db: Db, actor: Actor, now: Date = new Date()): Promise<DepartmentLateness> {
-  return departmentLateness(db, authorizedDepartment(actor, "lateness.read"), now);
+  const departmentId = authorizedDepartment(actor, "lateness.read");
+  const state = await cachedLateness(db, `${departmentId}|${todayInChina(now)}`, async () => {
+    // The counter first, then the figures: a write committed in between only makes them newer.
+    const token = await departmentToken(db, departmentId);
+    return { departmentId, token, lateness: await departmentLateness(db, departmentId, now) };
+  });
+  return state!.lateness;
 }
 
 /** The lateness of a department at the instant `now`, for a caller that settled who may read it. */

@@ -351,7 +351,7 @@ export async function listEvidence(db: Db, actor: Actor, target: string | { indi
   if (rows.length === 0 && !(isUuid(id) && (byCheckIn ? await db.checkIn.count({ where: { id, indicator: { project: scope } } }) : await db.indicator.count({ where: { id, project: scope } })) > 0)) {
     throw notFound(byCheckIn ? "填报记录" : "指标");
   }
-  const users = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.uploadedById))] } }, select: { id: true, displayName: true } });
+  const users = rows.length === 0 ? [] : await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.uploadedById))] } }, select: { id: true, displayName: true } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return rows.map((r) => toMeta(r, names.get(r.uploadedById) ?? null));
 }

@@ -116,7 +116,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
   const evaluationIndicatorsFrom = (from: typeof statuses): ProjectDetail["evaluationIndicators"] =>
     project.indicators.map((i) => {
       const c = from.get(i.id)!;
-      return { ...evaluationIndicatorFromRow(i), latest: c.checkIn, status: c.result.status };
+      return Object.assign(evaluationIndicatorFromRow(i), { latest: c.checkIn, status: c.result.status });
     });
 
   const groups = LEVEL1_ORDER.map((level1) => ({

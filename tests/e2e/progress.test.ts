@@ -24,6 +24,14 @@ describe.runIf(hasChromium())("progress: check-ins, review, statuses", () => {
     await reporter.screenshot(shot("progress-reporter-bad-percentage"));
 
     await reporter.fill(field("龙城市民云故障排除率", "本月累计实际"), "100");
+    // The connection drops as the reporter saves: the form says so and keeps what was typed.
+    await reporter.context().setOffline(true);
+    await reporter.getByRole("button", { name: "保存填报" }).click();
+    await expect.poll(() => reporter.locator("#grid-message").textContent()).toContain("网络连接中断");
+    expect(await reporter.inputValue(field("龙城市民云故障排除率", "本月累计实际"))).toBe("100");
+    expect(await reporter.locator("[data-field-error]").count()).toBe(0);
+    await reporter.screenshot(shot("progress-reporter-offline"));
+    await reporter.context().setOffline(false);
     await reporter.getByRole("button", { name: "保存填报" }).click();
     await expect.poll(() => reporter.locator("#grid-message").textContent()).toBe("已保存 4 项。");
 

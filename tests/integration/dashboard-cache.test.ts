@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { recordExpenditure } from "@/lib/budget/records";
 import type { Overview } from "@/lib/dashboard/overview";
+import { lastYearAtSameDate } from "@/lib/dashboard/compare";
 import { departmentOverview, unitOverview } from "@/lib/dashboard/queries";
 import { SEED_FILE, seedAsDepartment, seedDepartment } from "@/lib/db/seed";
 import { counting, setupTestDb } from "../support/db";
@@ -73,6 +74,17 @@ describe("the overview cache", () => {
     // And the whole is what a fresh computation gives.
     const { actor: fresh } = await makeUser(db(), "ADMIN");
     expect(stripIds(second)).toEqual(stripIds((await departmentOverview(db(), fresh, { asOf, departmentId: first.department.id, drafts: false }))!));
+  });
+
+  it("asks once whether last year is there: a department without it pays the counters alone on each visit, and this year's facts are not read for it", async () => {
+    const { actor: leader } = await makeUser(db(), "LEADER");
+    const o = (await departmentOverview(db(), leader, { asOf: "2025-06-30" }))!;
+    const first = counting(db());
+    expect(await lastYearAtSameDate(first.client, leader, o)).toBeNull();
+    expect(first.count()).toBe(1); // the frame: no 2024 here, so no facts
+    const again = counting(db());
+    expect(await lastYearAtSameDate(again.client, leader, o)).toBeNull();
+    expect(again.count()).toBe(1); // the change counters
   });
 
   it("keeps actors of different scopes apart under the same request", async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
-import { departmentLateness } from "@/lib/deadlines/lateness";
+import { departmentLateness, latenessFor } from "@/lib/deadlines/lateness";
 import { markReminderRead, sendReminder } from "@/lib/deadlines/reminders";
 import { loadDeadlines, saveDeadlines } from "@/lib/deadlines/settings";
 import { headerTodoCount, todoCount, todoList, type TodoList } from "@/lib/deadlines/todo";
-import { setupTestDb } from "../support/db";
+import { counting, setupTestDb } from "../support/db";
 import { makeUser } from "../support/factories";
 
 // Nobody misses a deadline: each role's 待办 at three instants, the deadline boundary in China time,
@@ -184,5 +184,32 @@ describe("待办 by role at three dates", () => {
     await count(reporter, beijing("2025-07-06T00:00:01"));
     await count(leader);
     await count(leader, beijing("2025-08-20T12:00:00"));
+  });
+
+  it("the overview's lateness line is kept per department and day, follows every write it reads, and is the actor's to read each time", async () => {
+    const { reporter, leader, admin, unit } = await world();
+    const at = beijing("2025-07-05T12:00:00");
+    const late = async (when = at) => {
+      const kept = await latenessFor(db(), leader, when);
+      expect(kept).toEqual(await departmentLateness(db(), leader.departmentId!, when));
+      return kept;
+    };
+    const first = await late();
+    const { client, count } = counting(db());
+    expect(await latenessFor(client, leader, at)).toBe(first);
+    expect(count()).toBe(1); // the change counters, nothing else
+    // June's draft submitted: not late any more (reviews are due on the 10th).
+    const june = await db().monthlyReport.findFirstOrThrow({ where: { unitId: unit.id, month: 6 } });
+    await db().monthlyReport.update({ where: { id: june.id }, data: { status: "SUBMITTED", submittedAt: at } });
+    expect((await late()).units.find((u) => u.unitId === unit.id)!.reports.map((r) => r.month)).toEqual([4]);
+    await sendReminder(db(), leader, unit.id, "请补报 4 月", { now: at });
+    expect((await late()).units.find((u) => u.unitId === unit.id)!.lastReminder).not.toBeNull();
+    const settings = await loadDeadlines(db(), unit.departmentId);
+    await saveDeadlines(db(), admin, { ...settings, reportDueDay: 6, reviewDueDay: 11 });
+    await late();
+    await saveDeadlines(db(), admin, settings);
+    // The next day is another key: what fell due overnight is late.
+    expect((await late(beijing("2025-07-11T00:00:01"))).units.find((u) => u.unitId === unit.id)!.reviews.map((r) => r.month)).toEqual([5, 6]);
+    await expect(latenessFor(db(), reporter, at)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -67,5 +67,8 @@ describe("the audit event catalogue", () => {
     expect(new Set(labels).size).toBe(labels.length);
     expect(eventLabel("user.disable")).toBe("停用账户");
     expect(eventLabel("legacy.thing")).toBe("未登记的事件（legacy.thing）");
+    // An auditor looks for closing and reopening a year under the year, not among system chores.
+    expect(EVENT_GROUPS[EVENTS["fiscalYear.close"].group]).toBe("预算年度");
+    expect(EVENT_GROUPS[EVENTS["fiscalYear.reopen"].group]).toBe("预算年度");
   });
 });

@@ -7,7 +7,7 @@ import { chinaDateTime } from "@/lib/calendar";
 import { db } from "@/lib/db/client";
 import { loadDeadlines, requireDepartmentAdmin } from "@/lib/deadlines/settings";
 import { webhookView } from "@/lib/notify/webhooks";
-import { TableHead } from "@/components/ui/table";
+import { TableHead, Th } from "@/components/ui/table";
 import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "填报期限与通知" };
@@ -54,18 +54,18 @@ export default async function NotificationsPage() {
         <WebhookForm saved={webhook} />
         {webhook && webhook.deliveries.length > 0 && (
           <div className="overflow-x-auto">
-            <table id="webhook-deliveries" className="w-full text-sm">
+            <table id="webhook-deliveries" className="stack-table w-full text-sm">
               <caption className="text-left text-sm font-medium">最近的消息</caption>
               <TableHead wrap>
-                <tr><th scope="col" className="px-2 py-1 font-medium">时间</th><th scope="col" className="px-2 py-1 font-medium">消息</th><th scope="col" className="px-2 py-1 font-medium">状态</th><th scope="col" className="px-2 py-1 font-medium">说明</th></tr>
+                <tr><Th>时间</Th><Th>消息</Th><Th>状态</Th><Th>说明</Th></tr>
               </TableHead>
               <tbody className="divide-y divide-slate-100">
                 {webhook.deliveries.map((d) => (
                   <tr key={d.id} data-status={d.status}>
-                    <td className="px-2 py-1 whitespace-nowrap tabular">{time(d.createdAt)}</td>
-                    <td className="px-2 py-1">{EVENT_LABELS[d.event] ?? d.event}<span className="block text-xs text-slate-600">{d.title}</span></td>
-                    <td className={`px-2 py-1 whitespace-nowrap ${d.status === "FAILED" ? "text-red-700" : d.status === "SENT" ? "text-green-800" : "text-amber-900"}`}>{STATUS_LABELS[d.status]}{d.attempts > 1 ? `（第 ${d.attempts} 次）` : ""}</td>
-                    <td className="px-2 py-1 text-xs text-slate-700">{d.status === "SENT" ? time(d.sentAt) : (d.lastError ?? "")}</td>
+                    <td data-label="时间" className="px-2 py-1 whitespace-nowrap tabular">{time(d.createdAt)}</td>
+                    <td data-label="消息" className="px-2 py-1">{EVENT_LABELS[d.event] ?? d.event}<span className="block text-xs text-slate-600">{d.title}</span></td>
+                    <td data-label="状态" className={`px-2 py-1 whitespace-nowrap ${d.status === "FAILED" ? "text-red-700" : d.status === "SENT" ? "text-green-800" : "text-amber-900"}`}>{STATUS_LABELS[d.status]}{d.attempts > 1 ? `（第 ${d.attempts} 次）` : ""}</td>
+                    <td data-label="说明" className="px-2 py-1 text-xs text-slate-700">{d.status === "SENT" ? time(d.sentAt) : (d.lastError ?? "")}</td>
                   </tr>
                 ))}
               </tbody>

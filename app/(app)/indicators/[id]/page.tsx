@@ -18,8 +18,8 @@ export const metadata: Metadata = { title: "指标进展" };
 export default async function IndicatorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const actor = await requireActor();
-  const h = await load(() => indicatorHistory(db(), actor, id, { drafts: includeDrafts(actor, query[DRAFTS_PARAM]) }));
-  const evidence = await listEvidence(db(), actor, { indicatorId: h.id });
+  // Both reads check the actor's scope themselves; run together, a refusal of either is recorded once.
+  const [h, evidence] = await load(() => Promise.all([indicatorHistory(db(), actor, id, { drafts: includeDrafts(actor, query[DRAFTS_PARAM]) }), listEvidence(db(), actor, { indicatorId: id })]));
   const dateOf = new Map(h.points.map((p) => [p.id, p.asOfDate]));
   const latest = h.points.at(-1);
   const uploadTo = h.can.addEvidence && latest?.editable ? { checkInId: latest.id, label: `为 ${latest.asOfDate} 的填报上传佐证` } : null;

@@ -84,7 +84,10 @@ export function CheckInGrid({ year, month, rows, editable, reportId, completenes
   };
 
   const save = form.handleSubmit((values) => {
+    // A new attempt replaces the last one's verdict: its errors were about values since retyped.
     setOutcome(null);
+    setRowErrors({});
+    setLinks([]);
     const dirty = form.formState.dirtyFields.rows ?? [];
     const payload = values.rows.flatMap((v, i) => {
       if (!COLUMNS.some((c) => dirty[i]?.[c])) return [];
