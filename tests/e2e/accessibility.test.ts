@@ -79,6 +79,8 @@ function pagesOf(role: Role, s: Seeded): string[] {
 
 /** axe-core on the page as it stands: every violation (any impact) as "rule (impact): target — summary" lines. */
 async function violations(page: Page): Promise<string[]> {
+  // Next streams a page's <title> in after the rest: judge the page once it is there.
+  await page.waitForFunction(() => document.title !== "", null, { timeout: 15_000 });
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
   const result = await page.evaluate(async (tags) => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;

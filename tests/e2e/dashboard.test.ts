@@ -37,6 +37,9 @@ async function recordBehindProject() {
 
 /** axe-core on the page as it stands: the serious and critical violations, as "rule: target" lines. */
 async function seriousViolations(page: Page): Promise<string[]> {
+  // After a click the address changes before Next has put in the new page's <title> (it streams the
+  // metadata): the page is judged once it is all there, as a screen reader announces it.
+  await page.waitForFunction(() => document.title !== "", null, { timeout: 15_000 });
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
