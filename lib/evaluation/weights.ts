@@ -13,8 +13,8 @@ export const DEFAULT_GROUP_WEIGHTS: Readonly<Record<GroupKey, string>> = { execu
 export const GROUP_LABELS: Readonly<Record<GroupKey, string>> = { execution: "预算执行率", ...LEVEL1_LABELS };
 
 const HUNDRED: Decimal = { units: 100n, scale: 0 };
-const defaults = (): Record<GroupKey, Decimal> =>
-  Object.fromEntries(GROUP_ORDER.map((k) => [k, parseDecimal(DEFAULT_GROUP_WEIGHTS[k])!])) as Record<GroupKey, Decimal>;
+// Read once: every project scored compares against it (its decimals are immutable, so it is shared).
+const DEFAULT_SCHEME: Readonly<Record<GroupKey, Decimal>> = Object.freeze(Object.fromEntries(GROUP_ORDER.map((k) => [k, parseDecimal(DEFAULT_GROUP_WEIGHTS[k])!])) as Record<GroupKey, Decimal>);
 
 /** `total` in `n` parts of whole cents, the leftover cents to the first parts: 50 ÷ 3 → 16.67, 16.67, 16.66. */
 export function splitEvenly(total: Decimal, n: number): Decimal[] {
@@ -25,13 +25,13 @@ export function splitEvenly(total: Decimal, n: number): Decimal[] {
 }
 
 export interface Weights {
-  groups: Record<GroupKey, Decimal>;
+  groups: Readonly<Record<GroupKey, Decimal>>;
   lines: Decimal[]; // one per indicator, input order, 2 decimals
 }
 
 export function resolveWeights(input: CheckedInput): { ok: true; weights: Weights } | { ok: false; errors: EvaluationError[] } {
   const errors: EvaluationError[] = [];
-  const scheme = defaults();
+  const scheme = DEFAULT_SCHEME;
   const groups = input.groupWeights ?? scheme;
   const changes: string[] = [];
   const customGroups = GROUP_ORDER.some((k) => compareDecimal(groups[k], scheme[k]) !== 0);
@@ -63,7 +63,8 @@ export function resolveWeights(input: CheckedInput): { ok: true; weights: Weight
     for (const [j, m] of open.entries()) lines[m.i] = shares[j]!;
     for (const m of members) if (m.indicator.weight) lines[m.i] = m.indicator.weight;
     // Under custom group weights the reason is required anyway; comparing lines would only repeat it.
-    if (customGroups) continue;
+    // With no weight given in the group, every line has its even share by construction: nothing to compare.
+    if (customGroups || open.length === members.length) continue;
     const even = splitEvenly(groups[level1], members.length);
     for (const [j, m] of members.entries()) {
       if (compareDecimal(lines[m.i]!, even[j]!) !== 0) changes.push(`${label}“${m.indicator.name}”分值 ${plain(lines[m.i]!)}（平均分配为 ${plain(even[j]!)}）`);
