@@ -35,6 +35,7 @@ export function round(x: Fraction, places: number): Decimal {
 
 /** Exactly `places` decimals: "7.30", "16.6700". */
 export function fixed(x: Decimal | Fraction, places: number): string {
+  if ("units" in x && x.scale <= places) return formatDecimal(x, places); // nothing to round: only zeros to add
   const f = "units" in x ? fraction(x) : x;
   return formatDecimal(round(f, places), places);
 }

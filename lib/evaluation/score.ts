@@ -191,6 +191,7 @@ function scoreLine(ind: CheckedIndicator, weight: Decimal, weightKnown: boolean,
   const computedScore = round(computed.score, SCORE_DECIMALS);
   const score = override ? round(fraction(override.score), SCORE_DECIMALS) : computedScore;
   scores[index] = score;
+  const computedText = fixed(computedScore, SCORE_DECIMALS);
   const explanation = override
     ? `评价人调整得分为 ${fixed(override.score, 2)}（按规则计算为 ${fixed(computedScore, 2)}），理由：${override.reason}。计算过程：${computed.explanation}`
     : computed.explanation;
@@ -198,7 +199,7 @@ function scoreLine(ind: CheckedIndicator, weight: Decimal, weightKnown: boolean,
     key: ind.key, name: ind.name, level1: ind.level1, category: ind.category,
     target: isQualitative ? ind.targetText : formatTarget({ comparator: ind.comparator, value: plain(ind.target!), unit: ind.unit }),
     actual: ind.actualText,
-    weight: fixed(weight, 2), score: fixed(score, SCORE_DECIMALS), computedScore: fixed(computedScore, SCORE_DECIMALS),
+    weight: fixed(weight, 2), score: override ? fixed(score, SCORE_DECIMALS) : computedText, computedScore: computedText,
     overridden: override !== null, overrideReason: override?.reason ?? null,
     met: computed.met, band: computed.band ?? null, bandPercent: computed.bandPercent ? fixed(computed.bandPercent, 2) : null,
     needsDeviationAnalysis: computed.met !== true || compareDecimal(score, weight) < 0,
@@ -233,25 +234,25 @@ export function scoreEvaluation(input: EvaluationInput, options: { trusted?: boo
 
   const exec = execution(budget, spent, weights.execution);
   // Each group's weight and score as decimals beside their text (the same values: text is only for showing).
-  const figures = new Map<GroupKey, { weight: Decimal; score: Decimal }>();
+  const figures: Partial<Record<GroupKey, { weight: Decimal; score: Decimal }>> = {};
   const groups: EvaluationGroup[] = GROUP_ORDER.map((key: GroupKey) => {
     const members = key === "execution" ? [] : scores.filter((_, i) => indicators[i]!.level1 === key);
     const applicable = key === "execution" ? exec.rate !== null : members.length > 0;
     const score = key === "execution" ? exec.score : sumDecimal(members);
     const weight = round(fraction(weights[key]), 2);
-    figures.set(key, { weight, score: round(fraction(score), SCORE_DECIMALS) });
+    figures[key] = { weight, score: round(fraction(score), SCORE_DECIMALS) };
     return { key, label: GROUP_LABELS[key], weight: fixed(weight, 2), applicable, score: fixed(score, SCORE_DECIMALS) };
   });
   const applying = groups.filter((g) => g.applicable);
-  const applicableWeight = sumDecimal(applying.map((g) => figures.get(g.key)!.weight));
+  const applicableWeight = sumDecimal(applying.map((g) => figures[g.key]!.weight));
   if (isZero(applicableWeight)) {
     return { ok: false, errors: [{ path: "indicators", message: "没有可评分的内容：全年预算数为 0 且没有分值大于 0 的绩效指标组" }] };
   }
-  const rawTotal = sumDecimal(applying.map((g) => figures.get(g.key)!.score));
+  const rawTotal = sumDecimal(applying.map((g) => figures[g.key]!.score));
   const total = round(over(times(fraction(rawTotal), HUNDRED), fraction(applicableWeight)), 2);
   const grade = gradeOf(total);
 
-  const sum = `得分合计 = ${applying.map((g) => `${g.label} ${exactText(figures.get(g.key)!.score)}`).join(" + ")} = ${exactText(rawTotal)}`;
+  const sum = `得分合计 = ${applying.map((g) => `${g.label} ${exactText(figures[g.key]!.score)}`).join(" + ")} = ${exactText(rawTotal)}`;
   const left = groups.filter((g) => !g.applicable).map((g) => g.label);
   const rounded = compareDecimal(rawTotal, total) === 0 ? "" : "（四舍五入保留两位小数）";
   const scaled = compareDecimal(applicableWeight, HUNDRED_DECIMAL) === 0
