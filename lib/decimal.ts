@@ -37,11 +37,21 @@ export function canonicalDecimal(text: string): string {
   return `${negative ? "-" : ""}${digits}${fraction ? `.${fraction}` : ""}`;
 }
 
+// Powers of ten as bigints, made once: every comparison and sum of decimals with different scales
+// needs one, and the scoring engine makes thousands of them for one overview.
+const POWERS_OF_TEN: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+
+/** 10^n as a bigint (n ≥ 0). */
+export function pow10(n: number): bigint {
+  return POWERS_OF_TEN[n] ?? 10n ** BigInt(n);
+}
+
 function rescale(d: Decimal, scale: number): bigint {
-  return d.units * 10n ** BigInt(scale - d.scale);
+  return scale === d.scale ? d.units : d.units * pow10(scale - d.scale);
 }
 
 export function compareDecimal(a: Decimal, b: Decimal): -1 | 0 | 1 {
+  if (a.scale === b.scale) return a.units < b.units ? -1 : a.units > b.units ? 1 : 0;
   const scale = Math.max(a.scale, b.scale);
   const x = rescale(a, scale);
   const y = rescale(b, scale);
@@ -67,14 +77,14 @@ export function absDecimal(d: Decimal): Decimal {
 
 /** Multiplies by 10^places exactly; a negative shift divides by raising the scale (元 → 万元 is -4). */
 export function shiftDecimal(d: Decimal, places: number): Decimal {
-  if (places >= 0) return { units: d.units * 10n ** BigInt(places), scale: d.scale };
+  if (places >= 0) return { units: d.units * pow10(places), scale: d.scale };
   return { units: d.units, scale: d.scale - places };
 }
 
 /** Rounds half away from zero to `scale` decimals, as a table printing 2.1587 with two decimals shows 2.16. */
 export function roundDecimal(d: Decimal, scale: number): Decimal {
   if (d.scale <= scale) return d;
-  const divisor = 10n ** BigInt(d.scale - scale);
+  const divisor = pow10(d.scale - scale);
   const negative = d.units < 0n;
   const magnitude = negative ? -d.units : d.units;
   const rounded = (magnitude + divisor / 2n) / divisor;
@@ -96,7 +106,7 @@ export function formatDecimal(d: Decimal, minFraction = 0, grouping = false): st
     scale -= 1;
   }
   if (scale < minFraction) {
-    units *= 10n ** BigInt(minFraction - scale);
+    units *= pow10(minFraction - scale);
     scale = minFraction;
   }
   return fromScaled(units, scale, grouping);

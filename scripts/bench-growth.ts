@@ -27,7 +27,6 @@ import { projectFigure } from "@/lib/evaluation/records";
 import { growthOf, largeScans } from "@/lib/ops/load-figures";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { getProjectDetail } from "@/lib/projects/detail";
-import { projectYear } from "@/lib/projects/queries";
 import { createScratchDatabase, dropScratchDatabase, percentile, round1 } from "./bench-lib";
 
 export const GROWTH_SCALES = [1, 5, 15];
@@ -161,10 +160,10 @@ function operations(): { name: string; label: string; run: (s: Scale, i: number)
     },
     {
       name: "growth_project_page",
-      label: "增长：项目页（getProjectDetail + projectFigure + projectYear）",
+      label: "增长：项目页（getProjectDetail + projectFigure）",
       run: async (s) => {
         const detail = await getProjectDetail(s.db, s.leader, s.projectId);
-        return Promise.all([projectFigure(s.db, detail), projectYear(s.db, s.leader, s.projectId)]);
+        return projectFigure(s.db, detail);
       },
     },
     {

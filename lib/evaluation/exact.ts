@@ -1,14 +1,14 @@
 // Exact fractions for scores. A proportional score (40 ÷ 50 × 16.67) is not a finite decimal in
 // general (50 ÷ 3), so it is kept as a fraction of bigints and rounded once, half-up, at the end.
 
-import { formatDecimal, type Decimal } from "@/lib/decimal";
+import { formatDecimal, pow10, type Decimal } from "@/lib/decimal";
 
 export interface Fraction {
   n: bigint;
   d: bigint; // > 0
 }
 
-export const fraction = (x: Decimal): Fraction => ({ n: x.units, d: 10n ** BigInt(x.scale) });
+export const fraction = (x: Decimal): Fraction => ({ n: x.units, d: pow10(x.scale) });
 export const whole = (n: bigint): Fraction => ({ n, d: 1n });
 export const times = (a: Fraction, b: Fraction): Fraction => ({ n: a.n * b.n, d: a.d * b.d });
 
@@ -28,13 +28,14 @@ export function compare(a: Fraction, b: Fraction): -1 | 0 | 1 {
 /** Rounded half-up (away from zero) to `places` decimals, as a person with a calculator rounds. */
 export function round(x: Fraction, places: number): Decimal {
   const negative = x.n < 0n;
-  const n = (negative ? -x.n : x.n) * 10n ** BigInt(places);
+  const n = (negative ? -x.n : x.n) * pow10(places);
   const units = (2n * n + x.d) / (2n * x.d);
   return { units: negative ? -units : units, scale: places };
 }
 
 /** Exactly `places` decimals: "7.30", "16.6700". */
 export function fixed(x: Decimal | Fraction, places: number): string {
+  if ("units" in x && x.scale <= places) return formatDecimal(x, places); // nothing to round: only zeros to add
   const f = "units" in x ? fraction(x) : x;
   return formatDecimal(round(f, places), places);
 }

@@ -99,7 +99,9 @@ export function projectEvaluation(funds: { adjustedBudget: string; spent: string
   }
   if (!outcome.ok) throw new Error(`预测评分失败：${outcome.errors.map((e) => e.message).join("；")}`);
   const result = outcome.result;
-  const lost = (weight: string, score: string) => toScaled(weight, 4) - toScaled(score, 4); // in 0.0001 points
+  // In 0.0001 points. Both texts are fixed-point (weight 2 decimals, score 4), so a line scored its
+  // full weight reads "16.67" / "16.6700" and loses nothing without a number being parsed.
+  const lost = (weight: string, score: string) => (score.length === weight.length + 2 && score.startsWith(weight) && score.endsWith("00") ? 0n : toScaled(weight, 4) - toScaled(score, 4));
   const executionBasis = yearOver ? `全年执行 ${result.executionRate}%` : `按支出进度预计全年执行 ${result.executionRate}%`;
   const losses = [
     ...(result.executionRate === null ? [] : [{ name: "预算执行率", weight: result.executionWeight, score: result.executionScore, basis: executionBasis }]),

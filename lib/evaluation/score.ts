@@ -66,11 +66,17 @@ export const GRADE_BANDS: ReadonlyArray<{ grade: Grade; min: string; range: stri
 const ZERO: Fraction = whole(0n);
 const HUNDRED: Fraction = whole(100n);
 const dec = (text: string): Decimal => parseDecimal(text)!;
+// The tables' figures as decimals, read once rather than at every line and total scored.
+const ZERO_DECIMAL = dec("0");
+const HUNDRED_DECIMAL = dec("100");
+const FULL_RATE = dec("100.00");
+const GRADE_MINS = GRADE_BANDS.map((g) => ({ grade: g.grade, min: dec(g.min) }));
+const BAND_LIMITS = Object.fromEntries(Object.entries(BAND_RANGES).map(([band, r]) => [band, { min: dec(r.min), max: dec(r.max), defaultPercent: dec(r.defaultPercent) }])) as Record<Band, { min: Decimal; max: Decimal; defaultPercent: Decimal }>;
 const withUnit = (d: Decimal, unit: string): string => `${plain(d)}${unit === "" || /^[%‰]/.test(unit) ? unit : ` ${unit}`}`;
 
 /** The grade of a total as shown (2 decimals), so 89.995 → 90.00 → 优. */
 export function gradeOf(total: Decimal): Grade {
-  return GRADE_BANDS.find((g) => compareDecimal(total, dec(g.min)) >= 0)?.grade ?? "差";
+  return GRADE_MINS.find((g) => compareDecimal(total, g.min) >= 0)?.grade ?? "差";
 }
 
 /** A 4-decimal score as printed on the form: 2 decimals, half-up. */
@@ -151,9 +157,10 @@ function qualitative(ind: CheckedIndicator, weight: Decimal, error: (field: stri
     line.notes.push("评价档次由系统按实际完成情况建议，请评价人确认或另行选择");
   }
   const range = BAND_RANGES[band];
-  const percent = ind.bandPercent ?? dec(range.defaultPercent);
-  const belowMax = compareDecimal(percent, dec(range.max));
-  if (compareDecimal(percent, dec(range.min)) < 0 || belowMax > 0 || (belowMax === 0 && !range.maxInclusive)) {
+  const limits = BAND_LIMITS[band];
+  const percent = ind.bandPercent ?? limits.defaultPercent;
+  const belowMax = compareDecimal(percent, limits.max);
+  if (compareDecimal(percent, limits.min) < 0 || belowMax > 0 || (belowMax === 0 && !range.maxInclusive)) {
     const excluded = range.maxInclusive ? "" : `（不含 ${range.max}%）`;
     return (error("bandPercent", `“${band}”的得分比例应在 ${range.min}%–${range.max}% 之间${excluded}，现为 ${plain(percent)}%`), null);
   }
@@ -166,7 +173,8 @@ function qualitative(ind: CheckedIndicator, weight: Decimal, error: (field: stri
   return line;
 }
 
-function scoreLine(ind: CheckedIndicator, weight: Decimal, weightKnown: boolean, errors: EvaluationError[]): EvaluationLine | null {
+/** One line scored; its score (4 decimals) is also written to `scores[index]`, so the groups sum it without reading it back from text. */
+function scoreLine(ind: CheckedIndicator, weight: Decimal, weightKnown: boolean, errors: EvaluationError[], scores: Decimal[], index: number): EvaluationLine | null {
   const before = errors.length;
   const error = (field: string, message: string) => errors.push({ path: `${ind.path}.${field}`, message: `指标“${ind.name}”：${message}` });
   const isQualitative = ind.comparator === "qualitative";
@@ -182,6 +190,8 @@ function scoreLine(ind: CheckedIndicator, weight: Decimal, weightKnown: boolean,
 
   const computedScore = round(computed.score, SCORE_DECIMALS);
   const score = override ? round(fraction(override.score), SCORE_DECIMALS) : computedScore;
+  scores[index] = score;
+  const computedText = fixed(computedScore, SCORE_DECIMALS);
   const explanation = override
     ? `评价人调整得分为 ${fixed(override.score, 2)}（按规则计算为 ${fixed(computedScore, 2)}），理由：${override.reason}。计算过程：${computed.explanation}`
     : computed.explanation;
@@ -189,7 +199,7 @@ function scoreLine(ind: CheckedIndicator, weight: Decimal, weightKnown: boolean,
     key: ind.key, name: ind.name, level1: ind.level1, category: ind.category,
     target: isQualitative ? ind.targetText : formatTarget({ comparator: ind.comparator, value: plain(ind.target!), unit: ind.unit }),
     actual: ind.actualText,
-    weight: fixed(weight, 2), score: fixed(score, SCORE_DECIMALS), computedScore: fixed(computedScore, SCORE_DECIMALS),
+    weight: fixed(weight, 2), score: override ? fixed(score, SCORE_DECIMALS) : computedText, computedScore: computedText,
     overridden: override !== null, overrideReason: override?.reason ?? null,
     met: computed.met, band: computed.band ?? null, bandPercent: computed.bandPercent ? fixed(computed.bandPercent, 2) : null,
     needsDeviationAnalysis: computed.met !== true || compareDecimal(score, weight) < 0,
@@ -201,7 +211,7 @@ function execution(budget: Decimal, spent: Decimal, weight: Decimal): { rate: De
   const money = (d: Decimal) => `${formatDecimal(round(fraction(d), 2), 2, true)} 万元`;
   const rate = ratioPercent(spent, budget);
   if (rate === null) return { rate, score: round(ZERO, SCORE_DECIMALS), explanation: `全年预算数为 0，预算执行率不适用，不计分${isZero(spent) ? "" : `（全年执行数 ${money(spent)}）`}` };
-  const capped = compare(fraction(rate), HUNDRED) > 0 ? dec("100.00") : rate;
+  const capped = compare(fraction(rate), HUNDRED) > 0 ? FULL_RATE : rate;
   const score = round(over(times(fraction(capped), fraction(weight)), HUNDRED), SCORE_DECIMALS);
   const cap = capped === rate ? "" : "，超过 100% 按 100% 计";
   return { rate, score, explanation: `执行率 = 全年执行数 ${money(spent)} ÷ 全年预算数 ${money(budget)} = ${fixed(rate, 2)}%${cap}；得分 = ${fixed(capped, 2)}% × ${plain(weight)} = ${fixed(score, 2)}` };
@@ -217,30 +227,35 @@ export function scoreEvaluation(input: EvaluationInput, options: { trusted?: boo
   const { budget, spent, indicators } = checked.input;
   const resolved = resolveWeights(checked.input);
   const errors: EvaluationError[] = resolved.ok ? [] : [...resolved.errors];
-  const lines = indicators.map((ind, i) => scoreLine(ind, resolved.ok ? resolved.weights.lines[i]! : dec("0"), resolved.ok, errors));
+  const scores: Decimal[] = [];
+  const lines = indicators.map((ind, i) => scoreLine(ind, resolved.ok ? resolved.weights.lines[i]! : ZERO_DECIMAL, resolved.ok, errors, scores, i));
   if (!resolved.ok || errors.length > 0) return { ok: false, errors };
   const weights = resolved.weights.groups;
 
   const exec = execution(budget, spent, weights.execution);
+  // Each group's weight and score as decimals beside their text (the same values: text is only for showing).
+  const figures: Partial<Record<GroupKey, { weight: Decimal; score: Decimal }>> = {};
   const groups: EvaluationGroup[] = GROUP_ORDER.map((key: GroupKey) => {
-    const members = lines.filter((l) => l!.level1 === key);
+    const members = key === "execution" ? [] : scores.filter((_, i) => indicators[i]!.level1 === key);
     const applicable = key === "execution" ? exec.rate !== null : members.length > 0;
-    const score = key === "execution" ? exec.score : sumDecimal(members.map((l) => dec(l!.score)));
-    return { key, label: GROUP_LABELS[key], weight: fixed(weights[key], 2), applicable, score: fixed(score, SCORE_DECIMALS) };
+    const score = key === "execution" ? exec.score : sumDecimal(members);
+    const weight = round(fraction(weights[key]), 2);
+    figures[key] = { weight, score: round(fraction(score), SCORE_DECIMALS) };
+    return { key, label: GROUP_LABELS[key], weight: fixed(weight, 2), applicable, score: fixed(score, SCORE_DECIMALS) };
   });
   const applying = groups.filter((g) => g.applicable);
-  const applicableWeight = sumDecimal(applying.map((g) => dec(g.weight)));
+  const applicableWeight = sumDecimal(applying.map((g) => figures[g.key]!.weight));
   if (isZero(applicableWeight)) {
     return { ok: false, errors: [{ path: "indicators", message: "没有可评分的内容：全年预算数为 0 且没有分值大于 0 的绩效指标组" }] };
   }
-  const rawTotal = sumDecimal(applying.map((g) => dec(g.score)));
+  const rawTotal = sumDecimal(applying.map((g) => figures[g.key]!.score));
   const total = round(over(times(fraction(rawTotal), HUNDRED), fraction(applicableWeight)), 2);
   const grade = gradeOf(total);
 
-  const sum = `得分合计 = ${applying.map((g) => `${g.label} ${exactText(dec(g.score))}`).join(" + ")} = ${exactText(rawTotal)}`;
+  const sum = `得分合计 = ${applying.map((g) => `${g.label} ${exactText(figures[g.key]!.score)}`).join(" + ")} = ${exactText(rawTotal)}`;
   const left = groups.filter((g) => !g.applicable).map((g) => g.label);
   const rounded = compareDecimal(rawTotal, total) === 0 ? "" : "（四舍五入保留两位小数）";
-  const scaled = compareDecimal(applicableWeight, dec("100")) === 0
+  const scaled = compareDecimal(applicableWeight, HUNDRED_DECIMAL) === 0
     ? `总分 ${fixed(total, 2)}${rounded}`
     : `${left.join("、")}不适用，总分按 ${plain(applicableWeight)} 分折算为百分制：${exactText(rawTotal)} × 100 ÷ ${plain(applicableWeight)} = ${fixed(total, 2)}`;
   const gradeRange = GRADE_BANDS.find((g) => g.grade === grade)!.range;

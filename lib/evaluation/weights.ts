@@ -2,7 +2,7 @@
 // 10 / 50 / 30 / 10 with each group shared evenly; anything else needs a written reason, because
 // a unit that moves points towards the indicators it met can raise its own grade.
 
-import { compareDecimal, parseDecimal, subtractDecimal, sumDecimal, type Decimal } from "@/lib/decimal";
+import { addDecimal, compareDecimal, parseDecimal, subtractDecimal, sumDecimal, type Decimal } from "@/lib/decimal";
 import { LEVEL1_LABELS, LEVEL1_ORDER } from "@/lib/targets/categories";
 import { plain } from "./exact";
 import type { CheckedInput } from "./input";
@@ -13,8 +13,10 @@ export const DEFAULT_GROUP_WEIGHTS: Readonly<Record<GroupKey, string>> = { execu
 export const GROUP_LABELS: Readonly<Record<GroupKey, string>> = { execution: "预算执行率", ...LEVEL1_LABELS };
 
 const HUNDRED: Decimal = { units: 100n, scale: 0 };
-const defaults = (): Record<GroupKey, Decimal> =>
-  Object.fromEntries(GROUP_ORDER.map((k) => [k, parseDecimal(DEFAULT_GROUP_WEIGHTS[k])!])) as Record<GroupKey, Decimal>;
+const NOTHING: Decimal = { units: 0n, scale: 0 };
+const NO_WEIGHT: Decimal = { units: 0n, scale: 2 };
+// Read once: every project scored compares against it (its decimals are immutable, so it is shared).
+const DEFAULT_SCHEME: Readonly<Record<GroupKey, Decimal>> = Object.freeze(Object.fromEntries(GROUP_ORDER.map((k) => [k, parseDecimal(DEFAULT_GROUP_WEIGHTS[k])!])) as Record<GroupKey, Decimal>);
 
 /** `total` in `n` parts of whole cents, the leftover cents to the first parts: 50 ÷ 3 → 16.67, 16.67, 16.66. */
 export function splitEvenly(total: Decimal, n: number): Decimal[] {
@@ -25,13 +27,13 @@ export function splitEvenly(total: Decimal, n: number): Decimal[] {
 }
 
 export interface Weights {
-  groups: Record<GroupKey, Decimal>;
+  groups: Readonly<Record<GroupKey, Decimal>>;
   lines: Decimal[]; // one per indicator, input order, 2 decimals
 }
 
 export function resolveWeights(input: CheckedInput): { ok: true; weights: Weights } | { ok: false; errors: EvaluationError[] } {
   const errors: EvaluationError[] = [];
-  const scheme = defaults();
+  const scheme = DEFAULT_SCHEME;
   const groups = input.groupWeights ?? scheme;
   const changes: string[] = [];
   const customGroups = GROUP_ORDER.some((k) => compareDecimal(groups[k], scheme[k]) !== 0);
@@ -43,15 +45,23 @@ export function resolveWeights(input: CheckedInput): { ok: true; weights: Weight
     }
   }
 
-  const lines: Decimal[] = input.indicators.map(() => ({ units: 0n, scale: 2 }));
+  const lines: Decimal[] = input.indicators.map(() => NO_WEIGHT);
+  // Each group's indicators (their indexes, in input order), read in one pass.
+  const membersOf: Record<string, number[]> = {};
+  input.indicators.forEach((indicator, i) => (membersOf[indicator.level1] ??= []).push(i));
   for (const level1 of LEVEL1_ORDER) {
-    const members = input.indicators.flatMap((indicator, i) => (indicator.level1 === level1 ? [{ indicator, i }] : []));
-    if (members.length === 0) continue;
+    const members = membersOf[level1];
+    if (!members) continue;
     const label = LEVEL1_LABELS[level1];
-    const given = sumDecimal(members.flatMap((m) => (m.indicator.weight ? [m.indicator.weight] : [])));
-    const open = members.filter((m) => m.indicator.weight === null);
+    const open: number[] = [];
+    let given: Decimal = NOTHING;
+    for (const i of members) {
+      const weight = input.indicators[i]!.weight;
+      if (weight) given = addDecimal(given, weight);
+      else if (weight === null) open.push(i);
+    }
     const rest = subtractDecimal(groups[level1], given);
-    if (open.length === 0 && compareDecimal(rest, { units: 0n, scale: 0 }) !== 0) {
+    if (open.length === 0 && compareDecimal(rest, NOTHING) !== 0) {
       errors.push({ path: "indicators", message: `${label}各项分值合计 ${plain(given)}，应等于该组分值 ${plain(groups[level1])}` });
       continue;
     }
@@ -60,13 +70,14 @@ export function resolveWeights(input: CheckedInput): { ok: true; weights: Weight
       continue;
     }
     const shares = splitEvenly(rest, open.length);
-    for (const [j, m] of open.entries()) lines[m.i] = shares[j]!;
-    for (const m of members) if (m.indicator.weight) lines[m.i] = m.indicator.weight;
+    for (const [j, i] of open.entries()) lines[i] = shares[j]!;
+    for (const i of members) if (input.indicators[i]!.weight) lines[i] = input.indicators[i]!.weight!;
     // Under custom group weights the reason is required anyway; comparing lines would only repeat it.
-    if (customGroups) continue;
+    // With no weight given in the group, every line has its even share by construction: nothing to compare.
+    if (customGroups || open.length === members.length) continue;
     const even = splitEvenly(groups[level1], members.length);
-    for (const [j, m] of members.entries()) {
-      if (compareDecimal(lines[m.i]!, even[j]!) !== 0) changes.push(`${label}“${m.indicator.name}”分值 ${plain(lines[m.i]!)}（平均分配为 ${plain(even[j]!)}）`);
+    for (const [j, i] of members.entries()) {
+      if (compareDecimal(lines[i]!, even[j]!) !== 0) changes.push(`${label}“${input.indicators[i]!.name}”分值 ${plain(lines[i]!)}（平均分配为 ${plain(even[j]!)}）`);
     }
   }
   if (changes.length > 0 && input.weightReason === null) {

@@ -15,6 +15,7 @@ import type { ReviewStatus } from "@/lib/db/generated/enums";
 import { evaluationIndicatorFromRow, type EvaluationIndicator } from "@/lib/evaluation/prefill";
 import { isUuid } from "@/lib/ids";
 import { todayWithinYear } from "@/lib/calendar";
+import { yearInfo, type FiscalYearInfo } from "@/lib/fiscal-years";
 import { projectScope } from "./queries";
 
 // The project page (app/(app)/projects/[id]): everything it shows, from one scoped read of the
@@ -44,6 +45,8 @@ export interface ProjectDetail {
   unitCode: string;
   unitName: string;
   fiscalYear: number;
+  /** The project's fiscal year and its state (lib/fiscal-years.ts): a closed year is read-only. */
+  year: FiscalYearInfo;
   budgetWan: string;
   annualGoal: string;
   indicatorCount: number;
@@ -75,7 +78,8 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
     where: { AND: [{ id: projectId }, projectScope(actor)] },
     include: {
       unit: { select: { code: true, name: true } },
-      fiscalYear: { select: { year: true } },
+      // The year's state (closed, draft, open) comes with the project, read in the same scoped query.
+      fiscalYear: { select: { id: true, year: true, closedAt: true, targetsLockedAt: true, draftedFromYear: true } },
       indicators: { orderBy: { sortOrder: "asc" } },
     },
   });
@@ -152,6 +156,7 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
     unitCode: project.unit.code,
     unitName: project.unit.name,
     fiscalYear: project.fiscalYear.year,
+    year: yearInfo(project.fiscalYear),
     budgetWan: formatWan(project.budget.toFixed(2)),
     annualGoal: project.annualGoal,
     indicatorCount: project.indicators.length,

@@ -3,8 +3,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "@/lib/auth/roles";
 import { readScope } from "@/lib/auth/policy";
 import { forbidden } from "@/lib/errors";
-import { departmentYears, pickYear, yearInfo, type DepartmentYears, type FiscalYearInfo } from "@/lib/fiscal-years";
-import { isUuid } from "@/lib/ids";
+import { departmentYears, pickYear, type DepartmentYears } from "@/lib/fiscal-years";
 import { formatWan } from "@/lib/money";
 
 /** Whose projects an actor may read: one unit's, one department's, or all. */
@@ -126,10 +125,4 @@ export async function listProjects(db: Db, actor: Actor, options: { year?: numbe
 /** The fiscal years of the department the actor reads, and the one a page shows (lib/fiscal-years.ts rule 1). */
 export async function visibleYears(db: Db, actor: Actor, options: { departmentId?: string; year?: number } = {}): Promise<DepartmentYears | null> {
   return departmentYears(db, actor, projectScope(actor), options);
-}
-
-/** The fiscal year of a project the actor may read (its state: closed, draft, open), or null when out of scope. */
-export async function projectYear(db: Db, actor: Actor, projectId: string): Promise<FiscalYearInfo | null> {
-  const project = isUuid(projectId) ? await db.project.findFirst({ where: { AND: [{ id: projectId }, projectScope(actor)] }, select: { fiscalYear: true } }) : null;
-  return project ? yearInfo(project.fiscalYear) : null;
 }

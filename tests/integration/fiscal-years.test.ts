@@ -8,6 +8,7 @@ import { closedYearMessage, closeYear, latestFiscalYearInScope, reopenYear, year
 import { latestReportYear } from "@/lib/monitoring/report";
 import { saveCheckIns } from "@/lib/progress/check-ins";
 import { reopenReport } from "@/lib/progress/reports";
+import { getProjectDetail } from "@/lib/projects/detail";
 import { listProjects, projectScope, visibleYears } from "@/lib/projects/queries";
 import { updateIndicator } from "@/lib/targets/indicators";
 import { draftNextYear } from "@/lib/targets/next-year";
@@ -92,6 +93,8 @@ describe("fiscal years", () => {
     expect([view.closed, view.figure.kind, view.can]).toEqual([true, "已审核", { edit: false, submit: false, review: false, reopen: false }]);
     expect((await evaluationViews(db(), leader, { year: 2025 })).length).toBe(16);
     expect((await departmentOverview(db(), leader, { year: 2025 }))!.projects.find((p) => p.id === legal.id)!.evaluation.kind).toBe("已审核");
+    // The project page reads its year's state with the project (one scoped query): closed, read-only.
+    expect((await getProjectDetail(db(), reporter, legal.id)).year).toMatchObject({ year: 2025, state: "closed", label: "已关闭（只读）" });
   });
 
   it("pages read the year in their URL, else the current one; a draft of next year is listed beside the closed one", async () => {
@@ -122,5 +125,6 @@ describe("fiscal years", () => {
     const legal = await db().project.findFirstOrThrow({ where: { name: LEGAL } });
     await db().expenditure.create({ data: { projectId: legal.id, date: new Date("2025-12-30"), amount: "100.00", createdById: reporter.id } });
     expect(await db().expenditure.count({ where: { projectId: legal.id, date: new Date("2025-12-30") } })).toBe(1);
+    expect((await getProjectDetail(db(), reporter, legal.id)).year).toMatchObject({ year: 2025, state: "open", closedAt: null });
   });
 });

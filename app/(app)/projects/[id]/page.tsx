@@ -15,7 +15,6 @@ import { getProjectDetail } from "@/lib/projects/detail";
 import { formatDateTime } from "@/lib/format";
 import { canEditTargets } from "@/lib/targets/indicators";
 import { YearNote } from "@/components/year-switcher";
-import { projectYear } from "@/lib/projects/queries";
 import { DataBasis, DraftMark } from "@/components/dashboard/data-basis";
 import { DRAFTS_PARAM, draftsHref, includeDrafts } from "@/lib/progress/reviewed";
 import { REVIEW_STATUS_LABELS } from "@/lib/review/workflow";
@@ -31,12 +30,12 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const drafts = includeDrafts(actor, query[DRAFTS_PARAM]);
   const project = await load(() => getProjectDetail(db(), actor, id, { drafts }));
   // With drafts, the figure from reviewed check-ins too, to mark what drafts moved (lib/progress/reviewed.ts).
-  const [figure, reviewedFigure, year] = await Promise.all([
+  const [figure, reviewedFigure] = await Promise.all([
     projectFigure(db(), project),
     project.reviewed ? projectFigure(db(), { ...project, evaluationIndicators: project.reviewed.evaluationIndicators }) : null,
-    projectYear(db(), actor, project.id),
   ]);
-  const open = year?.state !== "closed";
+  const year = project.year;
+  const open = year.state !== "closed";
   const history = project.history;
 
   return (
@@ -64,7 +63,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         </div>
       </header>
 
-      {year && <YearNote year={year} />}
+      <YearNote year={year} />
       <ExecutionFigures execution={project.execution} />
       <EvaluationCard figure={figure} reviewed={reviewedFigure} href={`/projects/${project.id}/evaluation`} />
 
