@@ -1,11 +1,9 @@
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { snapshotApproval } from "@/lib/progress/reviewed";
-import { freeProject } from "../support/a11y";
+import { axeViolations, freeProject } from "../support/a11y";
 import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
 
 // WCAG 2.1 A and AA (GB/T 37668-2019 takes its requirements from it): axe-core on every page, for every
@@ -15,8 +13,6 @@ import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/br
 // other browser test touches.
 
 const browser = setupBrowser();
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const WIDTHS = [1280, 375] as const;
 interface Seeded { projectId: string; unitId: string; indicatorId: string }
 
@@ -79,14 +75,7 @@ function pagesOf(role: Role, s: Seeded): string[] {
 
 /** axe-core on the page as it stands: every violation (any impact) as "rule (impact): target — summary" lines. */
 async function violations(page: Page): Promise<string[]> {
-  // Next streams a page's <title> in after the rest: judge the page once it is there.
-  await page.waitForFunction(() => document.title !== "", null, { timeout: 15_000 });
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-  }, TAGS);
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${(n.failureSummary ?? "").split("\n").slice(1, 2).join("").trim()}`));
+  return (await axeViolations(page)).flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${(n.failureSummary ?? "").split("\n").slice(1, 2).join("").trim()}`));
 }
 
 /**

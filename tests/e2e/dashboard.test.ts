@@ -1,14 +1,12 @@
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "@/lib/db/client";
 import { snapshotApproval } from "@/lib/progress/reviewed";
+import { axeViolations } from "../support/a11y";
 import { hasChromium, SCREENSHOT_DIR, signIn, setupBrowser } from "../support/browser";
 
 const browser = setupBrowser();
 const shot = (name: string) => ({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PROJECT = "日常办公耗材购置"; // 309001; 数量指标 购买打印纸 ≥ 50 箱
 
 /** 5 of 50 boxes by 30 June (10% against 49.59% of the year), approved, and one payment: a project 滞后. */
@@ -37,15 +35,8 @@ async function recordBehindProject() {
 
 /** axe-core on the page as it stands: the serious and critical violations, as "rule: target" lines. */
 async function seriousViolations(page: Page): Promise<string[]> {
-  // After a click the address changes before Next has put in the new page's <title> (it streams the
-  // metadata): the page is judged once it is all there, as a screen reader announces it.
-  await page.waitForFunction(() => document.title !== "", null, { timeout: 15_000 });
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-  });
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+  const found = await axeViolations(page);
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
 }
 
 describe.runIf(hasChromium())("dashboards", () => {
