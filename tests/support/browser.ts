@@ -41,16 +41,21 @@ export function account(role: Role, unitCode?: string) {
 export async function nextTotpCode(username: string): Promise<string> {
   const secret = inject("totpSecrets")[username];
   if (!secret) throw new Error(`no TOTP secret for ${username}`);
+  const user = await withAppDb((db) => db.user.findUniqueOrThrow({ where: { username }, select: { totpLastStep: true } }));
+  const last = user.totpLastStep === null ? -1 : Number(user.totpLastStep);
+  let now = totpStep(new Date());
+  while (last + 1 > now + 1) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    now = totpStep(new Date());
+  }
+  return totpCode(secret, new Date(Math.max(now, last + 1) * 30_000));
+}
+
+/** One short connection to the app's database, for what a test must read or reset there. */
+async function withAppDb<T>(work: (db: ReturnType<typeof createPrismaClient>) => Promise<T>): Promise<T> {
   const db = createPrismaClient(inject("appDatabaseUrl"), 1);
   try {
-    const user = await db.user.findUniqueOrThrow({ where: { username }, select: { totpLastStep: true } });
-    const last = user.totpLastStep === null ? -1 : Number(user.totpLastStep);
-    let now = totpStep(new Date());
-    while (last + 1 > now + 1) {
-      await new Promise((r) => setTimeout(r, 1_000));
-      now = totpStep(new Date());
-    }
-    return totpCode(secret, new Date(Math.max(now, last + 1) * 30_000));
+    return await work(db);
   } finally {
     await db.$disconnect();
   }
@@ -63,13 +68,8 @@ export async function nextTotpCode(username: string): Promise<string> {
  * (tests/e2e/security.test.ts, tests/integration/security.test.ts).
  */
 async function forgetLoginWindows(username: string): Promise<void> {
-  const db = createPrismaClient(inject("appDatabaseUrl"), 1);
-  try {
-    const keys = [`login:${lockoutKey(username)}`, "login:ip:127.0.0.1", "login:ip:::ffff:127.0.0.1"];
-    await db.rateLimit.deleteMany({ where: { key: { in: keys } } });
-  } finally {
-    await db.$disconnect();
-  }
+  const keys = [`login:${lockoutKey(username)}`, "login:ip:127.0.0.1", "login:ip:::ffff:127.0.0.1"];
+  await withAppDb((db) => db.rateLimit.deleteMany({ where: { key: { in: keys } } }));
 }
 
 /** Opens a page and signs in through the login form, as a person would (with the dynamic code when asked). */
