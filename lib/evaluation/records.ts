@@ -99,10 +99,10 @@ export function savedAtOf(status: ReviewStatus, approvedAt: Date | null, snapsho
  * the check-ins and spending the page itself read (lib/projects/detail.ts), so it is the number the
  * overview and /evaluations show for the same day.
  */
-export async function projectFigure(db: Db, detail: Pick<ProjectDetail, "id" | "execution" | "evaluationIndicators" | "asOfDate" | "fiscalYear">): Promise<EvaluationFigure> {
+export async function projectFigure(db: Db, detail: Pick<ProjectDetail, "id" | "execution" | "evaluationIndicators" | "asOfDate" | "year">): Promise<EvaluationFigure> {
   const saved = (await savedEvaluations(db, [detail.id])).get(detail.id) ?? null;
   return evaluationFigure(saved, () => {
-    const p = projectEvaluation(detail.execution, detail.evaluationIndicators, detail.asOfDate, detail.fiscalYear);
+    const p = projectEvaluation(detail.execution, detail.evaluationIndicators, detail.asOfDate, detail.year.year);
     return { ...p, executionRate: p.result.executionRate };
   });
 }

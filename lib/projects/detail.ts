@@ -44,7 +44,6 @@ export interface ProjectDetail {
   name: string;
   unitCode: string;
   unitName: string;
-  fiscalYear: number;
   /** The project's fiscal year and its state (lib/fiscal-years.ts): a closed year is read-only. */
   year: FiscalYearInfo;
   budgetWan: string;
@@ -155,7 +154,6 @@ export async function getProjectDetail(db: Db, actor: Actor, projectId: string, 
     name: project.name,
     unitCode: project.unit.code,
     unitName: project.unit.name,
-    fiscalYear: project.fiscalYear.year,
     year: yearInfo(project.fiscalYear),
     budgetWan: formatWan(project.budget.toFixed(2)),
     annualGoal: project.annualGoal,

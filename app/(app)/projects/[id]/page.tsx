@@ -50,7 +50,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
 
       <header className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
         <p className="text-sm text-slate-500">
-          {project.unitCode} {project.unitName} · {project.fiscalYear} 年度
+          {project.unitCode} {project.unitName} · {project.year.year} 年度
         </p>
         <h1 className="mt-1 text-xl font-bold text-slate-900 sm:text-2xl">{project.name}</h1>
         <p className="mt-1 text-sm text-slate-600">
